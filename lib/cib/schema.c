@@ -34,8 +34,9 @@ typedef const xmlError *cib_xml_error_t;
 typedef xmlErrorPtr cib_xml_error_t;
 #endif
 
-#define SCHEMA_HINT	"fix it to match the supported format " \
-			"(docs/schema.md, schemas/fo-cib.rng)"
+#define SCHEMA_HINT                                                            \
+	"fix it to match the supported format "                                \
+	"(docs/schema.md, schemas/fo-cib.rng)"
 
 void
 cib_diag_free(struct cib_diag *d)
@@ -111,7 +112,7 @@ chk_cover(struct cib_chk *c, xmlNodePtr n)
 
 static void
 chk_vdiag(struct cib_chk *c, xmlNodePtr n, enum cib_chk_sev sev,
-    const char *fmt, va_list ap)
+	  const char *fmt, va_list ap)
 {
 	struct cib_diag *d = g_new0(struct cib_diag, 1);
 	xmlNodePtr orig = chk_original(n);
@@ -133,7 +134,7 @@ chk_vdiag(struct cib_chk *c, xmlNodePtr n, enum cib_chk_sev sev,
 
 void
 cib__chk_diag(struct cib_chk *c, xmlNodePtr n, enum cib_chk_sev sev,
-    const char *fmt, ...)
+	      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -144,7 +145,7 @@ cib__chk_diag(struct cib_chk *c, xmlNodePtr n, enum cib_chk_sev sev,
 
 void
 cib__chk_refuse(struct cib_chk *c, xmlNodePtr n, xmlNodePtr prune,
-    const char *fmt, ...)
+		const char *fmt, ...)
 {
 	va_list ap;
 
@@ -161,7 +162,7 @@ static void
 chk_link(xmlNodePtr copy, xmlNodePtr orig)
 {
 	for (; copy != NULL && orig != NULL;
-	    copy = copy->next, orig = orig->next) {
+	     copy = copy->next, orig = orig->next) {
 		copy->_private = orig;
 		if (copy->type == XML_ELEMENT_NODE)
 			chk_link(copy->children, orig->children);
@@ -186,8 +187,9 @@ chk_copy(xmlNodePtr cib_root)
 	root->_private = cib_root;
 	xmlDocSetRootElement(doc, root);
 	for (child = cib_root->children; child != NULL; child = child->next) {
-		bool status = child->type == XML_ELEMENT_NODE &&
-		    xmlStrEqual(child->name, (const xmlChar *)"status");
+		bool status =
+			child->type == XML_ELEMENT_NODE &&
+			xmlStrEqual(child->name, (const xmlChar *)"status");
 
 		copy = xmlDocCopyNode(child, doc, status ? 2 : 1);
 		if (copy == NULL)
@@ -233,29 +235,33 @@ chk_validate_with(struct cib_chk *c, xmlNodePtr root)
 
 	if (v == NULL) {
 		cib__chk_diag(c, root, CIB_CHK_WARN,
-		    "no validate-with attribute: fo checks the configuration "
-		    "against its own schema anyway; add "
-		    "validate-with=\"pacemaker-3.9\"");
+			      "no validate-with attribute: fo checks the "
+			      "configuration "
+			      "against its own schema anyway; add "
+			      "validate-with=\"pacemaker-3.9\"");
 	} else if (strcmp((const char *)v, "none") == 0) {
 		c->schema_warn_only = true;
-		cib__chk_diag(c, root, CIB_CHK_WARN,
-		    "validate-with=\"none\": schema errors are reported as "
-		    "warnings only; set validate-with=\"pacemaker-3.9\" to "
-		    "have them refused");
+		cib__chk_diag(
+			c, root, CIB_CHK_WARN,
+			"validate-with=\"none\": schema errors are reported as "
+			"warnings only; set validate-with=\"pacemaker-3.9\" to "
+			"have them refused");
 	} else if (!validate_with_known((const char *)v)) {
 		cib__chk_diag(c, root, CIB_CHK_ESCHEMA,
-		    "validate-with=\"%s\" is not a schema version fo accepts "
-		    "(pacemaker-1.0 ... pacemaker-3.x, or none); use "
-		    "validate-with=\"pacemaker-3.9\"", (const char *)v);
+			      "validate-with=\"%s\" is not a schema version fo "
+			      "accepts "
+			      "(pacemaker-1.0 ... pacemaker-3.x, or none); use "
+			      "validate-with=\"pacemaker-3.9\"",
+			      (const char *)v);
 	}
 	xmlFree(v);
 }
 
 /* One validity error as libxml2 gave it; judged after validation. */
 struct rng_error {
-	xmlNodePtr node;	/* element in the copy, or NULL */
+	xmlNodePtr node; /* element in the copy, or NULL */
 	char *message;
-	bool generic;		/* a follow-on, often on the wrong element */
+	bool generic; /* a follow-on, often on the wrong element */
 };
 
 static void
@@ -276,9 +282,9 @@ static bool
 rng_message_generic(const char *m)
 {
 	return strstr(m, "has extra content") != NULL ||
-	    strstr(m, "failed to validate content") != NULL ||
-	    strstr(m, "Extra element") != NULL ||
-	    strstr(m, "Invalid sequence in interleave") != NULL;
+	       strstr(m, "failed to validate content") != NULL ||
+	       strstr(m, "Extra element") != NULL ||
+	       strstr(m, "Invalid sequence in interleave") != NULL;
 }
 
 static void
@@ -295,8 +301,8 @@ chk_rng_error(void *ctx, cib_xml_error_t err)
 		n = n->parent;
 	e = g_new0(struct rng_error, 1);
 	e->node = n;
-	e->message = g_strstrip(g_strdup(err->message != NULL ?
-	    err->message : "schema error"));
+	e->message = g_strstrip(
+		g_strdup(err->message != NULL ? err->message : "schema error"));
 	e->generic = n == NULL || rng_message_generic(e->message);
 	g_ptr_array_add(raw, e);
 }
@@ -329,12 +335,15 @@ chk_rng_report(struct cib_chk *c, GPtrArray *raw)
 		    g_hash_table_contains(c->covered, e->node))
 			continue;
 		if (strstr(e->message, " failed to validate attributes"))
-			cib__chk_diag(c, e->node, sev, "an attribute is "
-			    "missing or has a value outside the supported "
-			    "set; %s", SCHEMA_HINT);
+			cib__chk_diag(
+				c, e->node, sev,
+				"an attribute is "
+				"missing or has a value outside the supported "
+				"set; %s",
+				SCHEMA_HINT);
 		else
 			cib__chk_diag(c, e->node, sev, "%s; %s", e->message,
-			    SCHEMA_HINT);
+				      SCHEMA_HINT);
 		chk_cover(c, e->node);
 		c->n_rng++;
 	}
@@ -349,10 +358,12 @@ chk_rng_parse_error(void *ctx, cib_xml_error_t err)
 
 	if (err == NULL || c->n_rng++ > 0)
 		return;
-	msg = g_strstrip(g_strdup(err->message != NULL ? err->message :
-	    "error"));
-	cib__chk_diag(c, NULL, CIB_CHK_ESCHEMA, "fo's built-in schema, line "
-	    "%d: %s (report this as a bug in fo)", err->line, msg);
+	msg = g_strstrip(
+		g_strdup(err->message != NULL ? err->message : "error"));
+	cib__chk_diag(c, NULL, CIB_CHK_ESCHEMA,
+		      "fo's built-in schema, line "
+		      "%d: %s (report this as a bug in fo)",
+		      err->line, msg);
 	g_free(msg);
 }
 
@@ -365,23 +376,23 @@ chk_relaxng(struct cib_chk *c, xmlDocPtr doc)
 	xmlRelaxNGValidCtxtPtr vctx = NULL;
 
 	pctx = xmlRelaxNGNewMemParserCtxt(cib_schema_rng,
-	    (int)cib_schema_rng_len);
+					  (int)cib_schema_rng_len);
 	if (pctx != NULL) {
 		xmlRelaxNGSetParserStructuredErrors(pctx, chk_rng_parse_error,
-		    c);
+						    c);
 		rng = xmlRelaxNGParse(pctx);
 		xmlRelaxNGFreeParserCtxt(pctx);
 	}
 	if (rng == NULL) {
-		cib__chk_diag(c, NULL, CIB_CHK_ESCHEMA,
-		    "fo's built-in schema did not load; the configuration "
-		    "was not checked (report this as a bug in fo)");
+		cib__chk_diag(
+			c, NULL, CIB_CHK_ESCHEMA,
+			"fo's built-in schema did not load; the configuration "
+			"was not checked (report this as a bug in fo)");
 		return;
 	}
 	vctx = xmlRelaxNGNewValidCtxt(rng);
 	if (vctx != NULL) {
-		GPtrArray *raw = g_ptr_array_new_with_free_func(
-		    rng_error_free);
+		GPtrArray *raw = g_ptr_array_new_with_free_func(rng_error_free);
 		int bad;
 
 		xmlRelaxNGSetValidStructuredErrors(vctx, chk_rng_error, raw);
@@ -390,7 +401,7 @@ chk_relaxng(struct cib_chk *c, xmlDocPtr doc)
 		if (bad != 0 && c->n_rng == 0 && c->n_schema == 0 &&
 		    c->n_unsupported == 0)
 			cib__chk_diag(c, xmlDocGetRootElement(doc), sev_rng(c),
-			    "does not validate; %s", SCHEMA_HINT);
+				      "does not validate; %s", SCHEMA_HINT);
 		g_ptr_array_free(raw, TRUE);
 		xmlRelaxNGFreeValidCtxt(vctx);
 	}
@@ -435,7 +446,7 @@ chk_finish(struct cib_chk *c, GPtrArray *diags)
 int
 cib_config_check(xmlNodePtr cib_root, const char *file, GPtrArray *diags)
 {
-	struct cib_chk c = { 0 };
+	struct cib_chk c = {0};
 	xmlDocPtr doc = NULL;
 	GPtrArray *pruned;
 	guint i;
@@ -451,20 +462,21 @@ cib_config_check(xmlNodePtr cib_root, const char *file, GPtrArray *diags)
 
 	if (cib_root == NULL || cib_root->type != XML_ELEMENT_NODE) {
 		cib__chk_diag(&c, NULL, CIB_CHK_ESCHEMA,
-		    "no CIB: the document has no root element");
+			      "no CIB: the document has no root element");
 		goto out;
 	}
 	if (!xmlStrEqual(cib_root->name, (const xmlChar *)"cib")) {
 		cib__chk_diag(&c, cib_root, CIB_CHK_ESCHEMA,
-		    "the root element is <%s>, not <cib>: this is not a CIB",
-		    (const char *)cib_root->name);
+			      "the root element is <%s>, not <cib>: this is "
+			      "not a CIB",
+			      (const char *)cib_root->name);
 		goto out;
 	}
 	chk_validate_with(&c, cib_root);
 	doc = chk_copy(cib_root);
 	if (doc == NULL) {
 		cib__chk_diag(&c, cib_root, CIB_CHK_ESCHEMA,
-		    "the document could not be copied for checking");
+			      "the document could not be copied for checking");
 		goto out;
 	}
 	cib__subset_scan(&c, xmlDocGetRootElement(doc));

@@ -16,27 +16,27 @@
 #include <libxml/tree.h>
 
 enum cib_chk_sev {
-	CIB_CHK_WARN,		/* accepted, named in a warning */
-	CIB_CHK_ESCHEMA,	/* malformed: -FO_ESCHEMA */
-	CIB_CHK_EUNSUPPORTED	/* outside the subset: -FO_EUNSUPPORTED */
+	CIB_CHK_WARN,	     /* accepted, named in a warning */
+	CIB_CHK_ESCHEMA,     /* malformed: -FO_ESCHEMA */
+	CIB_CHK_EUNSUPPORTED /* outside the subset: -FO_EUNSUPPORTED */
 };
 
 /* The state of one cib_config_check() call. */
 struct cib_chk {
 	const char *file;
-	GPtrArray *found;	/* struct cib_diag *, this call's findings */
-	GHashTable *prune;	/* copy nodes to take out before the schema */
-	GHashTable *covered;	/* copy nodes with an error, and ancestors */
-	GHashTable *ids;	/* id -> first copy node that uses it */
-	bool schema_warn_only;	/* validate-with="none" */
+	GPtrArray *found;      /* struct cib_diag *, this call's findings */
+	GHashTable *prune;     /* copy nodes to take out before the schema */
+	GHashTable *covered;   /* copy nodes with an error, and ancestors */
+	GHashTable *ids;       /* id -> first copy node that uses it */
+	bool schema_warn_only; /* validate-with="none" */
 	int n_schema;
 	int n_unsupported;
-	int n_rng;		/* findings from the schema pass */
+	int n_rng; /* findings from the schema pass */
 };
 
 /* Record a finding about copy node n (NULL: the whole document). */
 void cib__chk_diag(struct cib_chk *c, xmlNodePtr n, enum cib_chk_sev sev,
-    const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+		   const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
 /*
  * Refuse a feature at n: an error, and drop the subtree at prune (n itself,
@@ -44,7 +44,7 @@ void cib__chk_diag(struct cib_chk *c, xmlNodePtr n, enum cib_chk_sev sev,
  * schema does not report the same thing again in its own words.
  */
 void cib__chk_refuse(struct cib_chk *c, xmlNodePtr n, xmlNodePtr prune,
-    const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+		     const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
 /* Walk the copied <cib> for subset features, ids and values. */
 void cib__subset_scan(struct cib_chk *c, xmlNodePtr cib);

@@ -26,15 +26,15 @@ data_path(const char *name)
 	const char *top = getenv("top_srcdir");
 
 	return g_build_filename(top != NULL ? top : ".", "tests", "unit",
-	    "schema", name, NULL);
+				"schema", name, NULL);
 }
 
 static xmlDocPtr
 load(const char *name)
 {
 	char *path = data_path(name);
-	xmlDocPtr doc = xmlReadFile(path, NULL,
-	    XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	xmlDocPtr doc =
+		xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
 
 	ck_assert_msg(doc != NULL, "cannot parse %s", path);
 	g_free(path);
@@ -100,10 +100,10 @@ run_case(char **f)
 	guint i;
 
 	ck_assert_msg(rc == verdict_rc(f[1]), "%s: rc %d (%s), want %s:%s",
-	    f[0], rc, fo_strerror(rc), f[1], all);
+		      f[0], rc, fo_strerror(rc), f[1], all);
 	if (rc == 0)
 		ck_assert_msg(count(diags, true) == 0, "%s: errors:%s", f[0],
-		    all);
+			      all);
 	for (i = 0; strcmp(f[2], "-") != 0 && i < diags->len; i++) {
 		struct cib_diag *d = diags->pdata[i];
 
@@ -114,11 +114,11 @@ run_case(char **f)
 			found = true;
 	}
 	ck_assert_msg(strcmp(f[2], "-") == 0 || found,
-	    "%s: no %s on line %d naming %s with \"%s\"; got:%s", f[0], f[2],
-	    line, f[4], f[5], all);
+		      "%s: no %s on line %d naming %s with \"%s\"; got:%s",
+		      f[0], f[2], line, f[4], f[5], all);
 	if (strcmp(f[2], "-") == 0)
 		ck_assert_msg(diags->len == 0, "%s: want no findings:%s", f[0],
-		    all);
+			      all);
 	g_free(all);
 	g_ptr_array_free(diags, TRUE);
 	xmlFreeDoc(doc);
@@ -130,7 +130,7 @@ START_TEST(test_cases)
 	int i, n = 0;
 
 	ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL),
-	    "cannot read %s", path);
+		      "cannot read %s", path);
 	lines = g_strsplit(text, "\n", -1);
 	for (i = 0; lines[i] != NULL; i++) {
 		char **f;
@@ -139,7 +139,7 @@ START_TEST(test_cases)
 			continue;
 		f = g_strsplit(lines[i], "\t", -1);
 		ck_assert_msg(g_strv_length(f) == 6, "cases line %d: %s", i + 1,
-		    lines[i]);
+			      lines[i]);
 		run_case(f);
 		g_strfreev(f);
 		n++;
@@ -161,7 +161,7 @@ check_version(const char *v, GPtrArray *diags)
 
 	if (v != NULL)
 		xmlSetProp(root, (const xmlChar *)"validate-with",
-		    (const xmlChar *)v);
+			   (const xmlChar *)v);
 	else
 		xmlUnsetProp(root, (const xmlChar *)"validate-with");
 	rc = cib_config_check(root, "v.xml", diags);
@@ -171,17 +171,24 @@ check_version(const char *v, GPtrArray *diags)
 
 START_TEST(test_validate_with)
 {
-	static const char *const good[] = {
-		"pacemaker-3.9", "none", "pacemaker-1.0", "pacemaker-1.2",
-		"pacemaker-1.3", "pacemaker-2.0", "pacemaker-2.5",
-		"pacemaker-2.10", "pacemaker-3.0", "pacemaker-3.10"
-	};
-	static const char *const bad[] = {
-		"pacemaker-4.0", "pacemaker-next", "pacemaker-2.11",
-		"pacemaker-1.1", "pacemaker-0.7", "pacemaker-3.01",
-		"pacemaker-3.", "pacemaker-3", "pacemaker-3.x", "", "foo",
-		"transitional-0.6", "pacemaker-3.9 "
-	};
+	static const char *const good[] = {"pacemaker-3.9", "none",
+					   "pacemaker-1.0", "pacemaker-1.2",
+					   "pacemaker-1.3", "pacemaker-2.0",
+					   "pacemaker-2.5", "pacemaker-2.10",
+					   "pacemaker-3.0", "pacemaker-3.10"};
+	static const char *const bad[] = {"pacemaker-4.0",
+					  "pacemaker-next",
+					  "pacemaker-2.11",
+					  "pacemaker-1.1",
+					  "pacemaker-0.7",
+					  "pacemaker-3.01",
+					  "pacemaker-3.",
+					  "pacemaker-3",
+					  "pacemaker-3.x",
+					  "",
+					  "foo",
+					  "transitional-0.6",
+					  "pacemaker-3.9 "};
 	GPtrArray *diags;
 	size_t i;
 	int rc;
@@ -190,10 +197,10 @@ START_TEST(test_validate_with)
 		diags = diags_new();
 		rc = check_version(good[i], diags);
 		ck_assert_msg(rc == 0 && count(diags, true) == 0,
-		    "validate-with=\"%s\" refused: %d", good[i], rc);
+			      "validate-with=\"%s\" refused: %d", good[i], rc);
 		/* only none is named in a warning */
 		ck_assert_int_eq(count(diags, false),
-		    strcmp(good[i], "none") == 0 ? 1 : 0);
+				 strcmp(good[i], "none") == 0 ? 1 : 0);
 		g_ptr_array_free(diags, TRUE);
 	}
 	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -202,7 +209,7 @@ START_TEST(test_validate_with)
 		diags = diags_new();
 		rc = check_version(bad[i], diags);
 		ck_assert_msg(rc == -FO_ESCHEMA, "validate-with=\"%s\": %d",
-		    bad[i], rc);
+			      bad[i], rc);
 		ck_assert_int_eq(diags->len, 1);
 		d = diags->pdata[0];
 		ck_assert(d->error);
@@ -214,8 +221,9 @@ START_TEST(test_validate_with)
 	diags = diags_new();
 	ck_assert_int_eq(check_version(NULL, diags), 0);
 	ck_assert_int_eq(diags->len, 1);
-	ck_assert_ptr_nonnull(strstr(((struct cib_diag *)diags->pdata[0])->
-	    message, "no validate-with"));
+	ck_assert_ptr_nonnull(
+		strstr(((struct cib_diag *)diags->pdata[0])->message,
+		       "no validate-with"));
 	g_ptr_array_free(diags, TRUE);
 }
 END_TEST
@@ -229,7 +237,7 @@ START_TEST(test_pacemaker_39_kind_is_error)
 	struct cib_diag *d;
 
 	xmlSetProp(root, (const xmlChar *)"validate-with",
-	    (const xmlChar *)"pacemaker-3.9");
+		   (const xmlChar *)"pacemaker-3.9");
 	ck_assert_int_eq(cib_config_check(root, "k.xml", diags), -FO_ESCHEMA);
 	ck_assert_int_eq(diags->len, 1);
 	d = diags->pdata[0];
@@ -256,7 +264,7 @@ START_TEST(test_no_root)
 	ck_assert_ptr_null(d->element);
 	s = cib_diag_format(d);
 	ck_assert_str_eq(s, "x.xml: error: no CIB: the document has no root "
-	    "element");
+			    "element");
 	g_free(s);
 	ck_assert_int_eq(cib_config_check(NULL, NULL, NULL), -EINVAL);
 	g_ptr_array_free(diags, TRUE);
@@ -265,9 +273,9 @@ END_TEST
 
 START_TEST(test_format)
 {
-	struct cib_diag d = { true, (char *)"f.xml", 12,
-	    (char *)"<op id=\"m\">", (char *)"what is wrong" };
-	struct cib_diag w = { false, NULL, 0, NULL, (char *)"note" };
+	struct cib_diag d = {true, (char *)"f.xml", 12, (char *)"<op id=\"m\">",
+			     (char *)"what is wrong"};
+	struct cib_diag w = {false, NULL, 0, NULL, (char *)"note"};
 	char *s;
 
 	s = cib_diag_format(&d);
@@ -290,8 +298,9 @@ START_TEST(test_appends)
 	mine->message = g_strdup("caller's");
 	mine->line = 999;
 	g_ptr_array_add(diags, mine);
-	ck_assert_int_eq(cib_config_check(xmlDocGetRootElement(doc), NULL,
-	    diags), -FO_EUNSUPPORTED);
+	ck_assert_int_eq(
+		cib_config_check(xmlDocGetRootElement(doc), NULL, diags),
+		-FO_EUNSUPPORTED);
 	ck_assert_uint_eq(diags->len, 2);
 	ck_assert_ptr_eq(diags->pdata[0], mine);
 	ck_assert_ptr_null(((struct cib_diag *)diags->pdata[1])->file);
@@ -304,8 +313,7 @@ START_TEST(test_tree_unchanged_and_quiet)
 {
 	static const char *const files[] = {
 		"refuse-bundle.xml", "refuse-template.xml", "bad-element.xml",
-		"bad-duplicate-id.xml", "none-bad-kind.xml"
-	};
+		"bad-duplicate-id.xml", "none-bad-kind.xml"};
 	size_t i;
 
 	for (i = 0; i < G_N_ELEMENTS(files); i++) {
@@ -323,7 +331,7 @@ START_TEST(test_tree_unchanged_and_quiet)
 		saved = dup(2);
 		dup2(fd, 2);
 		rc = cib_config_check(xmlDocGetRootElement(doc), files[i],
-		    diags);
+				      diags);
 		fflush(stderr);
 		dup2(saved, 2);
 		close(saved);
@@ -331,7 +339,7 @@ START_TEST(test_tree_unchanged_and_quiet)
 		close(fd);
 		unlink(tmpl);
 		ck_assert_msg(size == 0, "%s: %ld bytes on stderr", files[i],
-		    (long)size);
+			      (long)size);
 		ck_assert_int_ne(rc, 1);
 		xmlDocDumpMemory(doc, &after, &na);
 		ck_assert_int_eq(na, nb);
@@ -353,7 +361,7 @@ check_sane(xmlNodePtr root, const char *what)
 	guint i;
 
 	ck_assert_msg(rc == 0 || rc == -FO_ESCHEMA || rc == -FO_EUNSUPPORTED,
-	    "%s: rc %d", what, rc);
+		      "%s: rc %d", what, rc);
 	ck_assert_msg((rc != 0) == (count(diags, true) > 0), "%s", what);
 	for (i = 0; i < diags->len; i++) {
 		struct cib_diag *d = diags->pdata[i];
@@ -395,7 +403,7 @@ nth_element(xmlNodePtr n, int *k)
 static void
 mutate(const char *file)
 {
-	static const char *const values[] = { "", "abc", "-INFINITY", "P" };
+	static const char *const values[] = {"", "abc", "-INFINITY", "P"};
 	xmlDocPtr doc = load(file);
 	int total = count_elements(xmlDocGetRootElement(doc)), k, j;
 	size_t v;
@@ -414,7 +422,7 @@ mutate(const char *file)
 				xmlChar *old = xmlGetProp(n, a->name);
 
 				xmlSetProp(n, a->name,
-				    (const xmlChar *)values[v]);
+					   (const xmlChar *)values[v]);
 				check_sane(xmlDocGetRootElement(doc), file);
 				xmlSetProp(n, a->name, old);
 				xmlFree(old);
@@ -446,17 +454,19 @@ START_TEST(test_big_lines)
 	int i;
 
 	g_string_append(s, "<cib validate-with=\"pacemaker-3.9\">\n"
-	    "<configuration><crm_config/><nodes/><resources/><constraints>\n");
+			   "<configuration><crm_config/><nodes/><resources/"
+			   "><constraints>\n");
 	for (i = 0; i < 70000; i++)
 		g_string_append(s, "\n");
 	/* line 70003 */
 	g_string_append(s, "<rsc_ticket id=\"t\" rsc=\"r\" ticket=\"x\"/>\n"
-	    "</constraints></configuration></cib>\n");
+			   "</constraints></configuration></cib>\n");
 	doc = xmlReadMemory(s->str, (int)s->len, "big.xml", NULL,
-	    XML_PARSE_BIG_LINES);
+			    XML_PARSE_BIG_LINES);
 	ck_assert_ptr_nonnull(doc);
-	ck_assert_int_eq(cib_config_check(xmlDocGetRootElement(doc), "big.xml",
-	    diags), -FO_EUNSUPPORTED);
+	ck_assert_int_eq(
+		cib_config_check(xmlDocGetRootElement(doc), "big.xml", diags),
+		-FO_EUNSUPPORTED);
 	ck_assert_uint_eq(diags->len, 1);
 	d = diags->pdata[0];
 	/*

@@ -24,7 +24,7 @@ corpus_dir(void)
 	const char *top = getenv("top_srcdir");
 
 	return g_build_filename(top != NULL ? top : ".", "..", "shared",
-	    "pacemaker-cts", "xml", NULL);
+				"pacemaker-cts", "xml", NULL);
 }
 
 START_TEST(test_corpus)
@@ -43,23 +43,23 @@ START_TEST(test_corpus)
 	g_dir_close(d);
 	for (i = 0; i < names->len; i++) {
 		char *path = g_build_filename(dir, names->pdata[i], NULL);
-		xmlDocPtr doc = xmlReadFile(path, NULL,
-		    XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+		xmlDocPtr doc = xmlReadFile(
+			path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
 		GPtrArray *diags = g_ptr_array_new_with_free_func(
-		    (GDestroyNotify)cib_diag_free);
+			(GDestroyNotify)cib_diag_free);
 		int rc;
 		guint j;
 
 		ck_assert_msg(doc != NULL, "cannot parse %s", path);
 		rc = cib_config_check(xmlDocGetRootElement(doc),
-		    names->pdata[i], diags);
+				      names->pdata[i], diags);
 		for (j = 0; j < diags->len; j++) {
 			struct cib_diag *dg = diags->pdata[j];
 			char *line = cib_diag_format(dg);
 
 			if (dg->error)
 				g_string_append_printf(failures, "\n  %s",
-				    line);
+						       line);
 			else
 				nwarn++;
 			g_free(line);
@@ -67,16 +67,17 @@ START_TEST(test_corpus)
 		if (rc != 0) {
 			nfail++;
 			g_string_append_printf(failures, "\n  %s: %s",
-			    (char *)names->pdata[i], fo_strerror(rc));
+					       (char *)names->pdata[i],
+					       fo_strerror(rc));
 		}
 		g_ptr_array_free(diags, TRUE);
 		xmlFreeDoc(doc);
 		g_free(path);
 	}
 	printf("check_schema_corpus: %u CIBs, %u refused, %u warnings\n",
-	    names->len, nfail, nwarn);
-	ck_assert_msg(names->len == 170, "%u CIBs in %s, want 170",
-	    names->len, dir);
+	       names->len, nfail, nwarn);
+	ck_assert_msg(names->len == 170, "%u CIBs in %s, want 170", names->len,
+		      dir);
 	if (nfail > 0)
 		printf("check_schema_corpus: errors:%s\n", failures->str);
 	ck_assert_msg(nfail == 0, "%u CIBs refused (errors above)", nfail);
@@ -98,11 +99,12 @@ main(void)
 
 	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
 		printf("check_schema_corpus: %s is missing (the Pacemaker "
-		    "corpus lives beside the source tree)\n", dir);
+		       "corpus lives beside the source tree)\n",
+		       dir);
 		g_free(dir);
 		if (ci != NULL && strcmp(ci, "true") == 0) {
 			printf("check_schema_corpus: CI=true: a missing "
-			    "corpus is a failure\n");
+			       "corpus is a failure\n");
 			return 1;
 		}
 		return 77;
