@@ -151,6 +151,24 @@ START_TEST(test_cases)
 }
 END_TEST
 
+/* diags holds exactly one finding, as described. */
+static void
+assert_only(GPtrArray *diags, bool error, int line, const char *element,
+	    const char *text)
+{
+	struct cib_diag *d;
+
+	ck_assert_uint_eq(diags->len, 1);
+	d = diags->pdata[0];
+	ck_assert(d->error == error);
+	ck_assert_int_eq(d->line, line);
+	if (element != NULL)
+		ck_assert_str_eq(d->element, element);
+	else
+		ck_assert_ptr_null(d->element);
+	ck_assert_ptr_nonnull(strstr(d->message, text));
+}
+
 /* Check doc with validate-with set to v (NULL: removed). */
 static int
 check_version(const char *v, GPtrArray *diags)
@@ -204,26 +222,16 @@ START_TEST(test_validate_with)
 		g_ptr_array_free(diags, TRUE);
 	}
 	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
-		struct cib_diag *d;
-
 		diags = diags_new();
 		rc = check_version(bad[i], diags);
 		ck_assert_msg(rc == -FO_ESCHEMA, "validate-with=\"%s\": %d",
 			      bad[i], rc);
-		ck_assert_int_eq(diags->len, 1);
-		d = diags->pdata[0];
-		ck_assert(d->error);
-		ck_assert_int_eq(d->line, 1);
-		ck_assert_str_eq(d->element, "<cib>");
-		ck_assert_ptr_nonnull(strstr(d->message, "pacemaker-3.9"));
+		assert_only(diags, true, 1, "<cib>", "pacemaker-3.9");
 		g_ptr_array_free(diags, TRUE);
 	}
 	diags = diags_new();
 	ck_assert_int_eq(check_version(NULL, diags), 0);
-	ck_assert_int_eq(diags->len, 1);
-	ck_assert_ptr_nonnull(
-		strstr(((struct cib_diag *)diags->pdata[0])->message,
-		       "no validate-with"));
+	assert_only(diags, false, 1, "<cib>", "no validate-with");
 	g_ptr_array_free(diags, TRUE);
 }
 END_TEST
@@ -234,17 +242,11 @@ START_TEST(test_pacemaker_39_kind_is_error)
 	xmlDocPtr doc = load("none-bad-kind.xml");
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	GPtrArray *diags = diags_new();
-	struct cib_diag *d;
 
 	xmlSetProp(root, (const xmlChar *)"validate-with",
 		   (const xmlChar *)"pacemaker-3.9");
 	ck_assert_int_eq(cib_config_check(root, "k.xml", diags), -FO_ESCHEMA);
-	ck_assert_int_eq(diags->len, 1);
-	d = diags->pdata[0];
-	ck_assert(d->error);
-	ck_assert_int_eq(d->line, 22);
-	ck_assert_str_eq(d->element, "<rsc_order id=\"o-foo\">");
-	ck_assert_ptr_nonnull(strstr(d->message, "kind"));
+	assert_only(diags, true, 22, "<rsc_order id=\"o-foo\">", "kind");
 	g_ptr_array_free(diags, TRUE);
 	xmlFreeDoc(doc);
 }
@@ -253,16 +255,11 @@ END_TEST
 START_TEST(test_no_root)
 {
 	GPtrArray *diags = diags_new();
-	struct cib_diag *d;
 	char *s;
 
 	ck_assert_int_eq(cib_config_check(NULL, "x.xml", diags), -FO_ESCHEMA);
-	ck_assert_int_eq(diags->len, 1);
-	d = diags->pdata[0];
-	ck_assert(d->error);
-	ck_assert_int_eq(d->line, 0);
-	ck_assert_ptr_null(d->element);
-	s = cib_diag_format(d);
+	assert_only(diags, true, 0, NULL, "no root element");
+	s = cib_diag_format(diags->pdata[0]);
 	ck_assert_str_eq(s, "x.xml: error: no CIB: the document has no root "
 			    "element");
 	g_free(s);
