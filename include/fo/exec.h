@@ -154,8 +154,9 @@ void exec_free(struct exec *exec);
 /**
  * exec_submit() - queue one operation.
  * @exec: [in] executor.
- * @req:  [in] the request (copied); interval_ms must be 0 (use
- *        exec_monitor_start() for recurring monitors).
+ * @req:  [in] the request (copied). A non-zero interval_ms runs one
+ *        instance of a recurring operation (the agent sees the interval);
+ *        use exec_monitor_start() to make it recur.
  * @cb:   [in] called once with the result (never from inside this call).
  * @data: [in] passed to @cb.
  *
@@ -230,7 +231,7 @@ int exec_reap_children(struct exec *exec);
 /**
  * exec_run_sync() - run one operation and wait for it (tools, tests).
  * @exec: [in] executor.
- * @req:  [in] request with interval_ms 0.
+ * @req:  [in] request, as for exec_submit().
  * @res:  [out] a copy of the result; free it with exec_result_free().
  *
  * Iterates the executor's main context until the result arrives; other

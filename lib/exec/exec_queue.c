@@ -325,7 +325,7 @@ exec_submit(struct exec *exec, const struct exec_op_req *req,
 {
 	struct exec_op *op;
 
-	if (exec__req_check(req) < 0 || req->interval_ms != 0)
+	if (exec__req_check(req) < 0)
 		return -EINVAL;
 	op = exec__op_new(exec, req, cb, data);
 	exec__op_enqueue(op);
