@@ -339,8 +339,11 @@ exec_cancel(struct exec *exec, int64_t id)
 
 	if (op == NULL)
 		return exec__monitor_cancel(exec, id);
+	if (op->cancelled)
+		return -ENOENT;		/* already being reported */
 	if (op->state != OP_QUEUED)
 		return -EBUSY;
+	op->cancelled = true;
 	g_queue_remove(&exec->waiting, op);
 	op->res.status = EXEC_CANCELLED;
 	op->res.rc = OCF_ERR_GENERIC;
@@ -375,6 +378,26 @@ node_name_default(void)
 	if (uname(&u) < 0)
 		return g_strdup("localhost");
 	return g_strdup(u.nodename);
+}
+
+/* Remove the empty resource cgroups and the base (rmdir fails on busy). */
+static void
+exec_cgroup_prune(const char *base)
+{
+	GDir *d = g_dir_open(base, 0, NULL);
+	const char *n;
+
+	while (d != NULL && (n = g_dir_read_name(d)) != NULL) {
+		g_autofree char *p = NULL;
+
+		if (!g_str_has_prefix(n, "rsc-"))
+			continue;
+		p = g_build_filename(base, n, NULL);
+		(void)rmdir(p);
+	}
+	if (d != NULL)
+		g_dir_close(d);
+	(void)rmdir(base);
 }
 
 static void
@@ -476,7 +499,7 @@ exec_free(struct exec *exec)
 		g_source_unref(exec->idle);
 	}
 	if (exec->cg_base != NULL)
-		(void)rmdir(exec->cg_base);	/* only when empty */
+		exec_cgroup_prune(exec->cg_base);
 	g_hash_table_destroy(exec->rscs);
 	g_hash_table_destroy(exec->ops);
 	g_hash_table_destroy(exec->monitors);
