@@ -247,6 +247,17 @@ int exec_run_sync(struct exec *exec, const struct exec_op_req *req,
 guint exec_running(const struct exec *exec);
 guint exec_queued(const struct exec *exec);
 
+/* Counters since exec_new(), for status output and benchmarks. */
+struct exec_stats {
+	guint64 started;	/* agents forked */
+	guint64 completed;	/* results produced (including never started) */
+	guint64 timed_out;	/* operations that hit their timeout */
+	guint64 orphans;	/* orphans reaped by exec_reap_children() */
+};
+
+/** exec_stats_get() - copy the counters into @st. */
+void exec_stats_get(const struct exec *exec, struct exec_stats *st);
+
 /**
  * exec_cgroup_base() - the cgroup directory in use, or NULL (groups only).
  */

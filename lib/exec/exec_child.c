@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -56,6 +57,15 @@ child_fmt_pid(char *buf, pid_t pid)
 	return n;
 }
 
+/* dup2() that also works when the descriptor is already in place. */
+static int
+child_dup(int from, int to)
+{
+	if (from == to)
+		return fcntl(to, F_SETFD, 0);
+	return dup2(from, to);
+}
+
 static void __attribute__((noreturn))
 child_exec(const char *path, char **argv, char **envp, int devnull,
 	   int outfd, int errfd, int failfd, int cgfd)
@@ -71,7 +81,8 @@ child_exec(const char *path, char **argv, char **envp, int devnull,
 
 		(void)!write(cgfd, buf, n);
 	}
-	if (dup2(devnull, 0) < 0 || dup2(outfd, 1) < 0 || dup2(errfd, 2) < 0)
+	if (child_dup(devnull, 0) < 0 || child_dup(outfd, 1) < 0 ||
+	    child_dup(errfd, 2) < 0)
 		goto fail;
 	(void)syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
 	memset(&sa, 0, sizeof(sa));
@@ -88,6 +99,33 @@ fail:
 	e = errno;
 	(void)!write(failfd, &e, sizeof(e));
 	_exit(127);
+}
+
+/*
+ * vfork(): the child only makes system calls on its own stack until execve
+ * (as glibc's posix_spawn does), and the parent is suspended meanwhile; it
+ * saves copying the daemon's page tables on every operation. All signals
+ * stay blocked across it, so no handler of ours can run in the child; the
+ * child resets every disposition before it unblocks. Returns the pid or
+ * -errno.
+ */
+static pid_t
+child_spawn(const char *path, char **argv, char **envp, int devnull,
+	    int outfd, int errfd, int failfd, int cgfd)
+{
+	sigset_t all, old;
+	pid_t pid;
+	int e;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pid = vfork();
+	if (pid == 0)
+		child_exec(path, argv, envp, devnull, outfd, errfd, failfd,
+			   cgfd);
+	e = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return pid < 0 ? -e : pid;
 }
 
 static void
@@ -202,14 +240,13 @@ exec__op_spawn(struct exec_op *op)
 	}
 	op->t_start = exec__now_us();
 	op->res.t_run = g_get_real_time() / G_USEC_PER_SEC;
-	op->pid = fork();
+	op->pid = child_spawn(path, argv, envp, exec->devnull, outp[1],
+			      errp[1], failp[1], cgfd);
 	if (op->pid < 0) {
-		rc = -errno;
+		rc = op->pid;
+		op->pid = 0;
 		goto fail;
 	}
-	if (op->pid == 0)
-		child_exec(path, argv, envp, exec->devnull, outp[1], errp[1],
-			   failp[1], cgfd);
 	close(outp[1]);
 	close(errp[1]);
 	close(failp[1]);
@@ -226,6 +263,7 @@ exec__op_spawn(struct exec_op *op)
 	exec__capture_watch(exec, &op->err);
 	op->res.pid = op->pid;
 	op->state = OP_RUNNING;
+	exec->stats.started++;
 	child_watch(op);
 	exec__timeout_arm(op);
 	log_debug("%s: %s %s_%s_%u started as pid %d", __func__, path,
@@ -385,7 +423,13 @@ exec_reap_children(struct exec *exec)
 			}
 		}
 		if (mine != NULL) {
+			int64_t id = mine->id;	/* mine may be freed below */
+			struct exec_op *still;
+
 			exec__op_reap(mine);
+			still = g_hash_table_lookup(exec->ops, &id);
+			if (still != NULL && still->state < OP_REAPED)
+				break;	/* not reapable yet; never spin */
 			continue;
 		}
 		if (waitpid(si.si_pid, NULL, WNOHANG) > 0)
@@ -393,5 +437,6 @@ exec_reap_children(struct exec *exec)
 		else
 			break;
 	}
+	exec->stats.orphans += (guint64)orphans;
 	return orphans;
 }

@@ -98,6 +98,7 @@ struct exec {
 	guint running;
 	GSource *idle;
 	GHashTable *mdcache;	/* "std:prov:type" -> struct ocf_metadata */
+	struct exec_stats stats;
 };
 
 /* exec_queue.c */

@@ -150,7 +150,6 @@ exec__rsc_unref(struct exec *exec, struct exec_rsc *rsc)
 {
 	if (rsc == NULL || --rsc->refs > 0)
 		return;
-	exec__cgroup_release(rsc);	/* rmdir: only when empty */
 	g_hash_table_remove(exec->rscs, rsc->name);
 	g_free(rsc->cgroup);
 	g_free(rsc->name);
@@ -267,6 +266,9 @@ exec__op_finish(struct exec_op *op)
 		res->queue_ms = (guint)((exec__now_us() - op->t_queued) / 1000);
 	}
 	op->state = OP_DONE;
+	exec->stats.completed++;
+	if (res->status == EXEC_TIMEOUT)
+		exec->stats.timed_out++;
 	g_hash_table_remove(exec->ops, &op->id);
 	res->out = op->out.buf ? op->out.buf->str : "";
 	res->err = op->err.buf ? op->err.buf->str : "";
@@ -350,6 +352,12 @@ exec_cancel(struct exec *exec, int64_t id)
 	g_queue_push_tail(&exec->finished, op);
 	exec__kick(exec);
 	return 0;
+}
+
+void
+exec_stats_get(const struct exec *exec, struct exec_stats *st)
+{
+	*st = exec->stats;
 }
 
 guint
