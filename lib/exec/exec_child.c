@@ -154,7 +154,8 @@ child_exited(GPid pid, int status, void *data)
 
 	/* GLib already reaped it (no pidfd): record and complete. */
 	(void)pid;
-	op->pidfd = -2 - status;	/* carries the status to op_reap */
+	op->wstatus = status;
+	op->glib_reaped = true;
 	exec__op_reap(op);
 }
 
@@ -348,8 +349,8 @@ exec__op_reap(struct exec_op *op)
 	int status = 0;
 	pid_t got;
 
-	if (op->pidfd <= -2) {
-		status = -2 - op->pidfd;	/* reaped by GLib */
+	if (op->glib_reaped) {
+		status = op->wstatus;
 	} else {
 		/* A timed-out group dies while its zombie leader pins it. */
 		if (op->timed_out && !op->group_killed) {

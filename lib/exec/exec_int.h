@@ -59,6 +59,8 @@ struct exec_op {
 	enum exec_op_state state;
 	pid_t pid;
 	int pidfd, errfd;
+	int wstatus;		/* set when GLib reaped it (no pidfd) */
+	bool glib_reaped;
 	GSource *child_src, *timer;
 	struct exec_capture out, err;
 	bool timed_out, cancelled, group_killed;

@@ -55,7 +55,11 @@ exec_make(bool cgroup, guint grace_ms, guint max_parallel)
 	int err = 0;
 	struct exec *e;
 
+	g_autofree char *lsb = g_build_filename(getenv("top_srcdir"), "tests",
+						"agents", "lsb", NULL);
+
 	cfg.ocf_root = root;
+	cfg.lsb_dir = lsb;
 	cfg.rsctmp = rsctmp;
 	cfg.node_name = node;
 	cfg.cgroup_base = cgroup ? NULL : "";
@@ -524,8 +528,23 @@ START_TEST(test_completion_is_waitpid)
 	/* Never signal the group after a normal exit. */
 	g_usleep(200000);
 	ck_assert_int_eq(kill(child, 0), 0);
-	ck_assert_int_eq(kill(child, SIGKILL), 0);
+	if (exec_cgroup_base(ex) != NULL)	/* lost quorum: kill it all */
+		ck_assert_int_eq(exec_kill_resource(ex, "keeppipe"), 0);
+	else
+		ck_assert_int_eq(kill(child, SIGKILL), 0);
 	ck_assert(pid_dead(child));
+	/* The orphan came to us (subreaper) and was reaped. */
+	{
+		struct exec_stats st;
+
+		for (int i = 0; i < 100 && kill(child, 0) == 0; i++) {
+			(void)exec_reap_children(ex);
+			g_usleep(10000);
+		}
+		exec_stats_get(ex, &st);
+		ck_assert_uint_ge(st.orphans, 1);
+		ck_assert_int_eq(kill(child, 0), -1);
+	}
 	exec_result_free(r);
 }
 END_TEST
@@ -580,6 +599,38 @@ START_TEST(test_stop_timeout_without_cgroup)
 	ck_assert_int_eq(kill(daemon_pid, SIGKILL), 0);
 	ck_assert(pid_dead(daemon_pid));
 	exec_result_free(r);
+}
+END_TEST
+
+static int
+lsb_run(const char *action, char **last)
+{
+	struct exec_op_req req = {
+		.rsc = "lsb1", .standard = "lsb", .type = "fotest-lsb",
+		.action = action, .timeout_ms = 5000,
+	};
+	struct exec_result *res = NULL;
+	g_autofree char *f = tmp_path("rsctmp/fotest-lsb.last");
+	int rc;
+
+	ck_assert_int_eq(exec_run_sync(ex, &req, &res), 0);
+	ck_assert_int_eq(res->status, EXEC_DONE);
+	rc = res->rc;
+	exec_result_free(res);
+	ck_assert(g_file_get_contents(f, last, NULL, NULL));
+	return rc;
+}
+
+START_TEST(test_lsb)
+{
+	g_autofree char *l1 = NULL, *l2 = NULL, *l3 = NULL, *l4 = NULL;
+
+	ck_assert_int_eq(lsb_run("monitor", &l1), OCF_NOT_RUNNING);
+	ck_assert_str_eq(l1, "status\n");	/* monitor runs "status" */
+	ck_assert_int_eq(lsb_run("start", &l2), OCF_SUCCESS);
+	ck_assert_int_eq(lsb_run("monitor", &l3), OCF_SUCCESS);
+	ck_assert_int_eq(lsb_run("stop", &l4), OCF_SUCCESS);
+	ck_assert_str_eq(l4, "stop\n");
 }
 END_TEST
 
@@ -757,6 +808,7 @@ exec_suite(void)
 	tcase_add_test(proc, test_metadata_cache);
 	tcase_add_test(proc, test_run_environment);
 	tcase_add_test(proc, test_bad_agents);
+	tcase_add_test(proc, test_lsb);
 	tcase_add_test(proc, test_timeout_kills_group);
 	tcase_add_test(proc, test_timeout_ignores_term);
 	tcase_add_test(proc, test_timeout_exit_code_ignored);
