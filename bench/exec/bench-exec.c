@@ -170,14 +170,12 @@ rss_kb(void)
 	return p ? atol(p + 6) : -1;
 }
 
+/* Run @runs monitor runs on @nmon monitors, then cancel and drain. */
 static void
-bench_memory(struct bench *b, guint runs, guint nmon, guint interval)
+mem_phase(struct bench *b, guint64 runs, guint nmon, guint interval)
 {
 	struct exec_stats st;
-	long rss1 = 0, rss2;
-	size_t heap1 = 0, heap2;
 	guint64 base;
-	double t0 = now_us();
 	int64_t *ids = g_new(int64_t, nmon);
 
 	exec_stats_get(b->exec, &st);
@@ -192,32 +190,45 @@ bench_memory(struct bench *b, guint runs, guint nmon, guint interval)
 
 		ids[i] = exec_monitor_start(b->exec, &req, NULL, NULL);
 	}
-	for (;;) {
+	do {
 		g_main_context_iteration(NULL, TRUE);
 		exec_stats_get(b->exec, &st);
-		if (rss1 == 0 && st.completed - base >= runs / 10) {
-			rss1 = rss_kb();
-			heap1 = mallinfo2().uordblks;
-		}
-		if (st.completed - base >= runs)
-			break;
-	}
-	rss2 = rss_kb();
-	heap2 = mallinfo2().uordblks;
+	} while (st.completed - base < runs);
 	for (guint i = 0; i < nmon; i++)
 		(void)exec_cancel(b->exec, ids[i]);
 	while (exec_running(b->exec) > 0 || exec_queued(b->exec) > 0)
 		g_main_context_iteration(NULL, TRUE);
 	for (guint i = 0; i < 100; i++)
 		g_main_context_iteration(NULL, FALSE);
+	g_free(ids);
+}
+
+/* Heap and RSS measured at rest after 10% of the runs and after all. */
+static void
+bench_memory(struct bench *b, guint runs, guint nmon, guint interval)
+{
+	struct exec_stats st;
+	long rss1, rss2;
+	size_t heap1, heap2;
+	double t0 = now_us();
+	guint64 base;
+
+	exec_stats_get(b->exec, &st);
+	base = st.completed;
+	mem_phase(b, runs / 10, nmon, interval);
+	rss1 = rss_kb();
+	heap1 = mallinfo2().uordblks;
+	mem_phase(b, runs - runs / 10, nmon, interval);
+	rss2 = rss_kb();
+	heap2 = mallinfo2().uordblks;
+	exec_stats_get(b->exec, &st);
 	printf("memory   %u recurring runs of ocf:fobench:noop (%u monitors "
 	       "every %u ms) in %.1f s\n", (guint)(st.completed - base), nmon,
 	       interval, (now_us() - t0) / 1e6);
-	printf("         after %u runs: VmRSS %ld kB, heap in use %zu B; "
-	       "after %u: VmRSS %ld kB, heap in use %zu B (%+ld B)\n",
+	printf("         at rest after %u runs: VmRSS %ld kB, heap in use "
+	       "%zu B; after %u: VmRSS %ld kB, heap in use %zu B (%+ld B)\n",
 	       runs / 10, rss1, heap1, runs, rss2, heap2,
 	       (long)heap2 - (long)heap1);
-	g_free(ids);
 }
 
 int

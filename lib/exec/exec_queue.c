@@ -422,9 +422,11 @@ exec_cgroup_setup(struct exec *exec, const char *base)
 				  __func__);
 			return;
 		}
-		exec->cg_base = g_strdup_printf("%s/fo-%s", found,
-						exec->node_name);
-		g_strdelimit(exec->cg_base + strlen(found) + 1, "/ ", '_');
+		g_autofree char *leaf = g_strconcat("fo-", exec->node_name,
+						    NULL);
+
+		g_strdelimit(leaf, "/ ", '_');
+		exec->cg_base = g_build_filename(found, leaf, NULL);
 	} else {
 		exec->cg_base = g_strdup(base);
 	}
