@@ -58,8 +58,9 @@ void cib_diag_free(struct cib_diag *d);
  * not have (dc-version, batch-limit, multiple-active, op start-delay, ...:
  * warnings), duplicate ids, malformed scores, times and booleans, and
  * finally the RELAX NG schema schemas/fo-cib.rng, which is built into the
- * library. With validate-with="none", schema findings are warnings, as
- * Pacemaker skips its schema then. The status section is not checked here.
+ * library. With validate-with="none", what only the schema catches is a
+ * warning, as Pacemaker skips its schema then (the unpacker applies
+ * Pacemaker's fallbacks, e.g. an unknown rsc_order kind is Mandatory). The status section is not checked here.
  * The embedded schema is parsed on every call (a few milliseconds); there
  * is no cache and no global state.
  *

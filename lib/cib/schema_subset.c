@@ -58,6 +58,9 @@ static const struct setting cluster_props[] = {
 	{"maintenance-mode", SET_BOOL, NULL, NULL, NULL},
 	{"stop-all-resources", SET_BOOL, NULL, NULL, NULL},
 	{"stop-grace", SET_DURATION, NULL, NULL, NULL},
+	/* Pacemaker's corpus case orphan-0 needs these. */
+	{"stop-orphan-resources", SET_BOOL, NULL, NULL, NULL},
+	{"stop-orphan-actions", SET_BOOL, NULL, NULL, NULL},
 	{"placement-strategy", SET_ENUM, "default",
 	 "utilization|minimal|balanced",
 	 "utilization-based placement is not supported by fo"},
@@ -110,10 +113,6 @@ static const struct setting cluster_props[] = {
 	{"have-watchdog", SET_WARN, NULL, NULL, NOTREAD},
 	{"enable-acl", SET_WARN, NULL, NULL, "fo does not enforce ACLs"},
 	{"enable-startup-probes", SET_WARN, NULL, NULL, "fo always probes"},
-	{"stop-orphan-resources", SET_WARN, NULL, NULL,
-	 "fo always stops resources removed from the configuration"},
-	{"stop-orphan-actions", SET_WARN, NULL, NULL,
-	 "fo always cancels operations removed from the configuration"},
 	{"remove-after-stop", SET_WARN, NULL, NULL,
 	 "fo does not remove stopped resources from the status"},
 	{"shutdown-lock-limit", SET_WARN, NULL, NULL,
@@ -1053,21 +1052,22 @@ check_section(struct cib_chk *c, xmlNodePtr sec)
 void
 cib__subset_scan(struct cib_chk *c, xmlNodePtr cib)
 {
-	static const char *const cib_warn[] = {
-		"remote-tls-port", "remote-clear-port", "no-quorum-panic"};
+	static const struct {
+		const char *name, *why;
+	} cib_warn[] = {
+		{"remote-tls-port", "fo has no remote CIB access"},
+		{"remote-clear-port", "fo has no remote CIB access"},
+		{"no-quorum-panic", "fo does not panic when quorum is lost"},
+	};
 	xmlNodePtr conf, sec;
 	size_t i;
 
 	for (i = 0; i < G_N_ELEMENTS(cib_warn); i++)
-		if (attr(cib, cib_warn[i]) != NULL)
+		if (attr(cib, cib_warn[i].name) != NULL)
 			cib__chk_diag(c, cib, CIB_CHK_WARN,
-				      "%s is accepted "
-				      "but has no effect: fo has no remote CIB "
-				      "access "
-				      "and no panic on quorum loss; remove it "
-				      "to silence "
-				      "this warning",
-				      cib_warn[i]);
+				      "%s is accepted but has no effect: %s; "
+				      "remove it to silence this warning",
+				      cib_warn[i].name, cib_warn[i].why);
 	for (conf = cib->children; conf != NULL; conf = conf->next) {
 		if (!is(conf, "configuration"))
 			continue;
