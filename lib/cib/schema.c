@@ -236,22 +236,20 @@ chk_validate_with(struct cib_chk *c, xmlNodePtr root)
 	if (v == NULL) {
 		cib__chk_diag(c, root, CIB_CHK_WARN,
 			      "no validate-with attribute: fo checks the "
-			      "configuration "
-			      "against its own schema anyway; add "
-			      "validate-with=\"pacemaker-3.9\"");
+			      "configuration against its own schema anyway; "
+			      "add validate-with=\"pacemaker-3.9\"");
 	} else if (strcmp((const char *)v, "none") == 0) {
 		c->schema_warn_only = true;
 		cib__chk_diag(
 			c, root, CIB_CHK_WARN,
-			"validate-with=\"none\": schema errors are reported as "
-			"warnings only; set validate-with=\"pacemaker-3.9\" to "
-			"have them refused");
+			"validate-with=\"none\": what only the schema catches "
+			"is reported as a warning; set "
+			"validate-with=\"pacemaker-3.9\" to have it refused");
 	} else if (!validate_with_known((const char *)v)) {
 		cib__chk_diag(c, root, CIB_CHK_ESCHEMA,
 			      "validate-with=\"%s\" is not a schema version fo "
-			      "accepts "
-			      "(pacemaker-1.0 ... pacemaker-3.x, or none); use "
-			      "validate-with=\"pacemaker-3.9\"",
+			      "accepts (pacemaker-1.0 ... pacemaker-3.x, or "
+			      "none); use validate-with=\"pacemaker-3.9\"",
 			      (const char *)v);
 	}
 	xmlFree(v);
@@ -335,12 +333,10 @@ chk_rng_report(struct cib_chk *c, GPtrArray *raw)
 		    g_hash_table_contains(c->covered, e->node))
 			continue;
 		if (strstr(e->message, " failed to validate attributes"))
-			cib__chk_diag(
-				c, e->node, sev,
-				"an attribute is "
-				"missing or has a value outside the supported "
-				"set; %s",
-				SCHEMA_HINT);
+			cib__chk_diag(c, e->node, sev,
+				      "an attribute is missing or has a value "
+				      "outside the supported set; %s",
+				      SCHEMA_HINT);
 		else
 			cib__chk_diag(c, e->node, sev, "%s; %s", e->message,
 				      SCHEMA_HINT);
@@ -361,8 +357,8 @@ chk_rng_parse_error(void *ctx, cib_xml_error_t err)
 	msg = g_strstrip(
 		g_strdup(err->message != NULL ? err->message : "error"));
 	cib__chk_diag(c, NULL, CIB_CHK_ESCHEMA,
-		      "fo's built-in schema, line "
-		      "%d: %s (report this as a bug in fo)",
+		      "fo's built-in schema, line %d: %s (report this as a bug "
+		      "in fo)",
 		      err->line, msg);
 	g_free(msg);
 }

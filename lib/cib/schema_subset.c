@@ -143,12 +143,12 @@ static const struct setting rsc_meta[] = {
 	{"clone-node-max", SET_COUNT, NULL, NULL, NULL},
 	{"interleave", SET_BOOL, NULL, NULL, NULL},
 	{"globally-unique", SET_FALSE, NULL, NULL,
-	 "globally unique clones are not supported by fo (anonymous "
-	 "clones are)"},
+	 "globally unique clones are not supported by fo (anonymous clones "
+	 "are)"},
 	{"promotable", SET_FALSE, NULL, NULL, PROMOTE},
 	{"multiple-active", SET_WARN, NULL, NULL,
-	 "fo applies its own recovery when a resource is active on more "
-	 "than one node"},
+	 "fo applies its own recovery when a resource is active on more than "
+	 "one node"},
 	{"restart-type", SET_WARN, NULL, NULL,
 	 "a deprecated Pacemaker setting"},
 	{"resource-failure-stickiness", SET_WARN, NULL, NULL,
@@ -236,17 +236,11 @@ static const struct {
 	{"date_spec", "date rules are not supported by fo", NULL},
 	{"duration", "date rules are not supported by fo", NULL},
 	{"rsc_expression",
-	 "resource expressions in rules are not "
-	 "supported by fo",
-	 NULL},
+	 "resource expressions in rules are not supported by fo", NULL},
 	{"op_expression",
-	 "operation expressions in rules are not "
-	 "supported by fo",
-	 NULL},
+	 "operation expressions in rules are not supported by fo", NULL},
 	{"lifetime",
-	 "constraint lifetimes (date rules) are not supported "
-	 "by fo",
-	 NULL},
+	 "constraint lifetimes (date rules) are not supported by fo", NULL},
 	{NULL, NULL, NULL}};
 
 /* Where a set of name/value pairs sits, which decides its names. */
@@ -488,14 +482,13 @@ setting_check(struct cib_chk *c, xmlNodePtr n, xmlNodePtr prune,
 			char *ok = g_strdelimit(g_strdup(s->ok), "|", '/');
 
 			if (in_list(s->refused, v))
-				cib__chk_refuse(c, n, prune,
-						"%s=\"%s\": %s; "
-						"remove it or use %s",
-						what, v, s->why, ok);
+				cib__chk_refuse(
+					c, n, prune,
+					"%s=\"%s\": %s; remove it or use %s",
+					what, v, s->why, ok);
 			else
 				cib__chk_diag(c, n, CIB_CHK_ESCHEMA,
-					      "%s=\"%s\" "
-					      "is not valid: use %s",
+					      "%s=\"%s\" is not valid: use %s",
 					      what, v, ok);
 			g_free(ok);
 		}
@@ -503,8 +496,7 @@ setting_check(struct cib_chk *c, xmlNodePtr n, xmlNodePtr prune,
 	case SET_ROLE:
 		if (role_promotable(v))
 			cib__chk_refuse(c, n, prune,
-					"%s=\"%s\": %s; use "
-					"Started or Stopped",
+					"%s=\"%s\": %s; use Started or Stopped",
 					what, v, PROMOTE);
 		else if (g_ascii_strcasecmp(v, "Started") != 0 &&
 			 g_ascii_strcasecmp(v, "Stopped") != 0)
@@ -514,45 +506,38 @@ setting_check(struct cib_chk *c, xmlNodePtr n, xmlNodePtr prune,
 		if (!cib__parse_bool(v, &b))
 			bad = "a boolean (true or false)";
 		else if (b)
-			cib__chk_refuse(c, n, prune,
-					"%s=\"%s\": %s; remove "
-					"it",
+			cib__chk_refuse(c, n, prune, "%s=\"%s\": %s; remove it",
 					what, v, s->why);
 		break;
 	case SET_TRUE_WARN:
 		if (!cib__parse_bool(v, &b))
 			bad = "a boolean (true or false)";
 		else if (!b)
-			cib__chk_refuse(c, n, prune,
-					"%s=\"%s\": %s; remove "
-					"it",
+			cib__chk_refuse(c, n, prune, "%s=\"%s\": %s; remove it",
 					what, v, s->why);
 		else
 			cib__chk_diag(
 				c, n, CIB_CHK_WARN,
-				"%s=\"%s\" is the "
-				"default and fo's only behaviour; remove it to "
-				"silence this warning",
+				"%s=\"%s\" is the default and fo's only "
+				"behaviour; remove it to silence this warning",
 				what, v);
 		break;
 	case SET_WARN:
 		cib__chk_diag(c, n, CIB_CHK_WARN,
-			      "%s is accepted but has no "
-			      "effect: %s; remove it to silence this warning",
+			      "%s is accepted but has no effect: %s; remove it "
+			      "to silence this warning",
 			      what, s->why);
 		break;
 	case SET_REFUSE:
 		cib__chk_refuse(c, n, prune,
-				"%s: %s; remove it or run this "
-				"configuration under Pacemaker",
+				"%s: %s; remove it or run this configuration "
+				"under Pacemaker",
 				what, s->why);
 		break;
 	}
 	if (bad != NULL)
 		cib__chk_diag(c, n, CIB_CHK_ESCHEMA,
-			      "%s has value \"%s\"; "
-			      "expected %s",
-			      what, v, bad);
+			      "%s has value \"%s\"; expected %s", what, v, bad);
 }
 
 /* Record id; a second element with the same id is an error. */
@@ -570,9 +555,8 @@ check_id(struct cib_chk *c, xmlNodePtr n)
 		return;
 	}
 	cib__chk_diag(c, n, CIB_CHK_ESCHEMA,
-		      "id \"%s\" is already used by "
-		      "<%s> on line %ld; every id in the configuration must be "
-		      "unique",
+		      "id \"%s\" is already used by <%s> on line %ld; every id "
+		      "in the configuration must be unique",
 		      id, (const char *)first->name,
 		      xmlGetLineNo(first->_private != NULL ? first->_private
 							   : first));
@@ -595,20 +579,18 @@ check_generic(struct cib_chk *c, xmlNodePtr n, xmlNodePtr top)
 					refused_elements[i].why,
 					refused_elements[i].todo);
 		else
-			cib__chk_refuse(
-				c, n, top != NULL ? top : n,
-				"%s; "
-				"remove <%s> or run this configuration under "
-				"Pacemaker",
-				refused_elements[i].why, (const char *)n->name);
+			cib__chk_refuse(c, n, top != NULL ? top : n,
+					"%s; remove <%s> or run this "
+					"configuration under Pacemaker",
+					refused_elements[i].why,
+					(const char *)n->name);
 		return true;
 	}
 	if (attr(n, "id-ref") != NULL) {
 		cib__chk_refuse(
 			c, n, top != NULL ? top : n,
-			"references "
-			"(id-ref=\"%s\") are not supported by fo; write the "
-			"referenced element out in full here",
+			"references (id-ref=\"%s\") are not supported by fo; "
+			"write the referenced element out in full here",
 			attr(n, "id-ref"));
 		return true;
 	}
@@ -675,19 +657,18 @@ check_nvpair(struct cib_chk *c, xmlNodePtr nv, enum nv_owner owner)
 		if (strcmp(dashed, name) != 0 &&
 		    setting_find(cluster_props, dashed) != NULL)
 			cib__chk_diag(c, nv, CIB_CHK_WARN,
-				      "unknown %s: fo "
-				      "ignores it; did you mean \"%s\"?",
+				      "unknown %s: fo ignores it; did you mean "
+				      "\"%s\"?",
 				      what, dashed);
 		else
-			cib__chk_diag(c, nv, CIB_CHK_WARN,
-				      "unknown %s: fo "
-				      "ignores it; check the spelling",
-				      what);
+			cib__chk_diag(
+				c, nv, CIB_CHK_WARN,
+				"unknown %s: fo ignores it; check the spelling",
+				what);
 		g_free(dashed);
 	} else {
 		cib__chk_diag(c, nv, CIB_CHK_WARN,
-			      "unknown %s: fo ignores "
-			      "it; check the spelling",
+			      "unknown %s: fo ignores it; check the spelling",
 			      what);
 	}
 	g_free(what);
@@ -703,10 +684,9 @@ check_expression(struct cib_chk *c, xmlNodePtr e, xmlNodePtr top)
 
 	if (vs != NULL && strcmp(vs, "literal") != 0)
 		cib__chk_refuse(c, e, top,
-				"value-source=\"%s\": expressions "
-				"that compare with resource parameters are not "
-				"supported "
-				"by fo; compare with a literal value",
+				"value-source=\"%s\": expressions that compare "
+				"with resource parameters are not supported by "
+				"fo; compare with a literal value",
 				vs);
 }
 
@@ -718,21 +698,20 @@ check_rule(struct cib_chk *c, xmlNodePtr rule, xmlNodePtr top)
 	const char *v;
 
 	if ((v = attr(rule, "score-attribute")) != NULL)
-		cib__chk_refuse(c, rule, top,
-				"score-attribute=\"%s\": scores "
-				"taken from node attributes are not supported "
-				"by fo; give "
-				"a score",
-				v);
+		cib__chk_refuse(
+			c, rule, top,
+			"score-attribute=\"%s\": scores taken from node "
+			"attributes are not supported by fo; give a score",
+			v);
 	if ((v = attr(rule, "role")) != NULL)
 		cib__chk_refuse(c, rule, top,
-				"role=\"%s\" in a rule: roles "
-				"in rules are not supported by fo; remove it",
+				"role=\"%s\" in a rule: roles in rules are not "
+				"supported by fo; remove it",
 				v);
 	if ((v = attr(rule, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, rule, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
 	for (ch = rule->children; ch != NULL; ch = ch->next) {
 		if (ch->type != XML_ELEMENT_NODE || check_generic(c, ch, top))
@@ -757,8 +736,8 @@ check_nvset(struct cib_chk *c, xmlNodePtr set, enum nv_owner owner,
 
 	if ((v = attr(set, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, set, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
 	for (ch = set->children; ch != NULL; ch = ch->next) {
 		if (ch->type != XML_ELEMENT_NODE || check_generic(c, ch, top))
@@ -769,14 +748,13 @@ check_nvset(struct cib_chk *c, xmlNodePtr set, enum nv_owner owner,
 			if (owner == NV_PARAMS)
 				check_rule(c, ch, top);
 			else
-				cib__chk_refuse(c, ch, top,
-						"rules are "
-						"supported only in the "
-						"instance_attributes "
-						"of resources and in "
-						"rsc_location; remove "
-						"this <rule> from <%s>",
-						(const char *)set->name);
+				cib__chk_refuse(
+					c, ch, top,
+					"rules are supported only in the "
+					"instance_attributes of resources and "
+					"in rsc_location; remove this <rule> "
+					"from <%s>",
+					(const char *)set->name);
 		}
 	}
 }
@@ -818,22 +796,20 @@ check_primitive(struct cib_chk *c, xmlNodePtr p, xmlNodePtr top)
 	xmlNodePtr ch, op;
 
 	if (attr(p, "template") != NULL)
-		cib__chk_refuse(
-			c, p, top,
-			"resource templates are not "
-			"supported by fo; write the primitive out in full");
+		cib__chk_refuse(c, p, top,
+				"resource templates are not supported by fo; "
+				"write the primitive out in full");
 	if (cls != NULL && strcmp(cls, "ocf") != 0 && strcmp(cls, "lsb") != 0 &&
 	    strcmp(cls, "stonith") != 0)
 		cib__chk_refuse(c, p, top,
-				"class=\"%s\": fo runs only ocf, "
-				"lsb and stonith resources; use an OCF agent",
+				"class=\"%s\": fo runs only ocf, lsb and "
+				"stonith resources; use an OCF agent",
 				cls);
 	if (cls != NULL && strcmp(cls, "ocf") == 0 && prov != NULL &&
 	    strcmp(prov, "pacemaker") == 0 && type != NULL &&
 	    strcmp(type, "remote") == 0)
 		cib__chk_refuse(c, p, top,
-				"ocf:pacemaker:remote: %s; remove "
-				"the resource",
+				"ocf:pacemaker:remote: %s; remove the resource",
 				REMOTE);
 	for (ch = p->children; ch != NULL; ch = ch->next) {
 		if (ch->type != XML_ELEMENT_NODE || check_generic(c, ch, top))
@@ -887,13 +863,13 @@ check_node(struct cib_chk *c, xmlNodePtr node)
 	if (type != NULL &&
 	    (strcmp(type, "remote") == 0 || strcmp(type, "ping") == 0))
 		cib__chk_refuse(c, node, node,
-				"type=\"%s\": %s nodes are not "
-				"supported by fo; remove the node",
+				"type=\"%s\": %s nodes are not supported by "
+				"fo; remove the node",
 				type, type);
 	if ((v = attr(node, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, node, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
 	for (ch = node->children; ch != NULL; ch = ch->next)
 		if (ch->type == XML_ELEMENT_NODE &&
@@ -931,22 +907,21 @@ check_location(struct cib_chk *c, xmlNodePtr con)
 	xmlNodePtr ch;
 
 	if ((v = attr(con, "rsc-pattern")) != NULL)
-		cib__chk_refuse(c, con, con,
-				"rsc-pattern=\"%s\": resource "
-				"patterns are not supported by fo; write one "
-				"rsc_location "
-				"per resource",
-				v);
+		cib__chk_refuse(
+			c, con, con,
+			"rsc-pattern=\"%s\": resource patterns are not "
+			"supported by fo; write one rsc_location per resource",
+			v);
 	if ((v = attr(con, "resource-discovery")) != NULL &&
 	    strcmp(v, "always") != 0)
 		cib__chk_refuse(c, con, con,
-				"resource-discovery=\"%s\": fo "
-				"always probes every node; remove it",
+				"resource-discovery=\"%s\": fo always probes "
+				"every node; remove it",
 				v);
 	if ((v = attr(con, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, con, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
 	check_constraint_role(c, con, "role");
 	for (ch = con->children; ch != NULL; ch = ch->next)
@@ -962,23 +937,20 @@ check_colocation(struct cib_chk *c, xmlNodePtr con)
 	bool b;
 
 	if ((v = attr(con, "node-attribute")) != NULL)
-		cib__chk_refuse(
-			c, con, con,
-			"node-attribute=\"%s\": "
-			"colocation by node attribute is not supported by fo; "
-			"remove it",
-			v);
+		cib__chk_refuse(c, con, con,
+				"node-attribute=\"%s\": colocation by node "
+				"attribute is not supported by fo; remove it",
+				v);
 	if ((v = attr(con, "influence")) != NULL && cib__parse_bool(v, &b) &&
 	    !b)
-		cib__chk_refuse(
-			c, con, con,
-			"influence=\"%s\": colocations "
-			"without influence are not supported by fo; remove it",
-			v);
+		cib__chk_refuse(c, con, con,
+				"influence=\"%s\": colocations without "
+				"influence are not supported by fo; remove it",
+				v);
 	if ((v = attr(con, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, con, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
 	check_constraint_role(c, con, "rsc-role");
 	check_constraint_role(c, con, "with-rsc-role");
@@ -994,28 +966,25 @@ check_order(struct cib_chk *c, xmlNodePtr con)
 
 	if ((v = attr(con, "kind")) != NULL && strcmp(v, "Serialize") == 0)
 		cib__chk_refuse(c, con, con,
-				"kind=\"Serialize\" is not "
-				"supported by fo; use Mandatory or Optional");
+				"kind=\"Serialize\" is not supported by fo; "
+				"use Mandatory or Optional");
 	if ((v = attr(con, "score")) != NULL)
 		cib__chk_refuse(c, con, con,
-				"score=\"%s\" on rsc_order is not "
-				"supported by fo; use kind=\"Mandatory\" "
-				"(score > 0) or "
+				"score=\"%s\" on rsc_order is not supported by "
+				"fo; use kind=\"Mandatory\" (score > 0) or "
 				"kind=\"Optional\" (score 0) instead",
 				v);
 	if ((v = attr(con, "require-all")) != NULL)
 		cib__chk_refuse(c, con, con,
-				"require-all=\"%s\": it applies "
-				"to resource sets, which fo does not support; "
-				"remove it",
+				"require-all=\"%s\": it applies to resource "
+				"sets, which fo does not support; remove it",
 				v);
 	for (i = 0; i < G_N_ELEMENTS(actions); i++) {
 		v = attr(con, actions[i]);
 		if (v != NULL &&
 		    (strcmp(v, "promote") == 0 || strcmp(v, "demote") == 0))
 			cib__chk_refuse(c, con, con,
-					"%s=\"%s\": %s; use "
-					"start or stop",
+					"%s=\"%s\": %s; use start or stop",
 					actions[i], v, PROMOTE);
 	}
 	check_children(c, con);
@@ -1076,22 +1045,18 @@ cib__subset_scan(struct cib_chk *c, xmlNodePtr cib)
 			    check_generic(c, sec, sec))
 				continue;
 			if (is(sec, "acls"))
-				cib__chk_diag(c, sec, CIB_CHK_WARN,
-					      "ACLs are "
-					      "accepted but not enforced: fo "
-					      "lets root "
-					      "and the haclient group change "
-					      "everything; "
-					      "remove <acls> to silence this "
-					      "warning");
+				cib__chk_diag(
+					c, sec, CIB_CHK_WARN,
+					"ACLs are accepted but not enforced: "
+					"fo lets root and the haclient group "
+					"change everything; remove <acls> to "
+					"silence this warning");
 			else if (is(sec, "alerts"))
-				cib__chk_diag(c, sec, CIB_CHK_WARN,
-					      "alerts "
-					      "are accepted but fo does not "
-					      "run alert "
-					      "agents; remove <alerts> to "
-					      "silence this "
-					      "warning");
+				cib__chk_diag(
+					c, sec, CIB_CHK_WARN,
+					"alerts are accepted but fo does not "
+					"run alert agents; remove <alerts> to "
+					"silence this warning");
 			else
 				check_section(c, sec);
 		}
