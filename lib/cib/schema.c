@@ -5,7 +5,9 @@
  * cib_diag findings and a verdict (include/fo/schema.h). The check works
  * on a private copy of the document without the status section: the
  * subset walk (schema_subset.c) reports refused features and takes them
- * out of the copy, then the copy is validated against schemas/fo-cib.rng,
+ * out of the copy, the shape walk (schema_shape.c) names missing and
+ * unknown attributes and children, then the copy is validated against
+ * schemas/fo-cib.rng,
  * which the build embeds as cib_schema_rng[]. libxml2's validity errors go
  * to a structured handler, never to stderr; an error on an element that
  * already has one (or on its ancestors, libxml2's follow-on complaints) is
@@ -100,6 +102,12 @@ chk_describe(xmlNodePtr n)
 	}
 	g_string_append_c(s, '>');
 	return g_string_free(s, FALSE);
+}
+
+enum cib_chk_sev
+cib__sev_form(const struct cib_chk *c)
+{
+	return c->schema_warn_only ? CIB_CHK_WARN : CIB_CHK_ESCHEMA;
 }
 
 /* Mark n and its ancestors: later schema errors there are follow-ons. */
@@ -305,12 +313,6 @@ chk_rng_error(void *ctx, cib_xml_error_t err)
 	g_ptr_array_add(raw, e);
 }
 
-static enum cib_chk_sev
-sev_rng(const struct cib_chk *c)
-{
-	return c->schema_warn_only ? CIB_CHK_WARN : CIB_CHK_ESCHEMA;
-}
-
 /*
  * Turn the raw validity errors into findings: one per element, none on an
  * element that already has an error (or inside whose subtree one is), and
@@ -319,7 +321,7 @@ sev_rng(const struct cib_chk *c)
 static void
 chk_rng_report(struct cib_chk *c, GPtrArray *raw)
 {
-	enum cib_chk_sev sev = sev_rng(c);
+	enum cib_chk_sev sev = cib__sev_form(c);
 	bool precise = c->n_schema > 0 || c->n_unsupported > 0;
 	guint i;
 
@@ -396,8 +398,9 @@ chk_relaxng(struct cib_chk *c, xmlDocPtr doc)
 		chk_rng_report(c, raw);
 		if (bad != 0 && c->n_rng == 0 && c->n_schema == 0 &&
 		    c->n_unsupported == 0)
-			cib__chk_diag(c, xmlDocGetRootElement(doc), sev_rng(c),
-				      "does not validate; %s", SCHEMA_HINT);
+			cib__chk_diag(c, xmlDocGetRootElement(doc),
+				      cib__sev_form(c), "does not validate; %s",
+				      SCHEMA_HINT);
 		g_ptr_array_free(raw, TRUE);
 		xmlRelaxNGFreeValidCtxt(vctx);
 	}
@@ -476,6 +479,7 @@ cib_config_check(xmlNodePtr cib_root, const char *file, GPtrArray *diags)
 		goto out;
 	}
 	cib__subset_scan(&c, xmlDocGetRootElement(doc));
+	cib__shape_scan(&c, xmlDocGetRootElement(doc));
 
 	/* Unlink every refused subtree, then free them after validation. */
 	pruned = g_ptr_array_new();

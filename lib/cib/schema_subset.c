@@ -805,6 +805,14 @@ check_primitive(struct cib_chk *c, xmlNodePtr p, xmlNodePtr top)
 				"class=\"%s\": fo runs only ocf, lsb and "
 				"stonith resources; use an OCF agent",
 				cls);
+	if (cls != NULL && strcmp(cls, "ocf") == 0 && prov == NULL)
+		cib__chk_diag(c, p, cib__sev_form(c),
+			      "attribute \"provider\" is missing: an ocf "
+			      "resource needs one (e.g. heartbeat, pacemaker)");
+	if (cls != NULL && strcmp(cls, "ocf") != 0 && prov != NULL)
+		cib__chk_diag(c, p, cib__sev_form(c),
+			      "attribute \"provider\" is only for "
+			      "class=\"ocf\"; remove it");
 	if (cls != NULL && strcmp(cls, "ocf") == 0 && prov != NULL &&
 	    strcmp(prov, "pacemaker") == 0 && type != NULL &&
 	    strcmp(type, "remote") == 0)
@@ -887,6 +895,11 @@ check_constraint_role(struct cib_chk *c, xmlNodePtr con, const char *name)
 	if (v != NULL && role_promotable(v))
 		cib__chk_refuse(c, con, con, "%s=\"%s\": %s; remove it", name,
 				v, PROMOTE);
+	else if (v != NULL && strcmp(v, "Started") != 0)
+		cib__chk_diag(c, con, cib__sev_form(c),
+			      "%s=\"%s\" is not valid here: use Started or "
+			      "leave it out",
+			      name, v);
 }
 
 /* Children of a constraint that has none in the subset (resource_set...). */
@@ -905,6 +918,7 @@ check_location(struct cib_chk *c, xmlNodePtr con)
 {
 	const char *v;
 	xmlNodePtr ch;
+	bool has_rule = false;
 
 	if ((v = attr(con, "rsc-pattern")) != NULL)
 		cib__chk_refuse(
@@ -923,6 +937,19 @@ check_location(struct cib_chk *c, xmlNodePtr con)
 			      "score=\"%s\" is not a score; use an integer, "
 			      "INFINITY or -INFINITY",
 			      v);
+	for (ch = con->children; ch != NULL; ch = ch->next)
+		if (is(ch, "rule"))
+			has_rule = true;
+	if (!has_rule &&
+	    (attr(con, "score") == NULL || attr(con, "node") == NULL))
+		cib__chk_diag(c, con, cib__sev_form(c),
+			      "a location needs score= and node=, or a <rule>; "
+			      "add them");
+	else if (has_rule &&
+		 (attr(con, "score") != NULL || attr(con, "node") != NULL))
+		cib__chk_diag(c, con, cib__sev_form(c),
+			      "a location takes score= and node=, or <rule>s, "
+			      "not both; move the score into a rule");
 	check_constraint_role(c, con, "role");
 	for (ch = con->children; ch != NULL; ch = ch->next)
 		if (ch->type == XML_ELEMENT_NODE &&

@@ -216,9 +216,13 @@ C('bad-duplicate-id', {'@RESOURCES@': '      <primitive id="rsc1" class="ocf" pr
 C('bad-boolean', {}, 'schema', [('error', 'opt-stonith', 0, 'name="stonith-enabled"', 'boolean')],
   tweak=('value="false"', 'value="maybe"'))
 C('bad-element', {'@RESOURCES@': '      <service id="svc1" type="sshd"/>'}, 'schema',
-  [('error', '@RESOURCES@', 0, '<service id="svc1">', 'supported format')])
+  [('error', '@RESOURCES@', 0, '<service id="svc1">', 'does not belong in <resources>')])
 C('bad-missing-attribute', {'@RESOURCES@': '      <primitive id="rsc3" class="ocf" provider="pacemaker"/>'}, 'schema',
-  [('error', '@RESOURCES@', 0, '<primitive id="rsc3">', 'attribute is missing')])
+  [('error', '@RESOURCES@', 0, '<primitive id="rsc3">', 'attribute "type" is missing')])
+C('bad-missing-with-rsc', {'@CONSTRAINTS@': '      <rsc_colocation id="col-x" rsc="rsc2" score="INFINITY"/>'}, 'schema',
+  [('error', '@CONSTRAINTS@', 0, '<rsc_colocation id="col-x">', 'attribute "with-rsc" is missing')])
+C('bad-unknown-attribute', {'@OPS@': '          <op id="rsc1-start" name="start" interval="0" timeout="30s" bogus="1"/>'}, 'schema',
+  [('error', '@OPS@', 0, '<op id="rsc1-start">', 'attribute "bogus" is not part of <op>')])
 C('none-bad-kind', {'@CONSTRAINTS@': '      <rsc_order id="o-foo" first="rsc1" then="rsc2" kind="foo"/>'}, 'ok',
   [('warning', 'cib', 0, '<cib>', 'validate-with="none"'), ('warning', '@CONSTRAINTS@', 0, '<rsc_order id="o-foo">', 'kind')],
   tweak=('pacemaker-3.9', 'none'))
