@@ -223,6 +223,16 @@ C('bad-missing-with-rsc', {'@CONSTRAINTS@': '      <rsc_colocation id="col-x" rs
   [('error', '@CONSTRAINTS@', 0, '<rsc_colocation id="col-x">', 'attribute "with-rsc" is missing')])
 C('bad-unknown-attribute', {'@OPS@': '          <op id="rsc1-start" name="start" interval="0" timeout="30s" bogus="1"/>'}, 'schema',
   [('error', '@OPS@', 0, '<op id="rsc1-start">', 'attribute "bogus" is not part of <op>')])
+C('bad-clone-two-resources', {'@RESOURCES@': '''      <clone id="c1">
+        <primitive id="c1-a" class="ocf" provider="pacemaker" type="Dummy"/>
+        <primitive id="c1-b" class="ocf" provider="pacemaker" type="Dummy"/>
+      </clone>'''}, 'schema', [('error', '@RESOURCES@', 2, '<primitive id="c1-b">', '<clone> takes only one <primitive> or <group>')])
+C('bad-missing-nodes', {}, 'schema', [('error', 'cib', 1, '<configuration>', '<configuration> needs <nodes>')],
+  tweak=('''    <nodes>
+      <node id="1" uname="node1"/>
+      <node id="2" uname="node2"/>
+    </nodes>
+''', ''))
 C('none-bad-kind', {'@CONSTRAINTS@': '      <rsc_order id="o-foo" first="rsc1" then="rsc2" kind="foo"/>'}, 'ok',
   [('warning', 'cib', 0, '<cib>', 'validate-with="none"'), ('warning', '@CONSTRAINTS@', 0, '<rsc_order id="o-foo">', 'kind')],
   tweak=('pacemaker-3.9', 'none'))
