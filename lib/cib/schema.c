@@ -26,7 +26,7 @@
 #include "fo/schema.h"
 #include "schema_int.h"
 
-/* Generated from schemas/fo-cib.rng by lib/cib/Makefile.inc. */
+/* Generated from schemas/fo-cib.rng by lib/cib/schema.inc. */
 extern const char cib_schema_rng[];
 extern const size_t cib_schema_rng_len;
 
