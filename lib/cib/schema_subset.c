@@ -42,9 +42,6 @@ struct setting {
 #define TIMING "a timing of Pacemaker's controller, which fo does not have"
 #define FENCING "a fencing tuning that fo does not implement"
 #define NOTREAD "written by Pacemaker's tools; fo does not read it"
-#define OLDDEF                                                                 \
-	"a Pacemaker 1.x default that Pacemaker 2 and fo ignore; "             \
-	"set it in rsc_defaults or op_defaults instead"
 #define PROMOTE "promotable clones are not supported by fo"
 #define REMOTE "remote and guest nodes are not supported by fo"
 
@@ -123,12 +120,47 @@ static const struct setting cluster_props[] = {
 	 "fo does not run alert agents"},
 	{"notification-recipient", SET_WARN, NULL, NULL,
 	 "fo does not run alert agents"},
-	{"default-resource-stickiness", SET_WARN, NULL, NULL, OLDDEF},
-	{"is-managed-default", SET_WARN, NULL, NULL, OLDDEF},
-	{"default-action-timeout", SET_WARN, NULL, NULL, OLDDEF},
-	{"default-migration-threshold", SET_WARN, NULL, NULL, OLDDEF},
-	{"default-resource-failure-stickiness", SET_WARN, NULL, NULL, OLDDEF},
 	{NULL, 0, NULL, NULL, NULL}};
+
+/*
+ * Pacemaker 1.x names of cluster properties. Pacemaker honours them only by
+ * rewriting a CIB whose validate-with is older than pacemaker-3.0 (its 3.x
+ * schema rejects them), so fo asks for the current form instead of
+ * guessing. fix NULL: the new name is the old one with '-' for '_'.
+ */
+static const struct {
+	const char *old, *fix;
+} legacy_props[] = {
+	{"cluster_recheck_interval", NULL},
+	{"dc_deadtime", NULL},
+	{"election_timeout", NULL},
+	{"no_quorum_policy", NULL},
+	{"remove_after_stop", NULL},
+	{"shutdown_escalation", NULL},
+	{"startup_fencing", NULL},
+	{"stonith_action", NULL},
+	{"stonith_enabled", NULL},
+	{"stop_orphan_actions", NULL},
+	{"stop_orphan_resources", NULL},
+	{"symmetric_cluster", NULL},
+	{"transition_idle_timeout", NULL},
+	{"default-resource-stickiness",
+	 "move it to rsc_defaults as resource-stickiness"},
+	{"default_resource_stickiness",
+	 "move it to rsc_defaults as resource-stickiness"},
+	{"is-managed-default", "move it to rsc_defaults as is-managed"},
+	{"is_managed_default", "move it to rsc_defaults as is-managed"},
+	{"default-action-timeout", "move it to op_defaults as timeout"},
+	{"default_action_timeout", "move it to op_defaults as timeout"},
+	{"default-migration-threshold",
+	 "set migration-threshold in rsc_defaults instead"},
+	{"default_migration_threshold",
+	 "set migration-threshold in rsc_defaults instead"},
+	{"default-resource-failure-stickiness",
+	 "set migration-threshold in rsc_defaults instead"},
+	{"default_resource_failure_stickiness",
+	 "set migration-threshold in rsc_defaults instead"},
+	{NULL, NULL}};
 
 /* Resource meta attributes (and rsc_defaults); '_' is read as '-'. */
 static const struct setting rsc_meta[] = {
@@ -159,8 +191,7 @@ static const struct setting rsc_meta[] = {
 	 "fo does not live-migrate; it stops and starts instead"},
 	{"notify", SET_WARN, NULL, NULL,
 	 "fo does not send clone notifications"},
-	{"critical", SET_WARN, NULL, NULL,
-	 "fo does not implement colocation influence"},
+	{"critical", SET_BOOL, NULL, NULL, NULL},
 	{"clone-min", SET_WARN, NULL, NULL, "fo does not implement clone-min"},
 	{"allow-unhealthy-nodes", SET_WARN, NULL, NULL,
 	 "node health strategies are not supported by fo"},
@@ -610,6 +641,37 @@ meta_name(const char *name)
 	return s;
 }
 
+/* A Pacemaker 1.x property name: an error that says what to write. */
+static bool
+check_legacy_prop(struct cib_chk *c, xmlNodePtr nv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; legacy_props[i].old != NULL; i++) {
+		char *dashed;
+
+		if (strcmp(legacy_props[i].old, name) != 0)
+			continue;
+		dashed = meta_name(name);
+		if (legacy_props[i].fix != NULL)
+			cib__chk_diag(c, nv, CIB_CHK_ESCHEMA,
+				      "cluster property \"%s\" is a Pacemaker "
+				      "1.x setting that Pacemaker honours only "
+				      "when it upgrades an old CIB; %s",
+				      name, legacy_props[i].fix);
+		else
+			cib__chk_diag(c, nv, CIB_CHK_ESCHEMA,
+				      "cluster property \"%s\" is the "
+				      "Pacemaker 1.x name of \"%s\", which "
+				      "Pacemaker honours only when it upgrades "
+				      "an old CIB; rename it to \"%s\"",
+				      name, dashed, dashed);
+		g_free(dashed);
+		return true;
+	}
+	return false;
+}
+
 static void
 check_nvpair(struct cib_chk *c, xmlNodePtr nv, enum nv_owner owner)
 {
@@ -651,6 +713,8 @@ check_nvpair(struct cib_chk *c, xmlNodePtr nv, enum nv_owner owner)
 			       name);
 	if (s != NULL) {
 		setting_check(c, nv, nv, s, what, value);
+	} else if (owner == NV_PROPS && check_legacy_prop(c, nv, name)) {
+		/* reported */
 	} else if (owner == NV_PROPS) {
 		char *dashed = meta_name(name);
 
@@ -697,12 +761,6 @@ check_rule(struct cib_chk *c, xmlNodePtr rule, xmlNodePtr top)
 	xmlNodePtr ch;
 	const char *v;
 
-	if ((v = attr(rule, "score-attribute")) != NULL)
-		cib__chk_refuse(
-			c, rule, top,
-			"score-attribute=\"%s\": scores taken from node "
-			"attributes are not supported by fo; give a score",
-			v);
 	if ((v = attr(rule, "role")) != NULL)
 		cib__chk_refuse(c, rule, top,
 				"role=\"%s\" in a rule: roles in rules are not "
@@ -963,17 +1021,11 @@ check_colocation(struct cib_chk *c, xmlNodePtr con)
 	const char *v;
 	bool b;
 
-	if ((v = attr(con, "node-attribute")) != NULL)
-		cib__chk_refuse(c, con, con,
-				"node-attribute=\"%s\": colocation by node "
-				"attribute is not supported by fo; remove it",
-				v);
-	if ((v = attr(con, "influence")) != NULL && cib__parse_bool(v, &b) &&
-	    !b)
-		cib__chk_refuse(c, con, con,
-				"influence=\"%s\": colocations without "
-				"influence are not supported by fo; remove it",
-				v);
+	if ((v = attr(con, "influence")) != NULL && !cib__parse_bool(v, &b))
+		cib__chk_diag(
+			c, con, CIB_CHK_ESCHEMA,
+			"influence=\"%s\" is not a boolean; use true or false",
+			v);
 	if ((v = attr(con, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, con, CIB_CHK_ESCHEMA,
 			      "score=\"%s\" is not a score; use an integer, "
@@ -991,10 +1043,6 @@ check_order(struct cib_chk *c, xmlNodePtr con)
 	const char *v;
 	size_t i;
 
-	if ((v = attr(con, "kind")) != NULL && strcmp(v, "Serialize") == 0)
-		cib__chk_refuse(c, con, con,
-				"kind=\"Serialize\" is not supported by fo; "
-				"use Mandatory or Optional");
 	if ((v = attr(con, "score")) != NULL)
 		cib__chk_refuse(c, con, con,
 				"score=\"%s\" on rsc_order is not supported by "
