@@ -56,17 +56,20 @@ void cib_diag_free(struct cib_diag *d);
  * and resource/operation rules, id-ref references, ...: errors naming the
  * element and its line), settings that only annotate or tune what fo does
  * not have (dc-version, batch-limit, multiple-active, op start-delay, ...:
- * warnings), duplicate ids, malformed scores, times and booleans, and
- * finally the RELAX NG schema schemas/fo-cib.rng, which is built into the
- * library. With validate-with="none", schema findings are warnings, as
- * Pacemaker skips its schema then. The status section is not checked here.
- * The embedded schema is parsed on every call (a few milliseconds); there
- * is no cache and no global state.
+ * warnings), duplicate ids, malformed scores, times and booleans,
+ * missing and unknown attributes and children (named), and finally the
+ * RELAX NG schema schemas/fo-cib.rng, which is built into the library.
+ * With validate-with="none", findings about form (what a schema catches)
+ * are warnings, as Pacemaker skips its schema then (the unpacker applies
+ * Pacemaker's fallbacks, e.g. an unknown rsc_order kind is Mandatory).
+ * The status section is not checked here. The embedded schema is parsed
+ * on every call; there is no cache and no global state. Measured here: 0.4
+ * ms for a small CIB, 190 ms for 5000 primitives and 5000 locations.
  *
  * Returns 0 when no diag is an error, -FO_EUNSUPPORTED when at least one
  * error is about a feature outside the subset, -FO_ESCHEMA when the errors
- * are all about form (schema, values, ids, validate-with), -ENOMEM never
- * (GLib aborts), -EINVAL when diags is NULL.
+ * are all about form (schema, values, ids, validate-with), -EINVAL when
+ * diags is NULL (then nothing is checked).
  */
 int cib_config_check(xmlNodePtr cib_root, const char *file, GPtrArray *diags);
 

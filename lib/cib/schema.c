@@ -5,7 +5,9 @@
  * cib_diag findings and a verdict (include/fo/schema.h). The check works
  * on a private copy of the document without the status section: the
  * subset walk (schema_subset.c) reports refused features and takes them
- * out of the copy, then the copy is validated against schemas/fo-cib.rng,
+ * out of the copy, the shape walk (schema_shape.c) names missing and
+ * unknown attributes and children, then the copy is validated against
+ * schemas/fo-cib.rng,
  * which the build embeds as cib_schema_rng[]. libxml2's validity errors go
  * to a structured handler, never to stderr; an error on an element that
  * already has one (or on its ancestors, libxml2's follow-on complaints) is
@@ -24,7 +26,7 @@
 #include "fo/schema.h"
 #include "schema_int.h"
 
-/* Generated from schemas/fo-cib.rng by lib/cib/Makefile.inc. */
+/* Generated from schemas/fo-cib.rng by lib/cib/schema.inc. */
 extern const char cib_schema_rng[];
 extern const size_t cib_schema_rng_len;
 
@@ -100,6 +102,12 @@ chk_describe(xmlNodePtr n)
 	}
 	g_string_append_c(s, '>');
 	return g_string_free(s, FALSE);
+}
+
+enum cib_chk_sev
+cib__sev_form(const struct cib_chk *c)
+{
+	return c->schema_warn_only ? CIB_CHK_WARN : CIB_CHK_ESCHEMA;
 }
 
 /* Mark n and its ancestors: later schema errors there are follow-ons. */
@@ -236,22 +244,20 @@ chk_validate_with(struct cib_chk *c, xmlNodePtr root)
 	if (v == NULL) {
 		cib__chk_diag(c, root, CIB_CHK_WARN,
 			      "no validate-with attribute: fo checks the "
-			      "configuration "
-			      "against its own schema anyway; add "
-			      "validate-with=\"pacemaker-3.9\"");
+			      "configuration against its own schema anyway; "
+			      "add validate-with=\"pacemaker-3.9\"");
 	} else if (strcmp((const char *)v, "none") == 0) {
 		c->schema_warn_only = true;
 		cib__chk_diag(
 			c, root, CIB_CHK_WARN,
-			"validate-with=\"none\": schema errors are reported as "
-			"warnings only; set validate-with=\"pacemaker-3.9\" to "
-			"have them refused");
+			"validate-with=\"none\": what only the schema catches "
+			"is reported as a warning; set "
+			"validate-with=\"pacemaker-3.9\" to have it refused");
 	} else if (!validate_with_known((const char *)v)) {
 		cib__chk_diag(c, root, CIB_CHK_ESCHEMA,
 			      "validate-with=\"%s\" is not a schema version fo "
-			      "accepts "
-			      "(pacemaker-1.0 ... pacemaker-3.x, or none); use "
-			      "validate-with=\"pacemaker-3.9\"",
+			      "accepts (pacemaker-1.0 ... pacemaker-3.x, or "
+			      "none); use validate-with=\"pacemaker-3.9\"",
 			      (const char *)v);
 	}
 	xmlFree(v);
@@ -307,12 +313,6 @@ chk_rng_error(void *ctx, cib_xml_error_t err)
 	g_ptr_array_add(raw, e);
 }
 
-static enum cib_chk_sev
-sev_rng(const struct cib_chk *c)
-{
-	return c->schema_warn_only ? CIB_CHK_WARN : CIB_CHK_ESCHEMA;
-}
-
 /*
  * Turn the raw validity errors into findings: one per element, none on an
  * element that already has an error (or inside whose subtree one is), and
@@ -321,7 +321,7 @@ sev_rng(const struct cib_chk *c)
 static void
 chk_rng_report(struct cib_chk *c, GPtrArray *raw)
 {
-	enum cib_chk_sev sev = sev_rng(c);
+	enum cib_chk_sev sev = cib__sev_form(c);
 	bool precise = c->n_schema > 0 || c->n_unsupported > 0;
 	guint i;
 
@@ -335,12 +335,10 @@ chk_rng_report(struct cib_chk *c, GPtrArray *raw)
 		    g_hash_table_contains(c->covered, e->node))
 			continue;
 		if (strstr(e->message, " failed to validate attributes"))
-			cib__chk_diag(
-				c, e->node, sev,
-				"an attribute is "
-				"missing or has a value outside the supported "
-				"set; %s",
-				SCHEMA_HINT);
+			cib__chk_diag(c, e->node, sev,
+				      "an attribute is missing or has a value "
+				      "outside the supported set; %s",
+				      SCHEMA_HINT);
 		else
 			cib__chk_diag(c, e->node, sev, "%s; %s", e->message,
 				      SCHEMA_HINT);
@@ -361,8 +359,8 @@ chk_rng_parse_error(void *ctx, cib_xml_error_t err)
 	msg = g_strstrip(
 		g_strdup(err->message != NULL ? err->message : "error"));
 	cib__chk_diag(c, NULL, CIB_CHK_ESCHEMA,
-		      "fo's built-in schema, line "
-		      "%d: %s (report this as a bug in fo)",
+		      "fo's built-in schema, line %d: %s (report this as a bug "
+		      "in fo)",
 		      err->line, msg);
 	g_free(msg);
 }
@@ -400,8 +398,9 @@ chk_relaxng(struct cib_chk *c, xmlDocPtr doc)
 		chk_rng_report(c, raw);
 		if (bad != 0 && c->n_rng == 0 && c->n_schema == 0 &&
 		    c->n_unsupported == 0)
-			cib__chk_diag(c, xmlDocGetRootElement(doc), sev_rng(c),
-				      "does not validate; %s", SCHEMA_HINT);
+			cib__chk_diag(c, xmlDocGetRootElement(doc),
+				      cib__sev_form(c), "does not validate; %s",
+				      SCHEMA_HINT);
 		g_ptr_array_free(raw, TRUE);
 		xmlRelaxNGFreeValidCtxt(vctx);
 	}
@@ -480,6 +479,7 @@ cib_config_check(xmlNodePtr cib_root, const char *file, GPtrArray *diags)
 		goto out;
 	}
 	cib__subset_scan(&c, xmlDocGetRootElement(doc));
+	cib__shape_scan(&c, xmlDocGetRootElement(doc));
 
 	/* Unlink every refused subtree, then free them after validation. */
 	pruned = g_ptr_array_new();

@@ -49,6 +49,16 @@ void cib__chk_refuse(struct cib_chk *c, xmlNodePtr n, xmlNodePtr prune,
 /* Walk the copied <cib> for subset features, ids and values. */
 void cib__subset_scan(struct cib_chk *c, xmlNodePtr cib);
 
+/*
+ * The severity of a finding about form (an element or attribute missing,
+ * unknown or out of the schema's lists): a warning under
+ * validate-with="none", as Pacemaker skips its schema then.
+ */
+enum cib_chk_sev cib__sev_form(const struct cib_chk *c);
+
+/* Walk the copied <cib> for missing and unknown attributes and children. */
+void cib__shape_scan(struct cib_chk *c, xmlNodePtr cib);
+
 /* Value forms shared with the schema (see schemas/fo-cib.rng). */
 bool cib__is_score(const char *s);
 bool cib__is_duration(const char *s);

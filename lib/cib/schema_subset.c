@@ -42,9 +42,6 @@ struct setting {
 #define TIMING "a timing of Pacemaker's controller, which fo does not have"
 #define FENCING "a fencing tuning that fo does not implement"
 #define NOTREAD "written by Pacemaker's tools; fo does not read it"
-#define OLDDEF                                                                 \
-	"a Pacemaker 1.x default that Pacemaker 2 and fo ignore; "             \
-	"set it in rsc_defaults or op_defaults instead"
 #define PROMOTE "promotable clones are not supported by fo"
 #define REMOTE "remote and guest nodes are not supported by fo"
 
@@ -58,6 +55,9 @@ static const struct setting cluster_props[] = {
 	{"maintenance-mode", SET_BOOL, NULL, NULL, NULL},
 	{"stop-all-resources", SET_BOOL, NULL, NULL, NULL},
 	{"stop-grace", SET_DURATION, NULL, NULL, NULL},
+	/* Pacemaker's corpus case orphan-0 needs these. */
+	{"stop-orphan-resources", SET_BOOL, NULL, NULL, NULL},
+	{"stop-orphan-actions", SET_BOOL, NULL, NULL, NULL},
 	{"placement-strategy", SET_ENUM, "default",
 	 "utilization|minimal|balanced",
 	 "utilization-based placement is not supported by fo"},
@@ -110,10 +110,6 @@ static const struct setting cluster_props[] = {
 	{"have-watchdog", SET_WARN, NULL, NULL, NOTREAD},
 	{"enable-acl", SET_WARN, NULL, NULL, "fo does not enforce ACLs"},
 	{"enable-startup-probes", SET_WARN, NULL, NULL, "fo always probes"},
-	{"stop-orphan-resources", SET_WARN, NULL, NULL,
-	 "fo always stops resources removed from the configuration"},
-	{"stop-orphan-actions", SET_WARN, NULL, NULL,
-	 "fo always cancels operations removed from the configuration"},
 	{"remove-after-stop", SET_WARN, NULL, NULL,
 	 "fo does not remove stopped resources from the status"},
 	{"shutdown-lock-limit", SET_WARN, NULL, NULL,
@@ -124,12 +120,47 @@ static const struct setting cluster_props[] = {
 	 "fo does not run alert agents"},
 	{"notification-recipient", SET_WARN, NULL, NULL,
 	 "fo does not run alert agents"},
-	{"default-resource-stickiness", SET_WARN, NULL, NULL, OLDDEF},
-	{"is-managed-default", SET_WARN, NULL, NULL, OLDDEF},
-	{"default-action-timeout", SET_WARN, NULL, NULL, OLDDEF},
-	{"default-migration-threshold", SET_WARN, NULL, NULL, OLDDEF},
-	{"default-resource-failure-stickiness", SET_WARN, NULL, NULL, OLDDEF},
 	{NULL, 0, NULL, NULL, NULL}};
+
+/*
+ * Pacemaker 1.x names of cluster properties. Pacemaker honours them only by
+ * rewriting a CIB whose validate-with is older than pacemaker-3.0 (its 3.x
+ * schema rejects them), so fo asks for the current form instead of
+ * guessing. fix NULL: the new name is the old one with '-' for '_'.
+ */
+static const struct {
+	const char *old, *fix;
+} legacy_props[] = {
+	{"cluster_recheck_interval", NULL},
+	{"dc_deadtime", NULL},
+	{"election_timeout", NULL},
+	{"no_quorum_policy", NULL},
+	{"remove_after_stop", NULL},
+	{"shutdown_escalation", NULL},
+	{"startup_fencing", NULL},
+	{"stonith_action", NULL},
+	{"stonith_enabled", NULL},
+	{"stop_orphan_actions", NULL},
+	{"stop_orphan_resources", NULL},
+	{"symmetric_cluster", NULL},
+	{"transition_idle_timeout", NULL},
+	{"default-resource-stickiness",
+	 "move it to rsc_defaults as resource-stickiness"},
+	{"default_resource_stickiness",
+	 "move it to rsc_defaults as resource-stickiness"},
+	{"is-managed-default", "move it to rsc_defaults as is-managed"},
+	{"is_managed_default", "move it to rsc_defaults as is-managed"},
+	{"default-action-timeout", "move it to op_defaults as timeout"},
+	{"default_action_timeout", "move it to op_defaults as timeout"},
+	{"default-migration-threshold",
+	 "set migration-threshold in rsc_defaults instead"},
+	{"default_migration_threshold",
+	 "set migration-threshold in rsc_defaults instead"},
+	{"default-resource-failure-stickiness",
+	 "set migration-threshold in rsc_defaults instead"},
+	{"default_resource_failure_stickiness",
+	 "set migration-threshold in rsc_defaults instead"},
+	{NULL, NULL}};
 
 /* Resource meta attributes (and rsc_defaults); '_' is read as '-'. */
 static const struct setting rsc_meta[] = {
@@ -144,12 +175,12 @@ static const struct setting rsc_meta[] = {
 	{"clone-node-max", SET_COUNT, NULL, NULL, NULL},
 	{"interleave", SET_BOOL, NULL, NULL, NULL},
 	{"globally-unique", SET_FALSE, NULL, NULL,
-	 "globally unique clones are not supported by fo (anonymous "
-	 "clones are)"},
+	 "globally unique clones are not supported by fo (anonymous clones "
+	 "are)"},
 	{"promotable", SET_FALSE, NULL, NULL, PROMOTE},
 	{"multiple-active", SET_WARN, NULL, NULL,
-	 "fo applies its own recovery when a resource is active on more "
-	 "than one node"},
+	 "fo applies its own recovery when a resource is active on more than "
+	 "one node"},
 	{"restart-type", SET_WARN, NULL, NULL,
 	 "a deprecated Pacemaker setting"},
 	{"resource-failure-stickiness", SET_WARN, NULL, NULL,
@@ -160,8 +191,7 @@ static const struct setting rsc_meta[] = {
 	 "fo does not live-migrate; it stops and starts instead"},
 	{"notify", SET_WARN, NULL, NULL,
 	 "fo does not send clone notifications"},
-	{"critical", SET_WARN, NULL, NULL,
-	 "fo does not implement colocation influence"},
+	{"critical", SET_BOOL, NULL, NULL, NULL},
 	{"clone-min", SET_WARN, NULL, NULL, "fo does not implement clone-min"},
 	{"allow-unhealthy-nodes", SET_WARN, NULL, NULL,
 	 "node health strategies are not supported by fo"},
@@ -237,17 +267,11 @@ static const struct {
 	{"date_spec", "date rules are not supported by fo", NULL},
 	{"duration", "date rules are not supported by fo", NULL},
 	{"rsc_expression",
-	 "resource expressions in rules are not "
-	 "supported by fo",
-	 NULL},
+	 "resource expressions in rules are not supported by fo", NULL},
 	{"op_expression",
-	 "operation expressions in rules are not "
-	 "supported by fo",
-	 NULL},
+	 "operation expressions in rules are not supported by fo", NULL},
 	{"lifetime",
-	 "constraint lifetimes (date rules) are not supported "
-	 "by fo",
-	 NULL},
+	 "constraint lifetimes (date rules) are not supported by fo", NULL},
 	{NULL, NULL, NULL}};
 
 /* Where a set of name/value pairs sits, which decides its names. */
@@ -489,14 +513,13 @@ setting_check(struct cib_chk *c, xmlNodePtr n, xmlNodePtr prune,
 			char *ok = g_strdelimit(g_strdup(s->ok), "|", '/');
 
 			if (in_list(s->refused, v))
-				cib__chk_refuse(c, n, prune,
-						"%s=\"%s\": %s; "
-						"remove it or use %s",
-						what, v, s->why, ok);
+				cib__chk_refuse(
+					c, n, prune,
+					"%s=\"%s\": %s; remove it or use %s",
+					what, v, s->why, ok);
 			else
 				cib__chk_diag(c, n, CIB_CHK_ESCHEMA,
-					      "%s=\"%s\" "
-					      "is not valid: use %s",
+					      "%s=\"%s\" is not valid: use %s",
 					      what, v, ok);
 			g_free(ok);
 		}
@@ -504,8 +527,7 @@ setting_check(struct cib_chk *c, xmlNodePtr n, xmlNodePtr prune,
 	case SET_ROLE:
 		if (role_promotable(v))
 			cib__chk_refuse(c, n, prune,
-					"%s=\"%s\": %s; use "
-					"Started or Stopped",
+					"%s=\"%s\": %s; use Started or Stopped",
 					what, v, PROMOTE);
 		else if (g_ascii_strcasecmp(v, "Started") != 0 &&
 			 g_ascii_strcasecmp(v, "Stopped") != 0)
@@ -515,45 +537,38 @@ setting_check(struct cib_chk *c, xmlNodePtr n, xmlNodePtr prune,
 		if (!cib__parse_bool(v, &b))
 			bad = "a boolean (true or false)";
 		else if (b)
-			cib__chk_refuse(c, n, prune,
-					"%s=\"%s\": %s; remove "
-					"it",
+			cib__chk_refuse(c, n, prune, "%s=\"%s\": %s; remove it",
 					what, v, s->why);
 		break;
 	case SET_TRUE_WARN:
 		if (!cib__parse_bool(v, &b))
 			bad = "a boolean (true or false)";
 		else if (!b)
-			cib__chk_refuse(c, n, prune,
-					"%s=\"%s\": %s; remove "
-					"it",
+			cib__chk_refuse(c, n, prune, "%s=\"%s\": %s; remove it",
 					what, v, s->why);
 		else
 			cib__chk_diag(
 				c, n, CIB_CHK_WARN,
-				"%s=\"%s\" is the "
-				"default and fo's only behaviour; remove it to "
-				"silence this warning",
+				"%s=\"%s\" is the default and fo's only "
+				"behaviour; remove it to silence this warning",
 				what, v);
 		break;
 	case SET_WARN:
 		cib__chk_diag(c, n, CIB_CHK_WARN,
-			      "%s is accepted but has no "
-			      "effect: %s; remove it to silence this warning",
+			      "%s is accepted but has no effect: %s; remove it "
+			      "to silence this warning",
 			      what, s->why);
 		break;
 	case SET_REFUSE:
 		cib__chk_refuse(c, n, prune,
-				"%s: %s; remove it or run this "
-				"configuration under Pacemaker",
+				"%s: %s; remove it or run this configuration "
+				"under Pacemaker",
 				what, s->why);
 		break;
 	}
 	if (bad != NULL)
 		cib__chk_diag(c, n, CIB_CHK_ESCHEMA,
-			      "%s has value \"%s\"; "
-			      "expected %s",
-			      what, v, bad);
+			      "%s has value \"%s\"; expected %s", what, v, bad);
 }
 
 /* Record id; a second element with the same id is an error. */
@@ -571,9 +586,8 @@ check_id(struct cib_chk *c, xmlNodePtr n)
 		return;
 	}
 	cib__chk_diag(c, n, CIB_CHK_ESCHEMA,
-		      "id \"%s\" is already used by "
-		      "<%s> on line %ld; every id in the configuration must be "
-		      "unique",
+		      "id \"%s\" is already used by <%s> on line %ld; every id "
+		      "in the configuration must be unique",
 		      id, (const char *)first->name,
 		      xmlGetLineNo(first->_private != NULL ? first->_private
 							   : first));
@@ -596,20 +610,18 @@ check_generic(struct cib_chk *c, xmlNodePtr n, xmlNodePtr top)
 					refused_elements[i].why,
 					refused_elements[i].todo);
 		else
-			cib__chk_refuse(
-				c, n, top != NULL ? top : n,
-				"%s; "
-				"remove <%s> or run this configuration under "
-				"Pacemaker",
-				refused_elements[i].why, (const char *)n->name);
+			cib__chk_refuse(c, n, top != NULL ? top : n,
+					"%s; remove <%s> or run this "
+					"configuration under Pacemaker",
+					refused_elements[i].why,
+					(const char *)n->name);
 		return true;
 	}
 	if (attr(n, "id-ref") != NULL) {
 		cib__chk_refuse(
 			c, n, top != NULL ? top : n,
-			"references "
-			"(id-ref=\"%s\") are not supported by fo; write the "
-			"referenced element out in full here",
+			"references (id-ref=\"%s\") are not supported by fo; "
+			"write the referenced element out in full here",
 			attr(n, "id-ref"));
 		return true;
 	}
@@ -627,6 +639,37 @@ meta_name(const char *name)
 		if (*p == '_')
 			*p = '-';
 	return s;
+}
+
+/* A Pacemaker 1.x property name: an error that says what to write. */
+static bool
+check_legacy_prop(struct cib_chk *c, xmlNodePtr nv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; legacy_props[i].old != NULL; i++) {
+		char *dashed;
+
+		if (strcmp(legacy_props[i].old, name) != 0)
+			continue;
+		dashed = meta_name(name);
+		if (legacy_props[i].fix != NULL)
+			cib__chk_diag(c, nv, CIB_CHK_ESCHEMA,
+				      "cluster property \"%s\" is a Pacemaker "
+				      "1.x setting that Pacemaker honours only "
+				      "when it upgrades an old CIB; %s",
+				      name, legacy_props[i].fix);
+		else
+			cib__chk_diag(c, nv, CIB_CHK_ESCHEMA,
+				      "cluster property \"%s\" is the "
+				      "Pacemaker 1.x name of \"%s\", which "
+				      "Pacemaker honours only when it upgrades "
+				      "an old CIB; rename it to \"%s\"",
+				      name, dashed, dashed);
+		g_free(dashed);
+		return true;
+	}
+	return false;
 }
 
 static void
@@ -670,25 +713,26 @@ check_nvpair(struct cib_chk *c, xmlNodePtr nv, enum nv_owner owner)
 			       name);
 	if (s != NULL) {
 		setting_check(c, nv, nv, s, what, value);
+	} else if (owner == NV_PROPS && check_legacy_prop(c, nv, name)) {
+		/* reported */
 	} else if (owner == NV_PROPS) {
 		char *dashed = meta_name(name);
 
 		if (strcmp(dashed, name) != 0 &&
 		    setting_find(cluster_props, dashed) != NULL)
 			cib__chk_diag(c, nv, CIB_CHK_WARN,
-				      "unknown %s: fo "
-				      "ignores it; did you mean \"%s\"?",
+				      "unknown %s: fo ignores it; did you mean "
+				      "\"%s\"?",
 				      what, dashed);
 		else
-			cib__chk_diag(c, nv, CIB_CHK_WARN,
-				      "unknown %s: fo "
-				      "ignores it; check the spelling",
-				      what);
+			cib__chk_diag(
+				c, nv, CIB_CHK_WARN,
+				"unknown %s: fo ignores it; check the spelling",
+				what);
 		g_free(dashed);
 	} else {
 		cib__chk_diag(c, nv, CIB_CHK_WARN,
-			      "unknown %s: fo ignores "
-			      "it; check the spelling",
+			      "unknown %s: fo ignores it; check the spelling",
 			      what);
 	}
 	g_free(what);
@@ -704,10 +748,9 @@ check_expression(struct cib_chk *c, xmlNodePtr e, xmlNodePtr top)
 
 	if (vs != NULL && strcmp(vs, "literal") != 0)
 		cib__chk_refuse(c, e, top,
-				"value-source=\"%s\": expressions "
-				"that compare with resource parameters are not "
-				"supported "
-				"by fo; compare with a literal value",
+				"value-source=\"%s\": expressions that compare "
+				"with resource parameters are not supported by "
+				"fo; compare with a literal value",
 				vs);
 }
 
@@ -718,22 +761,15 @@ check_rule(struct cib_chk *c, xmlNodePtr rule, xmlNodePtr top)
 	xmlNodePtr ch;
 	const char *v;
 
-	if ((v = attr(rule, "score-attribute")) != NULL)
-		cib__chk_refuse(c, rule, top,
-				"score-attribute=\"%s\": scores "
-				"taken from node attributes are not supported "
-				"by fo; give "
-				"a score",
-				v);
 	if ((v = attr(rule, "role")) != NULL)
 		cib__chk_refuse(c, rule, top,
-				"role=\"%s\" in a rule: roles "
-				"in rules are not supported by fo; remove it",
+				"role=\"%s\" in a rule: roles in rules are not "
+				"supported by fo; remove it",
 				v);
 	if ((v = attr(rule, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, rule, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
 	for (ch = rule->children; ch != NULL; ch = ch->next) {
 		if (ch->type != XML_ELEMENT_NODE || check_generic(c, ch, top))
@@ -758,8 +794,8 @@ check_nvset(struct cib_chk *c, xmlNodePtr set, enum nv_owner owner,
 
 	if ((v = attr(set, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, set, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
 	for (ch = set->children; ch != NULL; ch = ch->next) {
 		if (ch->type != XML_ELEMENT_NODE || check_generic(c, ch, top))
@@ -770,14 +806,13 @@ check_nvset(struct cib_chk *c, xmlNodePtr set, enum nv_owner owner,
 			if (owner == NV_PARAMS)
 				check_rule(c, ch, top);
 			else
-				cib__chk_refuse(c, ch, top,
-						"rules are "
-						"supported only in the "
-						"instance_attributes "
-						"of resources and in "
-						"rsc_location; remove "
-						"this <rule> from <%s>",
-						(const char *)set->name);
+				cib__chk_refuse(
+					c, ch, top,
+					"rules are supported only in the "
+					"instance_attributes of resources and "
+					"in rsc_location; remove this <rule> "
+					"from <%s>",
+					(const char *)set->name);
 		}
 	}
 }
@@ -819,22 +854,28 @@ check_primitive(struct cib_chk *c, xmlNodePtr p, xmlNodePtr top)
 	xmlNodePtr ch, op;
 
 	if (attr(p, "template") != NULL)
-		cib__chk_refuse(
-			c, p, top,
-			"resource templates are not "
-			"supported by fo; write the primitive out in full");
+		cib__chk_refuse(c, p, top,
+				"resource templates are not supported by fo; "
+				"write the primitive out in full");
 	if (cls != NULL && strcmp(cls, "ocf") != 0 && strcmp(cls, "lsb") != 0 &&
 	    strcmp(cls, "stonith") != 0)
 		cib__chk_refuse(c, p, top,
-				"class=\"%s\": fo runs only ocf, "
-				"lsb and stonith resources; use an OCF agent",
+				"class=\"%s\": fo runs only ocf, lsb and "
+				"stonith resources; use an OCF agent",
 				cls);
+	if (cls != NULL && strcmp(cls, "ocf") == 0 && prov == NULL)
+		cib__chk_diag(c, p, cib__sev_form(c),
+			      "attribute \"provider\" is missing: an ocf "
+			      "resource needs one (e.g. heartbeat, pacemaker)");
+	if (cls != NULL && strcmp(cls, "ocf") != 0 && prov != NULL)
+		cib__chk_diag(c, p, cib__sev_form(c),
+			      "attribute \"provider\" is only for "
+			      "class=\"ocf\"; remove it");
 	if (cls != NULL && strcmp(cls, "ocf") == 0 && prov != NULL &&
 	    strcmp(prov, "pacemaker") == 0 && type != NULL &&
 	    strcmp(type, "remote") == 0)
 		cib__chk_refuse(c, p, top,
-				"ocf:pacemaker:remote: %s; remove "
-				"the resource",
+				"ocf:pacemaker:remote: %s; remove the resource",
 				REMOTE);
 	for (ch = p->children; ch != NULL; ch = ch->next) {
 		if (ch->type != XML_ELEMENT_NODE || check_generic(c, ch, top))
@@ -888,13 +929,13 @@ check_node(struct cib_chk *c, xmlNodePtr node)
 	if (type != NULL &&
 	    (strcmp(type, "remote") == 0 || strcmp(type, "ping") == 0))
 		cib__chk_refuse(c, node, node,
-				"type=\"%s\": %s nodes are not "
-				"supported by fo; remove the node",
+				"type=\"%s\": %s nodes are not supported by "
+				"fo; remove the node",
 				type, type);
 	if ((v = attr(node, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, node, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
 	for (ch = node->children; ch != NULL; ch = ch->next)
 		if (ch->type == XML_ELEMENT_NODE &&
@@ -912,6 +953,11 @@ check_constraint_role(struct cib_chk *c, xmlNodePtr con, const char *name)
 	if (v != NULL && role_promotable(v))
 		cib__chk_refuse(c, con, con, "%s=\"%s\": %s; remove it", name,
 				v, PROMOTE);
+	else if (v != NULL && strcmp(v, "Started") != 0)
+		cib__chk_diag(c, con, cib__sev_form(c),
+			      "%s=\"%s\" is not valid here: use Started or "
+			      "leave it out",
+			      name, v);
 }
 
 /* Children of a constraint that has none in the subset (resource_set...). */
@@ -930,25 +976,38 @@ check_location(struct cib_chk *c, xmlNodePtr con)
 {
 	const char *v;
 	xmlNodePtr ch;
+	bool has_rule = false;
 
 	if ((v = attr(con, "rsc-pattern")) != NULL)
-		cib__chk_refuse(c, con, con,
-				"rsc-pattern=\"%s\": resource "
-				"patterns are not supported by fo; write one "
-				"rsc_location "
-				"per resource",
-				v);
+		cib__chk_refuse(
+			c, con, con,
+			"rsc-pattern=\"%s\": resource patterns are not "
+			"supported by fo; write one rsc_location per resource",
+			v);
 	if ((v = attr(con, "resource-discovery")) != NULL &&
 	    strcmp(v, "always") != 0)
 		cib__chk_refuse(c, con, con,
-				"resource-discovery=\"%s\": fo "
-				"always probes every node; remove it",
+				"resource-discovery=\"%s\": fo always probes "
+				"every node; remove it",
 				v);
 	if ((v = attr(con, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, con, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
+	for (ch = con->children; ch != NULL; ch = ch->next)
+		if (is(ch, "rule"))
+			has_rule = true;
+	if (!has_rule &&
+	    (attr(con, "score") == NULL || attr(con, "node") == NULL))
+		cib__chk_diag(c, con, cib__sev_form(c),
+			      "a location needs score= and node=, or a <rule>; "
+			      "add them");
+	else if (has_rule &&
+		 (attr(con, "score") != NULL || attr(con, "node") != NULL))
+		cib__chk_diag(c, con, cib__sev_form(c),
+			      "a location takes score= and node=, or <rule>s, "
+			      "not both; move the score into a rule");
 	check_constraint_role(c, con, "role");
 	for (ch = con->children; ch != NULL; ch = ch->next)
 		if (ch->type == XML_ELEMENT_NODE &&
@@ -962,24 +1021,15 @@ check_colocation(struct cib_chk *c, xmlNodePtr con)
 	const char *v;
 	bool b;
 
-	if ((v = attr(con, "node-attribute")) != NULL)
-		cib__chk_refuse(
-			c, con, con,
-			"node-attribute=\"%s\": "
-			"colocation by node attribute is not supported by fo; "
-			"remove it",
-			v);
-	if ((v = attr(con, "influence")) != NULL && cib__parse_bool(v, &b) &&
-	    !b)
-		cib__chk_refuse(
-			c, con, con,
-			"influence=\"%s\": colocations "
-			"without influence are not supported by fo; remove it",
+	if ((v = attr(con, "influence")) != NULL && !cib__parse_bool(v, &b))
+		cib__chk_diag(
+			c, con, CIB_CHK_ESCHEMA,
+			"influence=\"%s\" is not a boolean; use true or false",
 			v);
 	if ((v = attr(con, "score")) != NULL && !cib__is_score(v))
 		cib__chk_diag(c, con, CIB_CHK_ESCHEMA,
-			      "score=\"%s\" is not "
-			      "a score; use an integer, INFINITY or -INFINITY",
+			      "score=\"%s\" is not a score; use an integer, "
+			      "INFINITY or -INFINITY",
 			      v);
 	check_constraint_role(c, con, "rsc-role");
 	check_constraint_role(c, con, "with-rsc-role");
@@ -993,30 +1043,23 @@ check_order(struct cib_chk *c, xmlNodePtr con)
 	const char *v;
 	size_t i;
 
-	if ((v = attr(con, "kind")) != NULL && strcmp(v, "Serialize") == 0)
-		cib__chk_refuse(c, con, con,
-				"kind=\"Serialize\" is not "
-				"supported by fo; use Mandatory or Optional");
 	if ((v = attr(con, "score")) != NULL)
 		cib__chk_refuse(c, con, con,
-				"score=\"%s\" on rsc_order is not "
-				"supported by fo; use kind=\"Mandatory\" "
-				"(score > 0) or "
+				"score=\"%s\" on rsc_order is not supported by "
+				"fo; use kind=\"Mandatory\" (score > 0) or "
 				"kind=\"Optional\" (score 0) instead",
 				v);
 	if ((v = attr(con, "require-all")) != NULL)
 		cib__chk_refuse(c, con, con,
-				"require-all=\"%s\": it applies "
-				"to resource sets, which fo does not support; "
-				"remove it",
+				"require-all=\"%s\": it applies to resource "
+				"sets, which fo does not support; remove it",
 				v);
 	for (i = 0; i < G_N_ELEMENTS(actions); i++) {
 		v = attr(con, actions[i]);
 		if (v != NULL &&
 		    (strcmp(v, "promote") == 0 || strcmp(v, "demote") == 0))
 			cib__chk_refuse(c, con, con,
-					"%s=\"%s\": %s; use "
-					"start or stop",
+					"%s=\"%s\": %s; use start or stop",
 					actions[i], v, PROMOTE);
 	}
 	check_children(c, con);
@@ -1053,21 +1096,22 @@ check_section(struct cib_chk *c, xmlNodePtr sec)
 void
 cib__subset_scan(struct cib_chk *c, xmlNodePtr cib)
 {
-	static const char *const cib_warn[] = {
-		"remote-tls-port", "remote-clear-port", "no-quorum-panic"};
+	static const struct {
+		const char *name, *why;
+	} cib_warn[] = {
+		{"remote-tls-port", "fo has no remote CIB access"},
+		{"remote-clear-port", "fo has no remote CIB access"},
+		{"no-quorum-panic", "fo does not panic when quorum is lost"},
+	};
 	xmlNodePtr conf, sec;
 	size_t i;
 
 	for (i = 0; i < G_N_ELEMENTS(cib_warn); i++)
-		if (attr(cib, cib_warn[i]) != NULL)
+		if (attr(cib, cib_warn[i].name) != NULL)
 			cib__chk_diag(c, cib, CIB_CHK_WARN,
-				      "%s is accepted "
-				      "but has no effect: fo has no remote CIB "
-				      "access "
-				      "and no panic on quorum loss; remove it "
-				      "to silence "
-				      "this warning",
-				      cib_warn[i]);
+				      "%s is accepted but has no effect: %s; "
+				      "remove it to silence this warning",
+				      cib_warn[i].name, cib_warn[i].why);
 	for (conf = cib->children; conf != NULL; conf = conf->next) {
 		if (!is(conf, "configuration"))
 			continue;
@@ -1076,22 +1120,18 @@ cib__subset_scan(struct cib_chk *c, xmlNodePtr cib)
 			    check_generic(c, sec, sec))
 				continue;
 			if (is(sec, "acls"))
-				cib__chk_diag(c, sec, CIB_CHK_WARN,
-					      "ACLs are "
-					      "accepted but not enforced: fo "
-					      "lets root "
-					      "and the haclient group change "
-					      "everything; "
-					      "remove <acls> to silence this "
-					      "warning");
+				cib__chk_diag(
+					c, sec, CIB_CHK_WARN,
+					"ACLs are accepted but not enforced: "
+					"fo lets root and the haclient group "
+					"change everything; remove <acls> to "
+					"silence this warning");
 			else if (is(sec, "alerts"))
-				cib__chk_diag(c, sec, CIB_CHK_WARN,
-					      "alerts "
-					      "are accepted but fo does not "
-					      "run alert "
-					      "agents; remove <alerts> to "
-					      "silence this "
-					      "warning");
+				cib__chk_diag(
+					c, sec, CIB_CHK_WARN,
+					"alerts are accepted but fo does not "
+					"run alert agents; remove <alerts> to "
+					"silence this warning");
 			else
 				check_section(c, sec);
 		}

@@ -260,8 +260,8 @@ START_TEST(test_no_root)
 	ck_assert_int_eq(cib_config_check(NULL, "x.xml", diags), -FO_ESCHEMA);
 	assert_only(diags, true, 0, NULL, "no root element");
 	s = cib_diag_format(diags->pdata[0]);
-	ck_assert_str_eq(s, "x.xml: error: no CIB: the document has no root "
-			    "element");
+	ck_assert_str_eq(
+		s, "x.xml: error: no CIB: the document has no root element");
 	g_free(s);
 	ck_assert_int_eq(cib_config_check(NULL, NULL, NULL), -EINVAL);
 	g_ptr_array_free(diags, TRUE);
@@ -450,14 +450,15 @@ START_TEST(test_big_lines)
 	struct cib_diag *d;
 	int i;
 
-	g_string_append(s, "<cib validate-with=\"pacemaker-3.9\">\n"
-			   "<configuration><crm_config/><nodes/><resources/"
-			   "><constraints>\n");
+	g_string_append(s, "<cib "
+			   "validate-with=\"pacemaker-3.9\">\n<configuration><"
+			   "crm_config/><nodes/><resources/><constraints>\n");
 	for (i = 0; i < 70000; i++)
 		g_string_append(s, "\n");
 	/* line 70003 */
-	g_string_append(s, "<rsc_ticket id=\"t\" rsc=\"r\" ticket=\"x\"/>\n"
-			   "</constraints></configuration></cib>\n");
+	g_string_append(
+		s, "<rsc_ticket id=\"t\" rsc=\"r\" "
+		   "ticket=\"x\"/>\n</constraints></configuration></cib>\n");
 	doc = xmlReadMemory(s->str, (int)s->len, "big.xml", NULL,
 			    XML_PARSE_BIG_LINES);
 	ck_assert_ptr_nonnull(doc);

@@ -103,8 +103,8 @@ main(void)
 		       dir);
 		g_free(dir);
 		if (ci != NULL && strcmp(ci, "true") == 0) {
-			printf("check_schema_corpus: CI=true: a missing "
-			       "corpus is a failure\n");
+			printf("check_schema_corpus: CI=true: a missing corpus "
+			       "is a failure\n");
 			return 1;
 		}
 		return 77;

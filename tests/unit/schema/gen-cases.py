@@ -115,8 +115,10 @@ C('refuse-id-ref', {'@RESOURCES@': '''      <primitive id="rsc3" class="ocf" pro
       </primitive>'''}, 'unsupported', [('error', '@RESOURCES@', 6, '<meta_attributes>', 'id-ref')])
 C('refuse-rsc-pattern', {'@CONSTRAINTS@': '      <rsc_location id="loc-pat" rsc-pattern="rsc.*" node="node2" score="10"/>'},
   'unsupported', [('error', '@CONSTRAINTS@', 0, '<rsc_location id="loc-pat">', 'resource patterns')])
-C('refuse-serialize', {'@CONSTRAINTS@': '      <rsc_order id="o-ser" first="rsc1" then="rsc2" kind="Serialize"/>'},
-  'unsupported', [('error', '@CONSTRAINTS@', 0, '<rsc_order id="o-ser">', 'Serialize')])
+C('accept-serialize', {'@CONSTRAINTS@': '      <rsc_order id="o-ser" first="rsc1" then="rsc2" kind="Serialize"/>'},
+  'ok', [])
+C('refuse-resource-discovery', {'@CONSTRAINTS@': '      <rsc_location id="loc-ex" rsc="rsc2" node="node2" score="0" resource-discovery="exclusive"/>'},
+  'unsupported', [('error', '@CONSTRAINTS@', 0, '<rsc_location id="loc-ex">', 'resource-discovery="exclusive"')])
 C('refuse-promoted-colocation', {'@CONSTRAINTS@': '      <rsc_colocation id="col-p" rsc="rsc2" with-rsc="rsc1" with-rsc-role="Promoted" score="INFINITY"/>'},
   'unsupported', [('error', '@CONSTRAINTS@', 0, '<rsc_colocation id="col-p">', 'promotable clones')])
 C('refuse-promoted-op', {'@OPS@': '          <op id="rsc1-monitor-p" name="monitor" interval="11s" role="Promoted"/>'},
@@ -131,11 +133,12 @@ C('refuse-property-rule', {'@CONFIG@': '''    <rsc_defaults>
         <nvpair id="rsc-defaults-stick" name="resource-stickiness" value="100"/>
       </meta_attributes>
     </rsc_defaults>'''}, 'unsupported', [('error', '@CONFIG@', 2, '<rule id="rsc-defaults-rule-r">', 'rules are supported only')])
-C('refuse-score-attribute', {'@CONSTRAINTS@': '''      <rsc_location id="loc-ping" rsc="rsc2">
+C('accept-score-attribute', {'@CONSTRAINTS@': '''      <rsc_location id="loc-ping" rsc="rsc2">
         <rule id="loc-ping-rule" score-attribute="pingd">
           <expression id="loc-ping-expr" attribute="pingd" operation="defined"/>
         </rule>
-      </rsc_location>'''}, 'unsupported', [('error', '@CONSTRAINTS@', 1, '<rule id="loc-ping-rule">', 'score-attribute')])
+      </rsc_location>
+      <rsc_colocation id="col-attr" rsc="rsc2" with-rsc="rsc1" score="100" node-attribute="site" influence="false"/>'''}, 'ok', [])
 C('refuse-tags', {'@CONFIG@': '''    <tags>
       <tag id="tag1">
         <obj_ref id="rsc1"/>
@@ -216,9 +219,27 @@ C('bad-duplicate-id', {'@RESOURCES@': '      <primitive id="rsc1" class="ocf" pr
 C('bad-boolean', {}, 'schema', [('error', 'opt-stonith', 0, 'name="stonith-enabled"', 'boolean')],
   tweak=('value="false"', 'value="maybe"'))
 C('bad-element', {'@RESOURCES@': '      <service id="svc1" type="sshd"/>'}, 'schema',
-  [('error', '@RESOURCES@', 0, '<service id="svc1">', 'supported format')])
+  [('error', '@RESOURCES@', 0, '<service id="svc1">', 'does not belong in <resources>')])
 C('bad-missing-attribute', {'@RESOURCES@': '      <primitive id="rsc3" class="ocf" provider="pacemaker"/>'}, 'schema',
-  [('error', '@RESOURCES@', 0, '<primitive id="rsc3">', 'attribute is missing')])
+  [('error', '@RESOURCES@', 0, '<primitive id="rsc3">', 'attribute "type" is missing')])
+C('bad-missing-with-rsc', {'@CONSTRAINTS@': '      <rsc_colocation id="col-x" rsc="rsc2" score="INFINITY"/>'}, 'schema',
+  [('error', '@CONSTRAINTS@', 0, '<rsc_colocation id="col-x">', 'attribute "with-rsc" is missing')])
+C('bad-unknown-attribute', {'@OPS@': '          <op id="rsc1-start" name="start" interval="0" timeout="30s" bogus="1"/>'}, 'schema',
+  [('error', '@OPS@', 0, '<op id="rsc1-start">', 'attribute "bogus" is not part of <op>')])
+C('bad-clone-two-resources', {'@RESOURCES@': '''      <clone id="c1">
+        <primitive id="c1-a" class="ocf" provider="pacemaker" type="Dummy"/>
+        <primitive id="c1-b" class="ocf" provider="pacemaker" type="Dummy"/>
+      </clone>'''}, 'schema', [('error', '@RESOURCES@', 2, '<primitive id="c1-b">', '<clone> takes only one <primitive> or <group>')])
+C('bad-missing-nodes', {}, 'schema', [('error', 'cib', 1, '<configuration>', '<configuration> needs <nodes>')],
+  tweak=('''    <nodes>
+      <node id="1" uname="node1"/>
+      <node id="2" uname="node2"/>
+    </nodes>
+''', ''))
+C('bad-legacy-default', {'@PROPS@': prop('default-resource-stickiness', '100')}, 'schema',
+  [('error', '@PROPS@', 0, 'name="default-resource-stickiness"', 'move it to rsc_defaults as resource-stickiness')])
+C('bad-legacy-name', {'@PROPS@': prop('no_quorum_policy', 'freeze')}, 'schema',
+  [('error', '@PROPS@', 0, 'name="no_quorum_policy"', 'rename it to "no-quorum-policy"')])
 C('none-bad-kind', {'@CONSTRAINTS@': '      <rsc_order id="o-foo" first="rsc1" then="rsc2" kind="foo"/>'}, 'ok',
   [('warning', 'cib', 0, '<cib>', 'validate-with="none"'), ('warning', '@CONSTRAINTS@', 0, '<rsc_order id="o-foo">', 'kind')],
   tweak=('pacemaker-3.9', 'none'))
