@@ -27,6 +27,7 @@ struct crmd {
 	char *state_dir;
 	GHashTable *pending;	/* request id -> struct crmd_pending */
 	uint64_t next_req;
+	uint64_t nodes_req;	/* the DC's pending <nodes> update, 0: none */
 	bool stopping;
 };
 

@@ -23,6 +23,7 @@
 #include "crmd.h"
 #include "config.h"
 #include "fo/common.h"
+#include "fo/xmlutil.h"
 
 #define STORE_KEEP 20
 
@@ -121,19 +122,107 @@ cib_persist(const char *xml, size_t len, void *data)
 			  G_GUINT64_FORMAT, serial);
 }
 
+/* Is there a <node id="ID"> in the configuration's <nodes>? */
+static bool
+config_has_node(xmlDocPtr doc, uint32_t nodeid)
+{
+	char id[16];
+
+	snprintf(id, sizeof(id), "%" PRIu32, nodeid);
+	for (xmlNodePtr c = xmlDocGetRootElement(doc)->children; c;
+	     c = c->next) {
+		if (c->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)c->name, "configuration") != 0)
+			continue;
+		for (xmlNodePtr s = c->children; s; s = s->next) {
+			if (s->type != XML_ELEMENT_NODE ||
+			    strcmp((const char *)s->name, "nodes") != 0)
+				continue;
+			for (xmlNodePtr n = s->children; n; n = n->next) {
+				xmlChar *v = xmlGetProp(n, XC("id"));
+				bool hit = v && strcmp((const char *)v, id) == 0;
+
+				xmlFree(v);
+				if (hit)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * The DC makes sure every member is listed in <nodes> (id = corosync node
+ * id, uname = its nodelist name), so node attributes (standby, ...) and
+ * the policy engine can refer to it. One change at a time.
+ */
+static void
+dc_register_nodes(struct crmd *d)
+{
+	struct cluster_view v;
+	xmlNodePtr change;
+	bool any = false;
+	int rc;
+
+	if (d->nodes_req || d->cib == NULL || !cib_repl_synced(d->cib) ||
+	    !cluster_is_dc(d->cl))
+		return;
+	change = xmlNewNode(NULL, XC("change"));
+	cluster_view(d->cl, &v);
+	for (size_t i = 0; i < v.n_members; i++) {
+		uint32_t id = v.members[i].nodeid;
+		const char *name = cluster_node_name(d->cl, id);
+		xmlNodePtr put, node;
+		char buf[16];
+
+		if (name == NULL || config_has_node(cib_repl_doc(d->cib), id) ||
+		    (i > 0 && v.members[i - 1].nodeid == id))
+			continue;
+		put = xmlNewChild(change, NULL, XC("put"), NULL);
+		xmlNewProp(put, XC("section"), XC("nodes"));
+		node = xmlNewChild(put, NULL, XC("node"), NULL);
+		snprintf(buf, sizeof(buf), "%" PRIu32, id);
+		xmlNewProp(node, XC("id"), XC(buf));
+		xmlNewProp(node, XC("uname"), XC(name));
+		any = true;
+	}
+	if (any) {
+		d->nodes_req = ++d->next_req;
+		rc = cib_repl_request_change(d->cib, d->nodes_req, change);
+		if (rc != 0) {
+			log_debug("dc: cannot add nodes yet: %s",
+				  fo_strerror(rc));
+			d->nodes_req = 0;
+		} else {
+			log_info("dc: adding new member(s) to <nodes>");
+		}
+	}
+	xmlFreeNode(change);
+}
+
 static void
 cib_changed(unsigned what, void *data)
 {
-	(void)data;
 	log_debug("cib: changed (%s%s)",
 		  what & CIB_CHANGED_CONFIG ? "configuration " : "",
 		  what & CIB_CHANGED_STATUS ? "status" : "");
+	dc_register_nodes(data);
 }
 
 static void
 cib_done(uint64_t req, int rc, const char *why, void *data)
 {
-	crmd_control_change_done(data, req, rc, why);
+	struct crmd *d = data;
+
+	if (req == d->nodes_req) {
+		d->nodes_req = 0;
+		if (rc != 0)
+			log_warnx("dc: adding members to <nodes> failed: %s",
+				  why ? why : fo_strerror(rc));
+		dc_register_nodes(d);
+		return;
+	}
+	crmd_control_change_done(d, req, rc, why);
 }
 
 static void
@@ -201,8 +290,10 @@ on_quorum(struct cluster *cl, bool quorate, const struct fo_ring_id *ring,
 	(void)cl;
 	log_info("quorum: %s in ring %" PRIu32 ".%" PRIu64,
 		 quorate ? "quorate" : "NOT quorate", ring->nodeid, ring->seq);
-	if (d->cib)
+	if (d->cib) {
 		cib_repl_quorum(d->cib, ring, quorate);
+		dc_register_nodes(d);
+	}
 }
 
 /* Until the first view, answer the tools that we are not ready. */

@@ -41,6 +41,20 @@ cluster_create 3
 corosync_start_all
 for n in 1 2 3; do crmd_start "$n"; done
 
+# --- the DC lists every member in <nodes>: id = node id, uname = name ---
+nodes_listed() {
+	local n out
+	for n in 1 2 3; do
+		out=$(cib "$n" show nodes 2>/dev/null) || return 1
+		echo "$out" | grep -q '<node id="1" uname="n1"/>' &&
+			echo "$out" | grep -q '<node id="2" uname="n2"/>' &&
+			echo "$out" | grep -q '<node id="3" uname="n3"/>' ||
+			return 1
+	done
+}
+wait_until 30 "nodes n1..n3 in <nodes> on every node" nodes_listed ||
+	fail "nodes: $(cib 3 show nodes 2>&1)"
+
 # --- a configuration loaded on one node is on every node ---
 wait_until 30 "node 1 accepts a configuration" \
 	replace_ok 1 "$EX/web-active-passive-config.xml" ||
