@@ -156,6 +156,7 @@ class Node:
         self.attrs = {}          # configuration node attributes
         self.state = "online"    # online | offline | none (no node_state)
         self.ops = []            # Op history in call order
+        self.seen = set()        # resources with history on this node
         self.transient = {}      # transient attributes
         self.call_id = 0
 
@@ -173,6 +174,7 @@ class Cib:
         if isinstance(nodes, int):
             nodes = ["n%d" % (i + 1) for i in range(nodes)]
         self.nodes = [Node(n, i + 1) for i, n in enumerate(nodes)]
+        self.by_name = {n.name: n for n in self.nodes}
         self.props = {"stonith-enabled": "false"}
         self.props.update(props or {})
         self.quorum = quorum
@@ -190,10 +192,7 @@ class Cib:
 
     # -- configuration -------------------------------------------------
     def node(self, name):
-        for n in self.nodes:
-            if n.name == name:
-                return n
-        raise KeyError(name)
+        return self.by_name[name]
 
     def node_attr(self, node, name, value):
         self.node(node).attrs[name] = value
@@ -231,13 +230,14 @@ class Cib:
         digest = op_digest(p.params, interval, p.timeout_of(task, interval))
         n.ops.append(Op(rsc, task, interval, rc, n.call_id, self.tick(when),
                         op_status, reason, digest))
+        n.seen.add(rsc)
         return self
 
     def probe(self, rsc, node, rc=7, when=None):
         return self.op(rsc, node, "monitor", 0, rc, when)
 
     def _probed(self, rsc, node):
-        return any(o.rsc == rsc for o in self.node(node).ops)
+        return rsc in self.node(node).seen
 
     def probe_all(self, rsc, skip=()):
         """Probe rsc (not running) on every online node not yet probed."""
