@@ -1,0 +1,42 @@
+#!/bin/sh
+# make check for the random-CIB oracle (a tool for fo-sim's developer):
+# the generator is deterministic, crm_simulate agrees with itself on 25
+# random CIBs (so they are valid and their outputs reproducible), and a
+# simulator that misreports one kind of line is caught.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+if ! command -v crm_simulate >/dev/null; then
+	echo "SKIP: crm_simulate missing (apt-get install pacemaker-cli-utils)"
+	[ "${CI:-}" = true ] && exit 1
+	exit 77
+fi
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+a=$(python3 "$here/randcib.py" 7 2>&1 | cksum)
+b=$(python3 "$here/randcib.py" 7 2>&1 | cksum)
+c=$(python3 "$here/randcib.py" 8 2>&1 | cksum)
+if [ "$a" != "$b" ] || [ "$a" = "$c" ]; then
+	echo "FAIL: randcib.py is not a function of its seed"; exit 1
+fi
+
+python3 "$here/oracle" --sim crm_simulate --include-invalid --quiet \
+	--out "$tmp/same" 1 25 || {
+	echo "FAIL: crm_simulate disagrees with itself"; exit 1; }
+
+cat >"$tmp/badsim" <<'BAD'
+#!/bin/sh
+crm_simulate "$@" | sed 's/^\(  \* \)Move /\1Mvoe /'
+BAD
+chmod +x "$tmp/badsim"
+if python3 "$here/oracle" --sim "$tmp/badsim" --include-invalid --quiet \
+	--out "$tmp/bad" 1 25 >"$tmp/bad.out"; then
+	cat "$tmp/bad.out"
+	echo "FAIL: the oracle missed a simulator that misreports moves"; exit 1
+fi
+grep -q '^25 seeds, [1-9][0-9]* differ' "$tmp/bad.out" &&
+	[ -f "$(ls "$tmp"/bad/seed-*.diff | head -n 1)" ] || {
+	cat "$tmp/bad.out"; echo "FAIL: unexpected oracle report"; exit 1; }
+echo "PASS: generator deterministic, oracle agrees with itself, catches" \
+	"$(sed -n 's/^25 seeds, \([0-9]*\) differ.*/\1/p' "$tmp/bad.out")" \
+	"seeds with a wrong Move line"
