@@ -221,15 +221,32 @@ class Cib:
 
     def op(self, rsc, node, task, interval=0, rc=0, when=None, op_status=0,
            reason=None):
-        """Append one executed operation to node's history."""
+        """Append one executed operation to node's history.
+
+        A recurring monitor's later result keeps the call-id (and
+        transition-key) of the monitor that was started, as Pacemaker
+        records it; its _<task>_<interval> record keeps the first result
+        and _last_failure_0 gets the failure."""
         n = self.node(node)
-        n.call_id += 1
+        live = None
+        if interval:
+            for o in reversed(n.ops):
+                if o.rsc != rsc:
+                    continue
+                if o.interval == 0 and o.task in ("start", "stop"):
+                    break
+                if o.task == task and o.interval == interval:
+                    live = o
+                    break
+        if live is None:
+            n.call_id += 1
         if reason is None and rc not in (0, 7):
             reason = "injected by the test author"
         p = self.prims[rsc]
         digest = op_digest(p.params, interval, p.timeout_of(task, interval))
-        n.ops.append(Op(rsc, task, interval, rc, n.call_id, self.tick(when),
-                        op_status, reason, digest))
+        n.ops.append(Op(rsc, task, interval, rc,
+                        live.call_id if live else n.call_id,
+                        self.tick(when), op_status, reason, digest))
         n.seen.add(rsc)
         return self
 
@@ -304,7 +321,9 @@ class Cib:
                     if o.task in ("stop", "start") or o.rc == 7:
                         recurring = {}
                 else:
-                    recurring[(o.task, o.interval)] = o
+                    prev = recurring.get((o.task, o.interval))
+                    if prev is None or prev.call_id != o.call_id:
+                        recurring[(o.task, o.interval)] = o
                 if o.failed():
                     failure = o
             recs = []
