@@ -5,13 +5,9 @@
 # exactly N x M probes + M starts + M monitors, a "steady" one nothing.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-if ! command -v crm_simulate >/dev/null; then
-	echo "SKIP: crm_simulate missing (apt-get install pacemaker-cli-utils)"
-	[ "${CI:-}" = true ] && exit 1
-	exit 77
-fi
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$here/../../tests/pe/testlib.sh"
+need_crm_simulate
+with_tmpdir
 n=3 m=40
 for mode in fresh steady; do
 	python3 "$here/gen" -n $n -r $m -m $mode -s 5 -o "$tmp/$mode.xml" &&

@@ -5,13 +5,9 @@
 # simulator that misreports one kind of line is caught.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-if ! command -v crm_simulate >/dev/null; then
-	echo "SKIP: crm_simulate missing (apt-get install pacemaker-cli-utils)"
-	[ "${CI:-}" = true ] && exit 1
-	exit 77
-fi
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$here/../testlib.sh"
+need_crm_simulate
+with_tmpdir
 
 a=$(python3 "$here/randcib.py" 7 2>&1 | cksum)
 b=$(python3 "$here/randcib.py" 7 2>&1 | cksum)
