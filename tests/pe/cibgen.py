@@ -113,9 +113,7 @@ def lrm_rsc_op(prim, key_id, task, interval, rc, call_id, when, node_action,
     if digest is None:
         digest = op_digest(prim.params, interval,
                            prim.timeout_of(task, interval))
-    reason = ""
-    if exit_reason is not None:
-        reason = ' exit-reason=%s' % quoteattr(exit_reason)
+    reason = ' exit-reason=%s' % quoteattr(exit_reason or "")
     return ('<lrm_rsc_op id="%s" operation_key="%s_%s_%d" operation="%s" '
             'crm-debug-origin="do_update_resource" crm_feature_set="3.16.1" '
             'transition-key="%s" transition-magic="%d:%d;%s"%s call-id="%d" '
