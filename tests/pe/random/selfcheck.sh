@@ -2,7 +2,8 @@
 # make check for the random-CIB oracle (a tool for fo-sim's developer):
 # the generator is deterministic, crm_simulate agrees with itself on 25
 # random CIBs (so they are valid and their outputs reproducible), and a
-# simulator that misreports one kind of line is caught.
+# simulator that misreports one kind of line is caught, and reduce
+# shrinks such a case while keeping the disagreement.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../testlib.sh"
@@ -33,6 +34,17 @@ fi
 grep -q '^25 seeds, [1-9][0-9]* differ' "$tmp/bad.out" &&
 	[ -f "$(ls "$tmp"/bad/seed-*.diff | head -n 1)" ] || {
 	cat "$tmp/bad.out"; echo "FAIL: unexpected oracle report"; exit 1; }
+# reduce: shrink seed 2 (which has a move) for the wrong simulator; the
+# result must be smaller and still show a move.
+python3 "$here/reduce" --sim "$tmp/badsim" -o "$tmp/small.xml" 2 \
+	>"$tmp/reduce.out" || { cat "$tmp/reduce.out"; echo "FAIL: reduce"; exit 1; }
+big=$(python3 "$here/randcib.py" 2 2>/dev/null | wc -l)
+small=$(wc -l <"$tmp/small.xml")
+crm_simulate -x "$tmp/small.xml" -S 2>/dev/null | grep -q '^  \* Move ' &&
+	[ "$small" -lt "$big" ] || {
+	cat "$tmp/reduce.out"
+	echo "FAIL: reduce kept $small of $big lines or lost the move"; exit 1; }
+
 echo "PASS: generator deterministic, oracle agrees with itself, catches" \
 	"$(sed -n 's/^25 seeds, \([0-9]*\) differ.*/\1/p' "$tmp/bad.out")" \
-	"seeds with a wrong Move line"
+	"seeds with a wrong Move line; reduce: $big -> $small lines"
