@@ -138,12 +138,14 @@ class Op:
         self.digest = digest
 
     def failed(self):
-        if self.op_status not in (0,):
+        """Whether the controller would also record this result as
+        <rsc>_last_failure_0: any result other than the expected one,
+        including a probe that found the resource running (rc 0 where 7
+        was expected), which the scheduler then takes as "active"."""
+        if self.op_status != 0:
             return True
         if self.task == "monitor" and self.interval == 0:
-            return self.rc not in (0, 7)
-        if self.task == "monitor":
-            return self.rc != 0
+            return self.rc != 7
         return self.rc != 0
 
 
