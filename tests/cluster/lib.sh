@@ -2,8 +2,9 @@
 #
 # Source it from a bash test script. A node is one long-lived holder process
 # (tests/cluster/nsinit, the node's init) in its own network, mount, UTS and
-# PID namespaces, with a private tmpfs on /run and /dev/shm, a private state
-# directory on $FO_STATE_DIR and /var/lib/corosync, and `uname -n` = nN.
+# PID namespaces, with a private tmpfs on /run and /dev/shm, an overlay on
+# /var/lib whose upper layer is the node's own directory (so
+# $FO_STATE_DIR and /var/lib/corosync are private), and `uname -n` = nN.
 # Every command on a node runs through `nsenter -t HOLDER -n -m -u -p`.
 # Nodes reach each other through veth pairs to a bridge that lives in a
 # namespace of its own; addresses 10.213.0.N/24 exist only in there. Names
@@ -25,7 +26,6 @@ CPG_PROBE=$top_builddir/tests/cluster/cpg-probe
 T=				# temp dir of this run (cluster_create)
 FO_ACTLOG=			# shared start/stop/crash log (outside the nodes)
 NODES=0
-FO_MADE_STATE_DIR=		# set when we created $FO_STATE_DIR
 
 hlog() {
 	echo "$(date +%H:%M:%S.%3N) [lib] $*" >&2
@@ -137,7 +137,10 @@ node_pids() {
 # node_boot N: start node N's holder (fresh /run, /dev/shm and /proc).
 node_boot() {
 	local n=$1 d=$T/n$1 up h i
-	mkdir -p "$d/state" "$d/corosync"
+	mkdir -p "$d/varlib/upper" "$d/varlib/work"
+	# /var/lib is an overlay whose upper layer is the node's own disk
+	# ($T/nN/varlib/upper): /var/lib/corosync and $FO_STATE_DIR are
+	# private and survive a reboot, and nothing is written to the host.
 	nsenter --net="/run/netns/$FO_T-n$n" \
 		unshare --mount --uts --pid --fork --mount-proc \
 		--propagation private \
@@ -145,8 +148,10 @@ node_boot() {
 			echo "n$n" >/proc/sys/kernel/hostname &&
 			mount -t tmpfs -o mode=0755 fo-run /run &&
 			mount -t tmpfs -o mode=1777 fo-shm /dev/shm &&
-			mount --bind "$d/state" "$sd" &&
-			mount --bind "$d/corosync" /var/lib/corosync &&
+			o=lowerdir=/var/lib,upperdir=$d/varlib/upper &&
+			o=$o,workdir=$d/varlib/work &&
+			mount -t overlay -o "$o" fo-varlib /var/lib &&
+			mkdir -p /var/lib/corosync "$sd" &&
 			exec "$init"' sh "$d" "$n" "$FO_STATE_DIR" "$NSINIT" \
 		>>"$d/holder.out" 2>&1 &
 	up=$!
@@ -292,9 +297,11 @@ cluster_create() {
 	: >"$FO_ACTLOG"
 	trap cluster_destroy EXIT
 	trap 'exit 130' INT TERM
-	if [ ! -d "$FO_STATE_DIR" ]; then
-		mkdir -p "$FO_STATE_DIR" && FO_MADE_STATE_DIR=$FO_STATE_DIR
-	fi
+	case $FO_STATE_DIR in
+	/var/lib/*) ;;
+	*) fail "FO_STATE_DIR=$FO_STATE_DIR: the harness keeps node state" \
+		"under /var/lib (a per-node overlay)" ;;
+	esac
 	ip netns add "$FO_T-br" || fail "ip netns add $FO_T-br"
 	ip -n "$FO_T-br" link set lo up
 	ip -n "$FO_T-br" link add br0 type bridge
@@ -335,7 +342,6 @@ cluster_destroy() {
 		ip netns del "$FO_T-n$n" 2>/dev/null
 	done
 	ip netns del "$FO_T-br" 2>/dev/null
-	[ -n "$FO_MADE_STATE_DIR" ] && rmdir "$FO_MADE_STATE_DIR" 2>/dev/null
 	if [ -n "${FO_KEEP:-}" ]; then
 		echo "FO_KEEP set: logs kept in $T" >&2
 	else

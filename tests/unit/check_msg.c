@@ -16,9 +16,11 @@ static struct fo_msg_hdr
 sample_hdr(void)
 {
 	struct fo_msg_hdr h = {
-		.type = 0x0102, .flags = FO_MSG_F_REPLY, .sender = 0x0a0b0c0d,
+		.type = 0x0102,
+		.flags = FO_MSG_F_REPLY,
+		.sender = 0x0a0b0c0d,
 		.seq = 0x1122334455667788ull,
-		.ring = { .nodeid = 3, .seq = 0x99 },
+		.ring = {.nodeid = 3, .seq = 0x99},
 	};
 	return h;
 }
@@ -26,15 +28,15 @@ sample_hdr(void)
 START_TEST(test_wire_layout)
 {
 	static const uint8_t want[FO_MSG_HDR_SIZE] = {
-		0x46, 0x4f, 0x4d, 0x31,	/* magic "FOM1" */
+		0x46, 0x4f, 0x4d, 0x31, /* magic "FOM1" */
 		0x00, 0x01,		/* version */
 		0x01, 0x02,		/* type */
-		0x00, 0x00, 0x00, 0x02,	/* flags: reply */
-		0x00, 0x00, 0x00, 0x03,	/* body length */
-		0x0a, 0x0b, 0x0c, 0x0d,	/* sender */
-		0x00, 0x00, 0x00, 0x03,	/* ring nodeid */
+		0x00, 0x00, 0x00, 0x02, /* flags: reply */
+		0x00, 0x00, 0x00, 0x03, /* body length */
+		0x0a, 0x0b, 0x0c, 0x0d, /* sender */
+		0x00, 0x00, 0x00, 0x03, /* ring nodeid */
 		0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, /* seq */
-		0, 0, 0, 0, 0, 0, 0, 0x99, /* ring seq */
+		0,    0,    0,	  0,	0,    0,    0,	  0x99, /* ring seq */
 	};
 	struct fo_msg_hdr h = sample_hdr(), d;
 	const uint8_t *body;
@@ -86,11 +88,10 @@ expect_proto(const void *buf, size_t len, const char *needle)
 	const uint8_t *body;
 	const char *why = NULL;
 
-	ck_assert_int_eq(fo_msg_decode(buf, len, &d, &body, &why),
-	    -FO_EPROTO);
+	ck_assert_int_eq(fo_msg_decode(buf, len, &d, &body, &why), -FO_EPROTO);
 	ck_assert_ptr_nonnull(why);
 	ck_assert_msg(strstr(why, needle) != NULL, "reason '%s' lacks '%s'",
-	    why, needle);
+		      why, needle);
 	ck_assert_ptr_null(body);
 }
 
@@ -128,7 +129,7 @@ START_TEST(test_garbage)
 	}
 	ck_assert_uint_eq(accepted, 0);
 	expect_proto("GET / HTTP/1.0\r\n\r\n0123456789012345678901234", 40,
-	    "magic");
+		     "magic");
 	g_rand_free(rnd);
 }
 END_TEST
@@ -168,7 +169,7 @@ START_TEST(test_oversize)
 	uint8_t *p;
 
 	ck_assert_int_eq(fo_msg_encode(&h, big, FO_MSG_MAX_BODY + 1, &b),
-	    -EMSGSIZE);
+			 -EMSGSIZE);
 	ck_assert_int_eq(fo_msg_encode(&h, big, FO_MSG_MAX_BODY, &b), 0);
 	ck_assert_uint_lt(FO_MSG_HDR_SIZE + FO_MSG_MAX_BODY, 1047552);
 	g_bytes_unref(b);
@@ -178,7 +179,7 @@ START_TEST(test_oversize)
 	p = encoded_copy(4, &n);
 	p[12] = 0x7f;
 	ck_assert_int_eq(fo_msg_hdr_decode(p, FO_MSG_HDR_SIZE, &d, NULL),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	expect_proto(p, n, "above the maximum");
 	g_free(p);
 }
@@ -189,15 +190,15 @@ START_TEST(test_bad_fields)
 	size_t n;
 	uint8_t *p = encoded_copy(4, &n);
 
-	p[5] = 2;			/* version 2 */
+	p[5] = 2; /* version 2 */
 	expect_proto(p, n, "version");
-	p[5] = 0;			/* version 0 */
+	p[5] = 0; /* version 0 */
 	expect_proto(p, n, "version");
 	p[5] = 1;
-	p[6] = p[7] = 0;		/* type 0 */
+	p[6] = p[7] = 0; /* type 0 */
 	expect_proto(p, n, "type 0");
 	p[7] = 1;
-	p[8] = 0x80;			/* unknown flag */
+	p[8] = 0x80; /* unknown flag */
 	expect_proto(p, n, "flags");
 	p[8] = 0;
 	p[0] ^= 1;
@@ -245,7 +246,7 @@ pattern(size_t len)
 /* Feed chunk i of arr; returns the reassembler's result. */
 static int
 feed(struct fo_msg_reasm *r, uint64_t src, GPtrArray *arr, guint i,
-    struct fo_msg_hdr *wh, GBytes **whole)
+     struct fo_msg_hdr *wh, GBytes **whole)
 {
 	struct fo_msg_hdr d;
 	const uint8_t *body;
@@ -279,7 +280,7 @@ START_TEST(test_chunk_in_order)
 
 	h.flags = 0;
 	ck_assert_int_eq(fo_msg_chunk(&h, 7, body, len, 999, &arr), 0);
-	ck_assert_uint_eq(arr->len, 11);	/* ceil(10000 / 999) */
+	ck_assert_uint_eq(arr->len, 11); /* ceil(10000 / 999) */
 	for (i = 0; i + 1 < arr->len; i++) {
 		ck_assert_int_eq(feed(r, 1, arr, i, &wh, &whole), 0);
 		ck_assert_ptr_null(whole);
@@ -290,7 +291,7 @@ START_TEST(test_chunk_in_order)
 	ck_assert_uint_eq(wh.flags, 0);
 	ck_assert_uint_eq(wh.body_len, len);
 	ck_assert_uint_eq(wh.type, h.type);
-	ck_assert_uint_eq(wh.seq, h.seq + 10);	/* the last chunk's */
+	ck_assert_uint_eq(wh.seq, h.seq + 10); /* the last chunk's */
 	ck_assert_uint_eq(fo_msg_reasm_pending(r), 0);
 	g_bytes_unref(whole);
 	g_ptr_array_unref(arr);
@@ -305,7 +306,7 @@ START_TEST(test_chunk_reorder_dup)
 	size_t len = 5000;
 	uint8_t *body = pattern(len);
 	struct fo_msg_reasm *r = fo_msg_reasm_new(0);
-	static const guint order[] = { 4, 0, 0, 3, 4, 1, 3 };
+	static const guint order[] = {4, 0, 0, 3, 4, 1, 3};
 	GPtrArray *arr;
 	GBytes *whole = NULL;
 	guint i;
@@ -409,26 +410,26 @@ START_TEST(test_chunk_inconsistent)
 	p[FO_MSG_HDR_SIZE + 11] = 4;
 	ck_assert_int_eq(fo_msg_decode(p, n, &d, &cb, NULL), 0);
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	ck_assert_uint_eq(fo_msg_reasm_pending(r), 0);
 	/* Index beyond the count, count 0, total below the data: refused. */
 	p[FO_MSG_HDR_SIZE + 11] = 3;
 	p[FO_MSG_HDR_SIZE + 7] = 3;
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	p[FO_MSG_HDR_SIZE + 7] = 1;
 	p[FO_MSG_HDR_SIZE + 11] = 0;
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	p[FO_MSG_HDR_SIZE + 11] = 3;
-	p[FO_MSG_HDR_SIZE + 14] = 0;	/* total 3000 -> 184 < 1000 */
+	p[FO_MSG_HDR_SIZE + 14] = 0; /* total 3000 -> 184 < 1000 */
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	ck_assert_uint_eq(fo_msg_reasm_pending(r), 0);
 	/* Not a chunk at all. */
 	d.flags = 0;
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	g_free(p);
 	g_ptr_array_unref(arr);
 	fo_msg_reasm_free(r);
@@ -479,8 +480,8 @@ START_TEST(test_chunk_eviction)
 	guint i;
 
 	for (i = 0; i < 3; i++) {
-		ck_assert_int_eq(fo_msg_chunk(&h, i, body, 2000, 1000,
-		    &arr[i]), 0);
+		ck_assert_int_eq(fo_msg_chunk(&h, i, body, 2000, 1000, &arr[i]),
+				 0);
 		ck_assert_int_eq(feed(r, 1, arr[i], 0, &wh, &whole), 0);
 	}
 	/* At most 2 in flight per source: transfer 0 was evicted. */
@@ -502,10 +503,12 @@ START_TEST(test_chunk_limits)
 	GPtrArray *arr;
 
 	ck_assert_int_eq(fo_msg_chunk(&h, 1, body, 0, 10, &arr), -EINVAL);
-	ck_assert_int_eq(fo_msg_chunk(&h, 1, body, 100,
-	    FO_MSG_MAX_CHUNK_DATA + 1, &arr), -EINVAL);
-	ck_assert_int_eq(fo_msg_chunk(&h, 1, body, FO_MSG_MAX_XFER + 1ul,
-	    0, &arr), -EMSGSIZE);
+	ck_assert_int_eq(
+		fo_msg_chunk(&h, 1, body, 100, FO_MSG_MAX_CHUNK_DATA + 1, &arr),
+		-EINVAL);
+	ck_assert_int_eq(
+		fo_msg_chunk(&h, 1, body, FO_MSG_MAX_XFER + 1ul, 0, &arr),
+		-EMSGSIZE);
 	ck_assert_int_eq(fo_msg_chunk(&h, 1, body, 100, 0, &arr), 0);
 	ck_assert_uint_eq(arr->len, 1);
 	g_ptr_array_unref(arr);
