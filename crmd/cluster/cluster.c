@@ -111,24 +111,27 @@ cluster_cpg_deliver(cpg_handle_t h, const struct cpg_name *group,
 	if (fo_msg_decode(msg, len, &hdr, &body, &why) != 0) {
 		log_warnx("%s: dropped %zu bytes from node %u pid %u: %s",
 			  __func__, len, nodeid, pid, why);
+		cl->stats.dropped++;
 		return;
 	}
 	if (hdr.sender != nodeid) {
 		log_warnx("%s: dropped a message from node %u pid %u that "
 			  "claims to be from node %u",
 			  __func__, nodeid, pid, hdr.sender);
+		cl->stats.dropped++;
 		return;
 	}
 	if (hdr.flags & FO_MSG_F_CHUNK) {
 		rc = fo_msg_reasm_add(cl->reasm,
 				      cluster_source_key(nodeid, pid), &hdr,
 				      body, &whole_hdr, &whole);
-		if (rc < 0)
+		if (rc < 0) {
 			log_warnx("%s: dropped a chunked transfer from node %u "
 				  "pid %u (seq %" G_GUINT64_FORMAT
-				  "): inconsistent "
-				  "chunk",
+				  "): inconsistent chunk",
 				  __func__, nodeid, pid, hdr.seq);
+			cl->stats.dropped++;
+		}
 		if (rc != 1)
 			return;
 		hdr = whole_hdr;
@@ -396,6 +399,7 @@ cluster_reconnect_tick(gpointer data)
 			 (g_get_monotonic_time() - cl->lost_at) / 1e6,
 			 cl->group);
 		cl->lost_at = 0;
+		cl->stats.reconnects++;
 		cluster__source_clear(&cl->reconnect_src);
 		return G_SOURCE_REMOVE;
 	}
@@ -567,8 +571,9 @@ cluster_node_name(const struct cluster *cl, uint32_t nodeid)
 	return n;
 }
 
-unsigned int
-cluster_queue_length(const struct cluster *cl)
+void
+cluster_stats(const struct cluster *cl, struct cluster_stats *out)
 {
-	return cl->outq.length;
+	*out = cl->stats;
+	out->queued = cl->outq.length;
 }

@@ -60,7 +60,8 @@ struct cluster {
 	GQueue outq; /* GBytes *, encoded messages */
 	size_t outq_bytes;
 	unsigned int backoff_ms;
-	uint64_t try_again; /* CS_ERR_TRY_AGAIN seen on send */
+	gint64 stall_since; /* monotonic us of the head's first TRY_AGAIN */
+	struct cluster_stats stats;
 	uint64_t seq;
 	uint32_t xfer;
 	struct fo_msg_reasm *reasm;

@@ -19,6 +19,24 @@
 #define CLUSTER_FLUSH_BATCH 64 /* sends per main-loop iteration */
 #define CLUSTER_BACKOFF_MAX_MS 10
 
+/* The head went out (or was dropped): account for how long it waited. */
+static void
+cluster_stall_end(struct cluster *cl)
+{
+	uint64_t ms;
+
+	if (cl->stall_since == 0)
+		return;
+	ms = (uint64_t)(g_get_monotonic_time() - cl->stall_since) / 1000;
+	if (ms > cl->stats.max_stall_ms)
+		cl->stats.max_stall_ms = ms;
+	if (ms >= 1000)
+		log_info("%s: corosync accepted a message after %" G_GUINT64_FORMAT
+			 " ms of CS_ERR_TRY_AGAIN",
+			 __func__, ms);
+	cl->stall_since = 0;
+}
+
 static void
 cluster_queue_push(struct cluster *cl, GBytes *b)
 {
@@ -85,7 +103,9 @@ cluster_flush(gpointer data)
 		iov.iov_len = n;
 		rc = cpg_mcast_joined(cl->cpg, CPG_TYPE_AGREED, &iov, 1);
 		if (rc == CS_ERR_TRY_AGAIN) {
-			cl->try_again++;
+			cl->stats.try_again++;
+			if (cl->stall_since == 0)
+				cl->stall_since = g_get_monotonic_time();
 			cl->backoff_ms = cl->backoff_ms
 						 ? MIN(cl->backoff_ms * 2,
 						       CLUSTER_BACKOFF_MAX_MS)
@@ -104,6 +124,8 @@ cluster_flush(gpointer data)
 		cl->outq_bytes -= n;
 		g_bytes_unref(b);
 		cl->backoff_ms = 0;
+		cl->stats.sent++;
+		cluster_stall_end(cl);
 	}
 	cluster__flush_schedule(cl, 0);
 	return G_SOURCE_REMOVE;
@@ -126,6 +148,7 @@ cluster__queue_drop(struct cluster *cl)
 		log_warnx("%s: dropped %u unsent messages (%zu bytes)",
 			  __func__, n, cl->outq_bytes);
 	g_queue_clear_full(&cl->outq, (GDestroyNotify)g_bytes_unref);
+	cl->stall_since = 0;
 	cl->outq_bytes = 0;
 	cl->backoff_ms = 0;
 }

@@ -149,7 +149,20 @@ void cluster_view(const struct cluster *cl, struct cluster_view *v);
  */
 const char *cluster_node_name(const struct cluster *cl, uint32_t nodeid);
 
-/** cluster_queue_length() - messages waiting to be sent. */
-unsigned int cluster_queue_length(const struct cluster *cl);
+/* Counters since cluster_new(), for logs, tests and benchmarks. */
+struct cluster_stats {
+	uint64_t sent;		 /* messages accepted by corosync */
+	uint64_t try_again;	 /* CS_ERR_TRY_AGAIN answers to a send */
+	uint64_t max_stall_ms;	 /* longest wait of a message at the head */
+	uint64_t dropped;	 /* received messages refused (envelope) */
+	unsigned int queued;	 /* messages waiting to be sent */
+	unsigned int reconnects; /* connections made after a loss */
+};
+
+/**
+ * cluster_stats() - read the counters.
+ * @out: [out] filled in.
+ */
+void cluster_stats(const struct cluster *cl, struct cluster_stats *out);
 
 #endif /* FO_CLUSTER_H */

@@ -33,6 +33,7 @@ struct probe {
 	bool auto_send;
 	bool sent_auto;
 	unsigned int sent; /* messages queued so far */
+	unsigned int own;  /* own messages delivered back */
 	/* last printed DC state */
 	int dc_known;
 	bool was_dc;
@@ -78,6 +79,20 @@ probe_dc_check(struct probe *p)
 	probe_line(p, "dc",
 		   "is_dc=%d dc=%u quorate=%d ring=%u.%" G_GUINT64_FORMAT,
 		   is_dc, dc, q, v.ring.nodeid, v.ring.seq);
+}
+
+static void
+probe_stats(struct probe *p)
+{
+	struct cluster_stats st;
+
+	cluster_stats(p->cl, &st);
+	probe_line(p, "stats",
+		   "sent=%" G_GUINT64_FORMAT " try_again=%" G_GUINT64_FORMAT
+		   " max_stall_ms=%" G_GUINT64_FORMAT " dropped=%" G_GUINT64_FORMAT
+		   " queued=%u reconnects=%u",
+		   st.sent, st.try_again, st.max_stall_ms, st.dropped,
+		   st.queued, st.reconnects);
 }
 
 static void
@@ -162,6 +177,9 @@ probe_deliver(struct cluster *cl, const struct cluster_member *from,
 		   hdr->ring.seq, hdr->type, hdr->body_len, sum ? sum : "-",
 		   n ? head : "-");
 	g_free(sum);
+	if (from->nodeid == cluster_local_nodeid(p->cl) &&
+	    from->pid == (uint32_t)getpid() && ++p->own == p->sent)
+		probe_stats(p); /* the whole burst came back */
 }
 
 static gboolean
@@ -253,6 +271,7 @@ main(int argc, char **argv)
 			   ? cluster_node_name(p.cl, cluster_local_nodeid(p.cl))
 			   : "-");
 	g_main_loop_run(p.loop);
+	probe_stats(&p);
 	cluster_free(p.cl);
 	probe_line(&p, "exit", "sent=%u", p.sent);
 	g_main_loop_unref(p.loop);

@@ -437,3 +437,30 @@ probe_first_after() {
 ms_between() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'
 }
+
+# probes_stop NODE...: SIGTERM the probes, wait until they have exited
+# (cluster_free ran, the sanitizers' exit checks too), then fail on any
+# AddressSanitizer/LeakSanitizer/UBSan report in any process output.
+probes_stop() {
+	local n pid
+	for n in "$@"; do
+		node_kill "$n" probe TERM
+	done
+	for n in "$@"; do
+		pid=$(cat "$T/n$n/probe.pid")
+		wait_until 10 "probe on node $n to exit" \
+			node_exec "$n" sh -c "! kill -0 $pid 2>/dev/null" ||
+			fail "probe on node $n did not exit on SIGTERM"
+		grep -q " exit " "$T/n$n/probe.log" ||
+			fail "probe on node $n died without its exit line"
+	done
+	sanitizer_check
+}
+
+# sanitizer_check: no sanitizer report in any node's process output.
+sanitizer_check() {
+	if grep -l -E "ERROR: (Address|Leak)Sanitizer|runtime error:" \
+	    "$T"/n*/*.out 2>/dev/null; then
+		fail "sanitizer report(s) in the files above"
+	fi
+}
