@@ -375,6 +375,17 @@ fake_loopback(void)
 	g_ptr_array_set_size(fk.sent, 0);
 }
 
+/* A layer that connected and saw itself join alone on ring 1.@seq. */
+static struct cluster *
+joined_cluster(uint32_t seq)
+{
+	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
+
+	ck_assert_int_eq(cluster_start(cl), 0);
+	fake_join_alone(seq);
+	return cl;
+}
+
 START_TEST(test_join_view_dc)
 {
 	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
@@ -408,10 +419,8 @@ END_TEST
 
 START_TEST(test_send_is_async_and_stamped)
 {
-	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
+	struct cluster *cl = joined_cluster(8);
 
-	ck_assert_int_eq(cluster_start(cl), 0);
-	fake_join_alone(8);
 	ck_assert_int_eq(cluster_send(cl, 2, "a", 1), 0);
 	ck_assert_int_eq(cluster_send(cl, 2, "b", 1), 0);
 	ck_assert_uint_eq(fk.mcast_calls, 0); /* never from cluster_send */
@@ -430,13 +439,11 @@ END_TEST
 
 START_TEST(test_try_again_backoff)
 {
-	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
+	struct cluster *cl = joined_cluster(8);
 	struct cluster_stats st;
 	static const unsigned int want_ms[] = {1, 2, 4, 8, 10, 10};
 	unsigned int i;
 
-	ck_assert_int_eq(cluster_start(cl), 0);
-	fake_join_alone(8);
 	fk.try_again_left = 6;
 	for (i = 0; i < 3; i++)
 		ck_assert_int_eq(cluster_send(cl, 3, &"xyz"[i], 1), 0);
@@ -466,14 +473,12 @@ END_TEST
 
 START_TEST(test_chunked_roundtrip)
 {
-	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
+	struct cluster *cl = joined_cluster(8);
 	size_t len = 2 * FO_MSG_MAX_BODY + 123, i;
 	uint8_t *big = g_malloc(len);
 
 	for (i = 0; i < len; i++)
 		big[i] = (uint8_t)(i % 251);
-	ck_assert_int_eq(cluster_start(cl), 0);
-	fake_join_alone(8);
 	ck_assert_int_eq(cluster_send(cl, 4, big, len), 0);
 	spin(20);
 	ck_assert_uint_eq(fk.sent->len, 3);
@@ -490,15 +495,13 @@ END_TEST
 
 START_TEST(test_bad_envelopes_dropped)
 {
-	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
+	struct cluster *cl = joined_cluster(8);
 	struct cluster_stats st;
 	char junk[100];
 	size_t n;
 	void *copy;
 
 	memset(junk, 'j', sizeof(junk));
-	ck_assert_int_eq(cluster_start(cl), 0);
-	fake_join_alone(8);
 	fk.cpg.cpg_deliver_fn(FAKE_HANDLE, &group, 2, 77, junk, sizeof(junk));
 	/* A valid envelope that claims another sender than corosync's. */
 	ck_assert_int_eq(cluster_send(cl, 5, "spoof", 5), 0);
@@ -522,12 +525,10 @@ have_empty_view(void)
 
 START_TEST(test_lost_and_reconnect)
 {
-	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
+	struct cluster *cl = joined_cluster(8);
 	struct cluster_stats st;
 	unsigned int calls;
 
-	ck_assert_int_eq(cluster_start(cl), 0);
-	fake_join_alone(8);
 	ck_assert(cluster_is_dc(cl));
 	/* corosync dies: the send gets CS_ERR_LIBRARY. */
 	fk.mcast_rc = CS_ERR_LIBRARY;
@@ -562,10 +563,8 @@ END_TEST
 
 START_TEST(test_hangup)
 {
-	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
+	struct cluster *cl = joined_cluster(8);
 
-	ck_assert_int_eq(cluster_start(cl), 0);
-	fake_join_alone(8);
 	fk.init_rc = CS_ERR_LIBRARY;
 	/* The fd reports a hangup (write end closed). */
 	close(fk.cpg_pipe[1]);
@@ -579,12 +578,10 @@ END_TEST
 
 START_TEST(test_evicted)
 {
-	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
+	struct cluster *cl = joined_cluster(8);
 	struct cpg_address other = {2, 99, 0};
 	struct cpg_address me = {1, (uint32_t)getpid(), CPG_REASON_LEAVE};
 
-	ck_assert_int_eq(cluster_start(cl), 0);
-	fake_join_alone(8);
 	fk.init_rc = CS_ERR_LIBRARY;
 	/* A confchg that no longer lists us: handled after dispatch. */
 	fk.cpg.cpg_confchg_fn(FAKE_HANDLE, &group, &other, 1, &me, 1, NULL, 0);
