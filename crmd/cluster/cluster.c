@@ -531,6 +531,13 @@ cluster_dc_nodeid(const struct cluster *cl)
 }
 
 bool
+cluster_msg_current(const struct cluster *cl, const struct fo_msg_hdr *hdr)
+{
+	return cluster__state_complete(&cl->st) &&
+	       cluster__ring_eq(hdr->ring, cl->st.ring);
+}
+
+bool
 cluster_quorate(const struct cluster *cl)
 {
 	return cl->joined && cluster__state_quorate(&cl->st);

@@ -124,6 +124,16 @@ bool cluster_is_dc(const struct cluster *cl);
  */
 uint32_t cluster_dc_nodeid(const struct cluster *cl);
 
+/**
+ * cluster_msg_current() - whether a delivered message was sent in the
+ * current view: its envelope's ring id equals the view's. A message sent
+ * before a membership change can be delivered after it (CPG-FACTS 1); a
+ * DC command that fails this test comes from a stale view and is dropped.
+ * @hdr: [in] the header handed to the deliver callback.
+ */
+bool cluster_msg_current(const struct cluster *cl,
+			 const struct fo_msg_hdr *hdr);
+
 /** cluster_quorate() - quorate, with a quorum ring equal to the view's. */
 bool cluster_quorate(const struct cluster *cl);
 

@@ -112,3 +112,22 @@ grep -q "reconnecting every 100 ms" "$T/n2/probe.out" ||
 tries=$(grep -c "cannot connect to corosync" "$T/n2/probe.out")
 echo "ok: corosync restart: the same probe reconnected and rejoined" \
 	"($tries warning lines while corosync was down)"
+
+# ---- corosync stopped cleanly (SIGTERM) on node 3, then started ----
+# corosync first disconnects its clients (PROCDOWN for the others), then
+# leaves the ring: the layer reports both, and reconnects afterwards.
+t=$(now_ns)
+corosync_stop 3 TERM
+wait_until 10 "probe on node 3 reports the loss" \
+	grep -q " view ring=0.0 n=0 " "$T/n3/probe.log" ||
+	fail "probe on node 3 did not report corosync's shutdown"
+wait_until 15 "1,2 without node 3" probes_agree 1,2 1 1 2 ||
+	{ probe_explain 1 2; fail "view without node 3"; }
+measure "corosync SIGTERM on n3 -> n3 probe sees it" "$t" 3 view "n=0 "
+measure "corosync SIGTERM on n3 -> view 1,2 on n1" "$t" 1 view "n=2 "
+corosync_start 3
+wait_until 20 "probe on node 3 rejoins" formed ||
+	{ probe_explain 1 2 3; fail "probe on node 3 did not rejoin"; }
+echo "ok: corosync SIGTERM and restart: the probe on node 3 rejoined"
+
+probes_stop 1 2 3

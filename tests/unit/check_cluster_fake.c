@@ -432,6 +432,15 @@ START_TEST(test_send_is_async_and_stamped)
 	ck_assert_uint_eq(ev.last_hdr.seq, 2);
 	ck_assert_uint_eq(ev.last_hdr.ring.nodeid, 1);
 	ck_assert_uint_eq(ev.last_hdr.ring.seq, 8);
+	ck_assert(cluster_msg_current(cl, &ev.last_hdr));
+	/* The same message delivered after a ring change is stale. */
+	{
+		struct cpg_ring_id ring = {1, 9};
+		uint32_t node = 1;
+
+		fk.cpg.cpg_totem_confchg_fn(FAKE_HANDLE, ring, 1, &node);
+	}
+	ck_assert(!cluster_msg_current(cl, &ev.last_hdr));
 	ck_assert_int_eq(cluster_send(cl, 0, "a", 1), -EINVAL);
 	cluster_free(cl);
 }
