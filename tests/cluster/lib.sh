@@ -17,6 +17,7 @@
 : "${top_builddir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${TOKEN:=1000}"
+: "${QUORUM_OPTS:=}"		# extra votequorum lines, e.g. "two_node: 1"
 : "${FO_STATE_DIR:=/var/lib/fo}"
 
 FO_T=fo-t$$			# prefix of every namespace of this run
@@ -226,6 +227,7 @@ corosync_conf() {	# corosync_conf N: write node N's corosync.conf
 		}
 		quorum {
 			provider: corosync_votequorum
+			$QUORUM_OPTS
 		}
 		logging {
 			to_logfile: yes
@@ -295,6 +297,7 @@ cluster_create() {
 	T=$(mktemp -d /tmp/fo-cluster.XXXXXX) || fail "mktemp"
 	FO_ACTLOG=$T/activity.log
 	: >"$FO_ACTLOG"
+	export FO_ACTLOG	# processes on the nodes inherit it
 	trap cluster_destroy EXIT
 	trap 'exit 130' INT TERM
 	case $FO_STATE_DIR in
@@ -338,7 +341,10 @@ cluster_destroy() {
 		[ -n "$pids" ] && kill -9 $pids 2>/dev/null
 	done
 	for n in $(seq "$NODES"); do
-		wait_until 5 "node $n gone" node_gone "$n" >/dev/null 2>&1
+		if ! wait_until 5 "node $n gone" node_gone "$n"; then
+			echo "cluster_destroy: node $n's processes survive" >&2
+			rc=1
+		fi
 		ip netns del "$FO_T-n$n" 2>/dev/null
 	done
 	ip netns del "$FO_T-br" 2>/dev/null
