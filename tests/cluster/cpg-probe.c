@@ -58,6 +58,9 @@ probe_line(struct probe *p, const char *event, const char *fmt, ...)
 	fflush(p->out);
 }
 
+static void probe_send_burst(struct probe *p);
+
+/* Print a dc line when the DC state changed; -a: send once quorate. */
 static void
 probe_dc_check(struct probe *p)
 {
@@ -67,18 +70,23 @@ probe_dc_check(struct probe *p)
 	bool q = cluster_quorate(p->cl);
 
 	cluster_view(p->cl, &v);
-	if (p->dc_known && is_dc == p->was_dc && dc == p->dc_node &&
-	    q == p->quorate && v.ring.nodeid == p->dc_ring.nodeid &&
-	    v.ring.seq == p->dc_ring.seq)
-		return;
-	p->dc_known = 1;
-	p->was_dc = is_dc;
-	p->dc_node = dc;
-	p->quorate = q;
-	p->dc_ring = v.ring;
-	probe_line(p, "dc",
-		   "is_dc=%d dc=%u quorate=%d ring=%u.%" G_GUINT64_FORMAT,
-		   is_dc, dc, q, v.ring.nodeid, v.ring.seq);
+	if (!p->dc_known || is_dc != p->was_dc || dc != p->dc_node ||
+	    q != p->quorate || v.ring.nodeid != p->dc_ring.nodeid ||
+	    v.ring.seq != p->dc_ring.seq) {
+		p->dc_known = 1;
+		p->was_dc = is_dc;
+		p->dc_node = dc;
+		p->quorate = q;
+		p->dc_ring = v.ring;
+		probe_line(
+			p, "dc",
+			"is_dc=%d dc=%u quorate=%d ring=%u.%" G_GUINT64_FORMAT,
+			is_dc, dc, q, v.ring.nodeid, v.ring.seq);
+	}
+	if (p->auto_send && !p->sent_auto && q) {
+		p->sent_auto = true;
+		probe_send_burst(p);
+	}
 }
 
 static void
@@ -89,8 +97,8 @@ probe_stats(struct probe *p)
 	cluster_stats(p->cl, &st);
 	probe_line(p, "stats",
 		   "sent=%" G_GUINT64_FORMAT " try_again=%" G_GUINT64_FORMAT
-		   " max_stall_ms=%" G_GUINT64_FORMAT " dropped=%" G_GUINT64_FORMAT
-		   " queued=%u reconnects=%u",
+		   " max_stall_ms=%" G_GUINT64_FORMAT
+		   " dropped=%" G_GUINT64_FORMAT " queued=%u reconnects=%u",
 		   st.sent, st.try_again, st.max_stall_ms, st.dropped,
 		   st.queued, st.reconnects);
 }
@@ -144,13 +152,10 @@ probe_quorum(struct cluster *cl, bool quorate, const struct fo_ring_id *ring,
 {
 	struct probe *p = data;
 
+	(void)cl;
 	probe_line(p, "quorum", "quorate=%d ring=%u.%" G_GUINT64_FORMAT,
 		   quorate, ring->nodeid, ring->seq);
 	probe_dc_check(p);
-	if (p->auto_send && !p->sent_auto && cluster_quorate(cl)) {
-		p->sent_auto = true;
-		probe_send_burst(p);
-	}
 }
 
 static void
