@@ -178,4 +178,45 @@ unsigned int fo_msg_reasm_pending(const struct fo_msg_reasm *r);
  */
 GArray *fo_msg_reasm_sources(const struct fo_msg_reasm *r);
 
+/* Opaque incremental decoder for a byte stream (the control socket). */
+struct fo_msg_stream;
+
+/**
+ * fo_msg_stream_new() - create a stream decoder.
+ * @max_body: [in] largest body accepted, at most FO_MSG_MAX_BODY (0 means
+ *            FO_MSG_MAX_BODY); a header announcing more is refused before
+ *            any of its body is buffered.
+ *
+ * Free with fo_msg_stream_free().
+ */
+struct fo_msg_stream *fo_msg_stream_new(size_t max_body);
+
+/** fo_msg_stream_free() - free a stream decoder; NULL is fine. */
+void fo_msg_stream_free(struct fo_msg_stream *s);
+
+/**
+ * fo_msg_stream_feed() - append received bytes.
+ * @buf, @len: [in] bytes as read from the socket, any split.
+ * @why:       [out] optional: on error, what is wrong.
+ *
+ * Each header is validated as soon as its 40 bytes are in, before its body
+ * is read. After an error the stream stays failed (close the connection).
+ *
+ * Returns 0, or -FO_EPROTO.
+ */
+int fo_msg_stream_feed(struct fo_msg_stream *s, const void *buf, size_t len,
+		       const char **why);
+
+/**
+ * fo_msg_stream_next() - take the next complete message, if any.
+ * @hdr:  [out] its header.
+ * @body: [out] its body (possibly empty); the caller frees it with
+ *        g_bytes_unref().
+ *
+ * Returns 1 when a message was taken, 0 when more bytes are needed,
+ * -FO_EPROTO when the stream has failed.
+ */
+int fo_msg_stream_next(struct fo_msg_stream *s, struct fo_msg_hdr *hdr,
+		       GBytes **body);
+
 #endif /* FO_MSG_H */

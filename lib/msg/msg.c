@@ -425,3 +425,97 @@ fo_msg_reasm_sources(const struct fo_msg_reasm *r)
 	}
 	return a;
 }
+
+/*
+ * The stream decoder keeps unread bytes in one buffer; a message is cut
+ * from its front once header + body are in. The header is decoded (and
+ * refused if bad) as soon as its bytes are there.
+ */
+struct fo_msg_stream {
+	size_t max_body;
+	GByteArray *buf;
+	bool have_hdr;
+	struct fo_msg_hdr hdr;
+	int error;
+	const char *why; /* reason of the error */
+};
+
+struct fo_msg_stream *
+fo_msg_stream_new(size_t max_body)
+{
+	struct fo_msg_stream *s = g_new0(struct fo_msg_stream, 1);
+
+	s->max_body = max_body && max_body < FO_MSG_MAX_BODY ? max_body
+							     : FO_MSG_MAX_BODY;
+	s->buf = g_byte_array_new();
+	return s;
+}
+
+void
+fo_msg_stream_free(struct fo_msg_stream *s)
+{
+	if (s == NULL)
+		return;
+	g_byte_array_unref(s->buf);
+	g_free(s);
+}
+
+/* Decode the front header when it is complete. */
+static int
+msg_stream_header(struct fo_msg_stream *s)
+{
+	int rc;
+
+	if (s->have_hdr || s->buf->len < FO_MSG_HDR_SIZE)
+		return 0;
+	rc = fo_msg_hdr_decode(s->buf->data, s->buf->len, &s->hdr, &s->why);
+	if (rc == 0 && s->hdr.body_len > s->max_body)
+		rc = msg_fail(&s->why,
+			      "body length above this stream's maximum");
+	if (rc != 0) {
+		s->error = rc;
+		g_byte_array_set_size(s->buf, 0);
+		return rc;
+	}
+	s->have_hdr = true;
+	return 0;
+}
+
+int
+fo_msg_stream_feed(struct fo_msg_stream *s, const void *buf, size_t len,
+		   const char **why)
+{
+	if (s == NULL || (buf == NULL && len))
+		return -EINVAL;
+	if (s->error == 0) {
+		g_byte_array_append(s->buf, buf, (guint)len);
+		msg_stream_header(s);
+	}
+	if (s->error && why)
+		*why = s->why;
+	return s->error;
+}
+
+int
+fo_msg_stream_next(struct fo_msg_stream *s, struct fo_msg_hdr *hdr,
+		   GBytes **body)
+{
+	size_t total;
+
+	if (s == NULL || hdr == NULL || body == NULL)
+		return -EINVAL;
+	if (s->error)
+		return s->error;
+	if (!s->have_hdr)
+		return 0;
+	total = FO_MSG_HDR_SIZE + (size_t)s->hdr.body_len;
+	if (s->buf->len < total)
+		return 0;
+	*hdr = s->hdr;
+	*body = g_bytes_new(s->buf->data + FO_MSG_HDR_SIZE, s->hdr.body_len);
+	g_byte_array_remove_range(s->buf, 0, (guint)total);
+	s->have_hdr = false;
+	/* The next header may already be in: check it now. */
+	msg_stream_header(s);
+	return 1;
+}

@@ -516,12 +516,148 @@ START_TEST(test_chunk_limits)
 }
 END_TEST
 
+/* ---- stream decoder (control socket) ---- */
+
+/* Two messages back to back, as one byte string. */
+static GByteArray *
+two_messages(void)
+{
+	struct fo_msg_hdr h = sample_hdr();
+	GByteArray *a = g_byte_array_new();
+	GBytes *b;
+	const void *p;
+	size_t n;
+
+	ck_assert_int_eq(fo_msg_encode(&h, "first", 5, &b), 0);
+	p = g_bytes_get_data(b, &n);
+	g_byte_array_append(a, p, n);
+	g_bytes_unref(b);
+	h.seq++;
+	ck_assert_int_eq(fo_msg_encode(&h, NULL, 0, &b), 0);
+	p = g_bytes_get_data(b, &n);
+	g_byte_array_append(a, p, n);
+	g_bytes_unref(b);
+	return a;
+}
+
+START_TEST(test_stream_byte_by_byte)
+{
+	struct fo_msg_stream *s = fo_msg_stream_new(0);
+	GByteArray *a = two_messages();
+	struct fo_msg_hdr d;
+	GBytes *body;
+	guint i, got = 0;
+	size_t n;
+
+	for (i = 0; i < a->len; i++) {
+		ck_assert_int_eq(fo_msg_stream_feed(s, a->data + i, 1, NULL),
+				 0);
+		while (fo_msg_stream_next(s, &d, &body) == 1) {
+			const void *p = g_bytes_get_data(body, &n);
+
+			if (got == 0) {
+				/* complete only with its last byte */
+				ck_assert_uint_eq(i, FO_MSG_HDR_SIZE + 5 - 1);
+				ck_assert_uint_eq(n, 5);
+				ck_assert_mem_eq(p, "first", 5);
+			} else {
+				ck_assert_uint_eq(i, a->len - 1);
+				ck_assert_uint_eq(n, 0);
+				ck_assert_uint_eq(d.seq, sample_hdr().seq + 1);
+			}
+			g_bytes_unref(body);
+			got++;
+		}
+	}
+	ck_assert_uint_eq(got, 2);
+	g_byte_array_unref(a);
+	fo_msg_stream_free(s);
+}
+END_TEST
+
+START_TEST(test_stream_one_read)
+{
+	struct fo_msg_stream *s = fo_msg_stream_new(0);
+	GByteArray *a = two_messages();
+	struct fo_msg_hdr d;
+	GBytes *body;
+
+	ck_assert_int_eq(fo_msg_stream_feed(s, a->data, a->len, NULL), 0);
+	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), 1);
+	g_bytes_unref(body);
+	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), 1);
+	g_bytes_unref(body);
+	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), 0);
+	g_byte_array_unref(a);
+	fo_msg_stream_free(s);
+}
+END_TEST
+
+START_TEST(test_stream_refuses_early)
+{
+	struct fo_msg_stream *s = fo_msg_stream_new(1000);
+	struct fo_msg_hdr d;
+	const char *why = NULL;
+	GBytes *body;
+	size_t n;
+	uint8_t *p = encoded_copy(10, &n);
+
+	/* A header announcing 2000 bytes on a 1000-byte stream: refused
+	 * from the 40 header bytes, no body needed. */
+	p[12] = 0, p[13] = 0, p[14] = 0x07, p[15] = 0xd0; /* 2000 */
+	ck_assert_int_eq(fo_msg_stream_feed(s, p, FO_MSG_HDR_SIZE - 1, &why),
+			 0);
+	ck_assert_int_eq(
+		fo_msg_stream_feed(s, p + FO_MSG_HDR_SIZE - 1, 1, &why),
+		-FO_EPROTO);
+	ck_assert_ptr_nonnull(strstr(why, "this stream's maximum"));
+	/* Failed for good: more bytes change nothing. */
+	why = NULL;
+	ck_assert_int_eq(fo_msg_stream_feed(s, p, n, &why), -FO_EPROTO);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), -FO_EPROTO);
+	fo_msg_stream_free(s);
+	/* Garbage: refused at the 40th byte. */
+	s = fo_msg_stream_new(0);
+	memset(p, 'G', FO_MSG_HDR_SIZE);
+	ck_assert_int_eq(fo_msg_stream_feed(s, p, FO_MSG_HDR_SIZE, &why),
+			 -FO_EPROTO);
+	ck_assert_ptr_nonnull(strstr(why, "magic"));
+	fo_msg_stream_free(s);
+	g_free(p);
+}
+END_TEST
+
+START_TEST(test_stream_bad_second)
+{
+	struct fo_msg_stream *s = fo_msg_stream_new(0);
+	GByteArray *a = two_messages();
+	struct fo_msg_hdr d;
+	GBytes *body;
+
+	/* Spoil the second header's version: the first message still comes
+	 * out, then the stream reports the failure. */
+	a->data[FO_MSG_HDR_SIZE + 5 + 5] = 9;
+	ck_assert_int_eq(
+		fo_msg_stream_feed(s, a->data, FO_MSG_HDR_SIZE + 5, NULL), 0);
+	ck_assert_int_eq(fo_msg_stream_feed(s, a->data + FO_MSG_HDR_SIZE + 5,
+					    a->len - FO_MSG_HDR_SIZE - 5, NULL),
+			 0);
+	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), 1);
+	g_bytes_unref(body);
+	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), -FO_EPROTO);
+	g_byte_array_unref(a);
+	fo_msg_stream_free(s);
+}
+END_TEST
+
 static Suite *
 msg_suite(void)
 {
 	Suite *s = suite_create("msg");
 	TCase *tc = tcase_create("envelope");
 	TCase *tk = tcase_create("chunks");
+	TCase *ts = tcase_create("stream");
 
 	tcase_add_test(tc, test_wire_layout);
 	tcase_add_test(tc, test_empty_body);
@@ -541,6 +677,11 @@ msg_suite(void)
 	tcase_add_test(tk, test_chunk_eviction);
 	tcase_add_test(tk, test_chunk_limits);
 	suite_add_tcase(s, tk);
+	tcase_add_test(ts, test_stream_byte_by_byte);
+	tcase_add_test(ts, test_stream_one_read);
+	tcase_add_test(ts, test_stream_refuses_early);
+	tcase_add_test(ts, test_stream_bad_second);
+	suite_add_tcase(s, ts);
 	return s;
 }
 
