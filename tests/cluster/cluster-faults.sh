@@ -99,6 +99,17 @@ wait_until 10 "probe on node 2 reports the loss" \
 measure "corosync kill -9 -> n2 probe sees it" "$t" 2 view "n=0 "
 wait_until 15 "1,3 without node 2" probes_agree 1,3 1 1 3 ||
 	{ probe_explain 1 3; fail "view without node 2"; }
+# While corosync is down the probe retries every 100 ms and never spins:
+# its CPU time over 2 s stays small (a busy loop would take ~200 ticks).
+cpu_ticks() {	# utime + stime of a process on node N, in clock ticks
+	node_exec "$1" awk '{ print $14 + $15 }' "/proc/$2/stat"
+}
+c0=$(cpu_ticks 2 "$pid_before")
+sleep 2
+c1=$(cpu_ticks 2 "$pid_before")
+echo "measured: probe CPU while corosync was down for 2 s:" \
+	"$((c1 - c0)) ticks of $(getconf CLK_TCK)/s"
+[ $((c1 - c0)) -le 20 ] || fail "the probe used $((c1 - c0)) ticks in 2 s"
 t=$(now_ns)
 corosync_start 2
 wait_until 20 "probe on node 2 rejoins" formed ||
