@@ -176,13 +176,13 @@ node_boot() {
 
 # node_crash N: kill -9 every process of node N at once (its init first:
 # the kernel then ends the whole PID namespace) and append
-# "<ns> crash - nN" to $FO_ACTLOG, the time taken just before the kill.
+# "<ns> crash - nN" to $FO_ACTLOG, the time taken as kill(2) returns.
 node_crash() {
 	local n=$1 pids t
 	pids=$(node_pids "$n")
 	[ -n "$pids" ] || { hlog "node $n: nothing to crash"; return 0; }
-	t=$(now_ns)
 	kill -9 $(holder_pid "$n") $pids 2>/dev/null
+	t=$(now_ns)	# after kill(2) returned: the signals are delivered
 	echo "$t crash - n$n" >>"$FO_ACTLOG"
 	hlog "node $n crashed at $t"
 	wait_until 5 "node $n processes gone" node_gone "$n" ||
