@@ -94,7 +94,9 @@ cluster__state_confchg(struct cluster__state *st,
 	if (!self)
 		return st->in_group ? CLUSTER_EVICTED : CLUSTER_NO_EVENT;
 	st->in_group = true;
-	if (cluster_node_level(left, n_left) ||
+	/* A process change while a node change still waits for its ring
+	 * belongs to that new ring too: keep waiting. */
+	if (st->pending || cluster_node_level(left, n_left) ||
 	    cluster_node_level(joined, n_joined) || !st->ring_known) {
 		st->pending = true;
 		return CLUSTER_NO_EVENT;

@@ -185,6 +185,29 @@ START_TEST(test_back_to_back)
 }
 END_TEST
 
+START_TEST(test_process_change_while_pending)
+{
+	static const struct cpg_address m2[] = {A(1, 10, 0), A(2, 20, 0)};
+	static const struct cpg_address l3[] = {A(3, 30, 3)};
+	static const struct cpg_address m1[] = {A(1, 10, 0)};
+	static const struct cpg_address l2[] = {A(2, 20, 5)};
+
+	three_nodes(1);
+	ck_assert_int_eq(cluster__state_confchg(&st, m2, 2, l3, 1, NONE),
+			 CLUSTER_NO_EVENT);
+	/* fo on node 2 exits before the totem callback of node 3's loss:
+	 * still no view on the old ring 1.8, still not DC. */
+	ck_assert_int_eq(cluster__state_confchg(&st, m1, 1, l2, 1, NONE),
+			 CLUSTER_NO_EVENT);
+	ck_assert(!cluster__state_is_dc(&st));
+	ck_assert_int_eq(cluster__state_totem(&st, RING(1, 12)), CLUSTER_VIEW);
+	ck_assert_uint_eq(st.members->len, 1);
+	cluster__state_quorum(&st, true, RING(1, 12));
+	ck_assert(cluster__state_is_dc(&st));
+	teardown();
+}
+END_TEST
+
 START_TEST(test_totem_only)
 {
 	three_nodes(1);
@@ -264,6 +287,7 @@ cluster_suite(void)
 	tcase_add_test(tc, test_dc_crash);
 	tcase_add_test(tc, test_process_leave_same_ring);
 	tcase_add_test(tc, test_back_to_back);
+	tcase_add_test(tc, test_process_change_while_pending);
 	tcase_add_test(tc, test_totem_only);
 	tcase_add_test(tc, test_evicted_and_unsorted);
 	tcase_add_test(tc, test_reset);
