@@ -31,8 +31,8 @@ cluster_stall_end(struct cluster *cl)
 	if (ms > cl->stats.max_stall_ms)
 		cl->stats.max_stall_ms = ms;
 	if (ms >= 1000)
-		log_info("%s: corosync accepted a message after %" G_GUINT64_FORMAT
-			 " ms of CS_ERR_TRY_AGAIN",
+		log_info("%s: corosync accepted a message after "
+			 "%" G_GUINT64_FORMAT " ms of CS_ERR_TRY_AGAIN",
 			 __func__, ms);
 	cl->stall_since = 0;
 }

@@ -166,7 +166,7 @@ struct cluster_stats {
 	uint64_t max_stall_ms;	 /* longest wait of a message at the head */
 	uint64_t dropped;	 /* received messages refused (envelope) */
 	unsigned int queued;	 /* messages waiting to be sent */
-	unsigned int reconnects; /* connections made after a loss */
+	unsigned int reconnects; /* connections made by the retry timer */
 };
 
 /**

@@ -64,7 +64,8 @@ for n in 1 2 3; do
 		awk '{ split($3, f, "[=:]"); split($9, h, "[=_]")
 		       # the number runs into the padding: "0mnop" + 0 = 0
 		       if (h[2] != "fo-probe" || h[3] != f[2] ||
-			   h[4] + 0 != next_[f[2]]++) { print "bad:", $0; exit 1 } }' ||
+			   h[4] + 0 != next_[f[2]]++) {
+			       print "bad:", $0; exit 1 } }' ||
 		fail "node $n: bodies out of FIFO order or wrong sender"
 done
 echo "ok: $((3 * BURST)) messages from 3 senders, identical order on 3 nodes"

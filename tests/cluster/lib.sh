@@ -25,7 +25,7 @@ FO_NET=10.213.0		# /24, only inside this run's namespaces
 NSINIT=$top_builddir/tests/cluster/nsinit
 CPG_PROBE=$top_builddir/tests/cluster/cpg-probe
 T=				# temp dir of this run (cluster_create)
-FO_ACTLOG=			# shared start/stop/crash log (outside the nodes)
+FO_ACTLOG=			# shared start/stop/crash log (on the host)
 NODES=0
 
 hlog() {
@@ -239,7 +239,8 @@ corosync_conf() {	# corosync_conf N: write node N's corosync.conf
 		nodelist {
 		EOF
 		for i in $(seq "$NODES"); do
-			printf '\tnode {\n\t\tring0_addr: %s.%d\n' "$FO_NET" "$i"
+			printf '\tnode {\n\t\tring0_addr: %s.%d\n' \
+				"$FO_NET" "$i"
 			printf '\t\tname: n%d\n\t\tnodeid: %d\n\t}\n' "$i" "$i"
 		done
 		echo "}"
