@@ -575,19 +575,28 @@ START_TEST(test_stream_byte_by_byte)
 }
 END_TEST
 
+/* fo_msg_stream_next(), dropping the message; returns its result. */
+static int
+stream_take(struct fo_msg_stream *s)
+{
+	struct fo_msg_hdr d;
+	GBytes *body = NULL;
+	int rc = fo_msg_stream_next(s, &d, &body);
+
+	if (rc == 1)
+		g_bytes_unref(body);
+	return rc;
+}
+
 START_TEST(test_stream_one_read)
 {
 	struct fo_msg_stream *s = fo_msg_stream_new(0);
 	GByteArray *a = two_messages();
-	struct fo_msg_hdr d;
-	GBytes *body;
 
 	ck_assert_int_eq(fo_msg_stream_feed(s, a->data, a->len, NULL), 0);
-	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), 1);
-	g_bytes_unref(body);
-	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), 1);
-	g_bytes_unref(body);
-	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), 0);
+	ck_assert_int_eq(stream_take(s), 1);
+	ck_assert_int_eq(stream_take(s), 1);
+	ck_assert_int_eq(stream_take(s), 0);
 	g_byte_array_unref(a);
 	fo_msg_stream_free(s);
 }
@@ -596,9 +605,7 @@ END_TEST
 START_TEST(test_stream_refuses_early)
 {
 	struct fo_msg_stream *s = fo_msg_stream_new(1000);
-	struct fo_msg_hdr d;
 	const char *why = NULL;
-	GBytes *body;
 	size_t n;
 	uint8_t *p = encoded_copy(10, &n);
 
@@ -615,7 +622,7 @@ START_TEST(test_stream_refuses_early)
 	why = NULL;
 	ck_assert_int_eq(fo_msg_stream_feed(s, p, n, &why), -FO_EPROTO);
 	ck_assert_ptr_nonnull(why);
-	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), -FO_EPROTO);
+	ck_assert_int_eq(stream_take(s), -FO_EPROTO);
 	fo_msg_stream_free(s);
 	/* Garbage: refused at the 40th byte. */
 	s = fo_msg_stream_new(0);
@@ -632,8 +639,6 @@ START_TEST(test_stream_bad_second)
 {
 	struct fo_msg_stream *s = fo_msg_stream_new(0);
 	GByteArray *a = two_messages();
-	struct fo_msg_hdr d;
-	GBytes *body;
 
 	/* Spoil the second header's version: the first message still comes
 	 * out, then the stream reports the failure. */
@@ -643,9 +648,8 @@ START_TEST(test_stream_bad_second)
 	ck_assert_int_eq(fo_msg_stream_feed(s, a->data + FO_MSG_HDR_SIZE + 5,
 					    a->len - FO_MSG_HDR_SIZE - 5, NULL),
 			 0);
-	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), 1);
-	g_bytes_unref(body);
-	ck_assert_int_eq(fo_msg_stream_next(s, &d, &body), -FO_EPROTO);
+	ck_assert_int_eq(stream_take(s), 1);
+	ck_assert_int_eq(stream_take(s), -FO_EPROTO);
 	g_byte_array_unref(a);
 	fo_msg_stream_free(s);
 }
