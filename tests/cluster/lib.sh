@@ -212,6 +212,29 @@ node_heal() {
 	hlog "node $1 healed at $(now_ns)"
 }
 
+# cluster_split NODE...: move these nodes' links to a second bridge, so
+# they reach each other but not the rest (a split into two groups).
+# cluster_unsplit: every link back on the first bridge.
+cluster_split() {
+	local n
+	ip -n "$FO_T-br" link show br1 >/dev/null 2>&1 || {
+		ip -n "$FO_T-br" link add br1 type bridge &&
+		ip -n "$FO_T-br" link set br1 up
+	} || fail "cannot create the second bridge"
+	for n in "$@"; do
+		ip -n "$FO_T-br" link set "n$n" master br1
+	done
+	hlog "split: nodes $* apart at $(now_ns)"
+}
+
+cluster_unsplit() {
+	local n
+	for n in $(seq "$NODES"); do
+		ip -n "$FO_T-br" link set "n$n" master br0
+	done
+	hlog "unsplit at $(now_ns)"
+}
+
 corosync_conf() {	# corosync_conf N: write node N's corosync.conf
 	local n=$1 i
 	{
