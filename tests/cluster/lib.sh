@@ -55,7 +55,7 @@ fail() {
 cluster_require() {
 	local c
 	[ "$(id -u)" = 0 ] || skip "needs root (network and PID namespaces)"
-	for c in corosync corosync-cmapctl ip nsenter unshare stat; do
+	for c in corosync corosync-cmapctl ip nsenter unshare stat python3; do
 		command -v "$c" >/dev/null 2>&1 ||
 			skip "$c not installed (tests/deps installs it)"
 	done
