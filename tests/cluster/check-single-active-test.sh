@@ -123,6 +123,18 @@ grep -q "250.000 ms in total" "$d/report-only.out" ||
 	{ echo "FAIL: report-only: total not reported"; \
 	  cat "$d/report-only.out"; failures=$((failures + 1)); }
 
+# agents/Dummy's spelling (start-begin, stop-end): the same verdicts.
+expect 0 dummy-clean <<'L'
+100 start-begin ip n1
+200 stop-end ip n1
+250 start-begin ip n2
+L
+expect 1 dummy-overlap <<'L'
+100 start-begin ip n1
+150 start-begin ip n2
+200 stop-end ip n1
+L
+
 # Malformed input: exit 2, naming the file and line.
 expect 2 malformed <<'L'
 100 start ip n1
