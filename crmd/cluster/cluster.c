@@ -21,8 +21,8 @@
 #include "fo/common.h"
 #include "cluster_private.h"
 
-#define CLUSTER_PENDING_MS	5000
-#define CLUSTER_LOG_EVERY	50	/* attempts between warnings */
+#define CLUSTER_PENDING_MS 5000
+#define CLUSTER_LOG_EVERY 50 /* attempts between warnings */
 
 void
 cluster__source_clear(GSource **src)
@@ -70,9 +70,9 @@ cluster_emit_view(struct cluster *cl)
 	cluster_view(cl, &v);
 	for (i = 0; i < v.n_members; i++)
 		g_string_append_printf(s, " %u:%u", v.members[i].nodeid,
-		    v.members[i].pid);
-	log_info("%s: view %u.%" G_GUINT64_FORMAT ", %zu members:%s",
-	    __func__, v.ring.nodeid, v.ring.seq, v.n_members, s->str);
+				       v.members[i].pid);
+	log_info("%s: view %u.%" G_GUINT64_FORMAT ", %zu members:%s", __func__,
+		 v.ring.nodeid, v.ring.seq, v.n_members, s->str);
 	g_string_free(s, TRUE);
 	if (cl->cb.membership)
 		cl->cb.membership(cl, &v, cl->data);
@@ -86,8 +86,8 @@ cluster_pending_expired(gpointer data)
 	cluster__source_clear(&cl->pending_src);
 	if (cl->st.pending)
 		log_warnx("%s: no ring id %d ms after a membership change; "
-		    "not acting as DC until corosync tells it", __func__,
-		    CLUSTER_PENDING_MS);
+			  "not acting as DC until corosync tells it",
+			  __func__, CLUSTER_PENDING_MS);
 	return G_SOURCE_REMOVE;
 }
 
@@ -95,9 +95,9 @@ cluster_pending_expired(gpointer data)
 
 static void
 cluster_cpg_deliver(cpg_handle_t h, const struct cpg_name *group,
-    uint32_t nodeid, uint32_t pid, void *msg, size_t len)
+		    uint32_t nodeid, uint32_t pid, void *msg, size_t len)
 {
-	struct cluster_member from = { nodeid, pid };
+	struct cluster_member from = {nodeid, pid};
 	struct cluster *cl = NULL;
 	struct fo_msg_hdr hdr, whole_hdr;
 	const uint8_t *body;
@@ -110,22 +110,28 @@ cluster_cpg_deliver(cpg_handle_t h, const struct cpg_name *group,
 		return;
 	if (fo_msg_decode(msg, len, &hdr, &body, &why) != 0) {
 		log_warnx("%s: dropped %zu bytes from node %u pid %u: %s",
-		    __func__, len, nodeid, pid, why);
+			  __func__, len, nodeid, pid, why);
+		cl->stats.dropped++;
 		return;
 	}
 	if (hdr.sender != nodeid) {
 		log_warnx("%s: dropped a message from node %u pid %u that "
-		    "claims to be from node %u", __func__, nodeid, pid,
-		    hdr.sender);
+			  "claims to be from node %u",
+			  __func__, nodeid, pid, hdr.sender);
+		cl->stats.dropped++;
 		return;
 	}
 	if (hdr.flags & FO_MSG_F_CHUNK) {
-		rc = fo_msg_reasm_add(cl->reasm, cluster_source_key(nodeid,
-		    pid), &hdr, body, &whole_hdr, &whole);
-		if (rc < 0)
+		rc = fo_msg_reasm_add(cl->reasm,
+				      cluster_source_key(nodeid, pid), &hdr,
+				      body, &whole_hdr, &whole);
+		if (rc < 0) {
 			log_warnx("%s: dropped a chunked transfer from node %u "
-			    "pid %u (seq %" G_GUINT64_FORMAT "): inconsistent "
-			    "chunk", __func__, nodeid, pid, hdr.seq);
+				  "pid %u (seq %" G_GUINT64_FORMAT
+				  "): inconsistent chunk",
+				  __func__, nodeid, pid, hdr.seq);
+			cl->stats.dropped++;
+		}
 		if (rc != 1)
 			return;
 		hdr = whole_hdr;
@@ -139,9 +145,9 @@ cluster_cpg_deliver(cpg_handle_t h, const struct cpg_name *group,
 
 static void
 cluster_cpg_confchg(cpg_handle_t h, const struct cpg_name *group,
-    const struct cpg_address *members, size_t n_members,
-    const struct cpg_address *left, size_t n_left,
-    const struct cpg_address *joined, size_t n_joined)
+		    const struct cpg_address *members, size_t n_members,
+		    const struct cpg_address *left, size_t n_left,
+		    const struct cpg_address *joined, size_t n_joined)
 {
 	struct cluster *cl = NULL;
 	bool was_in = false;
@@ -151,37 +157,38 @@ cluster_cpg_confchg(cpg_handle_t h, const struct cpg_name *group,
 	if (cpg_context_get(h, (void **)&cl) != CS_OK || cl == NULL)
 		return;
 	was_in = cl->st.in_group;
-	log_debug("%s: %zu members, %zu left, %zu joined", __func__,
-	    n_members, n_left, n_joined);
+	log_debug("%s: %zu members, %zu left, %zu joined", __func__, n_members,
+		  n_left, n_joined);
 	for (i = 0; i < n_left; i++)
-		fo_msg_reasm_drop(cl->reasm,
-		    cluster_source_key(left[i].nodeid, left[i].pid));
+		fo_msg_reasm_drop(cl->reasm, cluster_source_key(left[i].nodeid,
+								left[i].pid));
 	switch (cluster__state_confchg(&cl->st, members, n_members, left,
-	    n_left, joined, n_joined)) {
+				       n_left, joined, n_joined)) {
 	case CLUSTER_VIEW:
 		cluster_emit_view(cl);
 		break;
 	case CLUSTER_EVICTED:
-		cl->evicted = true;	/* handled once dispatch returns */
+		cl->evicted = true; /* handled once dispatch returns */
 		return;
 	case CLUSTER_NO_EVENT:
 		if (cl->st.pending && cl->pending_src == NULL)
-			cl->pending_src = cluster__timer(cl,
-			    CLUSTER_PENDING_MS, cluster_pending_expired);
+			cl->pending_src =
+				cluster__timer(cl, CLUSTER_PENDING_MS,
+					       cluster_pending_expired);
 		break;
 	}
 	if (!was_in && cl->st.in_group) {
 		log_info("%s: joined CPG group %s as node %u pid %u", __func__,
-		    cl->group, cl->st.nodeid, cl->st.pid);
+			 cl->group, cl->st.nodeid, cl->st.pid);
 		cluster__flush_schedule(cl, 0);
 	}
 }
 
 static void
 cluster_cpg_totem(cpg_handle_t h, struct cpg_ring_id ring_id,
-    uint32_t n_members, const uint32_t *members)
+		  uint32_t n_members, const uint32_t *members)
 {
-	struct fo_ring_id ring = { ring_id.nodeid, ring_id.seq };
+	struct fo_ring_id ring = {ring_id.nodeid, ring_id.seq};
 	struct cluster *cl = NULL;
 
 	(void)n_members;
@@ -196,29 +203,30 @@ cluster_cpg_totem(cpg_handle_t h, struct cpg_ring_id ring_id,
 
 static void
 cluster_quorum_notify(quorum_handle_t h, uint32_t quorate,
-    struct quorum_ring_id ring_id, uint32_t n_members,
-    const uint32_t *members)
+		      struct quorum_ring_id ring_id, uint32_t n_members,
+		      const uint32_t *members)
 {
-	struct fo_ring_id ring = { ring_id.nodeid, ring_id.seq };
+	struct fo_ring_id ring = {ring_id.nodeid, ring_id.seq};
 	const void *ctx = NULL;
 	struct cluster *cl;
 
 	(void)members;
 	if (quorum_context_get(h, &ctx) != CS_OK || ctx == NULL)
 		return;
-	cl = (struct cluster *)(uintptr_t)ctx;	/* ours, passed at init */
+	cl = (struct cluster *)(uintptr_t)ctx; /* ours, passed at init */
 	cluster__state_quorum(&cl->st, quorate != 0, ring);
-	log_info("%s: %s on ring %u.%" G_GUINT64_FORMAT " (%u nodes)",
-	    __func__, quorate ? "quorate" : "NOT quorate", ring.nodeid,
-	    ring.seq, n_members);
+	log_info("%s: %s on ring %u.%" G_GUINT64_FORMAT " (%u nodes)", __func__,
+		 quorate ? "quorate" : "NOT quorate", ring.nodeid, ring.seq,
+		 n_members);
 	if (cl->cb.quorum)
 		cl->cb.quorum(cl, quorate != 0, &ring, cl->data);
 }
 
 static void
 cluster_quorum_nodelist(quorum_handle_t h, struct quorum_ring_id ring_id,
-    uint32_t n_members, const uint32_t *members, uint32_t n_joined,
-    const uint32_t *joined, uint32_t n_left, const uint32_t *left)
+			uint32_t n_members, const uint32_t *members,
+			uint32_t n_joined, const uint32_t *joined,
+			uint32_t n_left, const uint32_t *left)
 {
 	/* The quorum callback that follows carries what fo needs. */
 	(void)h, (void)ring_id, (void)n_members, (void)members;
@@ -294,7 +302,7 @@ cluster_connect_cpg(struct cluster *cl)
 	int fd;
 
 	rc = cpg_model_initialize(&cl->cpg, CPG_MODEL_V1,
-	    (cpg_model_data_t *)&md, cl);
+				  (cpg_model_data_t *)&md, cl);
 	if (rc != CS_OK)
 		return cluster__errno(rc);
 	cl->have_cpg = true;
@@ -319,15 +327,17 @@ cluster_connect_quorum(struct cluster *cl)
 	int fd;
 
 	rc = quorum_model_initialize(&cl->quorum, QUORUM_MODEL_V1,
-	    (quorum_model_data_t *)&md, &type, cl);
+				     (quorum_model_data_t *)&md, &type, cl);
 	if (rc != CS_OK)
 		return cluster__errno(rc);
 	cl->have_quorum = true;
 	if (type != QUORUM_SET)
 		log_warnx("%s: corosync has no quorum provider; this node "
-		    "will never be quorate", __func__);
+			  "will never be quorate",
+			  __func__);
 	if ((rc = quorum_trackstart(cl->quorum,
-	    CS_TRACK_CHANGES | CS_TRACK_CURRENT)) != CS_OK ||
+				    CS_TRACK_CHANGES | CS_TRACK_CURRENT)) !=
+		    CS_OK ||
 	    (rc = quorum_fd_get(cl->quorum, &fd)) != CS_OK)
 		return cluster__errno(rc);
 	cl->quorum_src = cluster_fd_source(cl, fd, cluster_quorum_ready);
@@ -355,8 +365,8 @@ cluster_try_connect(struct cluster *cl)
 	if (g_hash_table_size(cl->names) == 0 &&
 	    (ret = cluster__names_load(cl->names)) != 0)
 		log_warnx("%s: no node names from corosync's nodelist (%s); "
-		    "using node ids, and uname -n for this node", __func__,
-		    fo_strerror(ret));
+			  "using node ids, and uname -n for this node",
+			  __func__, fo_strerror(ret));
 	name.length = strlen(cl->group);
 	memcpy(name.value, cl->group, name.length);
 	rc = cpg_join(cl->cpg, &name);
@@ -370,7 +380,7 @@ cluster_try_connect(struct cluster *cl)
 	return 0;
 fail:
 	if (ret == -EAGAIN && cl->have_cpg)
-		return ret;	/* corosync is starting: keep what we have */
+		return ret; /* corosync is starting: keep what we have */
 	cluster_disconnect(cl);
 	return ret;
 }
@@ -384,20 +394,23 @@ cluster_reconnect_tick(gpointer data)
 	rc = cluster_try_connect(cl);
 	if (rc == 0) {
 		log_info("%s: connected to corosync as node %u after %u "
-		    "attempts (%.1f s); joining group %s", __func__,
-		    cl->st.nodeid, cl->attempts,
-		    (g_get_monotonic_time() - cl->lost_at) / 1e6, cl->group);
+			 "attempts (%.1f s); joining group %s",
+			 __func__, cl->st.nodeid, cl->attempts,
+			 (g_get_monotonic_time() - cl->lost_at) / 1e6,
+			 cl->group);
 		cl->lost_at = 0;
+		cl->stats.reconnects++;
 		cluster__source_clear(&cl->reconnect_src);
 		return G_SOURCE_REMOVE;
 	}
 	if (cl->attempts == 1 || cl->attempts % CLUSTER_LOG_EVERY == 0)
 		log_warnx("%s: cannot connect to corosync (%s), attempt %u; "
-		    "retrying every %u ms", __func__, fo_strerror(rc),
-		    cl->attempts, cl->reconnect_ms);
+			  "retrying every %u ms",
+			  __func__, fo_strerror(rc), cl->attempts,
+			  cl->reconnect_ms);
 	else
 		log_debug("%s: attempt %u: %s", __func__, cl->attempts,
-		    fo_strerror(rc));
+			  fo_strerror(rc));
 	return G_SOURCE_CONTINUE;
 }
 
@@ -406,7 +419,7 @@ cluster_reconnect_arm(struct cluster *cl)
 {
 	if (cl->reconnect_src == NULL)
 		cl->reconnect_src = cluster__timer(cl, cl->reconnect_ms,
-		    cluster_reconnect_tick);
+						   cluster_reconnect_tick);
 }
 
 void
@@ -417,8 +430,8 @@ cluster__lost(struct cluster *cl, const char *where, int rc)
 	bool had_quorum = cl->st.q_known && cl->st.quorate;
 
 	log_warnx("%s: lost the connection to corosync (%s: %s); "
-	    "reconnecting every %u ms", __func__, where, fo_strerror(rc),
-	    cl->reconnect_ms);
+		  "reconnecting every %u ms",
+		  __func__, where, fo_strerror(rc), cl->reconnect_ms);
 	cluster_disconnect(cl);
 	cluster__queue_drop(cl);
 	fo_msg_reasm_free(cl->reasm);
@@ -437,13 +450,13 @@ cluster__lost(struct cluster *cl, const char *where, int rc)
 
 struct cluster *
 cluster_new(const struct cluster_options *opt,
-    const struct cluster_callbacks *cb, void *data, GMainContext *ctx)
+	    const struct cluster_callbacks *cb, void *data, GMainContext *ctx)
 {
 	struct cluster *cl = g_new0(struct cluster, 1);
 	struct utsname u;
 
-	cl->ctx = ctx ? g_main_context_ref(ctx) :
-	    g_main_context_ref(g_main_context_default());
+	cl->ctx = ctx ? g_main_context_ref(ctx)
+		      : g_main_context_ref(g_main_context_default());
 	if (cb)
 		cl->cb = *cb;
 	cl->data = data;
@@ -451,8 +464,8 @@ cluster_new(const struct cluster_options *opt,
 	if (strlen(cl->group) > CPG_MAX_NAME_LENGTH)
 		cl->group[CPG_MAX_NAME_LENGTH] = '\0';
 	cl->reconnect_ms = opt && opt->reconnect_ms ? opt->reconnect_ms : 100;
-	cl->max_queue_bytes = opt && opt->max_queue_bytes ?
-	    opt->max_queue_bytes : 64u << 20;
+	cl->max_queue_bytes =
+		opt && opt->max_queue_bytes ? opt->max_queue_bytes : 64u << 20;
 	cluster__state_init(&cl->st, 0, (uint32_t)getpid());
 	cl->names = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	cl->uname = uname(&u) == 0 ? g_strdup(u.nodename) : NULL;
@@ -470,12 +483,13 @@ cluster_start(struct cluster *cl)
 	cl->lost_at = g_get_monotonic_time();
 	if ((rc = cluster_try_connect(cl)) == 0) {
 		log_info("%s: connected to corosync as node %u; joining group "
-		    "%s", __func__, cl->st.nodeid, cl->group);
+			 "%s",
+			 __func__, cl->st.nodeid, cl->group);
 		cl->lost_at = 0;
 		return 0;
 	}
 	log_warnx("%s: cannot connect to corosync (%s); retrying every %u ms",
-	    __func__, fo_strerror(rc), cl->reconnect_ms);
+		  __func__, fo_strerror(rc), cl->reconnect_ms);
 	cluster_reconnect_arm(cl);
 	return -EAGAIN;
 }
@@ -517,6 +531,13 @@ cluster_dc_nodeid(const struct cluster *cl)
 }
 
 bool
+cluster_msg_current(const struct cluster *cl, const struct fo_msg_hdr *hdr)
+{
+	return cluster__state_complete(&cl->st) &&
+	       cluster__ring_eq(hdr->ring, cl->st.ring);
+}
+
+bool
 cluster_quorate(const struct cluster *cl)
 {
 	return cl->joined && cluster__state_quorate(&cl->st);
@@ -543,22 +564,23 @@ cluster_view(const struct cluster *cl, struct cluster_view *v)
 	v->ring = cl->st.ring;
 	v->n_members = cl->st.members->len;
 	v->members = (const struct cluster_member *)(const void *)
-	    cl->st.members->data;
+			     cl->st.members->data;
 }
 
 const char *
 cluster_node_name(const struct cluster *cl, uint32_t nodeid)
 {
-	const char *n = g_hash_table_lookup(cl->names,
-	    GUINT_TO_POINTER(nodeid));
+	const char *n =
+		g_hash_table_lookup(cl->names, GUINT_TO_POINTER(nodeid));
 
 	if (n == NULL && nodeid != 0 && nodeid == cl->st.nodeid)
 		n = cl->uname;
 	return n;
 }
 
-unsigned int
-cluster_queue_length(const struct cluster *cl)
+void
+cluster_stats(const struct cluster *cl, struct cluster_stats *out)
 {
-	return cl->outq.length;
+	*out = cl->stats;
+	out->queued = cl->outq.length;
 }

@@ -15,7 +15,7 @@ cluster__errno(cs_error_t rc)
 	switch (rc) {
 	case CS_OK:
 		return 0;
-	case CS_ERR_LIBRARY:		/* corosync went away */
+	case CS_ERR_LIBRARY: /* corosync went away */
 		return -ENOTCONN;
 	case CS_ERR_TRY_AGAIN:
 	case CS_ERR_QUEUE_FULL:

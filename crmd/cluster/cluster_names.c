@@ -14,7 +14,7 @@
 
 #include "cluster_private.h"
 
-#define CLUSTER_NODES_MAX	1024
+#define CLUSTER_NODES_MAX 1024
 
 struct cluster_entry {
 	uint32_t nodeid;
@@ -41,8 +41,8 @@ cluster_key_split(const char *key, unsigned int *idx, const char **field)
 int
 cluster__names_load(GHashTable *names)
 {
-	struct cluster_entry *e = g_new0(struct cluster_entry,
-	    CLUSTER_NODES_MAX);
+	struct cluster_entry *e =
+		g_new0(struct cluster_entry, CLUSTER_NODES_MAX);
 	char key[CMAP_KEYNAME_MAXLEN + 1];
 	cmap_iter_handle_t it;
 	cmap_handle_t h;
@@ -64,12 +64,13 @@ cluster__names_load(GHashTable *names)
 	while (cmap_iter_next(h, it, key, &len, &type) == CS_OK) {
 		if (!cluster_key_split(key, &idx, &field))
 			continue;
-		if (strcmp(field, "nodeid") == 0 && type == CMAP_VALUETYPE_UINT32)
+		if (strcmp(field, "nodeid") == 0 &&
+		    type == CMAP_VALUETYPE_UINT32)
 			cmap_get_uint32(h, key, &e[idx].nodeid);
 		else if (strcmp(field, "name") == 0 && e[idx].name == NULL)
 			cmap_get_string(h, key, &e[idx].name);
 		else if (strcmp(field, "ring0_addr") == 0 &&
-		    e[idx].addr == NULL)
+			 e[idx].addr == NULL)
 			cmap_get_string(h, key, &e[idx].addr);
 	}
 	cmap_iter_finalize(h, it);
@@ -79,13 +80,13 @@ cluster__names_load(GHashTable *names)
 		if (e[i].nodeid == 0 || n == NULL)
 			continue;
 		g_hash_table_replace(names, GUINT_TO_POINTER(e[i].nodeid),
-		    g_strdup(n));
+				     g_strdup(n));
 		found++;
 	}
 	ret = found ? 0 : -ENOENT;
 done:
 	for (i = 0; i < CLUSTER_NODES_MAX; i++) {
-		free(e[i].name);	/* cmap_get_string allocates with malloc */
+		free(e[i].name); /* cmap_get_string allocates with malloc */
 		free(e[i].addr);
 	}
 	g_free(e);

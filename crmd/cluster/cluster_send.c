@@ -16,8 +16,26 @@
 #include "fo/common.h"
 #include "cluster_private.h"
 
-#define CLUSTER_FLUSH_BATCH	64	/* sends per main-loop iteration */
-#define CLUSTER_BACKOFF_MAX_MS	10
+#define CLUSTER_FLUSH_BATCH 64 /* sends per main-loop iteration */
+#define CLUSTER_BACKOFF_MAX_MS 10
+
+/* The head went out (or was dropped): account for how long it waited. */
+static void
+cluster_stall_end(struct cluster *cl)
+{
+	uint64_t ms;
+
+	if (cl->stall_since == 0)
+		return;
+	ms = (uint64_t)(g_get_monotonic_time() - cl->stall_since) / 1000;
+	if (ms > cl->stats.max_stall_ms)
+		cl->stats.max_stall_ms = ms;
+	if (ms >= 1000)
+		log_info("%s: corosync accepted a message after "
+			 "%" G_GUINT64_FORMAT " ms of CS_ERR_TRY_AGAIN",
+			 __func__, ms);
+	cl->stall_since = 0;
+}
 
 static void
 cluster_queue_push(struct cluster *cl, GBytes *b)
@@ -29,7 +47,7 @@ cluster_queue_push(struct cluster *cl, GBytes *b)
 int
 cluster_send(struct cluster *cl, uint16_t type, const void *body, size_t len)
 {
-	struct fo_msg_hdr hdr = { 0 };
+	struct fo_msg_hdr hdr = {0};
 	GPtrArray *chunks;
 	GBytes *b;
 	guint i;
@@ -55,8 +73,8 @@ cluster_send(struct cluster *cl, uint16_t type, const void *body, size_t len)
 		if (rc != 0)
 			return rc;
 		for (i = 0; i < chunks->len; i++)
-			cluster_queue_push(cl,
-			    g_bytes_ref(g_ptr_array_index(chunks, i)));
+			cluster_queue_push(
+				cl, g_bytes_ref(g_ptr_array_index(chunks, i)));
 		cl->seq += chunks->len;
 		g_ptr_array_unref(chunks);
 	}
@@ -78,30 +96,36 @@ cluster_flush(gpointer data)
 	cluster__source_clear(&cl->flush_src);
 	for (i = 0; i < CLUSTER_FLUSH_BATCH; i++) {
 		if (!cl->st.in_group || g_queue_is_empty(&cl->outq))
-			return G_SOURCE_REMOVE;	/* the join reschedules */
+			return G_SOURCE_REMOVE; /* the join reschedules */
 		b = g_queue_peek_head(&cl->outq);
 		p = g_bytes_get_data(b, &n);
 		iov.iov_base = (void *)(uintptr_t)p;
 		iov.iov_len = n;
 		rc = cpg_mcast_joined(cl->cpg, CPG_TYPE_AGREED, &iov, 1);
 		if (rc == CS_ERR_TRY_AGAIN) {
-			cl->try_again++;
-			cl->backoff_ms = cl->backoff_ms ?
-			    MIN(cl->backoff_ms * 2, CLUSTER_BACKOFF_MAX_MS) : 1;
+			cl->stats.try_again++;
+			if (cl->stall_since == 0)
+				cl->stall_since = g_get_monotonic_time();
+			cl->backoff_ms = cl->backoff_ms
+						 ? MIN(cl->backoff_ms * 2,
+						       CLUSTER_BACKOFF_MAX_MS)
+						 : 1;
 			log_debug("%s: corosync busy, retrying in %u ms",
-			    __func__, cl->backoff_ms);
+				  __func__, cl->backoff_ms);
 			cluster__flush_schedule(cl, cl->backoff_ms);
 			return G_SOURCE_REMOVE;
 		}
 		if (rc != CS_OK) {
 			cluster__lost(cl, "cpg_mcast_joined",
-			    cluster__errno(rc));
+				      cluster__errno(rc));
 			return G_SOURCE_REMOVE;
 		}
 		g_queue_pop_head(&cl->outq);
 		cl->outq_bytes -= n;
 		g_bytes_unref(b);
 		cl->backoff_ms = 0;
+		cl->stats.sent++;
+		cluster_stall_end(cl);
 	}
 	cluster__flush_schedule(cl, 0);
 	return G_SOURCE_REMOVE;
@@ -122,8 +146,9 @@ cluster__queue_drop(struct cluster *cl)
 
 	if (n)
 		log_warnx("%s: dropped %u unsent messages (%zu bytes)",
-		    __func__, n, cl->outq_bytes);
+			  __func__, n, cl->outq_bytes);
 	g_queue_clear_full(&cl->outq, (GDestroyNotify)g_bytes_unref);
+	cl->stall_since = 0;
 	cl->outq_bytes = 0;
 	cl->backoff_ms = 0;
 }

@@ -73,9 +73,9 @@ cluster_node_level(const struct cpg_address *l, size_t n)
 
 enum cluster__change
 cluster__state_confchg(struct cluster__state *st,
-    const struct cpg_address *members, size_t n_members,
-    const struct cpg_address *left, size_t n_left,
-    const struct cpg_address *joined, size_t n_joined)
+		       const struct cpg_address *members, size_t n_members,
+		       const struct cpg_address *left, size_t n_left,
+		       const struct cpg_address *joined, size_t n_joined)
 {
 	struct cluster_member m;
 	bool self = false;
@@ -94,7 +94,9 @@ cluster__state_confchg(struct cluster__state *st,
 	if (!self)
 		return st->in_group ? CLUSTER_EVICTED : CLUSTER_NO_EVENT;
 	st->in_group = true;
-	if (cluster_node_level(left, n_left) ||
+	/* A process change while a node change still waits for its ring
+	 * belongs to that new ring too: keep waiting. */
+	if (st->pending || cluster_node_level(left, n_left) ||
 	    cluster_node_level(joined, n_joined) || !st->ring_known) {
 		st->pending = true;
 		return CLUSTER_NO_EVENT;
@@ -120,7 +122,7 @@ cluster__state_totem(struct cluster__state *st, struct fo_ring_id ring)
 
 void
 cluster__state_quorum(struct cluster__state *st, bool quorate,
-    struct fo_ring_id ring)
+		      struct fo_ring_id ring)
 {
 	st->q_known = true;
 	st->quorate = quorate;
@@ -131,14 +133,14 @@ bool
 cluster__state_complete(const struct cluster__state *st)
 {
 	return st->in_group && st->ring_known && !st->pending &&
-	    st->members->len > 0;
+	       st->members->len > 0;
 }
 
 bool
 cluster__state_quorate(const struct cluster__state *st)
 {
 	return cluster__state_complete(st) && st->q_known && st->quorate &&
-	    cluster__ring_eq(st->q_ring, st->ring);
+	       cluster__ring_eq(st->q_ring, st->ring);
 }
 
 uint32_t

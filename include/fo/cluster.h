@@ -33,7 +33,7 @@ struct cluster_member {
 
 /* A CPG view: the members together with the totem ring they belong to. */
 struct cluster_view {
-	struct fo_ring_id ring;		/* {0, 0}: not connected */
+	struct fo_ring_id ring; /* {0, 0}: not connected */
 	size_t n_members;
 	const struct cluster_member *members; /* sorted by (nodeid, pid) */
 };
@@ -49,22 +49,23 @@ struct cluster_callbacks {
 	 * empty view (n_members 0) means the connection to corosync was
 	 * lost. */
 	void (*membership)(struct cluster *cl, const struct cluster_view *v,
-	    void *data);
+			   void *data);
 	/* A message passed every envelope check; @body is hdr->body_len
 	 * bytes (NULL when 0). Own messages come back at their place in
 	 * the total order as well. */
 	void (*deliver)(struct cluster *cl, const struct cluster_member *from,
-	    const struct fo_msg_hdr *hdr, const uint8_t *body, void *data);
+			const struct fo_msg_hdr *hdr, const uint8_t *body,
+			void *data);
 	/* votequorum reported a state for a ring. quorate false with ring
 	 * {0, 0} means the connection was lost. */
 	void (*quorum)(struct cluster *cl, bool quorate,
-	    const struct fo_ring_id *ring, void *data);
+		       const struct fo_ring_id *ring, void *data);
 };
 
 struct cluster_options {
-	const char *group;	/* CPG group; NULL: "fo-crmd" */
+	const char *group;	   /* CPG group; NULL: "fo-crmd" */
 	unsigned int reconnect_ms; /* 0: 100 */
-	size_t max_queue_bytes;	/* 0: 64 MiB of unsent messages */
+	size_t max_queue_bytes;	   /* 0: 64 MiB of unsent messages */
 };
 
 /**
@@ -77,7 +78,8 @@ struct cluster_options {
  * Returns the layer; the caller frees it with cluster_free().
  */
 struct cluster *cluster_new(const struct cluster_options *opt,
-    const struct cluster_callbacks *cb, void *data, GMainContext *ctx);
+			    const struct cluster_callbacks *cb, void *data,
+			    GMainContext *ctx);
 
 /**
  * cluster_start() - connect to corosync and join the group now, or, when
@@ -107,7 +109,7 @@ void cluster_free(struct cluster *cl);
  * queue is full, -EMSGSIZE or -EINVAL for a bad body.
  */
 int cluster_send(struct cluster *cl, uint16_t type, const void *body,
-    size_t len);
+		 size_t len);
 
 /**
  * cluster_is_dc() - whether this process is the designated controller:
@@ -121,6 +123,16 @@ bool cluster_is_dc(const struct cluster *cl);
  * from here: the lowest member when this view is quorate, else 0.
  */
 uint32_t cluster_dc_nodeid(const struct cluster *cl);
+
+/**
+ * cluster_msg_current() - whether a delivered message was sent in the
+ * current view: its envelope's ring id equals the view's. A message sent
+ * before a membership change can be delivered after it (CPG-FACTS 1); a
+ * DC command that fails this test comes from a stale view and is dropped.
+ * @hdr: [in] the header handed to the deliver callback.
+ */
+bool cluster_msg_current(const struct cluster *cl,
+			 const struct fo_msg_hdr *hdr);
 
 /** cluster_quorate() - quorate, with a quorum ring equal to the view's. */
 bool cluster_quorate(const struct cluster *cl);
@@ -147,7 +159,20 @@ void cluster_view(const struct cluster *cl, struct cluster_view *v);
  */
 const char *cluster_node_name(const struct cluster *cl, uint32_t nodeid);
 
-/** cluster_queue_length() - messages waiting to be sent. */
-unsigned int cluster_queue_length(const struct cluster *cl);
+/* Counters since cluster_new(), for logs, tests and benchmarks. */
+struct cluster_stats {
+	uint64_t sent;		 /* messages accepted by corosync */
+	uint64_t try_again;	 /* CS_ERR_TRY_AGAIN answers to a send */
+	uint64_t max_stall_ms;	 /* longest wait of a message at the head */
+	uint64_t dropped;	 /* received messages refused (envelope) */
+	unsigned int queued;	 /* messages waiting to be sent */
+	unsigned int reconnects; /* connections made by the retry timer */
+};
+
+/**
+ * cluster_stats() - read the counters.
+ * @out: [out] filled in.
+ */
+void cluster_stats(const struct cluster *cl, struct cluster_stats *out);
 
 #endif /* FO_CLUSTER_H */

@@ -18,27 +18,27 @@
 
 #include <glib.h>
 
-#define FO_MSG_MAGIC	0x464f4d31u	/* "FOM1" */
-#define FO_MSG_VERSION	1
-#define FO_MSG_HDR_SIZE	40
+#define FO_MSG_MAGIC 0x464f4d31u /* "FOM1" */
+#define FO_MSG_VERSION 1
+#define FO_MSG_HDR_SIZE 40
 
 /*
  * Largest body of one envelope: 960 KiB, so header + body stays well
  * inside corosync's single-message limit of 1,047,552 B (CPG-FACTS 3).
  */
-#define FO_MSG_MAX_BODY	(960u * 1024u)
+#define FO_MSG_MAX_BODY (960u * 1024u)
 
 /* Chunk sub-header at the start of a chunk's body. */
-#define FO_MSG_CHUNK_HDR_SIZE	16
-#define FO_MSG_MAX_CHUNK_DATA	(FO_MSG_MAX_BODY - FO_MSG_CHUNK_HDR_SIZE)
+#define FO_MSG_CHUNK_HDR_SIZE 16
+#define FO_MSG_MAX_CHUNK_DATA (FO_MSG_MAX_BODY - FO_MSG_CHUNK_HDR_SIZE)
 
 /* Largest body that chunking will carry (a CIB can be tens of MB). */
-#define FO_MSG_MAX_XFER	(512u * 1024u * 1024u)
+#define FO_MSG_MAX_XFER (512u * 1024u * 1024u)
 
 /* Header flags. Unknown flags are a protocol error in version 1. */
-#define FO_MSG_F_CHUNK	0x0001u	/* body is one chunk of a larger body */
-#define FO_MSG_F_REPLY	0x0002u	/* answer to a request (control socket) */
-#define FO_MSG_F_ALL	(FO_MSG_F_CHUNK | FO_MSG_F_REPLY)
+#define FO_MSG_F_CHUNK 0x0001u /* body is one chunk of a larger body */
+#define FO_MSG_F_REPLY 0x0002u /* answer to a request (control socket) */
+#define FO_MSG_F_ALL (FO_MSG_F_CHUNK | FO_MSG_F_REPLY)
 
 /* A ring id as corosync gives it: representative node id + sequence. */
 struct fo_ring_id {
@@ -54,7 +54,7 @@ struct fo_msg_hdr {
 	uint32_t body_len;	/* bytes after the header */
 	uint32_t sender;	/* sender's node id (0: a local tool) */
 	uint64_t seq;		/* sender's sequence number */
-	struct fo_ring_id ring;	/* the sender's view when it sent this */
+	struct fo_ring_id ring; /* the sender's view when it sent this */
 };
 
 /**
@@ -73,7 +73,7 @@ struct fo_msg_hdr {
  * oversize body); -EINVAL for NULL arguments.
  */
 int fo_msg_hdr_decode(const void *buf, size_t len, struct fo_msg_hdr *hdr,
-    const char **why);
+		      const char **why);
 
 /**
  * fo_msg_decode() - validate a whole received message (one datagram).
@@ -87,7 +87,7 @@ int fo_msg_hdr_decode(const void *buf, size_t len, struct fo_msg_hdr *hdr,
  * Returns 0 or -FO_EPROTO.
  */
 int fo_msg_decode(const void *buf, size_t len, struct fo_msg_hdr *hdr,
-    const uint8_t **body, const char **why);
+		  const uint8_t **body, const char **why);
 
 /**
  * fo_msg_encode() - build one message.
@@ -101,7 +101,7 @@ int fo_msg_decode(const void *buf, size_t len, struct fo_msg_hdr *hdr,
  * or unknown flags, -EINVAL for NULL arguments.
  */
 int fo_msg_encode(const struct fo_msg_hdr *hdr, const void *body, size_t len,
-    GBytes **out);
+		  GBytes **out);
 
 /**
  * fo_msg_chunk() - split a large body into chunk messages.
@@ -119,7 +119,8 @@ int fo_msg_encode(const struct fo_msg_hdr *hdr, const void *body, size_t len,
  * Returns 0, -EMSGSIZE, -EINVAL.
  */
 int fo_msg_chunk(const struct fo_msg_hdr *hdr, uint32_t xfer_id,
-    const void *body, size_t len, size_t chunk_data, GPtrArray **out);
+		 const void *body, size_t len, size_t chunk_data,
+		 GPtrArray **out);
 
 /* Opaque reassembly state for chunked transfers. */
 struct fo_msg_reasm;
@@ -156,8 +157,8 @@ void fo_msg_reasm_free(struct fo_msg_reasm *r);
  * duplicate was ignored), -FO_EPROTO for an inconsistent or malformed chunk.
  */
 int fo_msg_reasm_add(struct fo_msg_reasm *r, uint64_t source,
-    const struct fo_msg_hdr *hdr, const uint8_t *body,
-    struct fo_msg_hdr *whole_hdr, GBytes **whole);
+		     const struct fo_msg_hdr *hdr, const uint8_t *body,
+		     struct fo_msg_hdr *whole_hdr, GBytes **whole);
 
 /**
  * fo_msg_reasm_drop() - forget every partial transfer of a source (it left
@@ -176,5 +177,46 @@ unsigned int fo_msg_reasm_pending(const struct fo_msg_reasm *r);
  * Returns a new array of uint64_t (g_array_unref() it), in no order.
  */
 GArray *fo_msg_reasm_sources(const struct fo_msg_reasm *r);
+
+/* Opaque incremental decoder for a byte stream (the control socket). */
+struct fo_msg_stream;
+
+/**
+ * fo_msg_stream_new() - create a stream decoder.
+ * @max_body: [in] largest body accepted, at most FO_MSG_MAX_BODY (0 means
+ *            FO_MSG_MAX_BODY); a header announcing more is refused before
+ *            any of its body is buffered.
+ *
+ * Free with fo_msg_stream_free().
+ */
+struct fo_msg_stream *fo_msg_stream_new(size_t max_body);
+
+/** fo_msg_stream_free() - free a stream decoder; NULL is fine. */
+void fo_msg_stream_free(struct fo_msg_stream *s);
+
+/**
+ * fo_msg_stream_feed() - append received bytes.
+ * @buf, @len: [in] bytes as read from the socket, any split.
+ * @why:       [out] optional: on error, what is wrong.
+ *
+ * Each header is validated as soon as its 40 bytes are in, before its body
+ * is read. After an error the stream stays failed (close the connection).
+ *
+ * Returns 0, or -FO_EPROTO.
+ */
+int fo_msg_stream_feed(struct fo_msg_stream *s, const void *buf, size_t len,
+		       const char **why);
+
+/**
+ * fo_msg_stream_next() - take the next complete message, if any.
+ * @hdr:  [out] its header.
+ * @body: [out] its body (possibly empty); the caller frees it with
+ *        g_bytes_unref().
+ *
+ * Returns 1 when a message was taken, 0 when more bytes are needed,
+ * -FO_EPROTO when the stream has failed.
+ */
+int fo_msg_stream_next(struct fo_msg_stream *s, struct fo_msg_hdr *hdr,
+		       GBytes **body);
 
 #endif /* FO_MSG_H */

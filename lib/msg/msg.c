@@ -14,7 +14,7 @@
 #include "fo/common.h"
 #include "fo/msg.h"
 
-#define FO_MSG_MAX_CHUNKS	65536u
+#define FO_MSG_MAX_CHUNKS 65536u
 
 static void
 put16(uint8_t *p, uint16_t v)
@@ -49,7 +49,7 @@ static uint32_t
 get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
+	       (uint32_t)p[2] << 8 | p[3];
 }
 
 static uint64_t
@@ -72,7 +72,7 @@ msg_fail(const char **why, const char *text)
 
 int
 fo_msg_hdr_decode(const void *buf, size_t len, struct fo_msg_hdr *hdr,
-    const char **why)
+		  const char **why)
 {
 	const uint8_t *p = buf;
 
@@ -103,7 +103,7 @@ fo_msg_hdr_decode(const void *buf, size_t len, struct fo_msg_hdr *hdr,
 
 int
 fo_msg_decode(const void *buf, size_t len, struct fo_msg_hdr *hdr,
-    const uint8_t **body, const char **why)
+	      const uint8_t **body, const char **why)
 {
 	int rc;
 
@@ -113,9 +113,11 @@ fo_msg_decode(const void *buf, size_t len, struct fo_msg_hdr *hdr,
 	if ((rc = fo_msg_hdr_decode(buf, len, hdr, why)) != 0)
 		return rc;
 	if (len - FO_MSG_HDR_SIZE != hdr->body_len)
-		return msg_fail(why, len - FO_MSG_HDR_SIZE < hdr->body_len ?
-		    "truncated: fewer bytes than the header's body length" :
-		    "trailing bytes after the header's body length");
+		return msg_fail(why, len - FO_MSG_HDR_SIZE < hdr->body_len
+					     ? "truncated: fewer bytes than "
+					       "the header's body length"
+					     : "trailing bytes after the "
+					       "header's body length");
 	if (hdr->body_len)
 		*body = (const uint8_t *)buf + FO_MSG_HDR_SIZE;
 	return 0;
@@ -133,7 +135,7 @@ msg_check_out(const struct fo_msg_hdr *hdr, size_t len)
 
 static void
 msg_put_hdr(uint8_t *p, const struct fo_msg_hdr *hdr, uint32_t flags,
-    uint64_t seq, size_t len)
+	    uint64_t seq, size_t len)
 {
 	put32(p, FO_MSG_MAGIC);
 	put16(p + 4, FO_MSG_VERSION);
@@ -148,7 +150,7 @@ msg_put_hdr(uint8_t *p, const struct fo_msg_hdr *hdr, uint32_t flags,
 
 int
 fo_msg_encode(const struct fo_msg_hdr *hdr, const void *body, size_t len,
-    GBytes **out)
+	      GBytes **out)
 {
 	uint8_t *p;
 	int rc;
@@ -166,8 +168,8 @@ fo_msg_encode(const struct fo_msg_hdr *hdr, const void *body, size_t len,
 }
 
 int
-fo_msg_chunk(const struct fo_msg_hdr *hdr, uint32_t xfer_id,
-    const void *body, size_t len, size_t chunk_data, GPtrArray **out)
+fo_msg_chunk(const struct fo_msg_hdr *hdr, uint32_t xfer_id, const void *body,
+	     size_t len, size_t chunk_data, GPtrArray **out)
 {
 	const uint8_t *src = body;
 	size_t count, i, off, n;
@@ -192,14 +194,17 @@ fo_msg_chunk(const struct fo_msg_hdr *hdr, uint32_t xfer_id,
 		n = MIN(chunk_data, len - off);
 		p = g_malloc(FO_MSG_HDR_SIZE + FO_MSG_CHUNK_HDR_SIZE + n);
 		msg_put_hdr(p, hdr, hdr->flags | FO_MSG_F_CHUNK, hdr->seq + i,
-		    FO_MSG_CHUNK_HDR_SIZE + n);
+			    FO_MSG_CHUNK_HDR_SIZE + n);
 		put32(p + FO_MSG_HDR_SIZE, xfer_id);
 		put32(p + FO_MSG_HDR_SIZE + 4, (uint32_t)i);
 		put32(p + FO_MSG_HDR_SIZE + 8, (uint32_t)count);
 		put32(p + FO_MSG_HDR_SIZE + 12, (uint32_t)len);
-		memcpy(p + FO_MSG_HDR_SIZE + FO_MSG_CHUNK_HDR_SIZE, src + off, n);
-		g_ptr_array_add(arr, g_bytes_new_take(p,
-		    FO_MSG_HDR_SIZE + FO_MSG_CHUNK_HDR_SIZE + n));
+		memcpy(p + FO_MSG_HDR_SIZE + FO_MSG_CHUNK_HDR_SIZE, src + off,
+		       n);
+		g_ptr_array_add(
+			arr,
+			g_bytes_new_take(p, FO_MSG_HDR_SIZE +
+						    FO_MSG_CHUNK_HDR_SIZE + n));
 	}
 	*out = arr;
 	return 0;
@@ -214,14 +219,14 @@ struct msg_xfer {
 	uint32_t have;		/* distinct chunks received */
 	uint64_t bytes;		/* data bytes received */
 	uint64_t born;		/* arrival order, for eviction */
-	struct fo_msg_hdr last;	/* header of chunk count - 1 */
+	struct fo_msg_hdr last; /* header of chunk count - 1 */
 	GBytes **parts;		/* count entries, NULL until received */
 };
 
 struct fo_msg_reasm {
 	unsigned int max_pending;
 	uint64_t clock;
-	GPtrArray *xfers;	/* struct msg_xfer * */
+	GPtrArray *xfers; /* struct msg_xfer * */
 };
 
 static void
@@ -244,8 +249,8 @@ fo_msg_reasm_new(unsigned int max_pending)
 	struct fo_msg_reasm *r = g_new0(struct fo_msg_reasm, 1);
 
 	r->max_pending = max_pending ? max_pending : 4;
-	r->xfers = g_ptr_array_new_with_free_func(
-	    (GDestroyNotify)msg_xfer_free);
+	r->xfers =
+		g_ptr_array_new_with_free_func((GDestroyNotify)msg_xfer_free);
 	return r;
 }
 
@@ -261,7 +266,7 @@ fo_msg_reasm_free(struct fo_msg_reasm *r)
 /* Find a transfer; also count the source's transfers and its oldest. */
 static struct msg_xfer *
 msg_xfer_find(struct fo_msg_reasm *r, uint64_t source, uint32_t id,
-    unsigned int *n_source, guint *oldest)
+	      unsigned int *n_source, guint *oldest)
 {
 	struct msg_xfer *x, *found = NULL;
 	uint64_t born = UINT64_MAX;
@@ -285,7 +290,7 @@ msg_xfer_find(struct fo_msg_reasm *r, uint64_t source, uint32_t id,
 
 static struct msg_xfer *
 msg_xfer_new(struct fo_msg_reasm *r, uint64_t source, uint32_t id,
-    uint32_t count, uint32_t total)
+	     uint32_t count, uint32_t total)
 {
 	unsigned int n_source;
 	guint oldest = 0;
@@ -323,8 +328,8 @@ msg_xfer_join(const struct msg_xfer *x)
 
 int
 fo_msg_reasm_add(struct fo_msg_reasm *r, uint64_t source,
-    const struct fo_msg_hdr *hdr, const uint8_t *body,
-    struct fo_msg_hdr *whole_hdr, GBytes **whole)
+		 const struct fo_msg_hdr *hdr, const uint8_t *body,
+		 struct fo_msg_hdr *whole_hdr, GBytes **whole)
 {
 	uint32_t id, idx, count, total, n;
 	unsigned int n_source;
@@ -343,8 +348,7 @@ fo_msg_reasm_add(struct fo_msg_reasm *r, uint64_t source,
 	total = get32(body + 12);
 	n = hdr->body_len - FO_MSG_CHUNK_HDR_SIZE;
 	if (count == 0 || count > FO_MSG_MAX_CHUNKS || idx >= count ||
-	    total == 0 || total > FO_MSG_MAX_XFER || count > total ||
-	    n > total)
+	    total == 0 || total > FO_MSG_MAX_XFER || count > total || n > total)
 		return -FO_EPROTO;
 	x = msg_xfer_find(r, source, id, &n_source, &oldest);
 	if (x && (x->count != count || x->total != total)) {
@@ -354,7 +358,7 @@ fo_msg_reasm_add(struct fo_msg_reasm *r, uint64_t source,
 	if (x == NULL)
 		x = msg_xfer_new(r, source, id, count, total);
 	if (x->parts[idx])
-		return 0;	/* duplicate */
+		return 0; /* duplicate */
 	if (x->bytes + n > total) {
 		g_ptr_array_remove_fast(r->xfers, x);
 		return -FO_EPROTO;
@@ -420,4 +424,98 @@ fo_msg_reasm_sources(const struct fo_msg_reasm *r)
 			g_array_append_val(a, x->source);
 	}
 	return a;
+}
+
+/*
+ * The stream decoder keeps unread bytes in one buffer; a message is cut
+ * from its front once header + body are in. The header is decoded (and
+ * refused if bad) as soon as its bytes are there.
+ */
+struct fo_msg_stream {
+	size_t max_body;
+	GByteArray *buf;
+	bool have_hdr;
+	struct fo_msg_hdr hdr;
+	int error;
+	const char *why; /* reason of the error */
+};
+
+struct fo_msg_stream *
+fo_msg_stream_new(size_t max_body)
+{
+	struct fo_msg_stream *s = g_new0(struct fo_msg_stream, 1);
+
+	s->max_body = max_body && max_body < FO_MSG_MAX_BODY ? max_body
+							     : FO_MSG_MAX_BODY;
+	s->buf = g_byte_array_new();
+	return s;
+}
+
+void
+fo_msg_stream_free(struct fo_msg_stream *s)
+{
+	if (s == NULL)
+		return;
+	g_byte_array_unref(s->buf);
+	g_free(s);
+}
+
+/* Decode the front header when it is complete. */
+static int
+msg_stream_header(struct fo_msg_stream *s)
+{
+	int rc;
+
+	if (s->have_hdr || s->buf->len < FO_MSG_HDR_SIZE)
+		return 0;
+	rc = fo_msg_hdr_decode(s->buf->data, s->buf->len, &s->hdr, &s->why);
+	if (rc == 0 && s->hdr.body_len > s->max_body)
+		rc = msg_fail(&s->why,
+			      "body length above this stream's maximum");
+	if (rc != 0) {
+		s->error = rc;
+		g_byte_array_set_size(s->buf, 0);
+		return rc;
+	}
+	s->have_hdr = true;
+	return 0;
+}
+
+int
+fo_msg_stream_feed(struct fo_msg_stream *s, const void *buf, size_t len,
+		   const char **why)
+{
+	if (s == NULL || (buf == NULL && len))
+		return -EINVAL;
+	if (s->error == 0) {
+		g_byte_array_append(s->buf, buf, (guint)len);
+		msg_stream_header(s);
+	}
+	if (s->error && why)
+		*why = s->why;
+	return s->error;
+}
+
+int
+fo_msg_stream_next(struct fo_msg_stream *s, struct fo_msg_hdr *hdr,
+		   GBytes **body)
+{
+	size_t total;
+
+	if (s == NULL || hdr == NULL || body == NULL)
+		return -EINVAL;
+	if (s->error)
+		return s->error;
+	if (!s->have_hdr)
+		return 0;
+	total = FO_MSG_HDR_SIZE + (size_t)s->hdr.body_len;
+	if (s->buf->len < total)
+		return 0;
+	*hdr = s->hdr;
+	*body = g_bytes_new(s->buf->data + FO_MSG_HDR_SIZE, s->hdr.body_len);
+	g_byte_array_remove_range(s->buf, 0, (guint)total);
+	s->have_hdr = false;
+	/* The next header may already be in: check it now. */
+	msg_stream_header(s);
+	return 1;
 }

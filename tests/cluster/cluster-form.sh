@@ -10,13 +10,14 @@
 . "$(dirname "$0")/lib.sh"
 cluster_require
 
-BURST=300
+BURST=${BURST:-1000}	# 1 KB each from 3 senders flat out: corosync answers
+SIZE=${SIZE:-1024}	# CS_ERR_TRY_AGAIN now and then (CPG-FACTS 3)
 BIG=2500000	# above FO_MSG_MAX_BODY: travels as 3 chunks
 
 cluster_create 3
 corosync_start_all
 t0=$(now_ns)
-for n in 1 2 3; do probe_start "$n" -n "$BURST"; done
+for n in 1 2 3; do probe_start "$n" -n "$BURST" -s "$SIZE"; done
 wait_until 20 "3 members, same ring, DC node 1 on every node" \
 	probes_agree 1,2,3 1 1 2 3 || { probe_explain 1 2 3; fail "no view"; }
 echo "measured: probes started -> agreed 3-node view with DC: " \
@@ -27,7 +28,7 @@ for n in 1 2 3; do
 done
 
 # --- total order: all three send $BURST messages at once ---
-recv_count() {	# recv_count N TYPE-LEN-FILTER
+recv_count() {	# recv_count N: probe messages node N received
 	grep -c " recv .* type=28673 " "$T/n$1/probe.log"
 }
 all_received() {
@@ -36,10 +37,13 @@ all_received() {
 		[ "$(recv_count "$n")" -ge "$want" ] || return 1
 	done
 }
+t=$(now_ns)
 for n in 1 2 3; do node_kill "$n" probe USR1; done
 wait_until 30 "$((3 * BURST)) messages on every node" \
 	all_received $((3 * BURST)) ||
 	fail "received: $(recv_count 1) $(recv_count 2) $(recv_count 3)"
+echo "measured: $((3 * BURST)) x $SIZE B delivered everywhere in" \
+	"$(ms_between "$t" "$(now_ns)") ms (from the first SIGUSR1)"
 for n in 1 2 3; do
 	grep " recv .* type=28673 " "$T/n$n/probe.log" |
 		awk '{ print $3, $4, $9 }' >"$T/order.$n"
@@ -60,10 +64,22 @@ for n in 1 2 3; do
 		awk '{ split($3, f, "[=:]"); split($9, h, "[=_]")
 		       # the number runs into the padding: "0mnop" + 0 = 0
 		       if (h[2] != "fo-probe" || h[3] != f[2] ||
-			   h[4] + 0 != next_[f[2]]++) { print "bad:", $0; exit 1 } }' ||
+			   h[4] + 0 != next_[f[2]]++) {
+			       print "bad:", $0; exit 1 } }' ||
 		fail "node $n: bodies out of FIFO order or wrong sender"
 done
 echo "ok: $((3 * BURST)) messages from 3 senders, identical order on 3 nodes"
+bursts_back() {
+	local n
+	for n in 1 2 3; do
+		grep -q " stats " "$T/n$n/probe.log" || return 1
+	done
+}
+wait_until 10 "every probe's burst back" bursts_back ||
+	fail "a probe never saw its whole burst delivered"
+for n in 1 2 3; do
+	echo "measured: node $n: $(probe_last "$n" stats | cut -d' ' -f3-)"
+done
 
 # --- chunked transfer: $BIG bytes from node 2, reassembled everywhere ---
 for n in 1 2 3; do
@@ -104,3 +120,5 @@ for n in 1 2 3; do
 		"got $got, want $want"
 done
 echo "ok: 2 x $BIG-byte bodies in chunks, whole and intact on 3 nodes"
+
+probes_stop 1 2 3

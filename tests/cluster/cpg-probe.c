@@ -22,17 +22,18 @@
 #include "fo/cluster.h"
 #include "fo/common.h"
 
-#define PROBE_MSG_TYPE	0x7001
+#define PROBE_MSG_TYPE 0x7001
 
 struct probe {
 	struct cluster *cl;
 	GMainLoop *loop;
 	FILE *out;
-	unsigned int burst;	/* messages per burst */
-	size_t size;		/* body bytes */
+	unsigned int burst; /* messages per burst */
+	size_t size;	    /* body bytes */
 	bool auto_send;
 	bool sent_auto;
-	unsigned int sent;	/* messages queued so far */
+	unsigned int sent; /* messages queued so far */
+	unsigned int own;  /* own messages delivered back */
 	/* last printed DC state */
 	int dc_known;
 	bool was_dc;
@@ -49,7 +50,7 @@ probe_line(struct probe *p, const char *event, const char *fmt, ...)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	fprintf(p->out, "%lld%09ld %s ", (long long)ts.tv_sec, ts.tv_nsec,
-	    event);
+		event);
 	va_start(ap, fmt);
 	vfprintf(p->out, fmt, ap);
 	va_end(ap);
@@ -57,6 +58,9 @@ probe_line(struct probe *p, const char *event, const char *fmt, ...)
 	fflush(p->out);
 }
 
+static void probe_send_burst(struct probe *p);
+
+/* Print a dc line when the DC state changed; -a: send once quorate. */
 static void
 probe_dc_check(struct probe *p)
 {
@@ -66,17 +70,37 @@ probe_dc_check(struct probe *p)
 	bool q = cluster_quorate(p->cl);
 
 	cluster_view(p->cl, &v);
-	if (p->dc_known && is_dc == p->was_dc && dc == p->dc_node &&
-	    q == p->quorate && v.ring.nodeid == p->dc_ring.nodeid &&
-	    v.ring.seq == p->dc_ring.seq)
-		return;
-	p->dc_known = 1;
-	p->was_dc = is_dc;
-	p->dc_node = dc;
-	p->quorate = q;
-	p->dc_ring = v.ring;
-	probe_line(p, "dc", "is_dc=%d dc=%u quorate=%d ring=%u.%" G_GUINT64_FORMAT,
-	    is_dc, dc, q, v.ring.nodeid, v.ring.seq);
+	if (!p->dc_known || is_dc != p->was_dc || dc != p->dc_node ||
+	    q != p->quorate || v.ring.nodeid != p->dc_ring.nodeid ||
+	    v.ring.seq != p->dc_ring.seq) {
+		p->dc_known = 1;
+		p->was_dc = is_dc;
+		p->dc_node = dc;
+		p->quorate = q;
+		p->dc_ring = v.ring;
+		probe_line(
+			p, "dc",
+			"is_dc=%d dc=%u quorate=%d ring=%u.%" G_GUINT64_FORMAT,
+			is_dc, dc, q, v.ring.nodeid, v.ring.seq);
+	}
+	if (p->auto_send && !p->sent_auto && q) {
+		p->sent_auto = true;
+		probe_send_burst(p);
+	}
+}
+
+static void
+probe_stats(struct probe *p)
+{
+	struct cluster_stats st;
+
+	cluster_stats(p->cl, &st);
+	probe_line(p, "stats",
+		   "sent=%" G_GUINT64_FORMAT " try_again=%" G_GUINT64_FORMAT
+		   " max_stall_ms=%" G_GUINT64_FORMAT
+		   " dropped=%" G_GUINT64_FORMAT " queued=%u reconnects=%u",
+		   st.sent, st.try_again, st.max_stall_ms, st.dropped,
+		   st.queued, st.reconnects);
 }
 
 static void
@@ -101,12 +125,11 @@ probe_send_burst(struct probe *p)
 	}
 	p->sent += ok;
 	probe_line(p, "sent", "count=%u total=%u rc=%d%s%s", ok, p->sent, rc,
-	    rc ? " error=" : "", rc ? fo_strerror(rc) : "");
+		   rc ? " error=" : "", rc ? fo_strerror(rc) : "");
 }
 
 static void
-probe_membership(struct cluster *cl, const struct cluster_view *v,
-    void *data)
+probe_membership(struct cluster *cl, const struct cluster_view *v, void *data)
 {
 	struct probe *p = data;
 	GString *s = g_string_new(NULL);
@@ -115,32 +138,29 @@ probe_membership(struct cluster *cl, const struct cluster_view *v,
 	(void)cl;
 	for (i = 0; i < v->n_members; i++)
 		g_string_append_printf(s, "%s%u:%u", i ? "," : "",
-		    v->members[i].nodeid, v->members[i].pid);
+				       v->members[i].nodeid, v->members[i].pid);
 	probe_line(p, "view", "ring=%u.%" G_GUINT64_FORMAT " n=%zu members=%s",
-	    v->ring.nodeid, v->ring.seq, v->n_members,
-	    s->len ? s->str : "-");
+		   v->ring.nodeid, v->ring.seq, v->n_members,
+		   s->len ? s->str : "-");
 	g_string_free(s, TRUE);
 	probe_dc_check(p);
 }
 
 static void
 probe_quorum(struct cluster *cl, bool quorate, const struct fo_ring_id *ring,
-    void *data)
+	     void *data)
 {
 	struct probe *p = data;
 
+	(void)cl;
 	probe_line(p, "quorum", "quorate=%d ring=%u.%" G_GUINT64_FORMAT,
-	    quorate, ring->nodeid, ring->seq);
+		   quorate, ring->nodeid, ring->seq);
 	probe_dc_check(p);
-	if (p->auto_send && !p->sent_auto && cluster_quorate(cl)) {
-		p->sent_auto = true;
-		probe_send_burst(p);
-	}
 }
 
 static void
 probe_deliver(struct cluster *cl, const struct cluster_member *from,
-    const struct fo_msg_hdr *hdr, const uint8_t *body, void *data)
+	      const struct fo_msg_hdr *hdr, const uint8_t *body, void *data)
 {
 	struct probe *p = data;
 	char *sum = NULL, head[48];
@@ -153,13 +173,18 @@ probe_deliver(struct cluster *cl, const struct cluster_member *from,
 	head[n] = '\0';
 	if (body)
 		sum = g_compute_checksum_for_data(G_CHECKSUM_MD5, body,
-		    hdr->body_len);
-	probe_line(p, "recv", "from=%u:%u seq=%" G_GUINT64_FORMAT
-	    " ring=%u.%" G_GUINT64_FORMAT " type=%u len=%u md5=%s head=%s",
-	    from->nodeid, from->pid, hdr->seq, hdr->ring.nodeid,
-	    hdr->ring.seq, hdr->type, hdr->body_len, sum ? sum : "-",
-	    n ? head : "-");
+						  hdr->body_len);
+	probe_line(p, "recv",
+		   "from=%u:%u seq=%" G_GUINT64_FORMAT
+		   " ring=%u.%" G_GUINT64_FORMAT
+		   " type=%u len=%u md5=%s head=%s",
+		   from->nodeid, from->pid, hdr->seq, hdr->ring.nodeid,
+		   hdr->ring.seq, hdr->type, hdr->body_len, sum ? sum : "-",
+		   n ? head : "-");
 	g_free(sum);
+	if (from->nodeid == cluster_local_nodeid(p->cl) &&
+	    from->pid == (uint32_t)getpid() && ++p->own == p->sent)
+		probe_stats(p); /* the whole burst came back */
 }
 
 static gboolean
@@ -182,22 +207,22 @@ static void
 probe_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: cpg-probe [-a] [-d] [-g GROUP] [-n COUNT] [-o FILE] "
-	    "[-s SIZE]\n"
-	    "  -o FILE   write event lines to FILE (default stdout)\n"
-	    "  -n COUNT  messages per burst (SIGUSR1 sends a burst)\n"
-	    "  -s SIZE   body size in bytes (default 64; above 983040 the\n"
-	    "            body travels in chunks)\n"
-	    "  -a        send one burst on the first quorate view\n"
-	    "  -g GROUP  CPG group (default fo-crmd)\n"
-	    "  -d        debug log on stderr\n");
+		"usage: cpg-probe [-a] [-d] [-g GROUP] [-n COUNT] [-o FILE] "
+		"[-s SIZE]\n"
+		"  -o FILE   write event lines to FILE (default stdout)\n"
+		"  -n COUNT  messages per burst (SIGUSR1 sends a burst)\n"
+		"  -s SIZE   body size in bytes (default 64; above 983040 the\n"
+		"            body travels in chunks)\n"
+		"  -a        send one burst on the first quorate view\n"
+		"  -g GROUP  CPG group (default fo-crmd)\n"
+		"  -d        debug log on stderr\n");
 }
 
 int
 main(int argc, char **argv)
 {
-	struct probe p = { .size = 64 };
-	struct cluster_options opt = { 0 };
+	struct probe p = {.size = 64};
+	struct cluster_options opt = {0};
 	struct cluster_callbacks cb = {
 		.membership = probe_membership,
 		.deliver = probe_deliver,
@@ -247,9 +272,11 @@ main(int argc, char **argv)
 	probe_line(&p, "start", "pid=%d", (int)getpid());
 	cluster_start(p.cl);
 	probe_line(&p, "node", "id=%u name=%s", cluster_local_nodeid(p.cl),
-	    cluster_node_name(p.cl, cluster_local_nodeid(p.cl)) ?
-	    cluster_node_name(p.cl, cluster_local_nodeid(p.cl)) : "-");
+		   cluster_node_name(p.cl, cluster_local_nodeid(p.cl))
+			   ? cluster_node_name(p.cl, cluster_local_nodeid(p.cl))
+			   : "-");
 	g_main_loop_run(p.loop);
+	probe_stats(&p);
 	cluster_free(p.cl);
 	probe_line(&p, "exit", "sent=%u", p.sent);
 	g_main_loop_unref(p.loop);

@@ -2,8 +2,9 @@
 #
 # Source it from a bash test script. A node is one long-lived holder process
 # (tests/cluster/nsinit, the node's init) in its own network, mount, UTS and
-# PID namespaces, with a private tmpfs on /run and /dev/shm, a private state
-# directory on $FO_STATE_DIR and /var/lib/corosync, and `uname -n` = nN.
+# PID namespaces, with a private tmpfs on /run and /dev/shm, an overlay on
+# /var/lib whose upper layer is the node's own directory (so
+# $FO_STATE_DIR and /var/lib/corosync are private), and `uname -n` = nN.
 # Every command on a node runs through `nsenter -t HOLDER -n -m -u -p`.
 # Nodes reach each other through veth pairs to a bridge that lives in a
 # namespace of its own; addresses 10.213.0.N/24 exist only in there. Names
@@ -16,6 +17,7 @@
 : "${top_builddir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${TOKEN:=1000}"
+: "${QUORUM_OPTS:=}"		# extra votequorum lines, e.g. "two_node: 1"
 : "${FO_STATE_DIR:=/var/lib/fo}"
 
 FO_T=fo-t$$			# prefix of every namespace of this run
@@ -23,9 +25,8 @@ FO_NET=10.213.0		# /24, only inside this run's namespaces
 NSINIT=$top_builddir/tests/cluster/nsinit
 CPG_PROBE=$top_builddir/tests/cluster/cpg-probe
 T=				# temp dir of this run (cluster_create)
-FO_ACTLOG=			# shared start/stop/crash log (outside the nodes)
+FO_ACTLOG=			# shared start/stop/crash log (on the host)
 NODES=0
-FO_MADE_STATE_DIR=		# set when we created $FO_STATE_DIR
 
 hlog() {
 	echo "$(date +%H:%M:%S.%3N) [lib] $*" >&2
@@ -54,7 +55,7 @@ fail() {
 cluster_require() {
 	local c
 	[ "$(id -u)" = 0 ] || skip "needs root (network and PID namespaces)"
-	for c in corosync corosync-cmapctl ip nsenter unshare stat; do
+	for c in corosync corosync-cmapctl ip nsenter unshare stat python3; do
 		command -v "$c" >/dev/null 2>&1 ||
 			skip "$c not installed (tests/deps installs it)"
 	done
@@ -137,7 +138,10 @@ node_pids() {
 # node_boot N: start node N's holder (fresh /run, /dev/shm and /proc).
 node_boot() {
 	local n=$1 d=$T/n$1 up h i
-	mkdir -p "$d/state" "$d/corosync"
+	mkdir -p "$d/varlib/upper" "$d/varlib/work"
+	# /var/lib is an overlay whose upper layer is the node's own disk
+	# ($T/nN/varlib/upper): /var/lib/corosync and $FO_STATE_DIR are
+	# private and survive a reboot, and nothing is written to the host.
 	nsenter --net="/run/netns/$FO_T-n$n" \
 		unshare --mount --uts --pid --fork --mount-proc \
 		--propagation private \
@@ -145,8 +149,10 @@ node_boot() {
 			echo "n$n" >/proc/sys/kernel/hostname &&
 			mount -t tmpfs -o mode=0755 fo-run /run &&
 			mount -t tmpfs -o mode=1777 fo-shm /dev/shm &&
-			mount --bind "$d/state" "$sd" &&
-			mount --bind "$d/corosync" /var/lib/corosync &&
+			o=lowerdir=/var/lib,upperdir=$d/varlib/upper &&
+			o=$o,workdir=$d/varlib/work &&
+			mount -t overlay -o "$o" fo-varlib /var/lib &&
+			mkdir -p /var/lib/corosync "$sd" &&
 			exec "$init"' sh "$d" "$n" "$FO_STATE_DIR" "$NSINIT" \
 		>>"$d/holder.out" 2>&1 &
 	up=$!
@@ -170,13 +176,13 @@ node_boot() {
 
 # node_crash N: kill -9 every process of node N at once (its init first:
 # the kernel then ends the whole PID namespace) and append
-# "<ns> crash - nN" to $FO_ACTLOG, the time taken just before the kill.
+# "<ns> crash - nN" to $FO_ACTLOG, the time taken as kill(2) returns.
 node_crash() {
 	local n=$1 pids t
 	pids=$(node_pids "$n")
 	[ -n "$pids" ] || { hlog "node $n: nothing to crash"; return 0; }
-	t=$(now_ns)
 	kill -9 $(holder_pid "$n") $pids 2>/dev/null
+	t=$(now_ns)	# after kill(2) returned: the signals are delivered
 	echo "$t crash - n$n" >>"$FO_ACTLOG"
 	hlog "node $n crashed at $t"
 	wait_until 5 "node $n processes gone" node_gone "$n" ||
@@ -206,6 +212,29 @@ node_heal() {
 	hlog "node $1 healed at $(now_ns)"
 }
 
+# cluster_split NODE...: move these nodes' links to a second bridge, so
+# they reach each other but not the rest (a split into two groups).
+# cluster_unsplit: every link back on the first bridge.
+cluster_split() {
+	local n
+	ip -n "$FO_T-br" link show br1 >/dev/null 2>&1 || {
+		ip -n "$FO_T-br" link add br1 type bridge &&
+		ip -n "$FO_T-br" link set br1 up
+	} || fail "cannot create the second bridge"
+	for n in "$@"; do
+		ip -n "$FO_T-br" link set "n$n" master br1
+	done
+	hlog "split: nodes $* apart at $(now_ns)"
+}
+
+cluster_unsplit() {
+	local n
+	for n in $(seq "$NODES"); do
+		ip -n "$FO_T-br" link set "n$n" master br0
+	done
+	hlog "unsplit at $(now_ns)"
+}
+
 corosync_conf() {	# corosync_conf N: write node N's corosync.conf
 	local n=$1 i
 	{
@@ -221,6 +250,7 @@ corosync_conf() {	# corosync_conf N: write node N's corosync.conf
 		}
 		quorum {
 			provider: corosync_votequorum
+			$QUORUM_OPTS
 		}
 		logging {
 			to_logfile: yes
@@ -232,7 +262,8 @@ corosync_conf() {	# corosync_conf N: write node N's corosync.conf
 		nodelist {
 		EOF
 		for i in $(seq "$NODES"); do
-			printf '\tnode {\n\t\tring0_addr: %s.%d\n' "$FO_NET" "$i"
+			printf '\tnode {\n\t\tring0_addr: %s.%d\n' \
+				"$FO_NET" "$i"
 			printf '\t\tname: n%d\n\t\tnodeid: %d\n\t}\n' "$i" "$i"
 		done
 		echo "}"
@@ -290,11 +321,14 @@ cluster_create() {
 	T=$(mktemp -d /tmp/fo-cluster.XXXXXX) || fail "mktemp"
 	FO_ACTLOG=$T/activity.log
 	: >"$FO_ACTLOG"
+	export FO_ACTLOG	# processes on the nodes inherit it
 	trap cluster_destroy EXIT
 	trap 'exit 130' INT TERM
-	if [ ! -d "$FO_STATE_DIR" ]; then
-		mkdir -p "$FO_STATE_DIR" && FO_MADE_STATE_DIR=$FO_STATE_DIR
-	fi
+	case $FO_STATE_DIR in
+	/var/lib/*) ;;
+	*) fail "FO_STATE_DIR=$FO_STATE_DIR: the harness keeps node state" \
+		"under /var/lib (a per-node overlay)" ;;
+	esac
 	ip netns add "$FO_T-br" || fail "ip netns add $FO_T-br"
 	ip -n "$FO_T-br" link set lo up
 	ip -n "$FO_T-br" link add br0 type bridge
@@ -331,11 +365,13 @@ cluster_destroy() {
 		[ -n "$pids" ] && kill -9 $pids 2>/dev/null
 	done
 	for n in $(seq "$NODES"); do
-		wait_until 5 "node $n gone" node_gone "$n" >/dev/null 2>&1
+		if ! wait_until 5 "node $n gone" node_gone "$n"; then
+			echo "cluster_destroy: node $n's processes survive" >&2
+			rc=1
+		fi
 		ip netns del "$FO_T-n$n" 2>/dev/null
 	done
 	ip netns del "$FO_T-br" 2>/dev/null
-	[ -n "$FO_MADE_STATE_DIR" ] && rmdir "$FO_MADE_STATE_DIR" 2>/dev/null
 	if [ -n "${FO_KEEP:-}" ]; then
 		echo "FO_KEEP set: logs kept in $T" >&2
 	else
@@ -430,4 +466,31 @@ probe_first_after() {
 # ms_between NS1 NS2: NS2 - NS1 in milliseconds (one decimal).
 ms_between() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'
+}
+
+# probes_stop NODE...: SIGTERM the probes, wait until they have exited
+# (cluster_free ran, the sanitizers' exit checks too), then fail on any
+# AddressSanitizer/LeakSanitizer/UBSan report in any process output.
+probes_stop() {
+	local n pid
+	for n in "$@"; do
+		node_kill "$n" probe TERM
+	done
+	for n in "$@"; do
+		pid=$(cat "$T/n$n/probe.pid")
+		wait_until 10 "probe on node $n to exit" \
+			node_exec "$n" sh -c "! kill -0 $pid 2>/dev/null" ||
+			fail "probe on node $n did not exit on SIGTERM"
+		grep -q " exit " "$T/n$n/probe.log" ||
+			fail "probe on node $n died without its exit line"
+	done
+	sanitizer_check
+}
+
+# sanitizer_check: no sanitizer report in any node's process output.
+sanitizer_check() {
+	if grep -l -E "ERROR: (Address|Leak)Sanitizer|runtime error:" \
+	    "$T"/n*/*.out 2>/dev/null; then
+		fail "sanitizer report(s) in the files above"
+	fi
 }

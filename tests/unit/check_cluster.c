@@ -11,8 +11,11 @@
 
 #include "cluster_private.h"
 
-#define A(n, p, r) { .nodeid = (n), .pid = (p), .reason = (r) }
-#define RING(n, s) ((struct fo_ring_id){ .nodeid = (n), .seq = (s) })
+#define A(n, p, r)                                                             \
+	{                                                                      \
+		.nodeid = (n), .pid = (p), .reason = (r)                       \
+	}
+#define RING(n, s) ((struct fo_ring_id){.nodeid = (n), .seq = (s)})
 #define NONE NULL, 0
 
 static struct cluster__state st;
@@ -33,14 +36,13 @@ teardown(void)
 static void
 three_nodes(uint32_t self)
 {
-	static const struct cpg_address m[] = {
-		A(1, 10, 0), A(2, 20, 0), A(3, 30, 0)
-	};
-	const struct cpg_address j[] = { A(self, self * 10, 1) };
+	static const struct cpg_address m[] = {A(1, 10, 0), A(2, 20, 0),
+					       A(3, 30, 0)};
+	const struct cpg_address j[] = {A(self, self * 10, 1)};
 
 	setup_self(self, self * 10);
 	ck_assert_int_eq(cluster__state_confchg(&st, m, 3, NONE, j, 1),
-	    CLUSTER_NO_EVENT);
+			 CLUSTER_NO_EVENT);
 	ck_assert(!cluster__state_complete(&st));
 	ck_assert_int_eq(cluster__state_totem(&st, RING(1, 8)), CLUSTER_VIEW);
 	cluster__state_quorum(&st, true, RING(1, 8));
@@ -49,14 +51,14 @@ three_nodes(uint32_t self)
 
 START_TEST(test_first_join)
 {
-	static const struct cpg_address m[] = { A(1, 10, 0) };
-	static const struct cpg_address j[] = { A(1, 10, 1) };
+	static const struct cpg_address m[] = {A(1, 10, 0)};
+	static const struct cpg_address j[] = {A(1, 10, 1)};
 
 	setup_self(1, 10);
 	ck_assert(!cluster__state_is_dc(&st));
 	/* Own join: the ring comes with the totem callback that follows. */
 	ck_assert_int_eq(cluster__state_confchg(&st, m, 1, NONE, j, 1),
-	    CLUSTER_NO_EVENT);
+			 CLUSTER_NO_EVENT);
 	cluster__state_quorum(&st, true, RING(1, 4));
 	ck_assert(!cluster__state_is_dc(&st));
 	ck_assert_int_eq(cluster__state_totem(&st, RING(1, 4)), CLUSTER_VIEW);
@@ -64,22 +66,21 @@ START_TEST(test_first_join)
 	ck_assert_uint_eq(cluster__state_dc(&st), 1);
 	/* The same totem again is not a new view. */
 	ck_assert_int_eq(cluster__state_totem(&st, RING(1, 4)),
-	    CLUSTER_NO_EVENT);
+			 CLUSTER_NO_EVENT);
 	teardown();
 }
 END_TEST
 
 START_TEST(test_restarted_node_alone)
 {
-	static const struct cpg_address m[] = { A(3, 30, 0) };
-	static const struct cpg_address j[] = { A(3, 30, 1) };
+	static const struct cpg_address m[] = {A(3, 30, 0)};
+	static const struct cpg_address j[] = {A(3, 30, 1)};
 
 	/* A restarted node first forms a one-node ring, inquorate: lowest
 	 * id of its view, but never DC. */
 	setup_self(3, 30);
 	cluster__state_confchg(&st, m, 1, NONE, j, 1);
-	ck_assert_int_eq(cluster__state_totem(&st, RING(3, 20)),
-	    CLUSTER_VIEW);
+	ck_assert_int_eq(cluster__state_totem(&st, RING(3, 20)), CLUSTER_VIEW);
 	cluster__state_quorum(&st, false, RING(3, 20));
 	ck_assert(!cluster__state_is_dc(&st));
 	ck_assert_uint_eq(cluster__state_dc(&st), 0);
@@ -101,20 +102,19 @@ END_TEST
 
 START_TEST(test_minority_gap)
 {
-	static const struct cpg_address m[] = { A(3, 30, 0) };
-	static const struct cpg_address l[] = { A(1, 10, 3), A(2, 20, 3) };
+	static const struct cpg_address m[] = {A(3, 30, 0)};
+	static const struct cpg_address l[] = {A(1, 10, 3), A(2, 20, 3)};
 
 	three_nodes(3);
 	ck_assert(!cluster__state_is_dc(&st));
 	/* Partition: the minority's confchg puts it alone, while the last
 	 * quorum callback (ring 1.8) still says quorate. Not DC. */
 	ck_assert_int_eq(cluster__state_confchg(&st, m, 1, l, 2, NONE),
-	    CLUSTER_NO_EVENT);
+			 CLUSTER_NO_EVENT);
 	ck_assert(!cluster__state_is_dc(&st));
 	ck_assert_uint_eq(cluster__state_dc(&st), 0);
-	ck_assert_int_eq(cluster__state_totem(&st, RING(3, 12)),
-	    CLUSTER_VIEW);
-	ck_assert(!cluster__state_is_dc(&st));	/* quorum ring is 1.8 */
+	ck_assert_int_eq(cluster__state_totem(&st, RING(3, 12)), CLUSTER_VIEW);
+	ck_assert(!cluster__state_is_dc(&st)); /* quorum ring is 1.8 */
 	cluster__state_quorum(&st, false, RING(3, 12));
 	ck_assert(!cluster__state_is_dc(&st));
 	/* A late quorate callback for the old ring changes nothing. */
@@ -126,15 +126,14 @@ END_TEST
 
 START_TEST(test_dc_crash)
 {
-	static const struct cpg_address m[] = { A(2, 20, 0), A(3, 30, 0) };
-	static const struct cpg_address l[] = { A(1, 10, 3) };
+	static const struct cpg_address m[] = {A(2, 20, 0), A(3, 30, 0)};
+	static const struct cpg_address l[] = {A(1, 10, 3)};
 
 	three_nodes(2);
 	ck_assert_int_eq(cluster__state_confchg(&st, m, 2, l, 1, NONE),
-	    CLUSTER_NO_EVENT);
+			 CLUSTER_NO_EVENT);
 	ck_assert(!cluster__state_is_dc(&st));
-	ck_assert_int_eq(cluster__state_totem(&st, RING(2, 12)),
-	    CLUSTER_VIEW);
+	ck_assert_int_eq(cluster__state_totem(&st, RING(2, 12)), CLUSTER_VIEW);
 	ck_assert(!cluster__state_is_dc(&st));
 	cluster__state_quorum(&st, true, RING(2, 12));
 	ck_assert(cluster__state_is_dc(&st));
@@ -144,21 +143,20 @@ END_TEST
 
 START_TEST(test_process_leave_same_ring)
 {
-	static const struct cpg_address m[] = { A(1, 10, 0), A(3, 30, 0) };
-	static const struct cpg_address l[] = { A(2, 20, 5) };
-	static const struct cpg_address m3[] = {
-		A(1, 10, 0), A(2, 21, 0), A(3, 30, 0)
-	};
-	static const struct cpg_address j[] = { A(2, 21, 1) };
+	static const struct cpg_address m[] = {A(1, 10, 0), A(3, 30, 0)};
+	static const struct cpg_address l[] = {A(2, 20, 5)};
+	static const struct cpg_address m3[] = {A(1, 10, 0), A(2, 21, 0),
+						A(3, 30, 0)};
+	static const struct cpg_address j[] = {A(2, 21, 1)};
 
 	three_nodes(1);
 	/* fo-crmd died on node 2, corosync stayed: no totem change, so the
 	 * view is complete at once and quorum still holds for it. */
 	ck_assert_int_eq(cluster__state_confchg(&st, m, 2, l, 1, NONE),
-	    CLUSTER_VIEW);
+			 CLUSTER_VIEW);
 	ck_assert(cluster__state_is_dc(&st));
 	ck_assert_int_eq(cluster__state_confchg(&st, m3, 3, NONE, j, 1),
-	    CLUSTER_VIEW);
+			 CLUSTER_VIEW);
 	ck_assert_uint_eq(st.members->len, 3);
 	ck_assert(cluster__state_is_dc(&st));
 	teardown();
@@ -167,23 +165,44 @@ END_TEST
 
 START_TEST(test_back_to_back)
 {
-	static const struct cpg_address m2[] = { A(1, 10, 0), A(2, 20, 0) };
-	static const struct cpg_address l[] = { A(3, 30, 3) };
-	static const struct cpg_address m3[] = {
-		A(1, 10, 0), A(2, 20, 0), A(3, 30, 0)
-	};
-	static const struct cpg_address j[] = { A(3, 30, 4) };
+	static const struct cpg_address m2[] = {A(1, 10, 0), A(2, 20, 0)};
+	static const struct cpg_address l[] = {A(3, 30, 3)};
+	static const struct cpg_address m3[] = {A(1, 10, 0), A(2, 20, 0),
+						A(3, 30, 0)};
+	static const struct cpg_address j[] = {A(3, 30, 4)};
 
 	three_nodes(1);
 	ck_assert_int_eq(cluster__state_confchg(&st, m2, 2, l, 1, NONE),
-	    CLUSTER_NO_EVENT);
+			 CLUSTER_NO_EVENT);
 	ck_assert_int_eq(cluster__state_confchg(&st, m3, 3, NONE, j, 1),
-	    CLUSTER_NO_EVENT);
-	ck_assert_int_eq(cluster__state_totem(&st, RING(1, 16)),
-	    CLUSTER_VIEW);
+			 CLUSTER_NO_EVENT);
+	ck_assert_int_eq(cluster__state_totem(&st, RING(1, 16)), CLUSTER_VIEW);
 	ck_assert_uint_eq(st.members->len, 3);
 	ck_assert(!cluster__state_is_dc(&st));
 	cluster__state_quorum(&st, true, RING(1, 16));
+	ck_assert(cluster__state_is_dc(&st));
+	teardown();
+}
+END_TEST
+
+START_TEST(test_process_change_while_pending)
+{
+	static const struct cpg_address m2[] = {A(1, 10, 0), A(2, 20, 0)};
+	static const struct cpg_address l3[] = {A(3, 30, 3)};
+	static const struct cpg_address m1[] = {A(1, 10, 0)};
+	static const struct cpg_address l2[] = {A(2, 20, 5)};
+
+	three_nodes(1);
+	ck_assert_int_eq(cluster__state_confchg(&st, m2, 2, l3, 1, NONE),
+			 CLUSTER_NO_EVENT);
+	/* fo on node 2 exits before the totem callback of node 3's loss:
+	 * still no view on the old ring 1.8, still not DC. */
+	ck_assert_int_eq(cluster__state_confchg(&st, m1, 1, l2, 1, NONE),
+			 CLUSTER_NO_EVENT);
+	ck_assert(!cluster__state_is_dc(&st));
+	ck_assert_int_eq(cluster__state_totem(&st, RING(1, 12)), CLUSTER_VIEW);
+	ck_assert_uint_eq(st.members->len, 1);
+	cluster__state_quorum(&st, true, RING(1, 12));
 	ck_assert(cluster__state_is_dc(&st));
 	teardown();
 }
@@ -193,8 +212,7 @@ START_TEST(test_totem_only)
 {
 	three_nodes(1);
 	/* Token loss with the same members: new ring, no confchg. */
-	ck_assert_int_eq(cluster__state_totem(&st, RING(1, 19)),
-	    CLUSTER_VIEW);
+	ck_assert_int_eq(cluster__state_totem(&st, RING(1, 19)), CLUSTER_VIEW);
 	ck_assert(!cluster__state_is_dc(&st));
 	cluster__state_quorum(&st, true, RING(1, 19));
 	ck_assert(cluster__state_is_dc(&st));
@@ -204,17 +222,16 @@ END_TEST
 
 START_TEST(test_evicted_and_unsorted)
 {
-	static const struct cpg_address m[] = { A(1, 10, 0), A(2, 20, 0) };
-	static const struct cpg_address l[] = { A(3, 30, 2) };
-	static const struct cpg_address un[] = {
-		A(3, 30, 0), A(1, 12, 0), A(1, 11, 0)
-	};
-	static const struct cpg_address j[] = { A(1, 11, 1) };
+	static const struct cpg_address m[] = {A(1, 10, 0), A(2, 20, 0)};
+	static const struct cpg_address l[] = {A(3, 30, 2)};
+	static const struct cpg_address un[] = {A(3, 30, 0), A(1, 12, 0),
+						A(1, 11, 0)};
+	static const struct cpg_address j[] = {A(1, 11, 1)};
 	const struct cluster_member *mm;
 
 	three_nodes(3);
 	ck_assert_int_eq(cluster__state_confchg(&st, m, 2, l, 1, NONE),
-	    CLUSTER_EVICTED);
+			 CLUSTER_EVICTED);
 	teardown();
 	/* Two processes on node 1: only the lowest (nodeid, pid) is DC. */
 	setup_self(1, 12);
@@ -270,6 +287,7 @@ cluster_suite(void)
 	tcase_add_test(tc, test_dc_crash);
 	tcase_add_test(tc, test_process_leave_same_ring);
 	tcase_add_test(tc, test_back_to_back);
+	tcase_add_test(tc, test_process_change_while_pending);
 	tcase_add_test(tc, test_totem_only);
 	tcase_add_test(tc, test_evicted_and_unsorted);
 	tcase_add_test(tc, test_reset);

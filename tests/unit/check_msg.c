@@ -16,9 +16,11 @@ static struct fo_msg_hdr
 sample_hdr(void)
 {
 	struct fo_msg_hdr h = {
-		.type = 0x0102, .flags = FO_MSG_F_REPLY, .sender = 0x0a0b0c0d,
+		.type = 0x0102,
+		.flags = FO_MSG_F_REPLY,
+		.sender = 0x0a0b0c0d,
 		.seq = 0x1122334455667788ull,
-		.ring = { .nodeid = 3, .seq = 0x99 },
+		.ring = {.nodeid = 3, .seq = 0x99},
 	};
 	return h;
 }
@@ -26,15 +28,15 @@ sample_hdr(void)
 START_TEST(test_wire_layout)
 {
 	static const uint8_t want[FO_MSG_HDR_SIZE] = {
-		0x46, 0x4f, 0x4d, 0x31,	/* magic "FOM1" */
+		0x46, 0x4f, 0x4d, 0x31, /* magic "FOM1" */
 		0x00, 0x01,		/* version */
 		0x01, 0x02,		/* type */
-		0x00, 0x00, 0x00, 0x02,	/* flags: reply */
-		0x00, 0x00, 0x00, 0x03,	/* body length */
-		0x0a, 0x0b, 0x0c, 0x0d,	/* sender */
-		0x00, 0x00, 0x00, 0x03,	/* ring nodeid */
+		0x00, 0x00, 0x00, 0x02, /* flags: reply */
+		0x00, 0x00, 0x00, 0x03, /* body length */
+		0x0a, 0x0b, 0x0c, 0x0d, /* sender */
+		0x00, 0x00, 0x00, 0x03, /* ring nodeid */
 		0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, /* seq */
-		0, 0, 0, 0, 0, 0, 0, 0x99, /* ring seq */
+		0,    0,    0,	  0,	0,    0,    0,	  0x99, /* ring seq */
 	};
 	struct fo_msg_hdr h = sample_hdr(), d;
 	const uint8_t *body;
@@ -86,11 +88,10 @@ expect_proto(const void *buf, size_t len, const char *needle)
 	const uint8_t *body;
 	const char *why = NULL;
 
-	ck_assert_int_eq(fo_msg_decode(buf, len, &d, &body, &why),
-	    -FO_EPROTO);
+	ck_assert_int_eq(fo_msg_decode(buf, len, &d, &body, &why), -FO_EPROTO);
 	ck_assert_ptr_nonnull(why);
 	ck_assert_msg(strstr(why, needle) != NULL, "reason '%s' lacks '%s'",
-	    why, needle);
+		      why, needle);
 	ck_assert_ptr_null(body);
 }
 
@@ -128,7 +129,7 @@ START_TEST(test_garbage)
 	}
 	ck_assert_uint_eq(accepted, 0);
 	expect_proto("GET / HTTP/1.0\r\n\r\n0123456789012345678901234", 40,
-	    "magic");
+		     "magic");
 	g_rand_free(rnd);
 }
 END_TEST
@@ -168,7 +169,7 @@ START_TEST(test_oversize)
 	uint8_t *p;
 
 	ck_assert_int_eq(fo_msg_encode(&h, big, FO_MSG_MAX_BODY + 1, &b),
-	    -EMSGSIZE);
+			 -EMSGSIZE);
 	ck_assert_int_eq(fo_msg_encode(&h, big, FO_MSG_MAX_BODY, &b), 0);
 	ck_assert_uint_lt(FO_MSG_HDR_SIZE + FO_MSG_MAX_BODY, 1047552);
 	g_bytes_unref(b);
@@ -178,7 +179,7 @@ START_TEST(test_oversize)
 	p = encoded_copy(4, &n);
 	p[12] = 0x7f;
 	ck_assert_int_eq(fo_msg_hdr_decode(p, FO_MSG_HDR_SIZE, &d, NULL),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	expect_proto(p, n, "above the maximum");
 	g_free(p);
 }
@@ -189,15 +190,15 @@ START_TEST(test_bad_fields)
 	size_t n;
 	uint8_t *p = encoded_copy(4, &n);
 
-	p[5] = 2;			/* version 2 */
+	p[5] = 2; /* version 2 */
 	expect_proto(p, n, "version");
-	p[5] = 0;			/* version 0 */
+	p[5] = 0; /* version 0 */
 	expect_proto(p, n, "version");
 	p[5] = 1;
-	p[6] = p[7] = 0;		/* type 0 */
+	p[6] = p[7] = 0; /* type 0 */
 	expect_proto(p, n, "type 0");
 	p[7] = 1;
-	p[8] = 0x80;			/* unknown flag */
+	p[8] = 0x80; /* unknown flag */
 	expect_proto(p, n, "flags");
 	p[8] = 0;
 	p[0] ^= 1;
@@ -245,7 +246,7 @@ pattern(size_t len)
 /* Feed chunk i of arr; returns the reassembler's result. */
 static int
 feed(struct fo_msg_reasm *r, uint64_t src, GPtrArray *arr, guint i,
-    struct fo_msg_hdr *wh, GBytes **whole)
+     struct fo_msg_hdr *wh, GBytes **whole)
 {
 	struct fo_msg_hdr d;
 	const uint8_t *body;
@@ -279,7 +280,7 @@ START_TEST(test_chunk_in_order)
 
 	h.flags = 0;
 	ck_assert_int_eq(fo_msg_chunk(&h, 7, body, len, 999, &arr), 0);
-	ck_assert_uint_eq(arr->len, 11);	/* ceil(10000 / 999) */
+	ck_assert_uint_eq(arr->len, 11); /* ceil(10000 / 999) */
 	for (i = 0; i + 1 < arr->len; i++) {
 		ck_assert_int_eq(feed(r, 1, arr, i, &wh, &whole), 0);
 		ck_assert_ptr_null(whole);
@@ -290,7 +291,7 @@ START_TEST(test_chunk_in_order)
 	ck_assert_uint_eq(wh.flags, 0);
 	ck_assert_uint_eq(wh.body_len, len);
 	ck_assert_uint_eq(wh.type, h.type);
-	ck_assert_uint_eq(wh.seq, h.seq + 10);	/* the last chunk's */
+	ck_assert_uint_eq(wh.seq, h.seq + 10); /* the last chunk's */
 	ck_assert_uint_eq(fo_msg_reasm_pending(r), 0);
 	g_bytes_unref(whole);
 	g_ptr_array_unref(arr);
@@ -305,7 +306,7 @@ START_TEST(test_chunk_reorder_dup)
 	size_t len = 5000;
 	uint8_t *body = pattern(len);
 	struct fo_msg_reasm *r = fo_msg_reasm_new(0);
-	static const guint order[] = { 4, 0, 0, 3, 4, 1, 3 };
+	static const guint order[] = {4, 0, 0, 3, 4, 1, 3};
 	GPtrArray *arr;
 	GBytes *whole = NULL;
 	guint i;
@@ -409,26 +410,26 @@ START_TEST(test_chunk_inconsistent)
 	p[FO_MSG_HDR_SIZE + 11] = 4;
 	ck_assert_int_eq(fo_msg_decode(p, n, &d, &cb, NULL), 0);
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	ck_assert_uint_eq(fo_msg_reasm_pending(r), 0);
 	/* Index beyond the count, count 0, total below the data: refused. */
 	p[FO_MSG_HDR_SIZE + 11] = 3;
 	p[FO_MSG_HDR_SIZE + 7] = 3;
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	p[FO_MSG_HDR_SIZE + 7] = 1;
 	p[FO_MSG_HDR_SIZE + 11] = 0;
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	p[FO_MSG_HDR_SIZE + 11] = 3;
-	p[FO_MSG_HDR_SIZE + 14] = 0;	/* total 3000 -> 184 < 1000 */
+	p[FO_MSG_HDR_SIZE + 14] = 0; /* total 3000 -> 184 < 1000 */
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	ck_assert_uint_eq(fo_msg_reasm_pending(r), 0);
 	/* Not a chunk at all. */
 	d.flags = 0;
 	ck_assert_int_eq(fo_msg_reasm_add(r, 1, &d, cb, &wh, &whole),
-	    -FO_EPROTO);
+			 -FO_EPROTO);
 	g_free(p);
 	g_ptr_array_unref(arr);
 	fo_msg_reasm_free(r);
@@ -479,8 +480,8 @@ START_TEST(test_chunk_eviction)
 	guint i;
 
 	for (i = 0; i < 3; i++) {
-		ck_assert_int_eq(fo_msg_chunk(&h, i, body, 2000, 1000,
-		    &arr[i]), 0);
+		ck_assert_int_eq(fo_msg_chunk(&h, i, body, 2000, 1000, &arr[i]),
+				 0);
 		ck_assert_int_eq(feed(r, 1, arr[i], 0, &wh, &whole), 0);
 	}
 	/* At most 2 in flight per source: transfer 0 was evicted. */
@@ -502,14 +503,155 @@ START_TEST(test_chunk_limits)
 	GPtrArray *arr;
 
 	ck_assert_int_eq(fo_msg_chunk(&h, 1, body, 0, 10, &arr), -EINVAL);
-	ck_assert_int_eq(fo_msg_chunk(&h, 1, body, 100,
-	    FO_MSG_MAX_CHUNK_DATA + 1, &arr), -EINVAL);
-	ck_assert_int_eq(fo_msg_chunk(&h, 1, body, FO_MSG_MAX_XFER + 1ul,
-	    0, &arr), -EMSGSIZE);
+	ck_assert_int_eq(
+		fo_msg_chunk(&h, 1, body, 100, FO_MSG_MAX_CHUNK_DATA + 1, &arr),
+		-EINVAL);
+	ck_assert_int_eq(
+		fo_msg_chunk(&h, 1, body, FO_MSG_MAX_XFER + 1ul, 0, &arr),
+		-EMSGSIZE);
 	ck_assert_int_eq(fo_msg_chunk(&h, 1, body, 100, 0, &arr), 0);
 	ck_assert_uint_eq(arr->len, 1);
 	g_ptr_array_unref(arr);
 	g_free(body);
+}
+END_TEST
+
+/* ---- stream decoder (control socket) ---- */
+
+/* Two messages back to back, as one byte string. */
+static GByteArray *
+two_messages(void)
+{
+	struct fo_msg_hdr h = sample_hdr();
+	GByteArray *a = g_byte_array_new();
+	GBytes *b;
+	const void *p;
+	size_t n;
+
+	ck_assert_int_eq(fo_msg_encode(&h, "first", 5, &b), 0);
+	p = g_bytes_get_data(b, &n);
+	g_byte_array_append(a, p, n);
+	g_bytes_unref(b);
+	h.seq++;
+	ck_assert_int_eq(fo_msg_encode(&h, NULL, 0, &b), 0);
+	p = g_bytes_get_data(b, &n);
+	g_byte_array_append(a, p, n);
+	g_bytes_unref(b);
+	return a;
+}
+
+START_TEST(test_stream_byte_by_byte)
+{
+	struct fo_msg_stream *s = fo_msg_stream_new(0);
+	GByteArray *a = two_messages();
+	struct fo_msg_hdr d;
+	GBytes *body;
+	guint i, got = 0;
+	size_t n;
+
+	for (i = 0; i < a->len; i++) {
+		ck_assert_int_eq(fo_msg_stream_feed(s, a->data + i, 1, NULL),
+				 0);
+		while (fo_msg_stream_next(s, &d, &body) == 1) {
+			const void *p = g_bytes_get_data(body, &n);
+
+			if (got == 0) {
+				/* complete only with its last byte */
+				ck_assert_uint_eq(i, FO_MSG_HDR_SIZE + 5 - 1);
+				ck_assert_uint_eq(n, 5);
+				ck_assert_mem_eq(p, "first", 5);
+			} else {
+				ck_assert_uint_eq(i, a->len - 1);
+				ck_assert_uint_eq(n, 0);
+				ck_assert_uint_eq(d.seq, sample_hdr().seq + 1);
+			}
+			g_bytes_unref(body);
+			got++;
+		}
+	}
+	ck_assert_uint_eq(got, 2);
+	g_byte_array_unref(a);
+	fo_msg_stream_free(s);
+}
+END_TEST
+
+/* fo_msg_stream_next(), dropping the message; returns its result. */
+static int
+stream_take(struct fo_msg_stream *s)
+{
+	struct fo_msg_hdr d;
+	GBytes *body = NULL;
+	int rc = fo_msg_stream_next(s, &d, &body);
+
+	if (rc == 1)
+		g_bytes_unref(body);
+	return rc;
+}
+
+START_TEST(test_stream_one_read)
+{
+	struct fo_msg_stream *s = fo_msg_stream_new(0);
+	GByteArray *a = two_messages();
+
+	ck_assert_int_eq(fo_msg_stream_feed(s, a->data, a->len, NULL), 0);
+	ck_assert_int_eq(stream_take(s), 1);
+	ck_assert_int_eq(stream_take(s), 1);
+	ck_assert_int_eq(stream_take(s), 0);
+	g_byte_array_unref(a);
+	fo_msg_stream_free(s);
+}
+END_TEST
+
+START_TEST(test_stream_refuses_early)
+{
+	struct fo_msg_stream *s = fo_msg_stream_new(1000);
+	const char *why = NULL;
+	size_t n;
+	uint8_t *p = encoded_copy(10, &n);
+
+	/* A header announcing 2000 bytes on a 1000-byte stream: refused
+	 * from the 40 header bytes, no body needed. */
+	p[12] = 0, p[13] = 0, p[14] = 0x07, p[15] = 0xd0; /* 2000 */
+	ck_assert_int_eq(fo_msg_stream_feed(s, p, FO_MSG_HDR_SIZE - 1, &why),
+			 0);
+	ck_assert_int_eq(
+		fo_msg_stream_feed(s, p + FO_MSG_HDR_SIZE - 1, 1, &why),
+		-FO_EPROTO);
+	ck_assert_ptr_nonnull(strstr(why, "this stream's maximum"));
+	/* Failed for good: more bytes change nothing. */
+	why = NULL;
+	ck_assert_int_eq(fo_msg_stream_feed(s, p, n, &why), -FO_EPROTO);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_int_eq(stream_take(s), -FO_EPROTO);
+	fo_msg_stream_free(s);
+	/* Garbage: refused at the 40th byte. */
+	s = fo_msg_stream_new(0);
+	memset(p, 'G', FO_MSG_HDR_SIZE);
+	ck_assert_int_eq(fo_msg_stream_feed(s, p, FO_MSG_HDR_SIZE, &why),
+			 -FO_EPROTO);
+	ck_assert_ptr_nonnull(strstr(why, "magic"));
+	fo_msg_stream_free(s);
+	g_free(p);
+}
+END_TEST
+
+START_TEST(test_stream_bad_second)
+{
+	struct fo_msg_stream *s = fo_msg_stream_new(0);
+	GByteArray *a = two_messages();
+
+	/* Spoil the second header's version: the first message still comes
+	 * out, then the stream reports the failure. */
+	a->data[FO_MSG_HDR_SIZE + 5 + 5] = 9;
+	ck_assert_int_eq(
+		fo_msg_stream_feed(s, a->data, FO_MSG_HDR_SIZE + 5, NULL), 0);
+	ck_assert_int_eq(fo_msg_stream_feed(s, a->data + FO_MSG_HDR_SIZE + 5,
+					    a->len - FO_MSG_HDR_SIZE - 5, NULL),
+			 0);
+	ck_assert_int_eq(stream_take(s), 1);
+	ck_assert_int_eq(stream_take(s), -FO_EPROTO);
+	g_byte_array_unref(a);
+	fo_msg_stream_free(s);
 }
 END_TEST
 
@@ -519,6 +661,7 @@ msg_suite(void)
 	Suite *s = suite_create("msg");
 	TCase *tc = tcase_create("envelope");
 	TCase *tk = tcase_create("chunks");
+	TCase *ts = tcase_create("stream");
 
 	tcase_add_test(tc, test_wire_layout);
 	tcase_add_test(tc, test_empty_body);
@@ -538,6 +681,11 @@ msg_suite(void)
 	tcase_add_test(tk, test_chunk_eviction);
 	tcase_add_test(tk, test_chunk_limits);
 	suite_add_tcase(s, tk);
+	tcase_add_test(ts, test_stream_byte_by_byte);
+	tcase_add_test(ts, test_stream_one_read);
+	tcase_add_test(ts, test_stream_refuses_early);
+	tcase_add_test(ts, test_stream_bad_second);
+	suite_add_tcase(s, ts);
 	return s;
 }
 
