@@ -170,6 +170,33 @@ agent_exec(const struct agent_opts *o)
 	return exec;
 }
 
+/*
+ * The common start of info, run and test: the agent name in argv[0],
+ * @fixed more arguments, then name=value parameters. Returns -1 when all
+ * is ready (the caller clears @a and frees @exec), else the exit code.
+ */
+static int
+cmd_prepare(int argc, char **argv, int fixed, const struct agent_opts *o,
+	    struct agent_name *a, GHashTable *params, struct exec **exec)
+{
+	if (argc < 1 + fixed || (params == NULL && argc > 1 + fixed)) {
+		usage(stderr);
+		return 2;
+	}
+	if (agent_parse(argv[0], a) < 0)
+		return 2;
+	if (params != NULL &&
+	    params_parse(argc - 1 - fixed, argv + 1 + fixed, params) < 0) {
+		agent_clear(a);
+		return 2;
+	}
+	if ((*exec = agent_exec(o)) == NULL) {
+		agent_clear(a);
+		return 1;
+	}
+	return -1;
+}
+
 static int
 list_dir(const char *dir, const char *prefix, GPtrArray *out)
 {
@@ -342,16 +369,8 @@ cmd_info(int argc, char **argv, const struct agent_opts *o)
 	struct exec *exec;
 	int rc;
 
-	if (argc != 1) {
-		usage(stderr);
-		return 2;
-	}
-	if (agent_parse(argv[0], &a) < 0)
-		return 2;
-	if ((exec = agent_exec(o)) == NULL) {
-		agent_clear(&a);
-		return 1;
-	}
+	if ((rc = cmd_prepare(argc, argv, 0, o, &a, NULL, &exec)) >= 0)
+		return rc;
 	rc = exec_metadata_get(exec, a.standard, a.provider, a.type, &md,
 			       &err);
 	if (rc < 0)
@@ -432,20 +451,8 @@ cmd_run(int argc, char **argv, const struct agent_opts *o)
 	struct exec *exec;
 	int rc;
 
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	if (agent_parse(argv[0], &a) < 0)
-		return 2;
-	if (params_parse(argc - 2, argv + 2, params) < 0) {
-		agent_clear(&a);
-		return 2;
-	}
-	if ((exec = agent_exec(o)) == NULL) {
-		agent_clear(&a);
-		return 1;
-	}
+	if ((rc = cmd_prepare(argc, argv, 1, o, &a, params, &exec)) >= 0)
+		return rc;
 	req_init(&req, &a, o, argv[1], params);
 	rc = exec_run_sync(exec, &req, &res);
 	if (rc < 0) {
@@ -611,20 +618,8 @@ cmd_test(int argc, char **argv, const struct agent_opts *o)
 	struct test_ctx t = { 0 };
 	int rc;
 
-	if (argc < 1) {
-		usage(stderr);
-		return 2;
-	}
-	if (agent_parse(argv[0], &a) < 0)
-		return 2;
-	if (params_parse(argc - 1, argv + 1, params) < 0) {
-		agent_clear(&a);
-		return 2;
-	}
-	if ((t.exec = agent_exec(o)) == NULL) {
-		agent_clear(&a);
-		return 1;
-	}
+	if ((rc = cmd_prepare(argc, argv, 0, o, &a, params, &t.exec)) >= 0)
+		return rc;
 	t.a = &a;
 	t.o = o;
 	if (o->json)

@@ -261,11 +261,14 @@ main(int argc, char **argv)
 	printf("cgroup: %s; parallel limit: 2 x %u CPUs\n",
 	       exec_cgroup_base(b.exec) ? exec_cgroup_base(b.exec) :
 	       "none (process groups)", g_get_num_processors());
-	bench_serial(&b, "fobench", "noop");
-	bench_serial(&b, "heartbeat", "Dummy");
-	bench_parallel(&b, "fobench", "noop");
-	bench_parallel(&b, "heartbeat", "Dummy");
-	bench_memory(&b, runs, 20, 50);
+	if (b.ops > 0) {
+		bench_serial(&b, "fobench", "noop");
+		bench_serial(&b, "heartbeat", "Dummy");
+		bench_parallel(&b, "fobench", "noop");
+		bench_parallel(&b, "heartbeat", "Dummy");
+	}
+	bench_memory(&b, runs, 20, getenv("BENCH_INTERVAL") ?
+		     (guint)atoi(getenv("BENCH_INTERVAL")) : 50);
 	exec_free(b.exec);
 	return 0;
 }

@@ -127,19 +127,27 @@ attr_bool(const xmlNode *n, const char *name)
 			     strcmp(v, "yes") == 0);
 }
 
+/* The name attribute of @n into *@name; an error if it is missing. */
+static int
+md_name(const xmlNode *n, char **name, char **errmsg)
+{
+	*name = attr(n, "name");
+	if (*name != NULL && **name != '\0')
+		return 0;
+	if (errmsg)
+		*errmsg = g_strdup_printf("line %d: <%s> without a name",
+					  n->line, (const char *)n->name);
+	return -FO_ESYNTAX;
+}
+
 static int
 md_param(const xmlNode *n, struct ocf_metadata *md, char **errmsg)
 {
 	struct ocf_param *p = g_new0(struct ocf_param, 1);
 
 	g_ptr_array_add(md->params, p);
-	p->name = attr(n, "name");
-	if (p->name == NULL || *p->name == '\0') {
-		if (errmsg)
-			*errmsg = g_strdup_printf("line %d: <parameter> without "
-						  "a name", n->line);
+	if (md_name(n, &p->name, errmsg) < 0)
 		return -FO_ESYNTAX;
-	}
 	p->required = attr_bool(n, "required");
 	p->unique = attr_bool(n, "unique");
 	p->shortdesc = child_text(n, "shortdesc");
@@ -175,13 +183,8 @@ md_action(const xmlNode *n, struct ocf_metadata *md, char **errmsg)
 	int rc;
 
 	g_ptr_array_add(md->actions, a);
-	a->name = attr(n, "name");
-	if (a->name == NULL || *a->name == '\0') {
-		if (errmsg)
-			*errmsg = g_strdup_printf("line %d: <action> without a "
-						  "name", n->line);
+	if (md_name(n, &a->name, errmsg) < 0)
 		return -FO_ESYNTAX;
-	}
 	a->depth = attr(n, "depth");
 	a->role = attr(n, "role");
 	if ((rc = md_duration(n, "timeout", &a->timeout_ms, errmsg)) < 0)
