@@ -233,7 +233,9 @@ exec__op_spawn(struct exec_op *op)
 	argv[0] = path;
 	argv[1] = action;
 	argv[2] = NULL;
-	cgfd = exec__cgroup_prepare(exec, op->rsc);
+	/* meta-data starts nothing: it needs no cgroup of its own. */
+	if (strcmp(r->action, "meta-data") != 0)
+		cgfd = exec__cgroup_prepare(exec, op->rsc);
 	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
 	    pipe2(failp, O_CLOEXEC) < 0) {
 		rc = -errno;
