@@ -12,6 +12,22 @@ port=$(free_port)
 url="http://127.0.0.1:$port/"
 svc_cmd="/usr/bin/python3 -m http.server --bind 127.0.0.1 $port"
 
+# list and info
+check "fo-agent list ocf:fo" fa list ocf:fo
+CHECKS=$((CHECKS + 1))
+if [ "$(cat "$T/out")" = "$(printf 'ocf:fo:Dummy\nocf:fo:IPaddr\nocf:fo:Service')" ]
+then echo "ok   list shows exactly the three agents"
+else echo "FAIL list:"; cat "$T/out"; FAILS=$((FAILS + 1)); fi
+check "fo-agent list --output-as=json" fa --output-as=json list ocf:fo
+out_has '{"agents":["ocf:fo:Dummy","ocf:fo:IPaddr","ocf:fo:Service"]}'
+check "fo-agent info ocf:fo:IPaddr" fa info ocf:fo:IPaddr
+out_has "ip (string, required, unique)"
+out_has "cidr_netmask (integer) [default: 32]"
+check "fo-agent info json" fa --output-as=json info ocf:fo:Dummy
+out_has '"name":"start","timeout_ms":20000'
+expect 1 "fo-agent info of a missing agent" fa info ocf:fo:Nope
+out_has "Nope"
+
 # Dummy
 check "fo-agent test ocf:fo:Dummy" fa test ocf:fo:Dummy \
 	--resource="d$$" log="$T/events"
