@@ -36,25 +36,32 @@ struct agent_name {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-"usage: fo-agent [--output-as=text|json] COMMAND ...\n"
-"  list [CLASS[:PROVIDER]]          installed agents (ocf, lsb)\n"
-"  info AGENT                       parameters and actions from meta-data\n"
-"  run AGENT ACTION [name=value...] run one operation as the daemon would\n"
-"  test AGENT [name=value...]       conformance check of an agent\n"
-"AGENT is ocf:PROVIDER:TYPE or lsb:NAME. Options for run and test:\n"
-"  --timeout=MS  --interval=MS  --resource=NAME  --meta=name=value\n"
-"  --check-level=N  --probe  --rsctmp=DIR  --node=NAME  --no-cgroup\n"
-"Environment: OCF_ROOT (default " FO_OCF_ROOT ").\n"
-"Exit: 0 ok, 1 error or failed test, 2 usage; run: the agent's OCF rc.\n");
+	fprintf(f, "usage: fo-agent [--output-as=text|json] COMMAND ...\n"
+		   "  list [CLASS[:PROVIDER]]          installed agents (ocf, "
+		   "lsb)\n"
+		   "  info AGENT                       parameters and actions "
+		   "from meta-data\n"
+		   "  run AGENT ACTION [name=value...] run one operation as "
+		   "the daemon would\n"
+		   "  test AGENT [name=value...]       conformance check of an "
+		   "agent\n"
+		   "AGENT is ocf:PROVIDER:TYPE or lsb:NAME. Options for run "
+		   "and test:\n"
+		   "  --timeout=MS  --interval=MS  --resource=NAME  "
+		   "--meta=name=value\n"
+		   "  --check-level=N  --probe  --rsctmp=DIR  --node=NAME  "
+		   "--no-cgroup\n"
+		   "Environment: OCF_ROOT (default " FO_OCF_ROOT ").\n"
+		   "Exit: 0 ok, 1 error or failed test, 2 usage; run: the "
+		   "agent's OCF rc.\n");
 }
 
 static void
 json_str(GString *s, const char *v)
 {
 	g_string_append_c(s, '"');
-	for (const unsigned char *p = (const unsigned char *)(v ? v : "");
-	     *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p;
+	     p++) {
 		if (*p == '"' || *p == '\\')
 			g_string_append_printf(s, "\\%c", *p);
 		else if (*p == '\n')
@@ -107,7 +114,8 @@ agent_parse(const char *spec, struct agent_name *a)
 		a->type = g_strdup(f[1]);
 		return 0;
 	}
-	fprintf(stderr, "fo-agent: '%s' is not an agent name; use "
+	fprintf(stderr,
+		"fo-agent: '%s' is not an agent name; use "
 		"ocf:PROVIDER:TYPE (e.g. ocf:heartbeat:Dummy) or lsb:NAME\n",
 		spec);
 	return -1;
@@ -130,13 +138,16 @@ params_parse(int argc, char **argv, GHashTable *h)
 		g_autofree char *name = NULL;
 
 		if (eq == NULL || eq == argv[i]) {
-			fprintf(stderr, "fo-agent: parameter '%s' is not "
-				"name=value\n", argv[i]);
+			fprintf(stderr,
+				"fo-agent: parameter '%s' is not "
+				"name=value\n",
+				argv[i]);
 			return -1;
 		}
 		name = g_strndup(argv[i], (gsize)(eq - argv[i]));
 		if (!exec_param_name_ok(name)) {
-			fprintf(stderr, "fo-agent: parameter name '%s' may "
+			fprintf(stderr,
+				"fo-agent: parameter name '%s' may "
 				"only hold letters, digits, '_' and '-'\n",
 				name);
 			return -1;
@@ -156,7 +167,7 @@ table_new(void)
 static struct exec *
 agent_exec(const struct agent_opts *o)
 {
-	struct exec_config cfg = { 0 };
+	struct exec_config cfg = {0};
 	struct exec *exec;
 	int err = 0;
 
@@ -214,8 +225,8 @@ list_dir(const char *dir, const char *prefix, GPtrArray *out)
 		p = g_build_filename(dir, e->d_name, NULL);
 		if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
 		    access(p, X_OK) == 0)
-			g_ptr_array_add(out, g_strconcat(prefix, e->d_name,
-							 NULL));
+			g_ptr_array_add(out,
+					g_strconcat(prefix, e->d_name, NULL));
 	}
 	closedir(d);
 	return 0;
@@ -241,8 +252,8 @@ cmd_list(int argc, char **argv, const struct agent_opts *o)
 		usage(stderr);
 		return 2;
 	}
-	rd = g_build_filename(root && *root ? root : FO_OCF_ROOT,
-			      "resource.d", NULL);
+	rd = g_build_filename(root && *root ? root : FO_OCF_ROOT, "resource.d",
+			      NULL);
 	if (cls == NULL || strcmp(cls, "ocf") == 0) {
 		g_autoptr(GPtrArray) provs =
 			g_ptr_array_new_with_free_func(g_free);
@@ -256,10 +267,10 @@ cmd_list(int argc, char **argv, const struct agent_opts *o)
 		if (d)
 			closedir(d);
 		for (guint i = 0; i < provs->len; i++) {
-			g_autofree char *dir = g_build_filename(rd,
-				provs->pdata[i], NULL);
-			g_autofree char *pre = g_strdup_printf("ocf:%s:",
-				(char *)provs->pdata[i]);
+			g_autofree char *dir =
+				g_build_filename(rd, provs->pdata[i], NULL);
+			g_autofree char *pre = g_strdup_printf(
+				"ocf:%s:", (char *)provs->pdata[i]);
 
 			(void)list_dir(dir, pre, out);
 		}
@@ -371,8 +382,7 @@ cmd_info(int argc, char **argv, const struct agent_opts *o)
 
 	if ((rc = cmd_prepare(argc, argv, 0, o, &a, NULL, &exec)) >= 0)
 		return rc;
-	rc = exec_metadata_get(exec, a.standard, a.provider, a.type, &md,
-			       &err);
+	rc = exec_metadata_get(exec, a.standard, a.provider, a.type, &md, &err);
 	if (rc < 0)
 		fprintf(stderr, "fo-agent: %s: meta-data: %s\n", argv[0],
 			err ? err : fo_strerror(rc));
@@ -410,17 +420,19 @@ result_json(GString *s, const struct exec_result *r)
 static void
 result_text(const struct exec_result *r, const char *spec)
 {
-	printf("%s %s (resource %s): rc %d (%s), %s, %u ms\n", spec,
-	       r->action, r->rsc, r->rc, ocf_rc_name(r->rc),
-	       exec_status_name(r->status), r->exec_ms);
+	printf("%s %s (resource %s): rc %d (%s), %s, %u ms\n", spec, r->action,
+	       r->rsc, r->rc, ocf_rc_name(r->rc), exec_status_name(r->status),
+	       r->exec_ms);
 	if (r->exit_reason)
 		printf("exit reason: %s\n", r->exit_reason);
 	if (r->out && *r->out)
-		printf("--- stdout%s\n%s%s", r->out_dropped ? " (truncated)" : "",
-		       r->out, g_str_has_suffix(r->out, "\n") ? "" : "\n");
+		printf("--- stdout%s\n%s%s",
+		       r->out_dropped ? " (truncated)" : "", r->out,
+		       g_str_has_suffix(r->out, "\n") ? "" : "\n");
 	if (r->err && *r->err)
-		printf("--- stderr%s\n%s%s", r->err_dropped ? " (truncated)" : "",
-		       r->err, g_str_has_suffix(r->err, "\n") ? "" : "\n");
+		printf("--- stderr%s\n%s%s",
+		       r->err_dropped ? " (truncated)" : "", r->err,
+		       g_str_has_suffix(r->err, "\n") ? "" : "\n");
 }
 
 static void
@@ -487,8 +499,7 @@ struct test_ctx {
 };
 
 static void
-test_report(struct test_ctx *t, const char *what, bool pass,
-	    const char *detail)
+test_report(struct test_ctx *t, const char *what, bool pass, const char *detail)
 {
 	t->steps++;
 	if (!pass)
@@ -549,8 +560,8 @@ test_op(struct test_ctx *t, const char *what, const char *action,
 static void
 test_metadata(struct test_ctx *t)
 {
-	static const char *const need[] = { "start", "stop", "monitor",
-					     "meta-data" };
+	static const char *const need[] = {"start", "stop", "monitor",
+					   "meta-data"};
 	GString *missing = g_string_new(NULL);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(need); i++)
@@ -564,8 +575,9 @@ test_metadata(struct test_ctx *t)
 					       a->name);
 	}
 	test_report(t, "meta-data lists start, stop, monitor",
-		    missing->len == 0, missing->len ? missing->str + 1 :
-		    "well-formed, all present with timeouts");
+		    missing->len == 0,
+		    missing->len ? missing->str + 1
+				 : "well-formed, all present with timeouts");
 	g_string_free(missing, TRUE);
 }
 
@@ -610,12 +622,12 @@ test_bad_params(const struct test_ctx *t, GHashTable *good, char **how)
 static int
 cmd_test(int argc, char **argv, const struct agent_opts *o)
 {
-	static const int ok[] = { 0, -1 }, stopped[] = { 7, -1 },
-			 invalid[] = { 2, 5, 6, -1 };
+	static const int ok[] = {0, -1}, stopped[] = {7, -1},
+			 invalid[] = {2, 5, 6, -1};
 	struct agent_name a;
 	g_autoptr(GHashTable) params = table_new();
 	g_autofree char *err = NULL;
-	struct test_ctx t = { 0 };
+	struct test_ctx t = {0};
 	int rc;
 
 	if ((rc = cmd_prepare(argc, argv, 0, o, &a, params, &t.exec)) >= 0)
@@ -663,9 +675,11 @@ out:
 	if (t.json != NULL) {
 		g_string_append_printf(t.json, "],\"agent\":");
 		json_str(t.json, argv[0]);
-		g_string_append_printf(t.json, ",\"steps_run\":%d,"
-				       "\"failed\":%d,\"pass\":%s}", t.steps,
-				       t.failed, t.failed ? "false" : "true");
+		g_string_append_printf(t.json,
+				       ",\"steps_run\":%d,"
+				       "\"failed\":%d,\"pass\":%s}",
+				       t.steps, t.failed,
+				       t.failed ? "false" : "true");
 		puts(t.json->str);
 		g_string_free(t.json, TRUE);
 	} else {
@@ -686,8 +700,10 @@ opt_uint(const char *name, const char *v, guint *out)
 			*out = (guint)g_ascii_strtoull(v, NULL, 10);
 		return 0;
 	}
-	fprintf(stderr, "fo-agent: --%s=%s is not a duration (ms, or with a "
-		"unit: 20s, 500ms)\n", name, v);
+	fprintf(stderr,
+		"fo-agent: --%s=%s is not a duration (ms, or with a "
+		"unit: 20s, 500ms)\n",
+		name, v);
 	return -1;
 }
 
@@ -695,21 +711,20 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "output-as", required_argument, NULL, 'O' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "resource", required_argument, NULL, 'r' },
-		{ "meta", required_argument, NULL, 'm' },
-		{ "check-level", required_argument, NULL, 'c' },
-		{ "probe", no_argument, NULL, 'p' },
-		{ "rsctmp", required_argument, NULL, 'T' },
-		{ "node", required_argument, NULL, 'n' },
-		{ "no-cgroup", no_argument, NULL, 'G' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct agent_opts o = { 0 };
+		{"help", no_argument, NULL, 'h'},
+		{"output-as", required_argument, NULL, 'O'},
+		{"timeout", required_argument, NULL, 't'},
+		{"interval", required_argument, NULL, 'i'},
+		{"resource", required_argument, NULL, 'r'},
+		{"meta", required_argument, NULL, 'm'},
+		{"check-level", required_argument, NULL, 'c'},
+		{"probe", no_argument, NULL, 'p'},
+		{"rsctmp", required_argument, NULL, 'T'},
+		{"node", required_argument, NULL, 'n'},
+		{"no-cgroup", no_argument, NULL, 'G'},
+		{"verbose", no_argument, NULL, 'v'},
+		{NULL, 0, NULL, 0}};
+	struct agent_opts o = {0};
 	int c, verbose = 0, rc;
 	char *m;
 
@@ -724,7 +739,7 @@ main(int argc, char **argv)
 				o.json = true;
 			else if (strcmp(optarg, "text") != 0) {
 				fprintf(stderr, "fo-agent: --output-as takes "
-					"text or json\n");
+						"text or json\n");
 				return 2;
 			}
 			break;
@@ -743,11 +758,11 @@ main(int argc, char **argv)
 			m = strchr(optarg, '=');
 			if (m == NULL || m == optarg) {
 				fprintf(stderr, "fo-agent: --meta takes "
-					"name=value\n");
+						"name=value\n");
 				return 2;
 			}
-			g_hash_table_replace(o.meta,
-				g_strndup(optarg, (gsize)(m - optarg)),
+			g_hash_table_replace(
+				o.meta, g_strndup(optarg, (gsize)(m - optarg)),
 				g_strdup(m + 1));
 			break;
 		case 'c':

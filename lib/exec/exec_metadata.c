@@ -172,7 +172,8 @@ md_duration(const xmlNode *n, const char *name, guint *ms, char **errmsg)
 		return 0;
 	if (errmsg)
 		*errmsg = g_strdup_printf("line %d: <action> %s=\"%s\" is not "
-					  "a duration", n->line, name, v);
+					  "a duration",
+					  n->line, name, v);
 	return -FO_EINVAL;
 }
 
@@ -231,26 +232,27 @@ ocf_metadata_parse(const char *xml, size_t len, struct ocf_metadata **md,
 		return -FO_EINVAL;
 	doc = xmlReadMemory(xml, (int)len, "meta-data", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-			    XML_PARSE_NOWARNING);
+				    XML_PARSE_NOWARNING);
 	if (doc == NULL) {
 		const xmlError *e = xmlGetLastError();
-		g_autofree char *why = g_strdup(e && e->message ?
-						e->message : "empty");
+		g_autofree char *why =
+			g_strdup(e && e->message ? e->message : "empty");
 
 		if (errmsg)
 			*errmsg = g_strdup_printf("line %d: not well-formed "
-						  "XML: %s", e ? e->line : 0,
+						  "XML: %s",
+						  e ? e->line : 0,
 						  g_strchomp(why));
 		return -FO_ESYNTAX;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !is_elem(root, "resource-agent")) {
 		if (errmsg)
-			*errmsg = g_strdup_printf("line %d: root element is "
-						  "<%s>, not <resource-agent>",
-						  root ? root->line : 0,
-						  root ? (const char *)root->name
-						       : "");
+			*errmsg = g_strdup_printf(
+				"line %d: root element is "
+				"<%s>, not <resource-agent>",
+				root ? root->line : 0,
+				root ? (const char *)root->name : "");
 		xmlFreeDoc(doc);
 		return -FO_ESYNTAX;
 	}
@@ -292,16 +294,20 @@ ocf_metadata_param(const struct ocf_metadata *md, const char *name)
 }
 
 int
-exec_metadata_get(struct exec *exec, const char *standard,
-		  const char *provider, const char *type,
-		  const struct ocf_metadata **md, char **errmsg)
+exec_metadata_get(struct exec *exec, const char *standard, const char *provider,
+		  const char *type, const struct ocf_metadata **md,
+		  char **errmsg)
 {
 	g_autofree char *key = g_strdup_printf("%s:%s:%s", standard,
 					       provider ? provider : "", type);
 	g_autofree char *rsc = g_strconcat("meta-data:", key, NULL);
 	struct exec_op_req req = {
-		.rsc = rsc, .standard = standard, .provider = provider,
-		.type = type, .action = "meta-data", .timeout_ms = 30000,
+		.rsc = rsc,
+		.standard = standard,
+		.provider = provider,
+		.type = type,
+		.action = "meta-data",
+		.timeout_ms = 30000,
 	};
 	struct exec_result *res = NULL;
 	struct ocf_metadata *m = NULL;
@@ -319,12 +325,11 @@ exec_metadata_get(struct exec *exec, const char *standard,
 	} else if (res->status != EXEC_DONE || res->rc != OCF_SUCCESS) {
 		rc = -FO_EINVAL;
 		if (errmsg)
-			*errmsg = g_strdup_printf("meta-data: %s (rc %d)%s%s",
-						  exec_status_name(res->status),
-						  res->rc,
-						  res->exit_reason ? ": " : "",
-						  res->exit_reason ?
-						  res->exit_reason : "");
+			*errmsg = g_strdup_printf(
+				"meta-data: %s (rc %d)%s%s",
+				exec_status_name(res->status), res->rc,
+				res->exit_reason ? ": " : "",
+				res->exit_reason ? res->exit_reason : "");
 	} else if ((rc = ocf_metadata_parse(res->out, strlen(res->out), &m,
 					    errmsg)) == 0) {
 		g_hash_table_insert(exec->mdcache, g_steal_pointer(&key), m);

@@ -24,7 +24,7 @@
 #include "fo/common.h"
 #include "fo/exec.h"
 
-static char *tmp;		/* per-test directory */
+static char *tmp; /* per-test directory */
 static struct exec *ex;
 
 static int
@@ -47,11 +47,10 @@ overlay_link(const char *target, const char *link)
 static struct exec *
 exec_make(bool cgroup, guint grace_ms, guint max_parallel)
 {
-	struct exec_config cfg = { 0 };
+	struct exec_config cfg = {0};
 	g_autofree char *root = g_build_filename(tmp, "ocf", NULL);
 	g_autofree char *rsctmp = g_build_filename(tmp, "rsctmp", NULL);
-	g_autofree char *node = g_strdup_printf("check-exec-%d",
-						(int)getpid());
+	g_autofree char *node = g_strdup_printf("check-exec-%d", (int)getpid());
 	int err = 0;
 	struct exec *e;
 
@@ -83,8 +82,8 @@ setup(void)
 	agents = g_build_filename(src, "agents", NULL);
 	fotest = g_build_filename(src, "tests", "agents", "ocf", NULL);
 	{
-		g_autofree char *d = g_build_filename(tmp, "ocf",
-						      "resource.d", NULL);
+		g_autofree char *d =
+			g_build_filename(tmp, "ocf", "resource.d", NULL);
 
 		ck_assert_int_eq(g_mkdir_with_parents(d, 0755), 0);
 	}
@@ -116,8 +115,12 @@ run(const char *provider, const char *type, const char *action,
     guint timeout_ms, GHashTable *params)
 {
 	struct exec_op_req req = {
-		.rsc = type, .standard = "ocf", .provider = provider,
-		.type = type, .action = action, .timeout_ms = timeout_ms,
+		.rsc = type,
+		.standard = "ocf",
+		.provider = provider,
+		.type = type,
+		.action = action,
+		.timeout_ms = timeout_ms,
 		.params = params,
 	};
 	struct exec_result *res = NULL;
@@ -129,8 +132,8 @@ run(const char *provider, const char *type, const char *action,
 static GHashTable *
 params_new(const char *k, const char *v)
 {
-	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					      g_free);
+	GHashTable *h =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
 	if (k != NULL)
 		g_hash_table_insert(h, g_strdup(k), g_strdup(v));
@@ -142,8 +145,7 @@ static bool
 pid_dead(pid_t pid)
 {
 	for (int i = 0; i < 200; i++) {
-		g_autofree char *p = g_strdup_printf("/proc/%d/stat",
-						     (int)pid);
+		g_autofree char *p = g_strdup_printf("/proc/%d/stat", (int)pid);
 		g_autofree char *s = NULL;
 		const char *st;
 
@@ -163,8 +165,7 @@ pid_from(const char *file)
 {
 	g_autofree char *s = NULL;
 
-	ck_assert_msg(g_file_get_contents(file, &s, NULL, NULL), "no %s",
-		      file);
+	ck_assert_msg(g_file_get_contents(file, &s, NULL, NULL), "no %s", file);
 	return (pid_t)atoi(s);
 }
 
@@ -175,10 +176,17 @@ START_TEST(test_env_exact)
 	g_autoptr(GHashTable) p = params_new("ip", "10.0.0.1");
 	g_autoptr(GHashTable) m = params_new("clone-max", "2");
 	struct exec_op_req req = {
-		.rsc = "vip", .standard = "ocf", .provider = "heartbeat",
-		.type = "IPaddr2", .action = "monitor", .interval_ms = 0,
-		.timeout_ms = 15000, .params = p, .meta = m,
-		.check_level = "10", .probe = true,
+		.rsc = "vip",
+		.standard = "ocf",
+		.provider = "heartbeat",
+		.type = "IPaddr2",
+		.action = "monitor",
+		.interval_ms = 0,
+		.timeout_ms = 15000,
+		.params = p,
+		.meta = m,
+		.check_level = "10",
+		.probe = true,
 	};
 	/* By hand from DESIGN.md "Running agents"; sorted by name. */
 	static const char *const want[] = {
@@ -199,8 +207,7 @@ START_TEST(test_env_exact)
 		"OCF_RESOURCE_TYPE=IPaddr2",
 		"OCF_ROOT=/ocf",
 		"PATH=" EXEC_AGENT_PATH,
-		NULL
-	};
+		NULL};
 	g_auto(GStrv) env = NULL;
 
 	setenv("FO_LEAK_CHECK", "1", 1);
@@ -216,8 +223,12 @@ START_TEST(test_env_not_probe_and_bad_names)
 {
 	g_autoptr(GHashTable) p = params_new("bad=name", "x");
 	struct exec_op_req req = {
-		.rsc = "r", .standard = "ocf", .provider = "fo", .type = "Dummy",
-		.action = "monitor", .interval_ms = 500,
+		.rsc = "r",
+		.standard = "ocf",
+		.provider = "fo",
+		.type = "Dummy",
+		.action = "monitor",
+		.interval_ms = 500,
 	};
 	g_auto(GStrv) env = exec_env_build(&req, "/o", "n", "/t");
 
@@ -226,7 +237,8 @@ START_TEST(test_env_not_probe_and_bad_names)
 	ck_assert(g_strv_contains((const char *const *)env,
 				  "OCF_RESKEY_CRM_meta_timeout=20000"));
 	for (char **e = env; *e; e++)
-		ck_assert(!g_str_has_prefix(*e, "OCF_RESKEY_CRM_meta_op_target"));
+		ck_assert(
+			!g_str_has_prefix(*e, "OCF_RESKEY_CRM_meta_op_target"));
 	req.params = p;
 	ck_assert(exec_env_build(&req, "/o", "n", "/t") == NULL);
 	ck_assert(!exec_param_name_ok(""));
@@ -268,8 +280,7 @@ START_TEST(test_rc_mapping)
 	ck_assert_str_eq(ocf_rc_symbol(8), "OCF_RUNNING_PROMOTED");
 	ck_assert(ocf_rc_symbol(42) == NULL);
 	ck_assert_str_eq(exec_status_name(EXEC_TIMEOUT), "timeout");
-	ck_assert_str_eq(exec_status_name(EXEC_NOT_INSTALLED),
-			 "not installed");
+	ck_assert_str_eq(exec_status_name(EXEC_NOT_INSTALLED), "not installed");
 	/* Pacemaker's op-status numbers. */
 	ck_assert_int_eq(EXEC_TIMEOUT, 2);
 	ck_assert_int_eq(EXEC_NOT_INSTALLED, 7);
@@ -306,8 +317,8 @@ START_TEST(test_metadata_parse)
 	const struct ocf_param *p;
 	const struct ocf_action *a;
 
-	ck_assert_int_eq(ocf_metadata_parse(md_good, strlen(md_good), &md,
-					    NULL), 0);
+	ck_assert_int_eq(
+		ocf_metadata_parse(md_good, strlen(md_good), &md, NULL), 0);
 	ck_assert_str_eq(md->name, "X");
 	ck_assert_str_eq(md->shortdesc, "short");
 	ck_assert_str_eq(md->longdesc, "long");
@@ -345,19 +356,22 @@ START_TEST(test_metadata_errors)
 			       "<action name=\"start\" timeout=\"soon\"/>"
 			       "</actions></resource-agent>";
 
-	ck_assert_int_eq(ocf_metadata_parse(bad_xml, strlen(bad_xml), &md,
-					    &err), -FO_ESYNTAX);
+	ck_assert_int_eq(
+		ocf_metadata_parse(bad_xml, strlen(bad_xml), &md, &err),
+		-FO_ESYNTAX);
 	ck_assert_msg(strstr(err, "not well-formed") != NULL, "%s", err);
 	g_free(err);
-	ck_assert_int_eq(ocf_metadata_parse(bad_root, strlen(bad_root), &md,
-					    &err), -FO_ESYNTAX);
+	ck_assert_int_eq(
+		ocf_metadata_parse(bad_root, strlen(bad_root), &md, &err),
+		-FO_ESYNTAX);
 	ck_assert_str_eq(err, "line 3: root element is <agent>, not "
-			 "<resource-agent>");
+			      "<resource-agent>");
 	g_free(err);
-	ck_assert_int_eq(ocf_metadata_parse(bad_time, strlen(bad_time), &md,
-					    &err), -FO_EINVAL);
+	ck_assert_int_eq(
+		ocf_metadata_parse(bad_time, strlen(bad_time), &md, &err),
+		-FO_EINVAL);
 	ck_assert_str_eq(err, "line 2: <action> timeout=\"soon\" is not a "
-			 "duration");
+			      "duration");
 	g_free(err);
 	ck_assert(md == NULL);
 }
@@ -388,15 +402,15 @@ START_TEST(test_metadata_cache)
 	const struct ocf_metadata *a = NULL, *b = NULL;
 	char *err = NULL;
 
-	ck_assert_int_eq(exec_metadata_get(ex, "ocf", "fo", "Dummy", &a,
-					   NULL), 0);
+	ck_assert_int_eq(exec_metadata_get(ex, "ocf", "fo", "Dummy", &a, NULL),
+			 0);
 	ck_assert_str_eq(a->name, "Dummy");
 	ck_assert(ocf_metadata_param(a, "log") != NULL);
-	ck_assert_int_eq(exec_metadata_get(ex, "ocf", "fo", "Dummy", &b,
-					   NULL), 0);
+	ck_assert_int_eq(exec_metadata_get(ex, "ocf", "fo", "Dummy", &b, NULL),
+			 0);
 	ck_assert_ptr_eq(a, b);
-	ck_assert_int_eq(exec_metadata_get(ex, "ocf", "fo", "Nope", &a,
-					   &err), -FO_ENOTFOUND);
+	ck_assert_int_eq(exec_metadata_get(ex, "ocf", "fo", "Nope", &a, &err),
+			 -FO_ENOTFOUND);
 	ck_assert_msg(strstr(err, "Nope") != NULL, "%s", err);
 	g_free(err);
 }
@@ -495,8 +509,7 @@ START_TEST(test_timeout_ignores_term)
 	r = run("fotest", "ignoreterm", "start", 300, p);
 	ck_assert_int_eq(r->status, EXEC_TIMEOUT);
 	/* SIGTERM at 300 ms is ignored, SIGKILL follows the 300 ms grace. */
-	ck_assert_msg(r->exec_ms >= 590 && r->exec_ms < 3000, "%u",
-		      r->exec_ms);
+	ck_assert_msg(r->exec_ms >= 590 && r->exec_ms < 3000, "%u", r->exec_ms);
 	ck_assert_int_eq(r->signo, SIGKILL);
 	ck_assert(pid_dead(pid_from(pf)));
 	exec_result_free(r);
@@ -508,7 +521,7 @@ START_TEST(test_timeout_exit_code_ignored)
 	struct exec_result *r = run("fotest", "termzero", "stop", 300, NULL);
 
 	ck_assert_int_eq(r->status, EXEC_TIMEOUT);
-	ck_assert_int_eq(r->exit_code, 0);	/* it did exit 0 on TERM */
+	ck_assert_int_eq(r->exit_code, 0); /* it did exit 0 on TERM */
 	ck_assert_int_eq(r->rc, OCF_ERR_GENERIC);
 	exec_result_free(r);
 }
@@ -528,7 +541,7 @@ START_TEST(test_completion_is_waitpid)
 	/* Never signal the group after a normal exit. */
 	g_usleep(200000);
 	ck_assert_int_eq(kill(child, 0), 0);
-	if (exec_cgroup_base(ex) != NULL)	/* lost quorum: kill it all */
+	if (exec_cgroup_base(ex) != NULL) /* lost quorum: kill it all */
 		ck_assert_int_eq(exec_kill_resource(ex, "keeppipe"), 0);
 	else
 		ck_assert_int_eq(kill(child, SIGKILL), 0);
@@ -558,10 +571,10 @@ START_TEST(test_stop_timeout_kills_cgroup)
 
 	if (exec_cgroup_base(ex) == NULL) {
 		ck_assert_msg(getenv("CI") == NULL ||
-			      strcmp(getenv("CI"), "true") != 0,
+				      strcmp(getenv("CI"), "true") != 0,
 			      "no cgroup v2 under CI=true");
 		fprintf(stderr, "check_exec: skipping the cgroup kill test: "
-			"no writable cgroup v2 (needs root)\n");
+				"no writable cgroup v2 (needs root)\n");
 		return;
 	}
 	r = run("fotest", "escape", "start", 5000, p);
@@ -569,7 +582,7 @@ START_TEST(test_stop_timeout_kills_cgroup)
 	exec_result_free(r);
 	daemon_pid = pid_from(pf);
 	g_usleep(100000);
-	ck_assert_int_eq(getpgid(daemon_pid), daemon_pid);	/* escaped */
+	ck_assert_int_eq(getpgid(daemon_pid), daemon_pid); /* escaped */
 	r = run("fotest", "escape", "stop", 300, p);
 	ck_assert_int_eq(r->status, EXEC_TIMEOUT);
 	ck_assert(r->rsc_killed);
@@ -593,7 +606,7 @@ START_TEST(test_stop_timeout_without_cgroup)
 	daemon_pid = pid_from(pf);
 	r = run("fotest", "escape", "stop", 300, p);
 	ck_assert_int_eq(r->status, EXEC_TIMEOUT);
-	ck_assert(!r->rsc_killed);	/* the group kill cannot reach it */
+	ck_assert(!r->rsc_killed); /* the group kill cannot reach it */
 	ck_assert_int_eq(kill(daemon_pid, 0), 0);
 	ck_assert_int_eq(exec_kill_resource(ex, "escape"), -ENOTSUP);
 	ck_assert_int_eq(kill(daemon_pid, SIGKILL), 0);
@@ -606,8 +619,11 @@ static int
 lsb_run(const char *action, char **last)
 {
 	struct exec_op_req req = {
-		.rsc = "lsb1", .standard = "lsb", .type = "fotest-lsb",
-		.action = action, .timeout_ms = 5000,
+		.rsc = "lsb1",
+		.standard = "lsb",
+		.type = "fotest-lsb",
+		.action = action,
+		.timeout_ms = 5000,
 	};
 	struct exec_result *res = NULL;
 	g_autofree char *f = tmp_path("rsctmp/fotest-lsb.last");
@@ -626,7 +642,7 @@ START_TEST(test_lsb)
 	g_autofree char *l1 = NULL, *l2 = NULL, *l3 = NULL, *l4 = NULL;
 
 	ck_assert_int_eq(lsb_run("monitor", &l1), OCF_NOT_RUNNING);
-	ck_assert_str_eq(l1, "status\n");	/* monitor runs "status" */
+	ck_assert_str_eq(l1, "status\n"); /* monitor runs "status" */
 	ck_assert_int_eq(lsb_run("start", &l2), OCF_SUCCESS);
 	ck_assert_int_eq(lsb_run("monitor", &l3), OCF_SUCCESS);
 	ck_assert_int_eq(lsb_run("stop", &l4), OCF_SUCCESS);
@@ -664,8 +680,12 @@ submit_slow(const char *rsc, const char *secs, struct collect *c)
 	g_autofree char *log = tmp_path("slow.log");
 	g_autoptr(GHashTable) p = params_new("log", log);
 	struct exec_op_req req = {
-		.rsc = rsc, .standard = "ocf", .provider = "fotest",
-		.type = "slow", .action = "start", .timeout_ms = 10000,
+		.rsc = rsc,
+		.standard = "ocf",
+		.provider = "fotest",
+		.type = "slow",
+		.action = "start",
+		.timeout_ms = 10000,
 		.params = p,
 	};
 
@@ -675,8 +695,8 @@ submit_slow(const char *rsc, const char *secs, struct collect *c)
 
 START_TEST(test_queue_per_resource)
 {
-	struct collect c = { g_ptr_array_new_with_free_func(
-		(GDestroyNotify)exec_result_free) };
+	struct collect c = {g_ptr_array_new_with_free_func(
+		(GDestroyNotify)exec_result_free)};
 	struct exec_result *a, *b, *d, *r2;
 	int64_t idc;
 
@@ -705,8 +725,10 @@ START_TEST(test_queue_per_resource)
 			b = x;
 	}
 	ck_assert(a != NULL && b != NULL && r2 != NULL);
-	ck_assert_msg(b->queue_ms + 20 >= a->exec_ms, "second r1 op waited "
-		      "%u ms, first ran %u ms", b->queue_ms, a->exec_ms);
+	ck_assert_msg(b->queue_ms + 20 >= a->exec_ms,
+		      "second r1 op waited "
+		      "%u ms, first ran %u ms",
+		      b->queue_ms, a->exec_ms);
 	ck_assert_uint_lt(r2->queue_ms, 100);
 	ck_assert(c.res->pdata[3] == b);
 	g_ptr_array_free(c.res, TRUE);
@@ -715,8 +737,8 @@ END_TEST
 
 START_TEST(test_parallel_limit)
 {
-	struct collect c = { g_ptr_array_new_with_free_func(
-		(GDestroyNotify)exec_result_free) };
+	struct collect c = {g_ptr_array_new_with_free_func(
+		(GDestroyNotify)exec_result_free)};
 	struct exec_result *b;
 	int64_t ida;
 
@@ -742,14 +764,19 @@ END_TEST
 
 START_TEST(test_monitor_reports_changes)
 {
-	struct collect c = { g_ptr_array_new_with_free_func(
-		(GDestroyNotify)exec_result_free) };
+	struct collect c = {g_ptr_array_new_with_free_func(
+		(GDestroyNotify)exec_result_free)};
 	g_autofree char *state = tmp_path("mon.state");
 	g_autoptr(GHashTable) p = params_new("state", state);
 	struct exec_op_req req = {
-		.rsc = "m1", .standard = "ocf", .provider = "fo",
-		.type = "Dummy", .action = "monitor", .interval_ms = 50,
-		.timeout_ms = 5000, .params = p,
+		.rsc = "m1",
+		.standard = "ocf",
+		.provider = "fo",
+		.type = "Dummy",
+		.action = "monitor",
+		.interval_ms = 50,
+		.timeout_ms = 5000,
+		.params = p,
 	};
 	struct exec_result *r;
 	int64_t id = exec_monitor_start(ex, &req, collect_cb, &c);
