@@ -5,12 +5,13 @@
  * parameters on the command line. Out: the installed agents (list), the
  * meta-data in readable form (info), one operation run through the
  * executor exactly as the daemon runs it (run), or a conformance check
- * (test); text by default, --output-as=json for scripts. Exit codes: 0 ok,
+ * (test); text by default, --output-as=json or xml for scripts. Exit codes: 0 ok,
  * 1 error (or test failed), 2 usage; "run" exits with the agent's OCF rc
  * when the operation completed (see docs/agents.md).
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@
 #include "fo/exec.h"
 
 struct agent_opts {
-	bool json;
+	bool json, xml;
 	guint timeout_ms, interval_ms;
 	const char *rsc, *check_level, *rsctmp, *node;
 	bool probe, no_cgroup;
@@ -36,7 +37,7 @@ struct agent_name {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: fo-agent [--output-as=text|json] COMMAND ...\n"
+	fprintf(f, "usage: fo-agent [--output-as=text|json|xml] COMMAND ...\n"
 		   "  list [CLASS[:PROVIDER]]          installed agents (ocf, "
 		   "lsb)\n"
 		   "  info AGENT                       parameters and actions "
@@ -94,6 +95,20 @@ json_ki(GString *s, const char *k, long long v)
 		g_string_append_c(s, ',');
 	json_str(s, k);
 	g_string_append_printf(s, ":%lld", v);
+}
+
+/* printf with every %s argument escaped for XML. */
+static void G_GNUC_PRINTF(1, 2)
+xml_print(const char *fmt, ...)
+{
+	va_list ap;
+	char *t;
+
+	va_start(ap, fmt);
+	t = g_markup_vprintf_escaped(fmt, ap);
+	va_end(ap);
+	fputs(t, stdout);
+	g_free(t);
 }
 
 static int
@@ -278,7 +293,13 @@ cmd_list(int argc, char **argv, const struct agent_opts *o)
 	if (cls == NULL || strcmp(cls, "lsb") == 0)
 		(void)list_dir("/etc/init.d", "lsb:", out);
 	g_ptr_array_sort(out, cmp_str);
-	if (o->json) {
+	if (o->xml) {
+		printf("<agents>\n");
+		for (guint i = 0; i < out->len; i++)
+			xml_print("  <agent id=\"%s\"/>\n",
+				  (const char *)out->pdata[i]);
+		printf("</agents>\n");
+	} else if (o->json) {
 		GString *s = g_string_new("{\"agents\":[");
 
 		for (guint i = 0; i < out->len; i++) {
@@ -371,6 +392,38 @@ info_json(const struct ocf_metadata *md, const char *spec)
 	g_string_free(s, TRUE);
 }
 
+static void
+info_xml(const struct ocf_metadata *md, const char *spec)
+{
+	xml_print("<agent id=\"%s\" shortdesc=\"%s\">\n  <parameters>\n",
+		  spec, md->shortdesc ? md->shortdesc : "");
+	for (guint i = 0; i < md->params->len; i++) {
+		const struct ocf_param *p = md->params->pdata[i];
+
+		xml_print("    <parameter name=\"%s\" type=\"%s\" "
+			  "default=\"%s\" required=\"%s\" unique=\"%s\" "
+			  "shortdesc=\"%s\"/>\n",
+			  p->name, p->type ? p->type : "string",
+			  p->dflt ? p->dflt : "", p->required ? "1" : "0",
+			  p->unique ? "1" : "0",
+			  p->shortdesc ? p->shortdesc : "");
+	}
+	printf("  </parameters>\n  <actions>\n");
+	for (guint i = 0; i < md->actions->len; i++) {
+		const struct ocf_action *a = md->actions->pdata[i];
+
+		xml_print("    <action name=\"%s\"", a->name);
+		printf(" timeout-ms=\"%u\" interval-ms=\"%u\"", a->timeout_ms,
+		       a->interval_ms);
+		if (a->depth)
+			xml_print(" depth=\"%s\"", a->depth);
+		if (a->role)
+			xml_print(" role=\"%s\"", a->role);
+		printf("/>\n");
+	}
+	printf("  </actions>\n</agent>\n");
+}
+
 static int
 cmd_info(int argc, char **argv, const struct agent_opts *o)
 {
@@ -386,6 +439,8 @@ cmd_info(int argc, char **argv, const struct agent_opts *o)
 	if (rc < 0)
 		fprintf(stderr, "fo-agent: %s: meta-data: %s\n", argv[0],
 			err ? err : fo_strerror(rc));
+	else if (o->xml)
+		info_xml(md, argv[0]);
 	else if (o->json)
 		info_json(md, argv[0]);
 	else
@@ -415,6 +470,24 @@ result_json(GString *s, const struct exec_result *r)
 	json_kv(s, "stdout", r->out);
 	json_kv(s, "stderr", r->err);
 	g_string_append_c(s, '}');
+}
+
+/* The result as Pacemaker records it (lrm_rsc_op), plus the output. */
+static void
+result_xml(const struct exec_result *r)
+{
+	xml_print("<result>\n  <lrm_rsc_op id=\"%s_%s_%u\" operation=\"%s\"",
+		  r->rsc, r->action, r->interval_ms, r->action);
+	printf(" call-id=\"%" G_GUINT64_FORMAT "\" rc-code=\"%d\" "
+	       "op-status=\"%d\" interval=\"%u\" last-run=\"%" G_GINT64_FORMAT
+	       "\" last-rc-change=\"%" G_GINT64_FORMAT "\" exec-time=\"%u\" "
+	       "queue-time=\"%u\"",
+	       r->call_id, r->rc, (int)r->status, r->interval_ms, r->t_run,
+	       r->t_run, r->exec_ms, r->queue_ms);
+	if (r->exit_reason)
+		xml_print(" exit-reason=\"%s\"", r->exit_reason);
+	xml_print("/>\n  <stdout>%s</stdout>\n  <stderr>%s</stderr>\n"
+		  "</result>\n", r->out ? r->out : "", r->err ? r->err : "");
 }
 
 static void
@@ -471,6 +544,8 @@ cmd_run(int argc, char **argv, const struct agent_opts *o)
 		fprintf(stderr, "fo-agent: cannot run %s %s: %s\n", argv[0],
 			argv[1], fo_strerror(rc));
 		rc = 2;
+	} else if (o->xml) {
+		result_xml(res);
 	} else if (o->json) {
 		GString *s = g_string_new(NULL);
 
@@ -495,6 +570,7 @@ struct test_ctx {
 	const struct agent_opts *o;
 	const struct ocf_metadata *md;
 	GString *json;
+	bool xml;
 	int failed, steps;
 };
 
@@ -504,7 +580,10 @@ test_report(struct test_ctx *t, const char *what, bool pass, const char *detail)
 	t->steps++;
 	if (!pass)
 		t->failed++;
-	if (t->json != NULL) {
+	if (t->xml) {
+		xml_print("  <step name=\"%s\" pass=\"%s\" detail=\"%s\"/>\n",
+			  what, pass ? "true" : "false", detail);
+	} else if (t->json != NULL) {
 		GString *s = t->json;
 
 		if (s->str[s->len - 1] != '[')
@@ -636,6 +715,9 @@ cmd_test(int argc, char **argv, const struct agent_opts *o)
 	t.o = o;
 	if (o->json)
 		t.json = g_string_new("{\"steps\":[");
+	t.xml = o->xml;
+	if (t.xml)
+		xml_print("<test agent=\"%s\">\n", argv[0]);
 	rc = exec_metadata_get(t.exec, a.standard, a.provider, a.type, &t.md,
 			       &err);
 	if (rc < 0) {
@@ -682,6 +764,10 @@ out:
 				       t.failed ? "false" : "true");
 		puts(t.json->str);
 		g_string_free(t.json, TRUE);
+	} else if (t.xml) {
+		printf("  <verdict pass=\"%s\" steps=\"%d\" failed=\"%d\"/>\n"
+		       "</test>\n", t.failed ? "false" : "true", t.steps,
+		       t.failed);
 	} else {
 		printf("%s: %s (%d steps, %d failed)\n", argv[0],
 		       t.failed ? "FAIL" : "PASS", t.steps, t.failed);
@@ -737,9 +823,11 @@ main(int argc, char **argv)
 		case 'O':
 			if (strcmp(optarg, "json") == 0)
 				o.json = true;
+			else if (strcmp(optarg, "xml") == 0)
+				o.xml = true;
 			else if (strcmp(optarg, "text") != 0) {
 				fprintf(stderr, "fo-agent: --output-as takes "
-						"text or json\n");
+						"text, json or xml\n");
 				return 2;
 			}
 			break;

@@ -25,6 +25,15 @@ out_has "ip (string, required, unique)"
 out_has "cidr_netmask (integer) [default: 32]"
 check "fo-agent info json" fa --output-as=json info ocf:fo:Dummy
 out_has '"name":"start","timeout_ms":20000'
+for cmd in "list ocf:fo" "info ocf:fo:Dummy" \
+	"run ocf:fo:Dummy monitor fail_start=<&>" "test ocf:fo:Dummy"; do
+	# shellcheck disable=SC2086
+	fa --output-as=xml $cmd >"$T/xml" 2>/dev/null
+	check "--output-as=xml $cmd is well-formed" xmllint --noout "$T/xml"
+done
+fa --output-as=xml run ocf:fo:Dummy monitor --resource="x$$" >"$T/xml"
+check "run as lrm_rsc_op" grep -q \
+	"<lrm_rsc_op id=\"x$$_monitor_0\" operation=\"monitor\" call-id=\"1\" rc-code=\"7\" op-status=\"0\" interval=\"0\"" "$T/xml"
 expect 1 "fo-agent info of a missing agent" fa info ocf:fo:Nope
 out_has "Nope"
 
