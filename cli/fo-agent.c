@@ -5,8 +5,8 @@
  * parameters on the command line. Out: the installed agents (list), the
  * meta-data in readable form (info), one operation run through the
  * executor exactly as the daemon runs it (run), or a conformance check
- * (test); text by default, --output-as=json or xml for scripts. Exit codes: 0 ok,
- * 1 error (or test failed), 2 usage; "run" exits with the agent's OCF rc
+ * (test); text by default, --output-as=json or xml for scripts. Exit codes: 0
+ * ok, 1 error (or test failed), 2 usage; "run" exits with the agent's OCF rc
  * when the operation completed (see docs/agents.md).
  */
 #include <dirent.h>
@@ -98,8 +98,7 @@ json_ki(GString *s, const char *k, long long v)
 }
 
 /* printf with every %s argument escaped for XML. */
-static void G_GNUC_PRINTF(1, 2)
-xml_print(const char *fmt, ...)
+static void G_GNUC_PRINTF(1, 2) xml_print(const char *fmt, ...)
 {
 	va_list ap;
 	char *t;
@@ -395,8 +394,8 @@ info_json(const struct ocf_metadata *md, const char *spec)
 static void
 info_xml(const struct ocf_metadata *md, const char *spec)
 {
-	xml_print("<agent id=\"%s\" shortdesc=\"%s\">\n  <parameters>\n",
-		  spec, md->shortdesc ? md->shortdesc : "");
+	xml_print("<agent id=\"%s\" shortdesc=\"%s\">\n  <parameters>\n", spec,
+		  md->shortdesc ? md->shortdesc : "");
 	for (guint i = 0; i < md->params->len; i++) {
 		const struct ocf_param *p = md->params->pdata[i];
 
@@ -487,7 +486,8 @@ result_xml(const struct exec_result *r)
 	if (r->exit_reason)
 		xml_print(" exit-reason=\"%s\"", r->exit_reason);
 	xml_print("/>\n  <stdout>%s</stdout>\n  <stderr>%s</stderr>\n"
-		  "</result>\n", r->out ? r->out : "", r->err ? r->err : "");
+		  "</result>\n",
+		  r->out ? r->out : "", r->err ? r->err : "");
 }
 
 static void
@@ -766,8 +766,8 @@ out:
 		g_string_free(t.json, TRUE);
 	} else if (t.xml) {
 		printf("  <verdict pass=\"%s\" steps=\"%d\" failed=\"%d\"/>\n"
-		       "</test>\n", t.failed ? "false" : "true", t.steps,
-		       t.failed);
+		       "</test>\n",
+		       t.failed ? "false" : "true", t.steps, t.failed);
 	} else {
 		printf("%s: %s (%d steps, %d failed)\n", argv[0],
 		       t.failed ? "FAIL" : "PASS", t.steps, t.failed);

@@ -218,6 +218,17 @@ int exec_monitor_stop(struct exec *exec, const char *rsc);
 int exec_kill_resource(struct exec *exec, const char *rsc);
 
 /**
+ * exec_resource_populated() - whether anything a resource started lives.
+ * @exec: [in] executor.
+ * @rsc:  [in] resource id.
+ *
+ * Reads cgroup.events of the resource's cgroup. Returns 1 when processes
+ * remain, 0 when none (or the cgroup does not exist), -ENOTSUP without
+ * cgroup v2.
+ */
+int exec_resource_populated(struct exec *exec, const char *rsc);
+
+/**
  * exec_reap_children() - reap exited children for a subreaper daemon.
  * @exec: [in] executor.
  *

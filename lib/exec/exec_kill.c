@@ -232,6 +232,19 @@ exec_kill_resource(struct exec *exec, const char *rsc)
 	return rc == -ENOENT ? 0 : rc;
 }
 
+int
+exec_resource_populated(struct exec *exec, const char *rsc)
+{
+	g_autofree char *dir = NULL;
+	int pop;
+
+	if (exec->cg_base == NULL)
+		return -ENOTSUP;
+	dir = cg_rsc_dir(exec, rsc);
+	pop = exec__cgroup_populated(dir);
+	return pop == -ENOENT ? 0 : pop;
+}
+
 const char *
 exec_cgroup_base(const struct exec *exec)
 {

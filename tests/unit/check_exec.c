@@ -541,11 +541,19 @@ START_TEST(test_completion_is_waitpid)
 	/* Never signal the group after a normal exit. */
 	g_usleep(200000);
 	ck_assert_int_eq(kill(child, 0), 0);
-	if (exec_cgroup_base(ex) != NULL) /* lost quorum: kill it all */
+	if (exec_cgroup_base(ex) != NULL) { /* lost quorum: kill it all */
+		ck_assert_int_eq(exec_resource_populated(ex, "keeppipe"), 1);
 		ck_assert_int_eq(exec_kill_resource(ex, "keeppipe"), 0);
-	else
+	} else {
+		ck_assert_int_eq(exec_resource_populated(ex, "keeppipe"),
+				 -ENOTSUP);
 		ck_assert_int_eq(kill(child, SIGKILL), 0);
+	}
 	ck_assert(pid_dead(child));
+	if (exec_cgroup_base(ex) != NULL)
+		ck_assert_int_eq(exec_resource_populated(ex, "keeppipe"), 0);
+	ck_assert_int_eq(exec_resource_populated(ex, "no-such"),
+			 exec_cgroup_base(ex) ? 0 : -ENOTSUP);
 	/* The orphan came to us (subreaper) and was reaped. */
 	{
 		struct exec_stats st;
