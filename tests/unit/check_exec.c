@@ -768,6 +768,93 @@ START_TEST(test_parallel_limit)
 }
 END_TEST
 
+struct span {
+	char rsc[16];
+	gint64 t;
+	bool begin;
+};
+
+static int
+span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return (x->t > y->t) - (x->t < y->t);
+}
+
+/* 60 operations on 6 resources, limit 3: each is reported once, a
+ * resource never runs two at once, never more than 3 run in all. The
+ * agents' own begin/end log is the evidence, not the executor's view. */
+START_TEST(test_queue_stress)
+{
+	struct collect c = {g_ptr_array_new_with_free_func(
+		(GDestroyNotify)exec_result_free)};
+	g_autofree char *log = tmp_path("slow.log");
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	GHashTable *ids = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+						g_free, NULL);
+	int64_t idv[60];
+	struct span *sp;
+	guint n = 0, cancelled = 0, active = 0, peak = 0;
+
+	exec_free(ex);
+	ex = exec_make(true, 300, 3);
+	for (int i = 0; i < 60; i++) {
+		g_autofree char *rsc = g_strdup_printf("s%d", i % 6);
+
+		idv[i] = submit_slow(rsc, "0.02", &c);
+		ck_assert_int_gt(idv[i], 0);
+	}
+	for (int i = 30; i < 60; i += 7)
+		if (exec_cancel(ex, idv[i]) == 0)
+			cancelled++;
+	wait_for(&c, 60, 30000);
+	ck_assert_uint_eq(c.res->len, 60);
+	for (guint i = 0; i < 60; i++) {
+		struct exec_result *r = c.res->pdata[i];
+		gint64 id = (gint64)r->call_id;
+
+		ck_assert_msg(g_hash_table_add(ids, g_memdup2(&id, sizeof(id))),
+			      "call %" G_GINT64_FORMAT " reported twice", id);
+		ck_assert(r->status == EXEC_DONE ||
+			  r->status == EXEC_CANCELLED);
+	}
+	ck_assert(g_file_get_contents(log, &text, NULL, NULL));
+	lines = g_strsplit(text, "\n", -1);
+	sp = g_new0(struct span, g_strv_length(lines));
+	for (char **l = lines; *l && **l; l++) {
+		char what[8];
+
+		ck_assert_int_eq(sscanf(*l, "%7s %15s %" G_GINT64_FORMAT, what,
+					sp[n].rsc, &sp[n].t),
+				 3);
+		sp[n].begin = strcmp(what, "begin") == 0;
+		n++;
+	}
+	ck_assert_uint_eq(n, 2 * (60 - cancelled));
+	qsort(sp, n, sizeof(*sp), span_cmp);
+	for (guint i = 0; i < n; i++) {
+		active += sp[i].begin ? 1 : 0;
+		active -= sp[i].begin ? 0 : 1;
+		peak = MAX(peak, active);
+		/* Same resource: the next event after a begin is its end. */
+		for (guint j = i + 1; sp[i].begin && j < n; j++) {
+			if (strcmp(sp[j].rsc, sp[i].rsc) == 0) {
+				ck_assert_msg(!sp[j].begin, "%s overlapped",
+					      sp[i].rsc);
+				break;
+			}
+		}
+	}
+	ck_assert_uint_le(peak, 3);
+	ck_assert_uint_ge(peak, 2); /* and they did run in parallel */
+	g_free(sp);
+	g_hash_table_destroy(ids);
+	g_ptr_array_free(c.res, TRUE);
+}
+END_TEST
+
 /* ---- recurring monitors ---- */
 
 START_TEST(test_monitor_reports_changes)
@@ -852,6 +939,7 @@ exec_suite(void)
 	tcase_add_test(proc, test_stop_timeout_without_cgroup);
 	tcase_add_test(proc, test_queue_per_resource);
 	tcase_add_test(proc, test_parallel_limit);
+	tcase_add_test(proc, test_queue_stress);
 	tcase_add_test(proc, test_monitor_reports_changes);
 	suite_add_tcase(s, proc);
 	return s;
