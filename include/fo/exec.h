@@ -127,10 +127,11 @@ typedef void (*exec_result_cb)(const struct exec_result *res, void *data);
  * exec_new() - create an executor.
  * @ctx: [in] main context on which all its sources run (NULL: default).
  * @cfg: [in] configuration, copied; NULL for all defaults.
+ * @err: [out] on failure, a negative errno (may be NULL).
  *
  * With cfg->cgroup_base NULL, the executor looks for a cgroup v2 mount in
- * /proc/self/mountinfo and uses "<mount><own cgroup>/fo" when it can create
- * it; each resource then gets "<base>/rsc-<name>", in which all of its
+ * /proc/self/mountinfo and uses "<mount><own cgroup>/fo-<node name>" when
+ * it can create it; each resource then gets "<base>/rsc-<name>", in which all of its
  * operations (and what they start) run. Without cgroup v2 it falls back to
  * process groups. HA_RSCTMP is created (0755) when missing.
  *
