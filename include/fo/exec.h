@@ -136,7 +136,9 @@ typedef void (*exec_result_cb)(const struct exec_result *res, void *data);
  * process groups. HA_RSCTMP is created (0755) when missing.
  *
  * Children are reaped through pidfds by pid, so a daemon that is a child
- * subreaper must reap orphans only through exec_reap_children().
+ * subreaper must reap orphans only through exec_reap_children(). The
+ * process must keep descriptors 0-2 open (on /dev/null for a daemon), so
+ * that the executor's pipes never take those numbers.
  *
  * Returns the executor, or NULL with *err set (-errno) when it cannot work.
  */
