@@ -66,6 +66,9 @@ struct exec_config {
 	guint kill_grace_ms;	 /* SIGTERM -> SIGKILL; 0: 2000 */
 	bool kill_at_once;	 /* timeout sends SIGKILL at once (no grace) */
 	size_t output_max;	 /* bytes kept per stream; 0: 64 KiB */
+	bool child_watch;	 /* reap through GLib child watches instead
+				  * of pidfds (what kernels < 5.3 get);
+				  * exec_reap_children() then does nothing */
 };
 
 /*
@@ -131,9 +134,9 @@ typedef void (*exec_result_cb)(const struct exec_result *res, void *data);
  *
  * With cfg->cgroup_base NULL, the executor looks for a cgroup v2 mount in
  * /proc/self/mountinfo and uses "<mount><own cgroup>/fo-<node name>" when
- * it can create it; each resource then gets "<base>/rsc-<name>", in which all of its
- * operations (and what they start) run. Without cgroup v2 it falls back to
- * process groups. HA_RSCTMP is created (0755) when missing.
+ * it can create it; each resource then gets "<base>/rsc-<name>", in which all
+ * of its operations (and what they start) run. Without cgroup v2 it falls back
+ * to process groups. HA_RSCTMP is created (0755) when missing.
  *
  * Children are reaped through pidfds by pid, so a daemon that is a child
  * subreaper must reap orphans only through exec_reap_children(). The

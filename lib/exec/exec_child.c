@@ -161,7 +161,7 @@ child_exited(GPid pid, int status, void *data)
 static void
 child_watch(struct exec_op *op)
 {
-	op->pidfd = child_pidfd_open(op->pid);
+	op->pidfd = op->exec->child_watch ? -1 : child_pidfd_open(op->pid);
 	if (op->pidfd >= 0) {
 		op->child_src = g_unix_fd_source_new(op->pidfd, G_IO_IN);
 		g_source_set_callback(op->child_src, G_SOURCE_FUNC(child_ready),
@@ -354,6 +354,11 @@ exec__op_reap(struct exec_op *op)
 
 	if (op->glib_reaped) {
 		status = op->wstatus;
+		/* The leader is gone already; its group may not be. */
+		if (op->timed_out && !op->group_killed) {
+			(void)kill(-op->pid, SIGKILL);
+			op->group_killed = true;
+		}
 	} else {
 		/* A timed-out group dies while its zombie leader pins it. */
 		if (op->timed_out && !op->group_killed) {
@@ -409,6 +414,8 @@ exec_reap_children(struct exec *exec)
 	siginfo_t si;
 	int orphans = 0;
 
+	if (exec->child_watch)
+		return 0; /* GLib reaps: stealing its children breaks it */
 	for (;;) {
 		struct exec_op *mine = NULL;
 

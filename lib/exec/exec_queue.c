@@ -246,9 +246,19 @@ op_log_result(const struct exec_op *op)
 			 res->rsc, res->action, res->interval_ms, what, res->rc,
 			 res->exec_ms,
 			 res->exit_reason ? res->exit_reason : "no reason");
-	if (log_verbosity() > 1 && res->err != NULL && *res->err)
+	if (res->err == NULL || *res->err == '\0')
+		return;
+	if (res->status != EXEC_DONE && res->status != EXEC_CANCELLED) {
+		/* What the agent said, on one line, for the operator. */
+		g_autofree char *e = g_strndup(res->err, 512);
+
+		g_strdelimit(g_strstrip(e), "\n", '|');
+		log_info("%s: %s %s stderr: %s", __func__, res->rsc,
+			 res->action, e);
+	} else if (log_verbosity() > 1) {
 		log_debug("%s: %s %s stderr: %s", __func__, res->rsc,
 			  res->action, res->err);
+	}
 }
 
 void
@@ -472,6 +482,7 @@ exec_new(GMainContext *ctx, const struct exec_config *cfg, int *err)
 	exec->grace_ms =
 		cfg->kill_grace_ms ? cfg->kill_grace_ms : EXEC_DEFAULT_GRACE_MS;
 	exec->kill_at_once = cfg->kill_at_once;
+	exec->child_watch = cfg->child_watch;
 	exec->output_max =
 		cfg->output_max ? cfg->output_max : EXEC_DEFAULT_OUTPUT_MAX;
 	exec->rscs = g_hash_table_new(g_str_hash, g_str_equal);

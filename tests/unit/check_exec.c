@@ -658,6 +658,54 @@ START_TEST(test_lsb)
 }
 END_TEST
 
+/* The GLib child-watch path (kernels without pidfd_open). */
+START_TEST(test_child_watch_fallback)
+{
+	struct exec_config cfg = {0};
+	g_autofree char *root = g_build_filename(tmp, "ocf", NULL);
+	g_autofree char *rsctmp = g_build_filename(tmp, "rsctmp", NULL);
+	g_autofree char *pf = tmp_path("cw.pid");
+	g_autoptr(GHashTable) p = params_new("pidfile", pf);
+	struct exec_result *r;
+	int err = 0;
+
+	exec_free(ex);
+	cfg.ocf_root = root;
+	cfg.rsctmp = rsctmp;
+	cfg.cgroup_base = "";
+	cfg.kill_grace_ms = 300;
+	cfg.child_watch = true;
+	ex = exec_new(NULL, &cfg, &err);
+	ck_assert(ex != NULL);
+	r = run("fo", "Dummy", "monitor", 5000, NULL);
+	ck_assert_int_eq(r->status, EXEC_DONE);
+	ck_assert_int_eq(r->rc, OCF_NOT_RUNNING);
+	exec_result_free(r);
+	r = run("fotest", "exit99", "start", 5000, NULL);
+	ck_assert_int_eq(r->exit_code, 99);
+	exec_result_free(r);
+	r = run("fotest", "hang", "monitor", 300, p);
+	ck_assert_int_eq(r->status, EXEC_TIMEOUT);
+	ck_assert_int_eq(exec_reap_children(ex), 0);
+	/* Reaped by GLib now, so look at the child by /proc only. */
+	for (int i = 0; i < 200; i++) {
+		g_autofree char *st =
+			g_strdup_printf("/proc/%d/stat", (int)pid_from(pf));
+		g_autofree char *s = NULL;
+		const char *z;
+
+		if (!g_file_get_contents(st, &s, NULL, NULL))
+			break;
+		z = strrchr(s, ')');
+		if (z != NULL && z[2] == 'Z')
+			break;
+		ck_assert_int_lt(i, 199);
+		g_usleep(10000);
+	}
+	exec_result_free(r);
+}
+END_TEST
+
 /* ---- queues ---- */
 
 struct collect {
@@ -931,6 +979,7 @@ exec_suite(void)
 	tcase_add_test(proc, test_run_environment);
 	tcase_add_test(proc, test_bad_agents);
 	tcase_add_test(proc, test_lsb);
+	tcase_add_test(proc, test_child_watch_fallback);
 	tcase_add_test(proc, test_timeout_kills_group);
 	tcase_add_test(proc, test_timeout_ignores_term);
 	tcase_add_test(proc, test_timeout_exit_code_ignored);
