@@ -167,6 +167,12 @@ child_watch(struct exec_op *op)
 		g_source_set_callback(op->child_src, G_SOURCE_FUNC(child_ready),
 				      op, NULL);
 	} else {
+		if (!op->exec->child_watch) {
+			log_info("%s: no pidfd (%s); reaping agents through "
+				 "GLib child watches from now on",
+				 __func__, g_strerror(errno));
+			op->exec->child_watch = true;
+		}
 		op->pidfd = -1;
 		op->child_src = g_child_watch_source_new(op->pid);
 		g_source_set_callback(op->child_src,
