@@ -42,7 +42,8 @@ const char *fo_strerror(int rc);
  * @ident:  [in] program name used as the syslog ident and stderr prefix.
  * @to_stderr: [in] true: write to stderr (daemon in the foreground, tools);
  *          false: syslog.
- * @debug:  [in] verbosity: 0 info, 1 debug, 2 and more trace.
+ * @debug:  [in] verbosity: 0 info, 1 debug, 2 and more trace; negative:
+ *          nothing at all (fuzzers).
  */
 void log_init(const char *ident, bool to_stderr, int debug);
 

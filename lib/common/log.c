@@ -46,6 +46,8 @@ log_vlog(int pri, const char *fmt, va_list ap)
 	struct tm tm;
 	char stamp[32];
 
+	if (log_level < 0)
+		return;	/* silenced (fuzzers) */
 	if (!log_stderr) {
 		vsyslog(pri, fmt, ap);
 		return;
@@ -65,6 +67,8 @@ log_errno(int pri, int saved, const char *fmt, va_list ap)
 {
 	char buf[1024];
 
+	if (log_level < 0)
+		return;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (!log_stderr) {
 		syslog(pri, "%s: %s", buf, strerror(saved));

@@ -9,7 +9,9 @@
  * reap orphans beside us (exec_reap_children). Between fork() and execve()
  * the child calls only async-signal-safe functions.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

@@ -8,6 +8,11 @@ space (blank lines are layout and are dropped):
   "Executing Cluster Transition:"  as a sorted list,
   "Revised Cluster Status:"        in the order printed.
 
+One value is masked before comparing: the time in "Injecting attribute
+last-failure-RSC#OP=TIME" lines, which crm_simulate takes from the wall
+clock (not from -t or execution-date) when --op-fail/--op-inject fires,
+so no simulator can reproduce it.
+
 Usage as a program:
   simcheck.py EXPECTED.summary ACTUAL.txt       exit 0 same, 1 differs
 Usage as a module: sections(text), compare(expected, actual) -> [diffs].
@@ -15,6 +20,9 @@ Usage as a module: sections(text), compare(expected, actual) -> [diffs].
 import difflib
 import re
 import sys
+
+# crm_simulate stamps injected failures with the wall clock.
+WALL_CLOCK = re.compile(r"(Injecting attribute last-failure-\S+=)\d+")
 
 HEADINGS = ("Current cluster status:", "Transition Summary:",
             "Executing Cluster Transition:", "Revised Cluster Status:")
@@ -35,7 +43,8 @@ def sections(text):
             continue
         if cur is None or not line:
             continue
-        out[cur].append(re.sub(r"\s+", " ", line))
+        line = WALL_CLOCK.sub(r"\1<time>", re.sub(r"\s+", " ", line))
+        out[cur].append(line)
     return out
 
 

@@ -9,7 +9,9 @@
  * kills, output limits, queues, monitors. The test process makes itself a
  * child subreaper so it can see that killed processes really died.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <check.h>
 #include <errno.h>
 #include <ftw.h>

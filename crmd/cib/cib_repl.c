@@ -1,0 +1,830 @@
+/*
+ * cib_repl.c - the replicated CIB: one copy per node, kept identical by
+ * applying the same agreed-order messages in the same order.
+ *
+ * In: views and quorum from the cluster layer, CIB_T_* messages, local
+ * requests. Out: messages through cb.send, the configuration through
+ * cb.persist, notifications through cb.changed / cb.request_done.
+ * Invariant: every decision depends only on what all members of a view
+ * see identically (message contents, sender, ring, the view, and whether
+ * the copy was synced at that point of the stream), so the copies never
+ * diverge inside a view; a new view always re-synchronises.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "fo/cibrepl.h"
+#include "fo/common.h"
+#include "fo/xmlutil.h"
+
+#define PARSE_OPTS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE | \
+		    XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+
+struct peer_version {
+	uint32_t nodeid;
+	bool got;
+	guint64 v[3];
+	char digest[65];
+};
+
+struct cib_repl {
+	uint32_t me;
+	xmlDocPtr doc;
+	struct cib_repl_callbacks cb;
+	void *data;
+	struct fo_ring_id ring;
+	GArray *peers;		/* struct peer_version, one per node id */
+	GHashTable *names;	/* node id -> name, every node ever seen */
+	bool synced;
+	uint32_t full_from;	/* node whose FULL we wait for, 0: none */
+	struct fo_ring_id quorum_ring;
+	bool quorate;
+};
+
+static const char *const version_attrs[3] = {
+	"admin_epoch", "epoch", "num_updates",
+};
+
+static bool
+ring_eq(const struct fo_ring_id *a, const struct fo_ring_id *b)
+{
+	return a->nodeid == b->nodeid && a->seq == b->seq;
+}
+
+static xmlNodePtr
+child(xmlNodePtr parent, const char *name, bool create)
+{
+	for (xmlNodePtr c = parent->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, name) == 0)
+			return c;
+	return create ? xmlNewChild(parent, NULL, XC(name), NULL) : NULL;
+}
+
+static xmlNodePtr
+child_by_id(xmlNodePtr parent, const char *name, const char *id)
+{
+	for (xmlNodePtr c = parent->children; c; c = c->next) {
+		xmlChar *v;
+		bool hit;
+
+		if (c->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)c->name, name) != 0)
+			continue;
+		v = xmlGetProp(c, XC("id"));
+		hit = v && strcmp((const char *)v, id) == 0;
+		xmlFree(v);
+		if (hit)
+			return c;
+	}
+	return NULL;
+}
+
+static xmlDocPtr
+empty_cib(void)
+{
+	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
+	xmlNodePtr root = xmlNewNode(NULL, XC("cib")), cfg;
+
+	xmlDocSetRootElement(doc, root);
+	xmlNewProp(root, XC("validate-with"), XC("pacemaker-3.9"));
+	for (int i = 0; i < 3; i++)
+		xmlNewProp(root, XC(version_attrs[i]), XC("0"));
+	cfg = xmlNewChild(root, NULL, XC("configuration"), NULL);
+	xmlNewChild(cfg, NULL, XC("crm_config"), NULL);
+	xmlNewChild(cfg, NULL, XC("nodes"), NULL);
+	xmlNewChild(cfg, NULL, XC("resources"), NULL);
+	xmlNewChild(cfg, NULL, XC("constraints"), NULL);
+	xmlNewChild(root, NULL, XC("status"), NULL);
+	return doc;
+}
+
+static guint64
+version_get(xmlDocPtr doc, int i)
+{
+	xmlChar *v = xmlGetProp(xmlDocGetRootElement(doc),
+				XC(version_attrs[i]));
+	guint64 n = v ? g_ascii_strtoull((const char *)v, NULL, 10) : 0;
+
+	xmlFree(v);
+	return n;
+}
+
+static void
+version_set(xmlDocPtr doc, int i, guint64 n)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT, n);
+	xmlSetProp(xmlDocGetRootElement(doc), XC(version_attrs[i]),
+		   XC(buf));
+}
+
+void
+cib_repl_version(const struct cib_repl *r, guint64 v[3])
+{
+	for (int i = 0; i < 3; i++)
+		v[i] = version_get(r->doc, i);
+}
+
+static char *
+doc_text(xmlDocPtr doc, int *len)
+{
+	xmlChar *buf = NULL;
+
+	xmlDocDumpMemory(doc, &buf, len);
+	return (char *)buf;
+}
+
+static void
+doc_digest(xmlDocPtr doc, char out[65])
+{
+	int len = 0;
+	char *text = doc_text(doc, &len);
+	g_autofree char *hex = g_compute_checksum_for_data(
+		G_CHECKSUM_SHA256, (const guchar *)text, (gsize)len);
+
+	g_strlcpy(out, hex, 65);
+	xmlFree(text);
+}
+
+/* The configuration alone (a <cib> without <status>), for persisting. */
+static void
+persist(struct cib_repl *r)
+{
+	xmlDocPtr copy;
+	xmlNodePtr status;
+	char *text;
+	int len = 0;
+
+	if (r->cb.persist == NULL)
+		return;
+	copy = xmlCopyDoc(r->doc, 1);
+	status = child(xmlDocGetRootElement(copy), "status", false);
+	if (status) {
+		xmlUnlinkNode(status);
+		xmlFreeNode(status);
+	}
+	text = doc_text(copy, &len);
+	r->cb.persist(text, (size_t)len, r->data);
+	xmlFree(text);
+	xmlFreeDoc(copy);
+}
+
+static int
+send_node(struct cib_repl *r, uint16_t type, xmlNodePtr node)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	int rc;
+
+	xmlNodeDump(buf, node->doc, node, 0, 0);
+	rc = r->cb.send(type, xmlBufferContent(buf),
+			(size_t)xmlBufferLength(buf), r->data);
+	xmlBufferFree(buf);
+	return rc;
+}
+
+static const char *
+node_name(struct cib_repl *r, uint32_t nodeid)
+{
+	return g_hash_table_lookup(r->names, GUINT_TO_POINTER(nodeid));
+}
+
+/* This node's <node_state> in the copy, created when missing. */
+static xmlNodePtr
+node_state(struct cib_repl *r, uint32_t nodeid)
+{
+	xmlNodePtr status = child(xmlDocGetRootElement(r->doc), "status",
+				  true);
+	char id[16];
+	xmlNodePtr ns;
+
+	snprintf(id, sizeof(id), "%" PRIu32, nodeid);
+	ns = child_by_id(status, "node_state", id);
+	if (ns == NULL) {
+		const char *name = node_name(r, nodeid);
+
+		ns = xmlNewChild(status, NULL, XC("node_state"), NULL);
+		xmlNewProp(ns, XC("id"), XC(id));
+		xmlNewProp(ns, XC("uname"), XC(name ? name : id));
+	}
+	return ns;
+}
+
+static bool
+is_member(const struct cib_repl *r, uint32_t nodeid)
+{
+	for (guint i = 0; i < r->peers->len; i++)
+		if (g_array_index(r->peers, struct peer_version, i).nodeid ==
+		    nodeid)
+			return true;
+	return false;
+}
+
+/* Membership flags of every node_state, as the current view has them. */
+static void
+apply_membership(struct cib_repl *r)
+{
+	xmlNodePtr status = child(xmlDocGetRootElement(r->doc), "status",
+				  true);
+
+	for (guint i = 0; i < r->peers->len; i++)
+		node_state(r, g_array_index(r->peers, struct peer_version,
+					    i).nodeid);
+	for (xmlNodePtr ns = status->children; ns; ns = ns->next) {
+		xmlChar *id;
+		bool in;
+
+		if (ns->type != XML_ELEMENT_NODE)
+			continue;
+		id = xmlGetProp(ns, XC("id"));
+		in = id && is_member(r, (uint32_t)g_ascii_strtoull(
+					  (const char *)id, NULL, 10));
+		xmlFree(id);
+		xmlSetProp(ns, XC("in_ccm"), XC(in ? "true" : "false"));
+		xmlSetProp(ns, XC("crmd"), XC(in ? "online" : "offline"));
+		xmlSetProp(ns, XC("join"), XC(in ? "member" : "down"));
+		if (in)
+			xmlSetProp(ns, XC("expected"), XC("member"));
+	}
+}
+
+struct cib_repl *
+cib_repl_new(uint32_t nodeid, xmlDocPtr initial,
+	     const struct cib_repl_callbacks *cb, void *data)
+{
+	struct cib_repl *r = g_new0(struct cib_repl, 1);
+
+	r->me = nodeid;
+	r->doc = initial && xmlDocGetRootElement(initial) ? initial
+							  : empty_cib();
+	if (initial && r->doc != initial)
+		xmlFreeDoc(initial);
+	child(xmlDocGetRootElement(r->doc), "status", true);
+	r->cb = *cb;
+	r->data = data;
+	r->peers = g_array_new(FALSE, TRUE, sizeof(struct peer_version));
+	r->names = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+					 g_free);
+	return r;
+}
+
+void
+cib_repl_free(struct cib_repl *r)
+{
+	if (r == NULL)
+		return;
+	xmlFreeDoc(r->doc);
+	g_array_unref(r->peers);
+	g_hash_table_destroy(r->names);
+	g_free(r);
+}
+
+bool
+cib_repl_synced(const struct cib_repl *r)
+{
+	return r->synced;
+}
+
+xmlDocPtr
+cib_repl_doc(const struct cib_repl *r)
+{
+	return r->doc;
+}
+
+static void
+send_version(struct cib_repl *r)
+{
+	xmlNodePtr v = xmlNewNode(NULL, XC("version"));
+	char digest[65], buf[24];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT,
+			 version_get(r->doc, i));
+		xmlNewProp(v, XC(version_attrs[i]), XC(buf));
+	}
+	doc_digest(r->doc, digest);
+	xmlNewProp(v, XC("digest"), XC(digest));
+	if (send_node(r, CIB_T_VERSION, v) != 0)
+		log_warnx("cib: cannot send my version; the view's sync waits "
+			  "for the next membership change");
+	xmlFreeNode(v);
+}
+
+void
+cib_repl_membership(struct cib_repl *r, const struct fo_ring_id *ring,
+		    const uint32_t *nodeids, size_t n,
+		    const char *const *names)
+{
+	r->ring = *ring;
+	r->synced = false;
+	r->full_from = 0;
+	g_array_set_size(r->peers, 0);
+	for (size_t i = 0; i < n; i++) {
+		struct peer_version pv = { .nodeid = nodeids[i] };
+
+		if (names && names[i])
+			g_hash_table_replace(r->names,
+					     GUINT_TO_POINTER(nodeids[i]),
+					     g_strdup(names[i]));
+		if (!is_member(r, nodeids[i]))
+			g_array_append_val(r->peers, pv);
+	}
+	if (n == 0)
+		return;
+	apply_membership(r);
+	log_info("cib: view %" PRIu32 ".%" PRIu64 " with %u node(s); "
+		 "exchanging versions", ring->nodeid, ring->seq,
+		 r->peers->len);
+	send_version(r);
+}
+
+void
+cib_repl_quorum(struct cib_repl *r, const struct fo_ring_id *ring,
+		bool quorate)
+{
+	r->quorum_ring = *ring;
+	r->quorate = quorate;
+}
+
+static void
+announce_status(struct cib_repl *r)
+{
+	xmlNodePtr ns;
+
+	if (r->cb.local_status == NULL)
+		return;
+	ns = r->cb.local_status(r->data);
+	if (ns == NULL)
+		return;
+	if (send_node(r, CIB_T_STATUS, ns) != 0)
+		log_warnx("cib: cannot announce my status");
+	xmlFreeNode(ns);
+}
+
+static void
+became_synced(struct cib_repl *r, bool adopted)
+{
+	r->synced = true;
+	log_info("cib: synced in view %" PRIu32 ".%" PRIu64 " at version "
+		 "%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
+		 G_GUINT64_FORMAT "%s", r->ring.nodeid, r->ring.seq,
+		 version_get(r->doc, 0), version_get(r->doc, 1),
+		 version_get(r->doc, 2), adopted ? " (adopted)" : "");
+	if (adopted)
+		announce_status(r);
+	if (r->cb.changed)
+		r->cb.changed(CIB_CHANGED_CONFIG | CIB_CHANGED_STATUS,
+			      r->data);
+}
+
+static int
+version_cmp(const struct peer_version *a, const struct peer_version *b)
+{
+	for (int i = 0; i < 3; i++)
+		if (a->v[i] != b->v[i])
+			return a->v[i] > b->v[i] ? 1 : -1;
+	return 0;
+}
+
+static void
+on_version(struct cib_repl *r, uint32_t sender, xmlNodePtr v)
+{
+	struct peer_version *win = NULL;
+	bool all_same = true;
+
+	for (guint i = 0; i < r->peers->len; i++) {
+		struct peer_version *pv =
+			&g_array_index(r->peers, struct peer_version, i);
+		xmlChar *d;
+
+		if (pv->nodeid != sender)
+			continue;
+		for (int k = 0; k < 3; k++) {
+			xmlChar *s = xmlGetProp(v, XC(version_attrs[k]));
+
+			pv->v[k] = s ? g_ascii_strtoull((const char *)s,
+							NULL, 10) : 0;
+			xmlFree(s);
+		}
+		d = xmlGetProp(v, XC("digest"));
+		g_strlcpy(pv->digest, d ? (const char *)d : "", 65);
+		xmlFree(d);
+		pv->got = true;
+	}
+	for (guint i = 0; i < r->peers->len; i++) {
+		struct peer_version *pv =
+			&g_array_index(r->peers, struct peer_version, i);
+
+		if (!pv->got)
+			return;	/* wait for the others */
+		/* peers are in node id order: ">" keeps the lowest on ties */
+		if (win == NULL || version_cmp(pv, win) > 0)
+			win = pv;
+		if (i > 0 && strcmp(pv->digest, g_array_index(r->peers,
+			struct peer_version, 0).digest) != 0)
+			all_same = false;
+	}
+	if (all_same) {
+		became_synced(r, false);
+		return;
+	}
+	r->full_from = win->nodeid;
+	if (win->nodeid == r->me) {
+		xmlNodePtr root = xmlDocGetRootElement(r->doc);
+
+		log_info("cib: my copy is the newest; sending it to the view");
+		if (send_node(r, CIB_T_FULL, root) != 0)
+			log_warnx("cib: cannot send my copy; the view's sync "
+				  "waits for the next membership change");
+	}
+}
+
+/* Do two documents hold the same configuration section? */
+static bool
+same_config(xmlDocPtr a, xmlDocPtr b)
+{
+	xmlNodePtr ca = child(xmlDocGetRootElement(a), "configuration", false);
+	xmlNodePtr cb = child(xmlDocGetRootElement(b), "configuration", false);
+	xmlBufferPtr ba = xmlBufferCreate(), bb = xmlBufferCreate();
+	bool same;
+
+	if (ca)
+		xmlNodeDump(ba, a, ca, 0, 0);
+	if (cb)
+		xmlNodeDump(bb, b, cb, 0, 0);
+	same = xmlBufferLength(ba) == xmlBufferLength(bb) &&
+	       memcmp(xmlBufferContent(ba), xmlBufferContent(bb),
+		      (size_t)xmlBufferLength(ba)) == 0;
+	xmlBufferFree(ba);
+	xmlBufferFree(bb);
+	return same;
+}
+
+static void
+on_full(struct cib_repl *r, uint32_t sender, xmlDocPtr doc)
+{
+	bool config_changed;
+
+	if (sender != r->full_from || r->synced) {
+		log_debug("cib: ignoring a full copy from node %" PRIu32,
+			  sender);
+		xmlFreeDoc(doc);
+		return;
+	}
+	config_changed = !same_config(r->doc, doc);
+	xmlFreeDoc(r->doc);
+	r->doc = doc;
+	child(xmlDocGetRootElement(r->doc), "status", true);
+	apply_membership(r);
+	if (config_changed)
+		persist(r);
+	became_synced(r, true);
+}
+
+static void
+request_done(struct cib_repl *r, uint32_t sender, const char *req, int rc,
+	     const char *why)
+{
+	if (sender != r->me || r->cb.request_done == NULL || req == NULL)
+		return;
+	r->cb.request_done(g_ascii_strtoull(req, NULL, 10), rc, why, r->data);
+}
+
+static void
+on_change(struct cib_repl *r, uint32_t sender, const struct fo_msg_hdr *hdr,
+	  xmlNodePtr change)
+{
+	g_autofree char *req = (char *)xmlGetProp(change, XC("req"));
+	g_autofree char *q = (char *)xmlGetProp(change, XC("quorate"));
+	g_autofree char *why = NULL;
+	xmlDocPtr next = NULL;
+	int rc;
+
+	if (!ring_eq(&hdr->ring, &r->ring) || !r->synced ||
+	    g_strcmp0(q, "1") != 0) {
+		log_info("cib: change %s from node %" PRIu32 " was sent in "
+			 "another view or without quorum; not applied",
+			 req ? req : "?", sender);
+		request_done(r, sender, req, -EAGAIN, "the membership changed "
+			     "before the change was applied; nothing was "
+			     "changed, try again");
+		return;
+	}
+	rc = cib_patch_apply(r->doc, change, &next, &why);
+	if (rc == 0 && r->cb.validate) {
+		rc = r->cb.validate(next, &why, r->data);
+		if (rc != 0 && why == NULL)
+			why = g_strdup(fo_strerror(rc));
+	}
+	if (rc != 0) {
+		log_warnx("cib: change %s from node %" PRIu32 " refused: %s; "
+			  "the configuration stays as it was",
+			  req ? req : "?", sender, why ? why : "");
+		xmlFreeDoc(next);
+		request_done(r, sender, req, rc, why);
+		return;
+	}
+	xmlFreeDoc(r->doc);
+	r->doc = next;
+	version_set(r->doc, 1, version_get(r->doc, 1) + 1);
+	version_set(r->doc, 2, 0);
+	log_info("cib: change %s from node %" PRIu32 " applied; epoch now %"
+		 G_GUINT64_FORMAT, req ? req : "?", sender,
+		 version_get(r->doc, 1));
+	persist(r);
+	if (r->cb.changed)
+		r->cb.changed(CIB_CHANGED_CONFIG, r->data);
+	request_done(r, sender, req, 0, NULL);
+}
+
+/* Replace every child named @name of @dst with copies of @src's. */
+static void
+replace_children(xmlNodePtr dst, xmlNodePtr src, const char *name)
+{
+	xmlNodePtr c, next;
+
+	for (c = dst->children; c; c = next) {
+		next = c->next;
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, name) == 0) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+	}
+	for (c = src->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, name) == 0)
+			xmlAddChild(dst, xmlDocCopyNode(c, dst->doc, 1));
+}
+
+static void
+on_status(struct cib_repl *r, uint32_t sender, xmlNodePtr ns_in)
+{
+	xmlNodePtr ns = node_state(r, sender);
+	xmlChar *expected = xmlGetProp(ns_in, XC("expected"));
+
+	replace_children(ns, ns_in, "lrm");
+	replace_children(ns, ns_in, "transient_attributes");
+	if (expected)
+		xmlSetProp(ns, XC("expected"), expected);
+	xmlFree(expected);
+}
+
+static xmlNodePtr
+lrm_resources(xmlNodePtr ns)
+{
+	xmlNodePtr lrm = child(ns, "lrm", false);
+
+	if (lrm == NULL) {
+		xmlChar *id = xmlGetProp(ns, XC("id"));
+
+		lrm = xmlNewChild(ns, NULL, XC("lrm"), NULL);
+		xmlNewProp(lrm, XC("id"), id);
+		xmlFree(id);
+	}
+	return child(lrm, "lrm_resources", true);
+}
+
+static bool
+on_op(struct cib_repl *r, uint32_t sender, xmlNodePtr in)
+{
+	g_autofree char *id = (char *)xmlGetProp(in, XC("id"));
+	xmlNodePtr list, rsc;
+
+	if (id == NULL || strcmp((const char *)in->name, "lrm_resource") != 0)
+		return false;
+	list = lrm_resources(node_state(r, sender));
+	rsc = child_by_id(list, "lrm_resource", id);
+	if (rsc == NULL) {
+		rsc = xmlDocCopyNode(in, r->doc, 2);	/* attributes only */
+		xmlAddChild(list, rsc);
+	}
+	for (xmlNodePtr op = in->children; op; op = op->next) {
+		g_autofree char *opid = NULL;
+		xmlNodePtr old;
+
+		if (op->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)op->name, "lrm_rsc_op") != 0)
+			continue;
+		opid = (char *)xmlGetProp(op, XC("id"));
+		if (opid == NULL)
+			continue;
+		old = child_by_id(rsc, "lrm_rsc_op", opid);
+		if (old) {
+			xmlReplaceNode(old, xmlDocCopyNode(op, r->doc, 1));
+			xmlFreeNode(old);
+		} else {
+			xmlAddChild(rsc, xmlDocCopyNode(op, r->doc, 1));
+		}
+	}
+	return true;
+}
+
+static bool
+on_forget(struct cib_repl *r, uint32_t sender, xmlNodePtr in)
+{
+	g_autofree char *rsc = (char *)xmlGetProp(in, XC("rsc"));
+	xmlNodePtr n;
+
+	if (rsc == NULL)
+		return false;
+	n = child_by_id(lrm_resources(node_state(r, sender)), "lrm_resource",
+			rsc);
+	if (n) {
+		xmlUnlinkNode(n);
+		xmlFreeNode(n);
+	}
+	return true;
+}
+
+static bool
+on_attr(struct cib_repl *r, uint32_t sender, xmlNodePtr in)
+{
+	g_autofree char *name = (char *)xmlGetProp(in, XC("name"));
+	g_autofree char *value = (char *)xmlGetProp(in, XC("value"));
+	g_autofree char *nid = NULL;
+	xmlNodePtr ns = node_state(r, sender), ta, ia, nv = NULL;
+	xmlChar *id;
+
+	if (name == NULL)
+		return false;
+	id = xmlGetProp(ns, XC("id"));
+	ta = child(ns, "transient_attributes", false);
+	if (ta == NULL) {
+		ta = xmlNewChild(ns, NULL, XC("transient_attributes"),
+				 NULL);
+		xmlNewProp(ta, XC("id"), id);
+	}
+	ia = child(ta, "instance_attributes", false);
+	if (ia == NULL) {
+		g_autofree char *iaid = g_strdup_printf("status-%s",
+							(const char *)id);
+
+		ia = xmlNewChild(ta, NULL, XC("instance_attributes"),
+				 NULL);
+		xmlNewProp(ia, XC("id"), XC(iaid));
+	}
+	for (xmlNodePtr c = ia->children; c && !nv; c = c->next) {
+		xmlChar *n = xmlGetProp(c, XC("name"));
+
+		if (n && strcmp((const char *)n, name) == 0)
+			nv = c;
+		xmlFree(n);
+	}
+	if (value == NULL) {
+		if (nv) {
+			xmlUnlinkNode(nv);
+			xmlFreeNode(nv);
+		}
+	} else if (nv) {
+		xmlSetProp(nv, XC("value"), XC(value));
+	} else {
+		nid = g_strdup_printf("status-%s-%s", (const char *)id, name);
+		nv = xmlNewChild(ia, NULL, XC("nvpair"), NULL);
+		xmlNewProp(nv, XC("id"), XC(nid));
+		xmlNewProp(nv, XC("name"), XC(name));
+		xmlNewProp(nv, XC("value"), XC(value));
+	}
+	xmlFree(id);
+	return true;
+}
+
+void
+cib_repl_deliver(struct cib_repl *r, uint32_t sender,
+		 const struct fo_msg_hdr *hdr, const uint8_t *body, size_t len)
+{
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	bool ok = true;
+
+	if (!ring_eq(&hdr->ring, &r->ring) && hdr->type != CIB_T_CHANGE) {
+		log_debug("cib: dropping type 0x%x from node %" PRIu32
+			  " sent in another view", hdr->type, sender);
+		return;
+	}
+	if (!is_member(r, sender)) {
+		log_warnx("cib: message 0x%x from node %" PRIu32 ", not a "
+			  "member of the view; dropped", hdr->type, sender);
+		return;
+	}
+	if (len > 0 && len < INT_MAX)
+		doc = xmlReadMemory((const char *)body, (int)len, "cpg", NULL,
+				    PARSE_OPTS);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL) {
+		log_warnx("cib: message 0x%x from node %" PRIu32 " is not "
+			  "well-formed XML (%zu bytes); dropped", hdr->type,
+			  sender, len);
+		xmlFreeDoc(doc);
+		return;
+	}
+	switch (hdr->type) {
+	case CIB_T_VERSION:
+		on_version(r, sender, root);
+		break;
+	case CIB_T_FULL:
+		if (strcmp((const char *)root->name, "cib") != 0) {
+			ok = false;
+			break;
+		}
+		on_full(r, sender, doc);
+		return;	/* on_full owns doc */
+	case CIB_T_CHANGE:
+		if (strcmp((const char *)root->name, "change") != 0) {
+			ok = false;
+			break;
+		}
+		on_change(r, sender, hdr, root);
+		break;
+	case CIB_T_STATUS:
+		if (strcmp((const char *)root->name, "node_state") != 0) {
+			ok = false;
+			break;
+		}
+		on_status(r, sender, root);
+		goto status_changed;
+	case CIB_T_OP:
+		ok = on_op(r, sender, root);
+		goto status_changed;
+	case CIB_T_FORGET:
+		ok = on_forget(r, sender, root);
+		goto status_changed;
+	case CIB_T_ATTR:
+		ok = on_attr(r, sender, root);
+		goto status_changed;
+	default:
+		ok = false;
+	}
+	goto out;
+status_changed:
+	if (ok) {
+		version_set(r->doc, 2, version_get(r->doc, 2) + 1);
+		if (r->cb.changed)
+			r->cb.changed(CIB_CHANGED_STATUS, r->data);
+	}
+out:
+	if (!ok)
+		log_warnx("cib: message 0x%x from node %" PRIu32 " has an "
+			  "unexpected <%s>; dropped", hdr->type, sender,
+			  (const char *)root->name);
+	xmlFreeDoc(doc);
+}
+
+int
+cib_repl_request_change(struct cib_repl *r, uint64_t req_id,
+			xmlNodePtr change)
+{
+	char buf[24];
+	xmlNodePtr copy;
+	int rc;
+
+	if (!r->synced)
+		return -EAGAIN;
+	if (!r->quorate || !ring_eq(&r->quorum_ring, &r->ring))
+		return -FO_ENOQUORUM;
+	copy = xmlCopyNode(change, 1);
+	snprintf(buf, sizeof(buf), "%" PRIu64, req_id);
+	xmlSetProp(copy, XC("req"), XC(buf));
+	xmlSetProp(copy, XC("quorate"), XC("1"));
+	rc = send_node(r, CIB_T_CHANGE, copy);
+	xmlFreeNode(copy);
+	return rc;
+}
+
+int
+cib_repl_send_op(struct cib_repl *r, xmlNodePtr lrm_resource)
+{
+	return send_node(r, CIB_T_OP, lrm_resource);
+}
+
+int
+cib_repl_send_forget(struct cib_repl *r, const char *rsc)
+{
+	xmlNodePtr n = xmlNewNode(NULL, XC("forget"));
+	int rc;
+
+	xmlNewProp(n, XC("rsc"), XC(rsc));
+	rc = send_node(r, CIB_T_FORGET, n);
+	xmlFreeNode(n);
+	return rc;
+}
+
+int
+cib_repl_send_attr(struct cib_repl *r, const char *name, const char *value)
+{
+	xmlNodePtr n = xmlNewNode(NULL, XC("attr"));
+	int rc;
+
+	xmlNewProp(n, XC("name"), XC(name));
+	if (value)
+		xmlNewProp(n, XC("value"), XC(value));
+	rc = send_node(r, CIB_T_ATTR, n);
+	xmlFreeNode(n);
+	return rc;
+}

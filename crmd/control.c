@@ -1,0 +1,264 @@
+/*
+ * control.c - what fo-crmd answers on its control socket.
+ *
+ * In: a validated envelope whose body is one <request op="..."> element.
+ * Out: one <reply rc="N" [error="..."]> with the answer inside. Requests
+ * that change the configuration are answered only once the cluster has
+ * applied or refused them on every node (crmd_control_change_done). A
+ * request the daemon cannot parse gets rc 2 and the reason; it never
+ * changes anything.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "crmd.h"
+#include "fo/common.h"
+#include "fo/xmlutil.h"
+
+void
+crmd_control_reply(struct ctl_conn *conn, uint64_t seq, int rc,
+		   const char *error, xmlNodePtr payload)
+{
+	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
+	xmlNodePtr reply = xmlNewNode(NULL, XC("reply"));
+	xmlChar *text = NULL;
+	char buf[16];
+	int len = 0;
+
+	xmlDocSetRootElement(doc, reply);
+	snprintf(buf, sizeof(buf), "%d", rc);
+	xmlNewProp(reply, XC("rc"), XC(buf));
+	if (error)
+		xmlNewProp(reply, XC("error"), XC(error));
+	if (payload)
+		xmlAddChild(reply, xmlDocCopyNode(payload, doc, 1));
+	xmlDocDumpMemory(doc, &text, &len);
+	if (ctl_conn_reply(conn, FO_CTL_T_REPLY, seq, text, (size_t)len) != 0)
+		log_debug("%s: the client left before its answer", __func__);
+	xmlFree(text);
+	xmlFreeDoc(doc);
+}
+
+static xmlNodePtr
+section_of(xmlDocPtr cib, const char *name)
+{
+	xmlNodePtr root = xmlDocGetRootElement(cib);
+
+	if (name == NULL || strcmp(name, "cib") == 0)
+		return root;
+	for (xmlNodePtr c = root->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)c->name, name) == 0)
+			return c;
+		if (strcmp((const char *)c->name, "configuration") == 0)
+			for (xmlNodePtr s = c->children; s; s = s->next)
+				if (s->type == XML_ELEMENT_NODE &&
+				    strcmp((const char *)s->name, name) == 0)
+					return s;
+	}
+	return NULL;
+}
+
+static void
+req_cib_query(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
+	      xmlNodePtr req)
+{
+	g_autofree char *section = (char *)xmlGetProp(req, XC("section"));
+	xmlNodePtr n = section_of(cib_repl_doc(d->cib), section);
+
+	if (n == NULL) {
+		g_autofree char *e = g_strdup_printf("no section '%s' in the "
+						     "CIB", section);
+
+		crmd_control_reply(conn, seq, 1, e, NULL);
+		return;
+	}
+	crmd_control_reply(conn, seq, 0, NULL, n);
+}
+
+static void
+req_cib_change(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
+	       xmlNodePtr req)
+{
+	struct crmd_pending *p;
+	xmlNodePtr change = NULL;
+	uint64_t id;
+	int rc;
+
+	for (xmlNodePtr c = req->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, "change") == 0)
+			change = c;
+	if (change == NULL) {
+		crmd_control_reply(conn, seq, 2, "cib-change without <change>",
+				   NULL);
+		return;
+	}
+	id = ++d->next_req;
+	rc = cib_repl_request_change(d->cib, id, change);
+	if (rc == -FO_ENOQUORUM) {
+		crmd_control_reply(conn, seq, 1, "this partition has no quorum, "
+				   "so the configuration cannot change; "
+				   "nothing was changed", NULL);
+		return;
+	}
+	if (rc == -EAGAIN) {
+		crmd_control_reply(conn, seq, 1, "the cluster is synchronising "
+				   "its configuration; nothing was changed, "
+				   "try again in a moment", NULL);
+		return;
+	}
+	if (rc != 0) {
+		crmd_control_reply(conn, seq, 1, fo_strerror(rc), NULL);
+		return;
+	}
+	p = g_new0(struct crmd_pending, 1);
+	p->conn = ctl_conn_ref(conn);
+	p->seq = seq;
+	g_hash_table_insert(d->pending, g_memdup2(&id, sizeof(id)), p);
+}
+
+void
+crmd_control_change_done(struct crmd *d, uint64_t req, int rc,
+			 const char *why)
+{
+	struct crmd_pending *p = g_hash_table_lookup(d->pending, &req);
+
+	if (p == NULL)
+		return;
+	crmd_control_reply(p->conn, p->seq, rc == 0 ? 0 : 1, why, NULL);
+	g_hash_table_remove(d->pending, &req);
+}
+
+static void
+req_cib_history(struct crmd *d, struct ctl_conn *conn, uint64_t seq)
+{
+	xmlNodePtr list = xmlNewNode(NULL, XC("history"));
+	GArray *h = NULL;
+	int rc = cib_store_history(d->store, &h);
+
+	for (guint i = 0; rc == 0 && i < h->len; i++) {
+		const struct cib_store_entry *e =
+			&g_array_index(h, struct cib_store_entry, i);
+		xmlNodePtr v = xmlNewChild(list, NULL, XC("version"), NULL);
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT, e->serial);
+		xmlNewProp(v, XC("serial"), XC(buf));
+		snprintf(buf, sizeof(buf), "%" G_GINT64_FORMAT, e->mtime);
+		xmlNewProp(v, XC("time"), XC(buf));
+		snprintf(buf, sizeof(buf), "%zu", e->size);
+		xmlNewProp(v, XC("size"), XC(buf));
+		xmlNewProp(v, XC("valid"), XC(e->valid ? "true" : "false"));
+	}
+	if (h)
+		g_array_unref(h);
+	crmd_control_reply(conn, seq, rc == 0 ? 0 : 1,
+			   rc == 0 ? NULL : fo_strerror(rc), list);
+	xmlFreeNode(list);
+}
+
+static void
+req_cib_version(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
+		xmlNodePtr req)
+{
+	g_autofree char *s = (char *)xmlGetProp(req, XC("serial"));
+	g_autofree char *xml = NULL;
+	xmlDocPtr doc = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (s == NULL) {
+		crmd_control_reply(conn, seq, 2, "cib-version needs serial=",
+				   NULL);
+		return;
+	}
+	rc = cib_store_load_serial(d->store, g_ascii_strtoull(s, NULL, 10),
+				   &xml, &len);
+	if (rc == 0)
+		doc = xmlReadMemory(xml, (int)len, "store", NULL,
+				    XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+				    XML_PARSE_HUGE);
+	if (doc == NULL) {
+		g_autofree char *e = g_strdup_printf(
+			"version %s: %s", s,
+			rc == -ENOENT ? "no such version (see fo-cib history)"
+				      : fo_strerror(rc ? rc : -FO_ESYNTAX));
+
+		crmd_control_reply(conn, seq, 1, e, NULL);
+		return;
+	}
+	crmd_control_reply(conn, seq, 0, NULL, xmlDocGetRootElement(doc));
+	xmlFreeDoc(doc);
+}
+
+static void
+req_status(struct crmd *d, struct ctl_conn *conn, uint64_t seq)
+{
+	xmlNodePtr st = xmlNewNode(NULL, XC("crmd-status"));
+	struct cluster_view v;
+	char buf[48];
+
+	cluster_view(d->cl, &v);
+	snprintf(buf, sizeof(buf), "%" PRIu32, cluster_local_nodeid(d->cl));
+	xmlNewProp(st, XC("nodeid"), XC(buf));
+	snprintf(buf, sizeof(buf), "%" PRIu32, cluster_dc_nodeid(d->cl));
+	xmlNewProp(st, XC("dc"), XC(buf));
+	xmlNewProp(st, XC("quorate"),
+		   XC(cluster_quorate(d->cl) ? "true" : "false"));
+	xmlNewProp(st, XC("synced"),
+		   XC(cib_repl_synced(d->cib) ? "true" : "false"));
+	snprintf(buf, sizeof(buf), "%" PRIu32 ".%" PRIu64, v.ring.nodeid,
+		 v.ring.seq);
+	xmlNewProp(st, XC("ring"), XC(buf));
+	xmlAddChild(st, xmlCopyNode(xmlDocGetRootElement(cib_repl_doc(d->cib)),
+				    1));
+	crmd_control_reply(conn, seq, 0, NULL, st);
+	xmlFreeNode(st);
+}
+
+void
+crmd_control_request(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
+		     const uint8_t *body, size_t len, void *data)
+{
+	struct crmd *d = data;
+	g_autofree char *op = NULL;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr req;
+
+	if (len > 0 && len < INT_MAX)
+		doc = xmlReadMemory((const char *)body, (int)len, "request",
+				    NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+				    XML_PARSE_HUGE | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING);
+	req = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (req == NULL || strcmp((const char *)req->name, "request") != 0) {
+		crmd_control_reply(conn, hdr->seq, 2, "the request is not a "
+				   "well-formed <request> element", NULL);
+		xmlFreeDoc(doc);
+		return;
+	}
+	op = (char *)xmlGetProp(req, XC("op"));
+	if (g_strcmp0(op, "cib-query") == 0)
+		req_cib_query(d, conn, hdr->seq, req);
+	else if (g_strcmp0(op, "cib-change") == 0)
+		req_cib_change(d, conn, hdr->seq, req);
+	else if (g_strcmp0(op, "cib-history") == 0)
+		req_cib_history(d, conn, hdr->seq);
+	else if (g_strcmp0(op, "cib-version") == 0)
+		req_cib_version(d, conn, hdr->seq, req);
+	else if (g_strcmp0(op, "status") == 0)
+		req_status(d, conn, hdr->seq);
+	else {
+		g_autofree char *e = g_strdup_printf("unknown request '%s'",
+						     op ? op : "");
+
+		crmd_control_reply(conn, hdr->seq, 2, e, NULL);
+	}
+	xmlFreeDoc(doc);
+}

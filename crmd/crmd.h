@@ -1,0 +1,51 @@
+/*
+ * crmd.h - fo-crmd's own state, shared by the files of the daemon.
+ *
+ * One process, one GLib main loop: the cluster layer (stage 1), the
+ * replicated CIB (stage 3) with its on-disk store, and the control socket
+ * are sources on it. Later stages (policy engine on the DC, transition
+ * engine, executor) hang off the same struct.
+ */
+#ifndef FO_CRMD_H
+#define FO_CRMD_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fo/cibrepl.h"
+#include "fo/cluster.h"
+#include "fo/ctl.h"
+#include "fo/store.h"
+
+struct crmd {
+	GMainLoop *loop;
+	struct cluster *cl;
+	struct cib_repl *cib;
+	struct cib_store *store;
+	struct ctl_server *ctl;
+	char *state_dir;
+	GHashTable *pending;	/* request id -> struct crmd_pending */
+	uint64_t next_req;
+	uint64_t nodes_req;	/* the DC's pending <nodes> update, 0: none */
+	bool stopping;
+};
+
+/* A tool's change request waiting for the cluster to apply it. */
+struct crmd_pending {
+	struct ctl_conn *conn;
+	uint64_t seq;
+};
+
+/* control.c: the requests the tools send. */
+void crmd_control_request(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
+			  const uint8_t *body, size_t len, void *data);
+void crmd_control_change_done(struct crmd *d, uint64_t req, int rc,
+			      const char *why);
+void crmd_control_reply(struct ctl_conn *conn, uint64_t seq, int rc,
+			const char *error, xmlNodePtr payload);
+
+/* config.c: checking a CIB before it is accepted. */
+int crmd_config_validate(xmlDocPtr doc, char **why, void *data);
+
+#endif /* FO_CRMD_H */

@@ -1,0 +1,67 @@
+/*
+ * digest.c - Pacemaker-compatible op-digest (see include/fo/digest.h).
+ *
+ * In: parameters and the operation's timeout. Out: an MD5 hex digest.
+ * Deterministic: the names are sorted, never taken in hash-table order.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "fo/digest.h"
+
+static void
+append_escaped(GString *s, const char *v)
+{
+	for (; *v; v++) {
+		switch (*v) {
+		case '&': g_string_append(s, "&amp;"); break;
+		case '<': g_string_append(s, "&lt;"); break;
+		case '>': g_string_append(s, "&gt;"); break;
+		case '"': g_string_append(s, "&quot;"); break;
+		case '\n': g_string_append(s, "&#10;"); break;
+		case '\r': g_string_append(s, "&#13;"); break;
+		case '\t': g_string_append(s, "&#9;"); break;
+		default: g_string_append_c(s, *v);
+		}
+	}
+}
+
+static gint
+cmp_bytes(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char *
+fo_op_digest(GHashTable *params, const char *timeout_ms)
+{
+	GPtrArray *names = g_ptr_array_new();
+	GString *s = g_string_new(" <parameters");
+	GHashTableIter it;
+	gpointer k;
+	char *hex;
+
+	if (params) {
+		g_hash_table_iter_init(&it, params);
+		while (g_hash_table_iter_next(&it, &k, NULL))
+			g_ptr_array_add(names, k);
+	}
+	if (timeout_ms)
+		g_ptr_array_add(names, (gpointer)(uintptr_t)"CRM_meta_timeout");
+	g_ptr_array_sort(names, cmp_bytes);
+	for (guint i = 0; i < names->len; i++) {
+		const char *n = names->pdata[i];
+		const char *v = strcmp(n, "CRM_meta_timeout") == 0 && timeout_ms
+					? timeout_ms
+					: g_hash_table_lookup(params, n);
+
+		g_string_append_printf(s, " %s=\"", n);
+		append_escaped(s, v ? v : "");
+		g_string_append_c(s, '"');
+	}
+	g_string_append(s, "/>\n");
+	hex = g_compute_checksum_for_string(G_CHECKSUM_MD5, s->str, s->len);
+	g_string_free(s, TRUE);
+	g_ptr_array_unref(names);
+	return hex;
+}
