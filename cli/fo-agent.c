@@ -5,12 +5,13 @@
  * parameters on the command line. Out: the installed agents (list), the
  * meta-data in readable form (info), one operation run through the
  * executor exactly as the daemon runs it (run), or a conformance check
- * (test); text by default, --output-as=json for scripts. Exit codes: 0 ok,
- * 1 error (or test failed), 2 usage; "run" exits with the agent's OCF rc
+ * (test); text by default, --output-as=json or xml for scripts. Exit codes: 0
+ * ok, 1 error (or test failed), 2 usage; "run" exits with the agent's OCF rc
  * when the operation completed (see docs/agents.md).
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@
 #include "fo/exec.h"
 
 struct agent_opts {
-	bool json;
+	bool json, xml;
 	guint timeout_ms, interval_ms;
 	const char *rsc, *check_level, *rsctmp, *node;
 	bool probe, no_cgroup;
@@ -36,25 +37,32 @@ struct agent_name {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-"usage: fo-agent [--output-as=text|json] COMMAND ...\n"
-"  list [CLASS[:PROVIDER]]          installed agents (ocf, lsb)\n"
-"  info AGENT                       parameters and actions from meta-data\n"
-"  run AGENT ACTION [name=value...] run one operation as the daemon would\n"
-"  test AGENT [name=value...]       conformance check of an agent\n"
-"AGENT is ocf:PROVIDER:TYPE or lsb:NAME. Options for run and test:\n"
-"  --timeout=MS  --interval=MS  --resource=NAME  --meta=name=value\n"
-"  --check-level=N  --probe  --rsctmp=DIR  --node=NAME  --no-cgroup\n"
-"Environment: OCF_ROOT (default " FO_OCF_ROOT ").\n"
-"Exit: 0 ok, 1 error or failed test, 2 usage; run: the agent's OCF rc.\n");
+	fprintf(f, "usage: fo-agent [--output-as=text|json|xml] COMMAND ...\n"
+		   "  list [CLASS[:PROVIDER]]          installed agents (ocf, "
+		   "lsb)\n"
+		   "  info AGENT                       parameters and actions "
+		   "from meta-data\n"
+		   "  run AGENT ACTION [name=value...] run one operation as "
+		   "the daemon would\n"
+		   "  test AGENT [name=value...]       conformance check of an "
+		   "agent\n"
+		   "AGENT is ocf:PROVIDER:TYPE or lsb:NAME. Options for run "
+		   "and test:\n"
+		   "  --timeout=MS  --interval=MS  --resource=NAME  "
+		   "--meta=name=value\n"
+		   "  --check-level=N  --probe  --rsctmp=DIR  --node=NAME  "
+		   "--no-cgroup\n"
+		   "Environment: OCF_ROOT (default " FO_OCF_ROOT ").\n"
+		   "Exit: 0 ok, 1 error or failed test, 2 usage; run: the "
+		   "agent's OCF rc.\n");
 }
 
 static void
 json_str(GString *s, const char *v)
 {
 	g_string_append_c(s, '"');
-	for (const unsigned char *p = (const unsigned char *)(v ? v : "");
-	     *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p;
+	     p++) {
 		if (*p == '"' || *p == '\\')
 			g_string_append_printf(s, "\\%c", *p);
 		else if (*p == '\n')
@@ -89,6 +97,19 @@ json_ki(GString *s, const char *k, long long v)
 	g_string_append_printf(s, ":%lld", v);
 }
 
+/* printf with every %s argument escaped for XML. */
+static void G_GNUC_PRINTF(1, 2) xml_print(const char *fmt, ...)
+{
+	va_list ap;
+	char *t;
+
+	va_start(ap, fmt);
+	t = g_markup_vprintf_escaped(fmt, ap);
+	va_end(ap);
+	fputs(t, stdout);
+	g_free(t);
+}
+
 static int
 agent_parse(const char *spec, struct agent_name *a)
 {
@@ -107,7 +128,8 @@ agent_parse(const char *spec, struct agent_name *a)
 		a->type = g_strdup(f[1]);
 		return 0;
 	}
-	fprintf(stderr, "fo-agent: '%s' is not an agent name; use "
+	fprintf(stderr,
+		"fo-agent: '%s' is not an agent name; use "
 		"ocf:PROVIDER:TYPE (e.g. ocf:heartbeat:Dummy) or lsb:NAME\n",
 		spec);
 	return -1;
@@ -130,13 +152,16 @@ params_parse(int argc, char **argv, GHashTable *h)
 		g_autofree char *name = NULL;
 
 		if (eq == NULL || eq == argv[i]) {
-			fprintf(stderr, "fo-agent: parameter '%s' is not "
-				"name=value\n", argv[i]);
+			fprintf(stderr,
+				"fo-agent: parameter '%s' is not "
+				"name=value\n",
+				argv[i]);
 			return -1;
 		}
 		name = g_strndup(argv[i], (gsize)(eq - argv[i]));
 		if (!exec_param_name_ok(name)) {
-			fprintf(stderr, "fo-agent: parameter name '%s' may "
+			fprintf(stderr,
+				"fo-agent: parameter name '%s' may "
 				"only hold letters, digits, '_' and '-'\n",
 				name);
 			return -1;
@@ -156,7 +181,7 @@ table_new(void)
 static struct exec *
 agent_exec(const struct agent_opts *o)
 {
-	struct exec_config cfg = { 0 };
+	struct exec_config cfg = {0};
 	struct exec *exec;
 	int err = 0;
 
@@ -168,6 +193,33 @@ agent_exec(const struct agent_opts *o)
 		fprintf(stderr, "fo-agent: cannot start the executor: %s\n",
 			fo_strerror(err));
 	return exec;
+}
+
+/*
+ * The common start of info, run and test: the agent name in argv[0],
+ * @fixed more arguments, then name=value parameters. Returns -1 when all
+ * is ready (the caller clears @a and frees @exec), else the exit code.
+ */
+static int
+cmd_prepare(int argc, char **argv, int fixed, const struct agent_opts *o,
+	    struct agent_name *a, GHashTable *params, struct exec **exec)
+{
+	if (argc < 1 + fixed || (params == NULL && argc > 1 + fixed)) {
+		usage(stderr);
+		return 2;
+	}
+	if (agent_parse(argv[0], a) < 0)
+		return 2;
+	if (params != NULL &&
+	    params_parse(argc - 1 - fixed, argv + 1 + fixed, params) < 0) {
+		agent_clear(a);
+		return 2;
+	}
+	if ((*exec = agent_exec(o)) == NULL) {
+		agent_clear(a);
+		return 1;
+	}
+	return -1;
 }
 
 static int
@@ -187,8 +239,8 @@ list_dir(const char *dir, const char *prefix, GPtrArray *out)
 		p = g_build_filename(dir, e->d_name, NULL);
 		if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
 		    access(p, X_OK) == 0)
-			g_ptr_array_add(out, g_strconcat(prefix, e->d_name,
-							 NULL));
+			g_ptr_array_add(out,
+					g_strconcat(prefix, e->d_name, NULL));
 	}
 	closedir(d);
 	return 0;
@@ -214,8 +266,8 @@ cmd_list(int argc, char **argv, const struct agent_opts *o)
 		usage(stderr);
 		return 2;
 	}
-	rd = g_build_filename(root && *root ? root : FO_OCF_ROOT,
-			      "resource.d", NULL);
+	rd = g_build_filename(root && *root ? root : FO_OCF_ROOT, "resource.d",
+			      NULL);
 	if (cls == NULL || strcmp(cls, "ocf") == 0) {
 		g_autoptr(GPtrArray) provs =
 			g_ptr_array_new_with_free_func(g_free);
@@ -229,10 +281,10 @@ cmd_list(int argc, char **argv, const struct agent_opts *o)
 		if (d)
 			closedir(d);
 		for (guint i = 0; i < provs->len; i++) {
-			g_autofree char *dir = g_build_filename(rd,
-				provs->pdata[i], NULL);
-			g_autofree char *pre = g_strdup_printf("ocf:%s:",
-				(char *)provs->pdata[i]);
+			g_autofree char *dir =
+				g_build_filename(rd, provs->pdata[i], NULL);
+			g_autofree char *pre = g_strdup_printf(
+				"ocf:%s:", (char *)provs->pdata[i]);
 
 			(void)list_dir(dir, pre, out);
 		}
@@ -240,7 +292,13 @@ cmd_list(int argc, char **argv, const struct agent_opts *o)
 	if (cls == NULL || strcmp(cls, "lsb") == 0)
 		(void)list_dir("/etc/init.d", "lsb:", out);
 	g_ptr_array_sort(out, cmp_str);
-	if (o->json) {
+	if (o->xml) {
+		printf("<agents>\n");
+		for (guint i = 0; i < out->len; i++)
+			xml_print("  <agent id=\"%s\"/>\n",
+				  (const char *)out->pdata[i]);
+		printf("</agents>\n");
+	} else if (o->json) {
 		GString *s = g_string_new("{\"agents\":[");
 
 		for (guint i = 0; i < out->len; i++) {
@@ -333,6 +391,38 @@ info_json(const struct ocf_metadata *md, const char *spec)
 	g_string_free(s, TRUE);
 }
 
+static void
+info_xml(const struct ocf_metadata *md, const char *spec)
+{
+	xml_print("<agent id=\"%s\" shortdesc=\"%s\">\n  <parameters>\n", spec,
+		  md->shortdesc ? md->shortdesc : "");
+	for (guint i = 0; i < md->params->len; i++) {
+		const struct ocf_param *p = md->params->pdata[i];
+
+		xml_print("    <parameter name=\"%s\" type=\"%s\" "
+			  "default=\"%s\" required=\"%s\" unique=\"%s\" "
+			  "shortdesc=\"%s\"/>\n",
+			  p->name, p->type ? p->type : "string",
+			  p->dflt ? p->dflt : "", p->required ? "1" : "0",
+			  p->unique ? "1" : "0",
+			  p->shortdesc ? p->shortdesc : "");
+	}
+	printf("  </parameters>\n  <actions>\n");
+	for (guint i = 0; i < md->actions->len; i++) {
+		const struct ocf_action *a = md->actions->pdata[i];
+
+		xml_print("    <action name=\"%s\"", a->name);
+		printf(" timeout-ms=\"%u\" interval-ms=\"%u\"", a->timeout_ms,
+		       a->interval_ms);
+		if (a->depth)
+			xml_print(" depth=\"%s\"", a->depth);
+		if (a->role)
+			xml_print(" role=\"%s\"", a->role);
+		printf("/>\n");
+	}
+	printf("  </actions>\n</agent>\n");
+}
+
 static int
 cmd_info(int argc, char **argv, const struct agent_opts *o)
 {
@@ -342,21 +432,14 @@ cmd_info(int argc, char **argv, const struct agent_opts *o)
 	struct exec *exec;
 	int rc;
 
-	if (argc != 1) {
-		usage(stderr);
-		return 2;
-	}
-	if (agent_parse(argv[0], &a) < 0)
-		return 2;
-	if ((exec = agent_exec(o)) == NULL) {
-		agent_clear(&a);
-		return 1;
-	}
-	rc = exec_metadata_get(exec, a.standard, a.provider, a.type, &md,
-			       &err);
+	if ((rc = cmd_prepare(argc, argv, 0, o, &a, NULL, &exec)) >= 0)
+		return rc;
+	rc = exec_metadata_get(exec, a.standard, a.provider, a.type, &md, &err);
 	if (rc < 0)
 		fprintf(stderr, "fo-agent: %s: meta-data: %s\n", argv[0],
 			err ? err : fo_strerror(rc));
+	else if (o->xml)
+		info_xml(md, argv[0]);
 	else if (o->json)
 		info_json(md, argv[0]);
 	else
@@ -388,20 +471,41 @@ result_json(GString *s, const struct exec_result *r)
 	g_string_append_c(s, '}');
 }
 
+/* The result as Pacemaker records it (lrm_rsc_op), plus the output. */
+static void
+result_xml(const struct exec_result *r)
+{
+	xml_print("<result>\n  <lrm_rsc_op id=\"%s_%s_%u\" operation=\"%s\"",
+		  r->rsc, r->action, r->interval_ms, r->action);
+	printf(" call-id=\"%" G_GUINT64_FORMAT "\" rc-code=\"%d\" "
+	       "op-status=\"%d\" interval=\"%u\" last-run=\"%" G_GINT64_FORMAT
+	       "\" last-rc-change=\"%" G_GINT64_FORMAT "\" exec-time=\"%u\" "
+	       "queue-time=\"%u\"",
+	       r->call_id, r->rc, (int)r->status, r->interval_ms, r->t_run,
+	       r->t_run, r->exec_ms, r->queue_ms);
+	if (r->exit_reason)
+		xml_print(" exit-reason=\"%s\"", r->exit_reason);
+	xml_print("/>\n  <stdout>%s</stdout>\n  <stderr>%s</stderr>\n"
+		  "</result>\n",
+		  r->out ? r->out : "", r->err ? r->err : "");
+}
+
 static void
 result_text(const struct exec_result *r, const char *spec)
 {
-	printf("%s %s (resource %s): rc %d (%s), %s, %u ms\n", spec,
-	       r->action, r->rsc, r->rc, ocf_rc_name(r->rc),
-	       exec_status_name(r->status), r->exec_ms);
+	printf("%s %s (resource %s): rc %d (%s), %s, %u ms\n", spec, r->action,
+	       r->rsc, r->rc, ocf_rc_name(r->rc), exec_status_name(r->status),
+	       r->exec_ms);
 	if (r->exit_reason)
 		printf("exit reason: %s\n", r->exit_reason);
 	if (r->out && *r->out)
-		printf("--- stdout%s\n%s%s", r->out_dropped ? " (truncated)" : "",
-		       r->out, g_str_has_suffix(r->out, "\n") ? "" : "\n");
+		printf("--- stdout%s\n%s%s",
+		       r->out_dropped ? " (truncated)" : "", r->out,
+		       g_str_has_suffix(r->out, "\n") ? "" : "\n");
 	if (r->err && *r->err)
-		printf("--- stderr%s\n%s%s", r->err_dropped ? " (truncated)" : "",
-		       r->err, g_str_has_suffix(r->err, "\n") ? "" : "\n");
+		printf("--- stderr%s\n%s%s",
+		       r->err_dropped ? " (truncated)" : "", r->err,
+		       g_str_has_suffix(r->err, "\n") ? "" : "\n");
 }
 
 static void
@@ -432,26 +536,16 @@ cmd_run(int argc, char **argv, const struct agent_opts *o)
 	struct exec *exec;
 	int rc;
 
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	if (agent_parse(argv[0], &a) < 0)
-		return 2;
-	if (params_parse(argc - 2, argv + 2, params) < 0) {
-		agent_clear(&a);
-		return 2;
-	}
-	if ((exec = agent_exec(o)) == NULL) {
-		agent_clear(&a);
-		return 1;
-	}
+	if ((rc = cmd_prepare(argc, argv, 1, o, &a, params, &exec)) >= 0)
+		return rc;
 	req_init(&req, &a, o, argv[1], params);
 	rc = exec_run_sync(exec, &req, &res);
 	if (rc < 0) {
 		fprintf(stderr, "fo-agent: cannot run %s %s: %s\n", argv[0],
 			argv[1], fo_strerror(rc));
 		rc = 2;
+	} else if (o->xml) {
+		result_xml(res);
 	} else if (o->json) {
 		GString *s = g_string_new(NULL);
 
@@ -476,17 +570,20 @@ struct test_ctx {
 	const struct agent_opts *o;
 	const struct ocf_metadata *md;
 	GString *json;
+	bool xml;
 	int failed, steps;
 };
 
 static void
-test_report(struct test_ctx *t, const char *what, bool pass,
-	    const char *detail)
+test_report(struct test_ctx *t, const char *what, bool pass, const char *detail)
 {
 	t->steps++;
 	if (!pass)
 		t->failed++;
-	if (t->json != NULL) {
+	if (t->xml) {
+		xml_print("  <step name=\"%s\" pass=\"%s\" detail=\"%s\"/>\n",
+			  what, pass ? "true" : "false", detail);
+	} else if (t->json != NULL) {
 		GString *s = t->json;
 
 		if (s->str[s->len - 1] != '[')
@@ -542,8 +639,8 @@ test_op(struct test_ctx *t, const char *what, const char *action,
 static void
 test_metadata(struct test_ctx *t)
 {
-	static const char *const need[] = { "start", "stop", "monitor",
-					     "meta-data" };
+	static const char *const need[] = {"start", "stop", "monitor",
+					   "meta-data"};
 	GString *missing = g_string_new(NULL);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(need); i++)
@@ -557,8 +654,9 @@ test_metadata(struct test_ctx *t)
 					       a->name);
 	}
 	test_report(t, "meta-data lists start, stop, monitor",
-		    missing->len == 0, missing->len ? missing->str + 1 :
-		    "well-formed, all present with timeouts");
+		    missing->len == 0,
+		    missing->len ? missing->str + 1
+				 : "well-formed, all present with timeouts");
 	g_string_free(missing, TRUE);
 }
 
@@ -603,32 +701,23 @@ test_bad_params(const struct test_ctx *t, GHashTable *good, char **how)
 static int
 cmd_test(int argc, char **argv, const struct agent_opts *o)
 {
-	static const int ok[] = { 0, -1 }, stopped[] = { 7, -1 },
-			 invalid[] = { 2, 5, 6, -1 };
+	static const int ok[] = {0, -1}, stopped[] = {7, -1},
+			 invalid[] = {2, 5, 6, -1};
 	struct agent_name a;
 	g_autoptr(GHashTable) params = table_new();
 	g_autofree char *err = NULL;
-	struct test_ctx t = { 0 };
+	struct test_ctx t = {0};
 	int rc;
 
-	if (argc < 1) {
-		usage(stderr);
-		return 2;
-	}
-	if (agent_parse(argv[0], &a) < 0)
-		return 2;
-	if (params_parse(argc - 1, argv + 1, params) < 0) {
-		agent_clear(&a);
-		return 2;
-	}
-	if ((t.exec = agent_exec(o)) == NULL) {
-		agent_clear(&a);
-		return 1;
-	}
+	if ((rc = cmd_prepare(argc, argv, 0, o, &a, params, &t.exec)) >= 0)
+		return rc;
 	t.a = &a;
 	t.o = o;
 	if (o->json)
 		t.json = g_string_new("{\"steps\":[");
+	t.xml = o->xml;
+	if (t.xml)
+		xml_print("<test agent=\"%s\">\n", argv[0]);
 	rc = exec_metadata_get(t.exec, a.standard, a.provider, a.type, &t.md,
 			       &err);
 	if (rc < 0) {
@@ -668,11 +757,17 @@ out:
 	if (t.json != NULL) {
 		g_string_append_printf(t.json, "],\"agent\":");
 		json_str(t.json, argv[0]);
-		g_string_append_printf(t.json, ",\"steps_run\":%d,"
-				       "\"failed\":%d,\"pass\":%s}", t.steps,
-				       t.failed, t.failed ? "false" : "true");
+		g_string_append_printf(t.json,
+				       ",\"steps_run\":%d,"
+				       "\"failed\":%d,\"pass\":%s}",
+				       t.steps, t.failed,
+				       t.failed ? "false" : "true");
 		puts(t.json->str);
 		g_string_free(t.json, TRUE);
+	} else if (t.xml) {
+		printf("  <verdict pass=\"%s\" steps=\"%d\" failed=\"%d\"/>\n"
+		       "</test>\n",
+		       t.failed ? "false" : "true", t.steps, t.failed);
 	} else {
 		printf("%s: %s (%d steps, %d failed)\n", argv[0],
 		       t.failed ? "FAIL" : "PASS", t.steps, t.failed);
@@ -691,8 +786,10 @@ opt_uint(const char *name, const char *v, guint *out)
 			*out = (guint)g_ascii_strtoull(v, NULL, 10);
 		return 0;
 	}
-	fprintf(stderr, "fo-agent: --%s=%s is not a duration (ms, or with a "
-		"unit: 20s, 500ms)\n", name, v);
+	fprintf(stderr,
+		"fo-agent: --%s=%s is not a duration (ms, or with a "
+		"unit: 20s, 500ms)\n",
+		name, v);
 	return -1;
 }
 
@@ -700,21 +797,20 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "output-as", required_argument, NULL, 'O' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "resource", required_argument, NULL, 'r' },
-		{ "meta", required_argument, NULL, 'm' },
-		{ "check-level", required_argument, NULL, 'c' },
-		{ "probe", no_argument, NULL, 'p' },
-		{ "rsctmp", required_argument, NULL, 'T' },
-		{ "node", required_argument, NULL, 'n' },
-		{ "no-cgroup", no_argument, NULL, 'G' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct agent_opts o = { 0 };
+		{"help", no_argument, NULL, 'h'},
+		{"output-as", required_argument, NULL, 'O'},
+		{"timeout", required_argument, NULL, 't'},
+		{"interval", required_argument, NULL, 'i'},
+		{"resource", required_argument, NULL, 'r'},
+		{"meta", required_argument, NULL, 'm'},
+		{"check-level", required_argument, NULL, 'c'},
+		{"probe", no_argument, NULL, 'p'},
+		{"rsctmp", required_argument, NULL, 'T'},
+		{"node", required_argument, NULL, 'n'},
+		{"no-cgroup", no_argument, NULL, 'G'},
+		{"verbose", no_argument, NULL, 'v'},
+		{NULL, 0, NULL, 0}};
+	struct agent_opts o = {0};
 	int c, verbose = 0, rc;
 	char *m;
 
@@ -727,9 +823,11 @@ main(int argc, char **argv)
 		case 'O':
 			if (strcmp(optarg, "json") == 0)
 				o.json = true;
+			else if (strcmp(optarg, "xml") == 0)
+				o.xml = true;
 			else if (strcmp(optarg, "text") != 0) {
 				fprintf(stderr, "fo-agent: --output-as takes "
-					"text or json\n");
+						"text, json or xml\n");
 				return 2;
 			}
 			break;
@@ -748,11 +846,11 @@ main(int argc, char **argv)
 			m = strchr(optarg, '=');
 			if (m == NULL || m == optarg) {
 				fprintf(stderr, "fo-agent: --meta takes "
-					"name=value\n");
+						"name=value\n");
 				return 2;
 			}
-			g_hash_table_replace(o.meta,
-				g_strndup(optarg, (gsize)(m - optarg)),
+			g_hash_table_replace(
+				o.meta, g_strndup(optarg, (gsize)(m - optarg)),
 				g_strdup(m + 1));
 			break;
 		case 'c':

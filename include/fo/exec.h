@@ -46,26 +46,29 @@ enum ocf_rc {
  */
 enum exec_status {
 	EXEC_PENDING = -1,
-	EXEC_DONE = 0,		/* agent ran to completion; rc is its answer */
-	EXEC_CANCELLED = 1,	/* cancelled before or while it ran */
-	EXEC_TIMEOUT = 2,	/* killed at its timeout; exit code ignored */
-	EXEC_NOT_SUPPORTED = 3,	/* action or standard not supported */
-	EXEC_ERROR = 4,		/* could not run, or died / exited oddly */
+	EXEC_DONE = 0,		 /* agent ran to completion; rc is its answer */
+	EXEC_CANCELLED = 1,	 /* cancelled before or while it ran */
+	EXEC_TIMEOUT = 2,	 /* killed at its timeout; exit code ignored */
+	EXEC_NOT_SUPPORTED = 3,	 /* action or standard not supported */
+	EXEC_ERROR = 4,		 /* could not run, or died / exited oddly */
 	EXEC_NOT_CONFIGURED = 6, /* request is unusable (bad parameters) */
-	EXEC_NOT_INSTALLED = 7,	/* agent missing or not executable */
+	EXEC_NOT_INSTALLED = 7,	 /* agent missing or not executable */
 };
 
 /* What the daemon, fo-agent and the tests configure; zero means default. */
 struct exec_config {
-	const char *ocf_root;	/* NULL: $OCF_ROOT, else FO_OCF_ROOT */
-	const char *lsb_dir;	/* NULL: /etc/init.d */
-	const char *node_name;	/* NULL: uname -n */
-	const char *rsctmp;	/* HA_RSCTMP; NULL: /run/resource-agents */
+	const char *ocf_root;	 /* NULL: $OCF_ROOT, else FO_OCF_ROOT */
+	const char *lsb_dir;	 /* NULL: /etc/init.d */
+	const char *node_name;	 /* NULL: uname -n */
+	const char *rsctmp;	 /* HA_RSCTMP; NULL: /run/resource-agents */
 	const char *cgroup_base; /* NULL: auto (see exec_new); "": none */
-	guint max_parallel;	/* operations at once; 0: 2 x online CPUs */
-	guint kill_grace_ms;	/* SIGTERM -> SIGKILL; 0: 2000 */
-	bool kill_at_once;	/* timeout sends SIGKILL at once (no grace) */
-	size_t output_max;	/* bytes kept per stream; 0: 64 KiB */
+	guint max_parallel;	 /* operations at once; 0: 2 x online CPUs */
+	guint kill_grace_ms;	 /* SIGTERM -> SIGKILL; 0: 2000 */
+	bool kill_at_once;	 /* timeout sends SIGKILL at once (no grace) */
+	size_t output_max;	 /* bytes kept per stream; 0: 64 KiB */
+	bool child_watch;	 /* reap through GLib child watches instead
+				  * of pidfds (what kernels < 5.3 get);
+				  * exec_reap_children() then does nothing */
 };
 
 /*
@@ -73,18 +76,18 @@ struct exec_config {
  * the caller may free the request as soon as that returns.
  */
 struct exec_op_req {
-	const char *rsc;	/* resource id (OCF_RESOURCE_INSTANCE) */
-	const char *standard;	/* "ocf" or "lsb" */
-	const char *provider;	/* OCF provider, NULL for lsb */
-	const char *type;	/* agent name */
-	const char *action;	/* start, stop, monitor, meta-data, ... */
-	guint interval_ms;	/* 0 for one-shot; > 0 recurring monitor */
-	guint timeout_ms;	/* 0: 20000 */
-	GHashTable *params;	/* char* -> char*: OCF_RESKEY_<name>; or NULL */
-	GHashTable *meta;	/* char* -> char*: OCF_RESKEY_CRM_meta_<name>
-				 * ('-' becomes '_'), e.g. clone-max; or NULL */
+	const char *rsc;      /* resource id (OCF_RESOURCE_INSTANCE) */
+	const char *standard; /* "ocf" or "lsb" */
+	const char *provider; /* OCF provider, NULL for lsb */
+	const char *type;     /* agent name */
+	const char *action;   /* start, stop, monitor, meta-data, ... */
+	guint interval_ms;    /* 0 for one-shot; > 0 recurring monitor */
+	guint timeout_ms;     /* 0: 20000 */
+	GHashTable *params;   /* char* -> char*: OCF_RESKEY_<name>; or NULL */
+	GHashTable *meta;     /* char* -> char*: OCF_RESKEY_CRM_meta_<name>
+			       * ('-' becomes '_'), e.g. clone-max; or NULL */
 	const char *check_level; /* OCF_CHECK_LEVEL, or NULL */
-	bool probe;		/* a probe: sets op_target_rc=7 */
+	bool probe;		 /* a probe: sets op_target_rc=7 */
 };
 
 /*
@@ -92,23 +95,23 @@ struct exec_op_req {
  * with exec_result_copy().
  */
 struct exec_result {
-	uint64_t call_id;	/* exec_submit()'s id (monitors: their id) */
+	uint64_t call_id; /* exec_submit()'s id (monitors: their id) */
 	char *rsc;
 	char *standard, *provider, *type, *action;
 	guint interval_ms, timeout_ms;
-	int rc;			/* OCF rc after mapping (LSB mapped too) */
+	int rc; /* OCF rc after mapping (LSB mapped too) */
 	enum exec_status status;
-	int exit_code;		/* raw exit status, -1 if none */
-	int signo;		/* signal that ended the agent, 0 if none */
-	char *exit_reason;	/* last ocf-exit-reason: line, or ours; or NULL */
-	char *out, *err;	/* captured stdout/stderr (NUL-terminated) */
+	int exit_code;	   /* raw exit status, -1 if none */
+	int signo;	   /* signal that ended the agent, 0 if none */
+	char *exit_reason; /* last ocf-exit-reason: line, or ours; or NULL */
+	char *out, *err;   /* captured stdout/stderr (NUL-terminated) */
 	size_t out_dropped, err_dropped; /* bytes beyond output_max */
-	gint64 t_run;		/* wall clock (s) at which it started */
-	guint exec_ms;		/* fork to reap (or to the kill completing) */
-	guint queue_ms;		/* submit (or monitor tick) to fork */
-	pid_t pid;		/* the agent's pid, 0 if never started */
-	bool rsc_killed;	/* stop timed out and everything the resource
-				 * started was killed (its cgroup is empty) */
+	gint64 t_run;	 /* wall clock (s) at which it started */
+	guint exec_ms;	 /* fork to reap (or to the kill completing) */
+	guint queue_ms;	 /* submit (or monitor tick) to fork */
+	pid_t pid;	 /* the agent's pid, 0 if never started */
+	bool rsc_killed; /* stop timed out and everything the resource
+			  * started was killed (its cgroup is empty) */
 };
 
 struct exec;
@@ -127,15 +130,18 @@ typedef void (*exec_result_cb)(const struct exec_result *res, void *data);
  * exec_new() - create an executor.
  * @ctx: [in] main context on which all its sources run (NULL: default).
  * @cfg: [in] configuration, copied; NULL for all defaults.
+ * @err: [out] on failure, a negative errno (may be NULL).
  *
  * With cfg->cgroup_base NULL, the executor looks for a cgroup v2 mount in
- * /proc/self/mountinfo and uses "<mount><own cgroup>/fo" when it can create
- * it; each resource then gets "<base>/rsc-<name>", in which all of its
- * operations (and what they start) run. Without cgroup v2 it falls back to
- * process groups. HA_RSCTMP is created (0755) when missing.
+ * /proc/self/mountinfo and uses "<mount><own cgroup>/fo-<node name>" when
+ * it can create it; each resource then gets "<base>/rsc-<name>", in which all
+ * of its operations (and what they start) run. Without cgroup v2 it falls back
+ * to process groups. HA_RSCTMP is created (0755) when missing.
  *
  * Children are reaped through pidfds by pid, so a daemon that is a child
- * subreaper must reap orphans only through exec_reap_children().
+ * subreaper must reap orphans only through exec_reap_children(). The
+ * process must keep descriptors 0-2 open (on /dev/null for a daemon), so
+ * that the executor's pipes never take those numbers.
  *
  * Returns the executor, or NULL with *err set (-errno) when it cannot work.
  */
@@ -218,6 +224,17 @@ int exec_monitor_stop(struct exec *exec, const char *rsc);
 int exec_kill_resource(struct exec *exec, const char *rsc);
 
 /**
+ * exec_resource_populated() - whether anything a resource started lives.
+ * @exec: [in] executor.
+ * @rsc:  [in] resource id.
+ *
+ * Reads cgroup.events of the resource's cgroup. Returns 1 when processes
+ * remain, 0 when none (or the cgroup does not exist), -ENOTSUP without
+ * cgroup v2.
+ */
+int exec_resource_populated(struct exec *exec, const char *rsc);
+
+/**
  * exec_reap_children() - reap exited children for a subreaper daemon.
  * @exec: [in] executor.
  *
@@ -249,10 +266,10 @@ guint exec_queued(const struct exec *exec);
 
 /* Counters since exec_new(), for status output and benchmarks. */
 struct exec_stats {
-	guint64 started;	/* agents forked */
-	guint64 completed;	/* results produced (including never started) */
-	guint64 timed_out;	/* operations that hit their timeout */
-	guint64 orphans;	/* orphans reaped by exec_reap_children() */
+	guint64 started;   /* agents forked */
+	guint64 completed; /* results produced (including never started) */
+	guint64 timed_out; /* operations that hit their timeout */
+	guint64 orphans;   /* orphans reaped by exec_reap_children() */
 };
 
 /** exec_stats_get() - copy the counters into @st. */
@@ -304,7 +321,8 @@ void exec_result_free(struct exec_result *res);
 char **exec_env_build(const struct exec_op_req *req, const char *ocf_root,
 		      const char *node_name, const char *rsctmp);
 
-#define EXEC_AGENT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define EXEC_AGENT_PATH                                                        \
+	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define EXEC_EXIT_REASON_PREFIX "ocf-exit-reason:"
 
 /**
@@ -345,21 +363,21 @@ const char *exec_status_name(enum exec_status status);
  */
 
 struct ocf_param {
-	char *name, *type, *dflt;	/* dflt: the content="" default or NULL */
+	char *name, *type, *dflt; /* dflt: the content="" default or NULL */
 	char *shortdesc, *longdesc;
 	bool required, unique;
 };
 
 struct ocf_action {
 	char *name;
-	guint timeout_ms, interval_ms;	/* 0 when not given */
-	char *depth, *role;		/* or NULL */
+	guint timeout_ms, interval_ms; /* 0 when not given */
+	char *depth, *role;	       /* or NULL */
 };
 
 struct ocf_metadata {
 	char *name, *version, *shortdesc, *longdesc;
-	GPtrArray *params;	/* struct ocf_param * in document order */
-	GPtrArray *actions;	/* struct ocf_action * in document order */
+	GPtrArray *params;  /* struct ocf_param * in document order */
+	GPtrArray *actions; /* struct ocf_action * in document order */
 };
 
 /**

@@ -69,8 +69,8 @@ child_dup(int from, int to)
 }
 
 static void __attribute__((noreturn))
-child_exec(const char *path, char **argv, char **envp, int devnull,
-	   int outfd, int errfd, int failfd, int cgfd)
+child_exec(const char *path, char **argv, char **envp, int devnull, int outfd,
+	   int errfd, int failfd, int cgfd)
 {
 	struct sigaction sa;
 	sigset_t none;
@@ -112,8 +112,8 @@ fail:
  * -errno.
  */
 static pid_t
-child_spawn(const char *path, char **argv, char **envp, int devnull,
-	    int outfd, int errfd, int failfd, int cgfd)
+child_spawn(const char *path, char **argv, char **envp, int devnull, int outfd,
+	    int errfd, int failfd, int cgfd)
 {
 	sigset_t all, old;
 	pid_t pid;
@@ -131,8 +131,7 @@ child_spawn(const char *path, char **argv, char **envp, int devnull,
 }
 
 static void
-op_fail_now(struct exec_op *op, enum exec_status status, int rc,
-	    char *reason)
+op_fail_now(struct exec_op *op, enum exec_status status, int rc, char *reason)
 {
 	op->res.status = status;
 	op->res.rc = rc;
@@ -146,7 +145,7 @@ child_ready(int fd, GIOCondition cond, void *data)
 	(void)fd;
 	(void)cond;
 	exec__op_reap(data);
-	return G_SOURCE_CONTINUE;	/* exec__op_reap removed it if done */
+	return G_SOURCE_CONTINUE; /* exec__op_reap removed it if done */
 }
 
 static void
@@ -164,12 +163,18 @@ child_exited(GPid pid, int status, void *data)
 static void
 child_watch(struct exec_op *op)
 {
-	op->pidfd = child_pidfd_open(op->pid);
+	op->pidfd = op->exec->child_watch ? -1 : child_pidfd_open(op->pid);
 	if (op->pidfd >= 0) {
 		op->child_src = g_unix_fd_source_new(op->pidfd, G_IO_IN);
-		g_source_set_callback(op->child_src,
-				      G_SOURCE_FUNC(child_ready), op, NULL);
+		g_source_set_callback(op->child_src, G_SOURCE_FUNC(child_ready),
+				      op, NULL);
 	} else {
+		if (!op->exec->child_watch) {
+			log_info("%s: no pidfd (%s); reaping agents through "
+				 "GLib child watches from now on",
+				 __func__, g_strerror(errno));
+			op->exec->child_watch = true;
+		}
 		op->pidfd = -1;
 		op->child_src = g_child_watch_source_new(op->pid);
 		g_source_set_callback(op->child_src,
@@ -199,7 +204,8 @@ op_check_agent(struct exec_op *op, const char *path)
 	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
 		op_fail_now(op, EXEC_NOT_INSTALLED, OCF_ERR_INSTALLED,
 			    g_strdup_printf("agent %s is not an executable "
-					    "file", path));
+					    "file",
+					    path));
 		return -EACCES;
 	}
 	return 0;
@@ -214,7 +220,7 @@ exec__op_spawn(struct exec_op *op)
 	g_autofree char *action = g_strdup(r->action);
 	char **envp = NULL;
 	char *argv[3];
-	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, failp[2] = { -1, -1 };
+	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, failp[2] = {-1, -1};
 	int cgfd = -1, rc = 0;
 
 	path = exec_agent_path(exec, r->standard, r->provider, r->type);
@@ -225,8 +231,7 @@ exec__op_spawn(struct exec_op *op)
 		g_free(action);
 		action = g_strdup("status");
 	}
-	envp = exec_env_build(r, exec->ocf_root, exec->node_name,
-			      exec->rsctmp);
+	envp = exec_env_build(r, exec->ocf_root, exec->node_name, exec->rsctmp);
 	if (envp == NULL) {
 		op_fail_now(op, EXEC_NOT_CONFIGURED, OCF_ERR_CONFIGURED,
 			    g_strdup("unusable parameter name"));
@@ -235,7 +240,9 @@ exec__op_spawn(struct exec_op *op)
 	argv[0] = path;
 	argv[1] = action;
 	argv[2] = NULL;
-	cgfd = exec__cgroup_prepare(exec, op->rsc);
+	/* meta-data starts nothing: it needs no cgroup of its own. */
+	if (strcmp(r->action, "meta-data") != 0)
+		cgfd = exec__cgroup_prepare(exec, op->rsc);
 	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
 	    pipe2(failp, O_CLOEXEC) < 0) {
 		rc = -errno;
@@ -243,8 +250,8 @@ exec__op_spawn(struct exec_op *op)
 	}
 	op->t_start = exec__now_us();
 	op->res.t_run = g_get_real_time() / G_USEC_PER_SEC;
-	op->pid = child_spawn(path, argv, envp, exec->devnull, outp[1],
-			      errp[1], failp[1], cgfd);
+	op->pid = child_spawn(path, argv, envp, exec->devnull, outp[1], errp[1],
+			      failp[1], cgfd);
 	if (op->pid < 0) {
 		rc = op->pid;
 		op->pid = 0;
@@ -269,8 +276,8 @@ exec__op_spawn(struct exec_op *op)
 	exec->stats.started++;
 	child_watch(op);
 	exec__timeout_arm(op);
-	log_debug("%s: %s %s_%s_%u started as pid %d", __func__, path,
-		  r->rsc, r->action, r->interval_ms, (int)op->pid);
+	log_debug("%s: %s %s_%s_%u started as pid %d", __func__, path, r->rsc,
+		  r->action, r->interval_ms, (int)op->pid);
 	return 0;
 fail:
 	for (int i = 0; i < 2; i++) {
@@ -321,8 +328,10 @@ op_result_from_status(struct exec_op *op, int status)
 			    g_strdup_printf("%s timed out after %u ms",
 					    r->action, r->timeout_ms));
 	} else if (e != 0) {
-		op_fail_now(op, e == ENOENT || e == EACCES || e == ENOEXEC ?
-			    EXEC_NOT_INSTALLED : EXEC_ERROR,
+		op_fail_now(op,
+			    e == ENOENT || e == EACCES || e == ENOEXEC
+				    ? EXEC_NOT_INSTALLED
+				    : EXEC_ERROR,
 			    OCF_ERR_INSTALLED,
 			    g_strdup_printf("cannot execute agent: %s",
 					    g_strerror(e)));
@@ -353,6 +362,11 @@ exec__op_reap(struct exec_op *op)
 
 	if (op->glib_reaped) {
 		status = op->wstatus;
+		/* The leader is gone already; its group may not be. */
+		if (op->timed_out && !op->group_killed) {
+			(void)kill(-op->pid, SIGKILL);
+			op->group_killed = true;
+		}
 	} else {
 		/* A timed-out group dies while its zombie leader pins it. */
 		if (op->timed_out && !op->group_killed) {
@@ -363,11 +377,11 @@ exec__op_reap(struct exec_op *op)
 			got = waitpid(op->pid, &status, WNOHANG);
 		} while (got < 0 && errno == EINTR);
 		if (got == 0)
-			return;		/* not yet: spurious wakeup */
+			return; /* not yet: spurious wakeup */
 		if (got < 0) {
 			log_warnx("%s: pid %d of %s was reaped elsewhere; "
-				  "its result is lost", __func__,
-				  (int)op->pid, op->req.r.rsc);
+				  "its result is lost",
+				  __func__, (int)op->pid, op->req.r.rsc);
 			status = W_EXITCODE(OCF_ERR_GENERIC, 0);
 		}
 	}
@@ -408,6 +422,8 @@ exec_reap_children(struct exec *exec)
 	siginfo_t si;
 	int orphans = 0;
 
+	if (exec->child_watch)
+		return 0; /* GLib reaps: stealing its children breaks it */
 	for (;;) {
 		struct exec_op *mine = NULL;
 
@@ -426,13 +442,13 @@ exec_reap_children(struct exec *exec)
 			}
 		}
 		if (mine != NULL) {
-			int64_t id = mine->id;	/* mine may be freed below */
+			int64_t id = mine->id; /* mine may be freed below */
 			struct exec_op *still;
 
 			exec__op_reap(mine);
 			still = g_hash_table_lookup(exec->ops, &id);
 			if (still != NULL && still->state < OP_REAPED)
-				break;	/* not reapable yet; never spin */
+				break; /* not reapable yet; never spin */
 			continue;
 		}
 		if (waitpid(si.si_pid, NULL, WNOHANG) > 0)

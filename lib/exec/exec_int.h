@@ -24,26 +24,26 @@ enum exec_op_state {
 
 /* One captured stream (exec_output.c). */
 struct exec_capture {
-	int fd;			/* read end, -1 once closed */
+	int fd; /* read end, -1 once closed */
 	GSource *src;
-	GString *buf;		/* kept bytes, at most max */
+	GString *buf; /* kept bytes, at most max */
 	size_t max, dropped;
-	bool scan_reason;	/* stderr: look for ocf-exit-reason: lines */
-	GString *line;		/* the current partial line (bounded) */
-	char *reason;		/* the last exit reason seen */
+	bool scan_reason; /* stderr: look for ocf-exit-reason: lines */
+	GString *line;	  /* the current partial line (bounded) */
+	char *reason;	  /* the last exit reason seen */
 };
 
 /* A copy of struct exec_op_req that owns its strings. */
 struct exec_req_copy {
-	struct exec_op_req r;	/* its strings point to the ones below */
+	struct exec_op_req r; /* its strings point to the ones below */
 	char *rsc, *standard, *provider, *type, *action, *check_level;
 };
 
 struct exec_rsc {
 	char *name;
 	struct exec_op *running;
-	char *cgroup;		/* directory, NULL without cgroup v2 */
-	guint refs;		/* ops queued or running, monitors */
+	char *cgroup; /* directory, NULL without cgroup v2 */
+	guint refs;   /* ops queued or running, monitors */
 };
 
 struct exec_monitor;
@@ -55,17 +55,17 @@ struct exec_op {
 	struct exec_req_copy req;
 	exec_result_cb cb;
 	void *data;
-	struct exec_monitor *mon;	/* set for a monitor's run */
+	struct exec_monitor *mon; /* set for a monitor's run */
 	enum exec_op_state state;
 	pid_t pid;
 	int pidfd, errfd;
-	int wstatus;		/* set when GLib reaped it (no pidfd) */
+	int wstatus; /* set when GLib reaped it (no pidfd) */
 	bool glib_reaped;
 	GSource *child_src, *timer;
 	struct exec_capture out, err;
 	bool timed_out, cancelled, group_killed;
 	guint cg_polls;
-	gint64 t_queued, t_start, t_end;	/* monotonic, us */
+	gint64 t_queued, t_start, t_end; /* monotonic, us */
 	struct exec_result res;
 };
 
@@ -86,20 +86,21 @@ struct exec_monitor {
 struct exec {
 	GMainContext *ctx;
 	char *ocf_root, *lsb_dir, *node_name, *rsctmp;
-	char *cg_base;		/* NULL: process groups only */
+	char *cg_base; /* NULL: process groups only */
 	guint max_parallel, grace_ms;
 	bool kill_at_once;
+	bool child_watch;	/* GLib child watches, not pidfds */
 	size_t output_max;
 	int devnull;
 	int64_t next_id;
-	GHashTable *rscs;	/* name -> struct exec_rsc */
-	GHashTable *ops;	/* id -> struct exec_op (queued, running) */
-	GHashTable *monitors;	/* id -> struct exec_monitor */
-	GQueue waiting;		/* struct exec_op, submit order */
-	GQueue finished;	/* struct exec_op to report from the idle */
+	GHashTable *rscs;     /* name -> struct exec_rsc */
+	GHashTable *ops;      /* id -> struct exec_op (queued, running) */
+	GHashTable *monitors; /* id -> struct exec_monitor */
+	GQueue waiting;	      /* struct exec_op, submit order */
+	GQueue finished;      /* struct exec_op to report from the idle */
 	guint running;
 	GSource *idle;
-	GHashTable *mdcache;	/* "std:prov:type" -> struct ocf_metadata */
+	GHashTable *mdcache; /* "std:prov:type" -> struct ocf_metadata */
 	struct exec_stats stats;
 };
 

@@ -21,7 +21,7 @@
 #include "exec_int.h"
 
 #define CG_POLL_MS 10
-#define CG_POLL_MAX 500		/* 5 s for the cgroup to empty */
+#define CG_POLL_MAX 500 /* 5 s for the cgroup to empty */
 
 /* Undo mountinfo's octal escapes (\040 for a space). */
 static char *
@@ -126,7 +126,8 @@ exec__cgroup_prepare(struct exec *exec, struct exec_rsc *rsc)
 		rsc->cgroup = cg_rsc_dir(exec, rsc->name);
 	if (mkdir(rsc->cgroup, 0755) < 0 && errno != EEXIST) {
 		log_warn("%s: cannot create cgroup %s; %s runs in its process "
-			 "group only", __func__, rsc->cgroup, rsc->name);
+			 "group only",
+			 __func__, rsc->cgroup, rsc->name);
 		return -1;
 	}
 	procs = g_build_filename(rsc->cgroup, "cgroup.procs", NULL);
@@ -207,8 +208,8 @@ exec__cgroup_populated(const char *dir)
 void
 exec__cgroup_release(struct exec_rsc *rsc)
 {
-	if (rsc->cgroup != NULL && rmdir(rsc->cgroup) < 0 &&
-	    errno != ENOENT && errno != EBUSY)
+	if (rsc->cgroup != NULL && rmdir(rsc->cgroup) < 0 && errno != ENOENT &&
+	    errno != EBUSY)
 		log_warn("%s: rmdir %s", __func__, rsc->cgroup);
 }
 
@@ -223,12 +224,25 @@ exec_kill_resource(struct exec *exec, const char *rsc)
 	dir = cg_rsc_dir(exec, rsc);
 	rc = exec__cgroup_kill(dir);
 	if (rc == 0)
-		log_info("%s: killed everything %s started (%s)", __func__,
-			 rsc, dir);
+		log_info("%s: killed everything %s started (%s)", __func__, rsc,
+			 dir);
 	else if (rc != -ENOENT)
 		log_warnx("%s: cannot kill cgroup %s: %s", __func__, dir,
 			  fo_strerror(rc));
 	return rc == -ENOENT ? 0 : rc;
+}
+
+int
+exec_resource_populated(struct exec *exec, const char *rsc)
+{
+	g_autofree char *dir = NULL;
+	int pop;
+
+	if (exec->cg_base == NULL)
+		return -ENOTSUP;
+	dir = cg_rsc_dir(exec, rsc);
+	pop = exec__cgroup_populated(dir);
+	return pop == -ENOENT ? 0 : pop;
 }
 
 const char *
@@ -268,8 +282,8 @@ op_grace_over(void *data)
 	struct exec_op *op = data;
 
 	log_warnx("%s: %s %s (pid %d) still running %u ms after SIGTERM; "
-		  "sending SIGKILL to its process group%s", __func__,
-		  op->req.r.rsc, op->req.r.action, (int)op->pid,
+		  "sending SIGKILL to its process group%s",
+		  __func__, op->req.r.rsc, op->req.r.action, (int)op->pid,
 		  op->exec->grace_ms,
 		  op_is_stop(op) && op->rsc->cgroup ? " and its cgroup" : "");
 	(void)kill(-op->pid, SIGKILL);
@@ -293,8 +307,9 @@ op_timed_out(void *data)
 	op->timer = NULL;
 	if (op->exec->kill_at_once) {
 		log_warnx("%s: %s %s (pid %d) timed out after %u ms; killing "
-			  "its process group", __func__, r->rsc, r->action,
-			  (int)op->pid, r->timeout_ms);
+			  "its process group",
+			  __func__, r->rsc, r->action, (int)op->pid,
+			  r->timeout_ms);
 		(void)kill(-op->pid, SIGKILL);
 		op->group_killed = true;
 		if (op_is_stop(op) && op->rsc->cgroup != NULL)
@@ -303,8 +318,9 @@ op_timed_out(void *data)
 		return G_SOURCE_REMOVE;
 	}
 	log_warnx("%s: %s %s (pid %d) timed out after %u ms; sending SIGTERM "
-		  "to its process group, SIGKILL in %u ms", __func__, r->rsc,
-		  r->action, (int)op->pid, r->timeout_ms, op->exec->grace_ms);
+		  "to its process group, SIGKILL in %u ms",
+		  __func__, r->rsc, r->action, (int)op->pid, r->timeout_ms,
+		  op->exec->grace_ms);
 	(void)kill(-op->pid, SIGTERM);
 	op->state = OP_TERM_SENT;
 	op_timer_set(op, op->exec->grace_ms, op_grace_over);
@@ -334,8 +350,8 @@ op_cgroup_poll(void *data)
 	else {
 		op->res.rsc_killed = true;
 		log_warnx("%s: stop of %s timed out; everything it started "
-			  "was killed, so it is stopped", __func__,
-			  op->req.r.rsc);
+			  "was killed, so it is stopped",
+			  __func__, op->req.r.rsc);
 		exec__cgroup_release(op->rsc);
 	}
 	op->t_end = exec__now_us();

@@ -127,19 +127,27 @@ attr_bool(const xmlNode *n, const char *name)
 			     strcmp(v, "yes") == 0);
 }
 
+/* The name attribute of @n into *@name; an error if it is missing. */
+static int
+md_name(const xmlNode *n, char **name, char **errmsg)
+{
+	*name = attr(n, "name");
+	if (*name != NULL && **name != '\0')
+		return 0;
+	if (errmsg)
+		*errmsg = g_strdup_printf("line %d: <%s> without a name",
+					  n->line, (const char *)n->name);
+	return -FO_ESYNTAX;
+}
+
 static int
 md_param(const xmlNode *n, struct ocf_metadata *md, char **errmsg)
 {
 	struct ocf_param *p = g_new0(struct ocf_param, 1);
 
 	g_ptr_array_add(md->params, p);
-	p->name = attr(n, "name");
-	if (p->name == NULL || *p->name == '\0') {
-		if (errmsg)
-			*errmsg = g_strdup_printf("line %d: <parameter> without "
-						  "a name", n->line);
+	if (md_name(n, &p->name, errmsg) < 0)
 		return -FO_ESYNTAX;
-	}
 	p->required = attr_bool(n, "required");
 	p->unique = attr_bool(n, "unique");
 	p->shortdesc = child_text(n, "shortdesc");
@@ -164,7 +172,8 @@ md_duration(const xmlNode *n, const char *name, guint *ms, char **errmsg)
 		return 0;
 	if (errmsg)
 		*errmsg = g_strdup_printf("line %d: <action> %s=\"%s\" is not "
-					  "a duration", n->line, name, v);
+					  "a duration",
+					  n->line, name, v);
 	return -FO_EINVAL;
 }
 
@@ -175,13 +184,8 @@ md_action(const xmlNode *n, struct ocf_metadata *md, char **errmsg)
 	int rc;
 
 	g_ptr_array_add(md->actions, a);
-	a->name = attr(n, "name");
-	if (a->name == NULL || *a->name == '\0') {
-		if (errmsg)
-			*errmsg = g_strdup_printf("line %d: <action> without a "
-						  "name", n->line);
+	if (md_name(n, &a->name, errmsg) < 0)
 		return -FO_ESYNTAX;
-	}
 	a->depth = attr(n, "depth");
 	a->role = attr(n, "role");
 	if ((rc = md_duration(n, "timeout", &a->timeout_ms, errmsg)) < 0)
@@ -228,26 +232,27 @@ ocf_metadata_parse(const char *xml, size_t len, struct ocf_metadata **md,
 		return -FO_EINVAL;
 	doc = xmlReadMemory(xml, (int)len, "meta-data", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-			    XML_PARSE_NOWARNING);
+				    XML_PARSE_NOWARNING);
 	if (doc == NULL) {
 		const xmlError *e = xmlGetLastError();
-		g_autofree char *why = g_strdup(e && e->message ?
-						e->message : "empty");
+		g_autofree char *why =
+			g_strdup(e && e->message ? e->message : "empty");
 
 		if (errmsg)
 			*errmsg = g_strdup_printf("line %d: not well-formed "
-						  "XML: %s", e ? e->line : 0,
+						  "XML: %s",
+						  e ? e->line : 0,
 						  g_strchomp(why));
 		return -FO_ESYNTAX;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !is_elem(root, "resource-agent")) {
 		if (errmsg)
-			*errmsg = g_strdup_printf("line %d: root element is "
-						  "<%s>, not <resource-agent>",
-						  root ? root->line : 0,
-						  root ? (const char *)root->name
-						       : "");
+			*errmsg = g_strdup_printf(
+				"line %d: root element is "
+				"<%s>, not <resource-agent>",
+				root ? root->line : 0,
+				root ? (const char *)root->name : "");
 		xmlFreeDoc(doc);
 		return -FO_ESYNTAX;
 	}
@@ -289,16 +294,20 @@ ocf_metadata_param(const struct ocf_metadata *md, const char *name)
 }
 
 int
-exec_metadata_get(struct exec *exec, const char *standard,
-		  const char *provider, const char *type,
-		  const struct ocf_metadata **md, char **errmsg)
+exec_metadata_get(struct exec *exec, const char *standard, const char *provider,
+		  const char *type, const struct ocf_metadata **md,
+		  char **errmsg)
 {
 	g_autofree char *key = g_strdup_printf("%s:%s:%s", standard,
 					       provider ? provider : "", type);
 	g_autofree char *rsc = g_strconcat("meta-data:", key, NULL);
 	struct exec_op_req req = {
-		.rsc = rsc, .standard = standard, .provider = provider,
-		.type = type, .action = "meta-data", .timeout_ms = 30000,
+		.rsc = rsc,
+		.standard = standard,
+		.provider = provider,
+		.type = type,
+		.action = "meta-data",
+		.timeout_ms = 30000,
 	};
 	struct exec_result *res = NULL;
 	struct ocf_metadata *m = NULL;
@@ -316,12 +325,11 @@ exec_metadata_get(struct exec *exec, const char *standard,
 	} else if (res->status != EXEC_DONE || res->rc != OCF_SUCCESS) {
 		rc = -FO_EINVAL;
 		if (errmsg)
-			*errmsg = g_strdup_printf("meta-data: %s (rc %d)%s%s",
-						  exec_status_name(res->status),
-						  res->rc,
-						  res->exit_reason ? ": " : "",
-						  res->exit_reason ?
-						  res->exit_reason : "");
+			*errmsg = g_strdup_printf(
+				"meta-data: %s (rc %d)%s%s",
+				exec_status_name(res->status), res->rc,
+				res->exit_reason ? ": " : "",
+				res->exit_reason ? res->exit_reason : "");
 	} else if ((rc = ocf_metadata_parse(res->out, strlen(res->out), &m,
 					    errmsg)) == 0) {
 		g_hash_table_insert(exec->mdcache, g_steal_pointer(&key), m);

@@ -117,7 +117,7 @@ exec__monitor_done(struct exec_monitor *mon, const struct exec_result *res)
 	mon->last_status = res->status;
 	monitor_set_timer(mon, mon->req.r.interval_ms, monitor_tick);
 	if (changed && mon->cb != NULL)
-		mon->cb(res, mon->data);	/* may cancel mon */
+		mon->cb(res, mon->data); /* may cancel mon */
 }
 
 int64_t

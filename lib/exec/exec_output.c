@@ -19,8 +19,7 @@
 #define CAPTURE_READS_PER_WAKEUP 16
 
 void
-exec__capture_init(struct exec_capture *c, int fd, size_t max,
-		   bool scan_reason)
+exec__capture_init(struct exec_capture *c, int fd, size_t max, bool scan_reason)
 {
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
@@ -104,7 +103,7 @@ capture_read(struct exec_capture *c, int max_reads)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return true;
-		return false;	/* EOF or a real error */
+		return false; /* EOF or a real error */
 	}
 	return true;
 }

@@ -233,8 +233,9 @@ static void
 op_log_result(const struct exec_op *op)
 {
 	const struct exec_result *res = &op->res;
-	const char *what = res->status == EXEC_DONE ?
-		ocf_rc_name(res->rc) : exec_status_name(res->status);
+	const char *what = res->status == EXEC_DONE
+				   ? ocf_rc_name(res->rc)
+				   : exec_status_name(res->status);
 
 	if (res->status == EXEC_DONE || res->status == EXEC_CANCELLED)
 		log_debug("%s: %s %s_%u: rc %d (%s) in %u ms", __func__,
@@ -242,12 +243,22 @@ op_log_result(const struct exec_op *op)
 			  what, res->exec_ms);
 	else
 		log_info("%s: %s %s_%u: %s (rc %d) in %u ms: %s", __func__,
-			 res->rsc, res->action, res->interval_ms, what,
-			 res->rc, res->exec_ms,
+			 res->rsc, res->action, res->interval_ms, what, res->rc,
+			 res->exec_ms,
 			 res->exit_reason ? res->exit_reason : "no reason");
-	if (log_verbosity() > 1 && res->err != NULL && *res->err)
+	if (res->err == NULL || *res->err == '\0')
+		return;
+	if (res->status != EXEC_DONE && res->status != EXEC_CANCELLED) {
+		/* What the agent said, on one line, for the operator. */
+		g_autofree char *e = g_strndup(res->err, 512);
+
+		g_strdelimit(g_strstrip(e), "\n", '|');
+		log_info("%s: %s %s stderr: %s", __func__, res->rsc,
+			 res->action, e);
+	} else if (log_verbosity() > 1) {
 		log_debug("%s: %s %s stderr: %s", __func__, res->rsc,
 			  res->action, res->err);
+	}
 }
 
 void
@@ -322,8 +333,8 @@ queue_dispatch(void *data)
 }
 
 int64_t
-exec_submit(struct exec *exec, const struct exec_op_req *req,
-	    exec_result_cb cb, void *data)
+exec_submit(struct exec *exec, const struct exec_op_req *req, exec_result_cb cb,
+	    void *data)
 {
 	struct exec_op *op;
 
@@ -342,7 +353,7 @@ exec_cancel(struct exec *exec, int64_t id)
 	if (op == NULL)
 		return exec__monitor_cancel(exec, id);
 	if (op->cancelled)
-		return -ENOENT;		/* already being reported */
+		return -ENOENT; /* already being reported */
 	if (op->state != OP_QUEUED)
 		return -EBUSY;
 	op->cancelled = true;
@@ -422,8 +433,8 @@ exec_cgroup_setup(struct exec *exec, const char *base)
 				  __func__);
 			return;
 		}
-		g_autofree char *leaf = g_strconcat("fo-", exec->node_name,
-						    NULL);
+		g_autofree char *leaf =
+			g_strconcat("fo-", exec->node_name, NULL);
 
 		g_strdelimit(leaf, "/ ", '_');
 		exec->cg_base = g_build_filename(found, leaf, NULL);
@@ -458,25 +469,28 @@ exec_new(GMainContext *ctx, const struct exec_config *cfg, int *err)
 	root = cfg->ocf_root ? cfg->ocf_root : getenv("OCF_ROOT");
 	exec->ocf_root = g_strdup(root && *root ? root : FO_OCF_ROOT);
 	exec->lsb_dir = g_strdup(cfg->lsb_dir ? cfg->lsb_dir : "/etc/init.d");
-	exec->node_name = cfg->node_name ? g_strdup(cfg->node_name) :
-		node_name_default();
-	exec->rsctmp = g_strdup(cfg->rsctmp ? cfg->rsctmp :
-				EXEC_DEFAULT_RSCTMP);
+	exec->node_name =
+		cfg->node_name ? g_strdup(cfg->node_name) : node_name_default();
+	exec->rsctmp =
+		g_strdup(cfg->rsctmp ? cfg->rsctmp : EXEC_DEFAULT_RSCTMP);
 	if (g_mkdir_with_parents(exec->rsctmp, 0755) < 0)
 		log_warn("%s: cannot create HA_RSCTMP %s", __func__,
 			 exec->rsctmp);
-	exec->max_parallel = cfg->max_parallel ? cfg->max_parallel :
-		2 * (guint)g_get_num_processors();
-	exec->grace_ms = cfg->kill_grace_ms ? cfg->kill_grace_ms :
-		EXEC_DEFAULT_GRACE_MS;
+	exec->max_parallel = cfg->max_parallel
+				     ? cfg->max_parallel
+				     : 2 * (guint)g_get_num_processors();
+	exec->grace_ms =
+		cfg->kill_grace_ms ? cfg->kill_grace_ms : EXEC_DEFAULT_GRACE_MS;
 	exec->kill_at_once = cfg->kill_at_once;
-	exec->output_max = cfg->output_max ? cfg->output_max :
-		EXEC_DEFAULT_OUTPUT_MAX;
+	exec->child_watch = cfg->child_watch;
+	exec->output_max =
+		cfg->output_max ? cfg->output_max : EXEC_DEFAULT_OUTPUT_MAX;
 	exec->rscs = g_hash_table_new(g_str_hash, g_str_equal);
 	exec->ops = g_hash_table_new(g_int64_hash, g_int64_equal);
 	exec->monitors = g_hash_table_new(g_int64_hash, g_int64_equal);
-	exec->mdcache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					      (GDestroyNotify)ocf_metadata_free);
+	exec->mdcache =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+				      (GDestroyNotify)ocf_metadata_free);
 	g_queue_init(&exec->waiting);
 	g_queue_init(&exec->finished);
 	exec_cgroup_setup(exec, cfg->cgroup_base);
@@ -542,7 +556,7 @@ int
 exec_run_sync(struct exec *exec, const struct exec_op_req *req,
 	      struct exec_result **res)
 {
-	struct sync_wait w = { NULL, false };
+	struct sync_wait w = {NULL, false};
 	int64_t id = exec_submit(exec, req, sync_done, &w);
 
 	if (id < 0)

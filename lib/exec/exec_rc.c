@@ -34,11 +34,11 @@ exec_map_rc(const char *standard, const char *action, int exit_code,
 		switch (exit_code) {
 		case 0:
 			return OCF_SUCCESS;
-		case 1:	/* dead, pid file exists */
-		case 2:	/* dead, lock file exists */
-		case 3:	/* not running */
+		case 1: /* dead, pid file exists */
+		case 2: /* dead, lock file exists */
+		case 3: /* not running */
 			return OCF_NOT_RUNNING;
-		case 4:	/* unknown */
+		case 4: /* unknown */
 			return OCF_ERR_GENERIC;
 		default:
 			*status = EXEC_ERROR;
@@ -55,20 +55,19 @@ static const struct {
 	int rc;
 	const char *symbol, *name;
 } rc_table[] = {
-	{ OCF_SUCCESS, "OCF_SUCCESS", "ok" },
-	{ OCF_ERR_GENERIC, "OCF_ERR_GENERIC", "error" },
-	{ OCF_ERR_ARGS, "OCF_ERR_ARGS", "invalid parameter" },
-	{ OCF_ERR_UNIMPLEMENTED, "OCF_ERR_UNIMPLEMENTED",
-	  "unimplemented feature" },
-	{ OCF_ERR_PERM, "OCF_ERR_PERM", "insufficient privileges" },
-	{ OCF_ERR_INSTALLED, "OCF_ERR_INSTALLED", "not installed" },
-	{ OCF_ERR_CONFIGURED, "OCF_ERR_CONFIGURED", "not configured" },
-	{ OCF_NOT_RUNNING, "OCF_NOT_RUNNING", "not running" },
-	{ OCF_RUNNING_PROMOTED, "OCF_RUNNING_PROMOTED", "promoted" },
-	{ OCF_FAILED_PROMOTED, "OCF_FAILED_PROMOTED", "promoted (failed)" },
-	{ OCF_DEGRADED, "OCF_DEGRADED", "degraded" },
-	{ OCF_DEGRADED_PROMOTED, "OCF_DEGRADED_PROMOTED",
-	  "promoted (degraded)" },
+	{OCF_SUCCESS, "OCF_SUCCESS", "ok"},
+	{OCF_ERR_GENERIC, "OCF_ERR_GENERIC", "error"},
+	{OCF_ERR_ARGS, "OCF_ERR_ARGS", "invalid parameter"},
+	{OCF_ERR_UNIMPLEMENTED, "OCF_ERR_UNIMPLEMENTED",
+	 "unimplemented feature"},
+	{OCF_ERR_PERM, "OCF_ERR_PERM", "insufficient privileges"},
+	{OCF_ERR_INSTALLED, "OCF_ERR_INSTALLED", "not installed"},
+	{OCF_ERR_CONFIGURED, "OCF_ERR_CONFIGURED", "not configured"},
+	{OCF_NOT_RUNNING, "OCF_NOT_RUNNING", "not running"},
+	{OCF_RUNNING_PROMOTED, "OCF_RUNNING_PROMOTED", "promoted"},
+	{OCF_FAILED_PROMOTED, "OCF_FAILED_PROMOTED", "promoted (failed)"},
+	{OCF_DEGRADED, "OCF_DEGRADED", "degraded"},
+	{OCF_DEGRADED_PROMOTED, "OCF_DEGRADED_PROMOTED", "promoted (degraded)"},
 };
 
 const char *

@@ -36,6 +36,10 @@ trap 'exit 1' INT TERM
 
 # skip REASON: exit 77, or fail under CI=true (DESIGN.md rules).
 skip() {
+	if [ "$FAILS" != 0 ]; then
+		echo "$CHECKS checks, $FAILS failed (then: $*)"
+		exit 1
+	fi
 	echo "SKIP: $*"
 	[ "${CI:-}" = true ] && { echo "FAIL: skipping is not allowed in CI"; exit 1; }
 	exit 77

@@ -12,6 +12,31 @@ port=$(free_port)
 url="http://127.0.0.1:$port/"
 svc_cmd="/usr/bin/python3 -m http.server --bind 127.0.0.1 $port"
 
+# list and info
+check "fo-agent list ocf:fo" fa list ocf:fo
+CHECKS=$((CHECKS + 1))
+if [ "$(cat "$T/out")" = "$(printf 'ocf:fo:Dummy\nocf:fo:IPaddr\nocf:fo:Service')" ]
+then echo "ok   list shows exactly the three agents"
+else echo "FAIL list:"; cat "$T/out"; FAILS=$((FAILS + 1)); fi
+check "fo-agent list --output-as=json" fa --output-as=json list ocf:fo
+out_has '{"agents":["ocf:fo:Dummy","ocf:fo:IPaddr","ocf:fo:Service"]}'
+check "fo-agent info ocf:fo:IPaddr" fa info ocf:fo:IPaddr
+out_has "ip (string, required, unique)"
+out_has "cidr_netmask (integer) [default: 32]"
+check "fo-agent info json" fa --output-as=json info ocf:fo:Dummy
+out_has '"name":"start","timeout_ms":20000'
+for cmd in "list ocf:fo" "info ocf:fo:Dummy" \
+	"run ocf:fo:Dummy monitor fail_start=<&>" "test ocf:fo:Dummy"; do
+	# shellcheck disable=SC2086
+	fa --output-as=xml $cmd >"$T/xml" 2>/dev/null
+	check "--output-as=xml $cmd is well-formed" xmllint --noout "$T/xml"
+done
+fa --output-as=xml run ocf:fo:Dummy monitor --resource="x$$" >"$T/xml"
+check "run as lrm_rsc_op" grep -q \
+	"<lrm_rsc_op id=\"x$$_monitor_0\" operation=\"monitor\" call-id=\"1\" rc-code=\"7\" op-status=\"0\" interval=\"0\"" "$T/xml"
+expect 1 "fo-agent info of a missing agent" fa info ocf:fo:Nope
+out_has "Nope"
+
 # Dummy
 check "fo-agent test ocf:fo:Dummy" fa test ocf:fo:Dummy \
 	--resource="d$$" log="$T/events"

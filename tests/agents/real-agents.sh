@@ -45,6 +45,24 @@ expect 0 "pacemaker Dummy stop" fa run ocf:pacemaker:Dummy stop \
 expect 7 "pacemaker Dummy monitor after stop" fa run ocf:pacemaker:Dummy \
 	monitor --resource="pd$r" state="$T/pd.state"
 
+# ocf:pacemaker:Stateful: start, promote (monitor 8), demote, stop.
+st() {
+	_want=$1 _act=$2
+	expect "$_want" "Stateful $_act" fa run ocf:pacemaker:Stateful \
+		"$_act" --resource="st$r" state="$T/st.state"
+}
+st 7 monitor
+st 0 start
+st 0 monitor
+st 0 promote
+st 8 monitor
+st 0 demote
+st 0 monitor
+st 0 stop
+st 7 monitor
+
+# anything runs its command through "su - root"; IPaddr2 needs a netns.
+need_root "ocf:heartbeat:anything (su - root) and IPaddr2 in a netns"
 # ocf:heartbeat:anything runs a web server on loopback.
 port=$(free_port)
 any="binfile=/usr/bin/python3 pidfile=$T/any.pid"
@@ -66,24 +84,7 @@ expect 7 "the server is gone" curl -fsS -o /dev/null \
 expect 7 "anything monitor after stop" fa run ocf:heartbeat:anything \
 	monitor --resource="any$r" $any "$opts"
 
-# ocf:pacemaker:Stateful: start, promote (monitor 8), demote, stop.
-st() {
-	_want=$1 _act=$2
-	expect "$_want" "Stateful $_act" fa run ocf:pacemaker:Stateful \
-		"$_act" --resource="st$r" state="$T/st.state"
-}
-st 7 monitor
-st 0 start
-st 0 monitor
-st 0 promote
-st 8 monitor
-st 0 demote
-st 0 monitor
-st 0 stop
-st 7 monitor
-
 # ocf:heartbeat:IPaddr2 inside a namespace with a veth and a route.
-need_root "IPaddr2 in a network namespace"
 make_netns || skip "cannot create a network namespace"
 ip2() {
 	_want=$1 _act=$2
