@@ -1,0 +1,317 @@
+/*
+ * cib_history.c - rebuild each resource's state on each node from its
+ * operation history, as Pacemaker's unpacker does.
+ *
+ * In: the lrm_rsc_op records of every lrm_resource (sorted by call-id)
+ * and the configured ops (for on-fail). Out: one struct cib_rsc_state per
+ * (resource, node) with history: role, failure flags, recovery needed,
+ * live recurring monitors. Pure: "now" is an argument (failure-timeout).
+ */
+#include <string.h>
+
+#include "cib_private.h"
+#include "fo/common.h"
+
+static bool
+is_probe(const struct cib_lrm_op *op)
+{
+	return op->interval_ms == 0 && strcmp(op->task, "monitor") == 0;
+}
+
+static int
+target_of(const struct cib_lrm_op *op)
+{
+	if (op->target_rc >= 0)
+		return op->target_rc;
+	return is_probe(op) ? 7 : 0;
+}
+
+/* Pacemaker's remapping of a completed operation's exit code. */
+static int
+remap_status(const struct cib_lrm_op *op, int target)
+{
+	int rc = op->rc;
+
+	if (rc == target)
+		return CIB_EXEC_DONE;
+	switch (rc) {
+	case 0:
+		if (is_probe(op))
+			return CIB_EXEC_DONE;	/* found running */
+		return CIB_EXEC_ERROR;
+	case 7:
+		if (is_probe(op))
+			return CIB_EXEC_DONE;
+		if (strcmp(op->task, "stop") == 0)
+			return CIB_EXEC_DONE;
+		return CIB_EXEC_ERROR;
+	case 3:
+		return op->interval_ms > 0 ? CIB_EXEC_NOT_SUPPORTED :
+		    CIB_EXEC_ERROR_HARD;
+	case 2: case 4: case 5:
+		return CIB_EXEC_ERROR_HARD;
+	case 6:
+		return CIB_EXEC_ERROR_FATAL;
+	default:
+		return CIB_EXEC_ERROR;
+	}
+}
+
+static const struct cib_op_cfg *
+find_op_cfg(const struct cib_rsc *rsc, const char *task, uint64_t interval)
+{
+	guint i;
+
+	for (i = 0; i < rsc->ops->len; i++) {
+		const struct cib_op_cfg *c = g_ptr_array_index(rsc->ops, i);
+
+		if (strcmp(c->name, task) == 0 && c->interval_ms == interval)
+			return c;
+	}
+	return NULL;
+}
+
+static enum cib_on_fail
+op_on_fail(const struct cib *cib, const struct cib_rsc *rsc,
+    const struct cib_lrm_op *op)
+{
+	const struct cib_op_cfg *c = find_op_cfg(rsc, op->task,
+	    op->interval_ms);
+	const char *v;
+
+	if (c != NULL && c->on_fail_set) {
+		if (c->on_fail == CIB_FAIL_FENCE && !cib->stonith_enabled)
+			return CIB_FAIL_BLOCK;
+		return c->on_fail;
+	}
+	v = g_hash_table_lookup(cib->op_defaults, "on-fail");
+	if (v != NULL) {
+		if (strcmp(v, "ignore") == 0) return CIB_FAIL_IGNORE;
+		if (strcmp(v, "block") == 0) return CIB_FAIL_BLOCK;
+		if (strcmp(v, "stop") == 0) return CIB_FAIL_STOP;
+		if (strcmp(v, "standby") == 0) return CIB_FAIL_STANDBY;
+	}
+	if (strcmp(op->task, "stop") == 0)
+		return cib->stonith_enabled ? CIB_FAIL_FENCE : CIB_FAIL_BLOCK;
+	return CIB_FAIL_RESTART;
+}
+
+static bool
+same_key(const struct cib_lrm_op *a, const struct cib_lrm_op *b)
+{
+	return strcmp(a->task, b->task) == 0 &&
+	    a->interval_ms == b->interval_ms;
+}
+
+/* Apply a completed (or failure-ignored) operation to the role. */
+static void
+update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
+    bool stopped_result)
+{
+	bool clear = false;
+
+	if (strcmp(op->task, "stop") == 0) {
+		st->role = CIB_ROLE_STOPPED;
+		clear = true;
+	} else if (strcmp(op->task, "start") == 0 ||
+	    strcmp(op->task, "migrate_from") == 0) {
+		st->role = CIB_ROLE_STARTED;
+		clear = true;
+	} else if (strcmp(op->task, "monitor") == 0) {
+		if (stopped_result) {
+			st->role = CIB_ROLE_STOPPED;
+			st->on_fail = CIB_FAIL_IGNORE;
+			return;
+		}
+		if (st->last_failure != NULL &&
+		    same_key(op, st->last_failure))
+			clear = true;
+		if (st->role < CIB_ROLE_STARTED)
+			st->role = CIB_ROLE_STARTED;
+	} else if (strcmp(op->task, "migrate_to") == 0) {
+		st->role = CIB_ROLE_STOPPED;
+		clear = true;
+	}
+	if (clear) {
+		switch (st->on_fail) {
+		case CIB_FAIL_STOP: case CIB_FAIL_FENCE:
+		case CIB_FAIL_MIGRATE: case CIB_FAIL_STANDBY:
+			break;
+		default:
+			st->on_fail = CIB_FAIL_IGNORE;
+			break;
+		}
+	}
+}
+
+static void
+add_expired(struct cib_rsc_state *st, const char *task)
+{
+	if (st->expired == NULL)
+		st->expired = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(st->expired, g_strdup(task));
+}
+
+static void
+derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
+    int64_t now)
+{
+	struct cib_rsc *rsc = l->rsc;
+	struct cib_rsc_state *st = g_new0(struct cib_rsc_state, 1);
+	int start_idx = -1, stop_idx = -1, implied = -1;
+	guint i;
+
+	st->node = node;
+	st->lrm = l;
+	st->role = CIB_ROLE_UNKNOWN;
+	st->active_ops = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	g_ptr_array_add(cib->states[rsc->idx], st);
+
+	for (i = 0; i < l->ops->len; i++) {
+		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
+		int target = target_of(op), status = op->status;
+		enum cib_on_fail of;
+		bool failed;
+
+		if (status == CIB_EXEC_CANCELLED)
+			continue;
+		if (strcmp(op->task, "notify") == 0 ||
+		    strcmp(op->task, "meta-data") == 0)
+			continue;
+		if (status == CIB_EXEC_DONE || status == CIB_EXEC_ERROR)
+			status = remap_status(op, target);
+		failed = status != CIB_EXEC_DONE && status != CIB_EXEC_PENDING;
+		if (failed && rsc->failure_timeout > 0 &&
+		    op->last_rc_change > 0 &&
+		    op->last_rc_change + rsc->failure_timeout <= now &&
+		    !(is_probe(op) && (op->rc == 0 || op->rc == 7))) {
+			add_expired(st, op->task);
+			continue;
+		}
+		if (status == CIB_EXEC_PENDING) {
+			if (strcmp(op->task, "start") == 0) {
+				st->pending = true;
+				if (st->role < CIB_ROLE_STARTED)
+					st->role = CIB_ROLE_STARTED;
+			}
+			continue;
+		}
+		if (!failed) {
+			update_state(st, op, op->rc == 7);
+			continue;
+		}
+		of = op_on_fail(cib, rsc, op);
+		if (of == CIB_FAIL_IGNORE) {
+			st->failure_ignored = true;
+			st->last_failure = op;
+			update_state(st, op, false);
+			continue;
+		}
+		if (of > st->on_fail)
+			st->on_fail = of;
+		st->last_failure = op;
+		if (strcmp(op->task, "stop") == 0)
+			st->ban = true;
+		if (is_probe(op) && op->rc == 5)
+			st->role = CIB_ROLE_STOPPED;
+		else if (st->role < CIB_ROLE_STARTED)
+			st->role = CIB_ROLE_STARTED;
+		if (of == CIB_FAIL_STOP) {
+			st->stop_role = true;
+			st->ban_all = true;
+		}
+		if (status == CIB_EXEC_ERROR_HARD)
+			st->ban = true;
+		else if (status == CIB_EXEC_ERROR_FATAL)
+			st->ban_all = true;
+	}
+
+	if (node->unclean)
+		st->on_fail = CIB_FAIL_IGNORE;
+	switch (st->on_fail) {
+	case CIB_FAIL_BLOCK:
+		st->block = true;
+		break;
+	case CIB_FAIL_MIGRATE:
+		st->ban = true;
+		break;
+	case CIB_FAIL_STOP:
+		st->stop_role = true;
+		break;
+	default:
+		break;
+	}
+	if (st->role > CIB_ROLE_STOPPED) {
+		switch (st->on_fail) {
+		case CIB_FAIL_IGNORE:
+			break;
+		case CIB_FAIL_DEMOTE:
+		case CIB_FAIL_BLOCK:
+			st->failed = true;
+			break;
+		default:
+			st->failed = true;
+			st->need_stop = true;
+			break;
+		}
+	}
+
+	/* Live recurring monitors (Pacemaker's calculate_active_ops). */
+	for (i = 0; i < l->ops->len; i++) {
+		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
+
+		if (strcmp(op->task, "stop") == 0 &&
+		    op->status == CIB_EXEC_DONE)
+			stop_idx = (int)i;
+		else if (strcmp(op->task, "start") == 0 ||
+		    strcmp(op->task, "migrate_from") == 0)
+			start_idx = (int)i;
+		else if (implied <= stop_idx &&
+		    strcmp(op->task, "monitor") == 0 &&
+		    (op->rc == 0 || op->rc == 8))
+			implied = (int)i;
+	}
+	if (start_idx == -1)
+		start_idx = implied;
+	for (i = 0; node->online && i < l->ops->len; i++) {
+		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
+
+		if (start_idx < stop_idx && (int)i <= stop_idx)
+			continue;
+		if ((int)i < start_idx)
+			continue;
+		if (op->interval_ms == 0 || op->status == CIB_EXEC_PENDING)
+			continue;
+		if (strcmp(op->task, "monitor") != 0)
+			continue;
+		g_array_append_val(st->active_ops, op->interval_ms);
+	}
+	/* The start (or the latest probe seeing it run) holds the digest. */
+	for (i = l->ops->len; i > 0; i--) {
+		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i - 1);
+
+		if (strcmp(op->task, "start") == 0 ||
+		    (is_probe(op) && op->rc == 0)) {
+			st->last_start = op;
+			break;
+		}
+	}
+}
+
+void
+cib_history_derive(struct cib *cib, int64_t now)
+{
+	guint i, j;
+
+	cib__states_reset(cib);
+	for (i = 0; i < cib->nodes->len; i++) {
+		struct cib_node *node = g_ptr_array_index(cib->nodes, i);
+
+		for (j = 0; j < node->lrm->len; j++) {
+			struct cib_lrm_rsc *l = g_ptr_array_index(node->lrm, j);
+
+			if (l->rsc != NULL && l->rsc->kind == CIB_PRIMITIVE)
+				derive_one(cib, node, l, now);
+		}
+	}
+}

@@ -1,0 +1,427 @@
+/*
+ * cib_status.c - the status section: node_state records, operation
+ * histories and node attributes.
+ *
+ * cib__unpack_node_state() is called by the streaming reader for one
+ * expanded <node_state> at a time: it decides whether the node is online
+ * (as Pacemaker does with fencing disabled or enabled), collects transient
+ * attributes (fail counts, standby, shutdown) and stores each
+ * lrm_resource's lrm_rsc_op records sorted by call-id. Resolution of
+ * history to configured resources (and orphans) happens once the whole
+ * document is read, in cib__resolve_status().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cib_private.h"
+#include "fo/common.h"
+
+static int
+attr_int(xmlNodePtr n, const char *name, int def)
+{
+	const char *v = cib__attr(n, name);
+	char *end;
+	long x;
+
+	if (v == NULL)
+		return def;
+	x = strtol(v, &end, 10);
+	if (end == v)
+		return def;
+	return (int)x;
+}
+
+static int
+cmp_call_id(gconstpointer a, gconstpointer b)
+{
+	const struct cib_lrm_op *x = *(struct cib_lrm_op *const *)a;
+	const struct cib_lrm_op *y = *(struct cib_lrm_op *const *)b;
+
+	/* Pending operations (call-id -1) come last. */
+	if (x->call_id < 0 && y->call_id >= 0)
+		return 1;
+	if (y->call_id < 0 && x->call_id >= 0)
+		return -1;
+	if (x->call_id != y->call_id)
+		return x->call_id < y->call_id ? -1 : 1;
+	return 0;
+}
+
+static void
+stable_sort_ops(GPtrArray *ops)
+{
+	/* g_ptr_array_sort is not guaranteed stable: insertion sort keeps
+	 * document order among equal call-ids (histories are short). */
+	guint i, j;
+
+	for (i = 1; i < ops->len; i++) {
+		gpointer v = ops->pdata[i];
+
+		for (j = i; j > 0 && cmp_call_id(&ops->pdata[j - 1], &v) > 0;
+		    j--)
+			ops->pdata[j] = ops->pdata[j - 1];
+		ops->pdata[j] = v;
+	}
+}
+
+static int
+unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
+    GPtrArray *diags)
+{
+	struct cib_lrm_rsc *l;
+	const char *id = cib__attr(lr, "id");
+	xmlNodePtr o;
+	int errors = 0;
+
+	if (id == NULL) {
+		cib__diag(diags, true, cib->file, lr, "lrm_resource without "
+		    "an id");
+		return 1;
+	}
+	l = cib__lrm_rsc_new();
+	l->id = g_strdup(id);
+	l->cls = g_strdup(cib__attr(lr, "class"));
+	l->provider = g_strdup(cib__attr(lr, "provider"));
+	l->type = g_strdup(cib__attr(lr, "type"));
+	l->line = (int)xmlGetLineNo(lr);
+	for (o = lr->children; o != NULL; o = o->next) {
+		struct cib_lrm_op *op;
+		const char *task, *v;
+
+		if (!cib__is(o, "lrm_rsc_op"))
+			continue;
+		task = cib__attr(o, "operation");
+		if (task == NULL) {
+			cib__diag(diags, true, cib->file, o, "lrm_rsc_op "
+			    "without an operation");
+			errors++;
+			continue;
+		}
+		op = g_new0(struct cib_lrm_op, 1);
+		op->id = g_strdup(cib__attr(o, "id"));
+		op->task = g_strdup(task);
+		op->line = (int)xmlGetLineNo(o);
+		op->call_id = attr_int(o, "call-id", -1);
+		op->rc = attr_int(o, "rc-code", 0);
+		op->status = attr_int(o, "op-status", 0);
+		op->target_rc = -1;
+		v = cib__attr(o, "interval");
+		if (v != NULL)
+			op->interval_ms = strtoull(v, NULL, 10);
+		v = cib__attr(o, "last-rc-change");
+		if (v == NULL)
+			v = cib__attr(o, "last-run");
+		if (v != NULL)
+			op->last_rc_change = strtoll(v, NULL, 10);
+		v = cib__attr(o, "transition-key");
+		if (v != NULL) {
+			int a, b, t;
+
+			if (sscanf(v, "%d:%d:%d:", &a, &b, &t) == 3)
+				op->target_rc = t;
+		}
+		op->op_digest = g_strdup(cib__attr(o, "op-digest"));
+		if (op->call_id > cib->max_call_id)
+			cib->max_call_id = op->call_id;
+		g_ptr_array_add(l->ops, op);
+	}
+	stable_sort_ops(l->ops);
+	g_ptr_array_add(node->lrm, l);
+	return errors;
+}
+
+/* Online or not, as Pacemaker decides it. */
+static void
+decide_online(struct cib *cib, struct cib_node *node)
+{
+	bool up = node->in_ccm && node->crmd_online;
+
+	node->online = false;
+	node->unclean = false;
+	if (!cib->stonith_enabled) {
+		if (!node->in_ccm)
+			return;
+		if (node->crmd_online) {
+			node->online = node->join_member;
+			return;
+		}
+		if (node->expected_member)
+			node->unclean = true;
+		return;
+	}
+	if (up && node->join_member) {
+		node->online = true;
+		return;
+	}
+	if (!node->in_ccm && !node->crmd_online) {
+		/* cleanly down unless it was expected up */
+		if (node->expected_member)
+			node->unclean = true;
+		return;
+	}
+	if (node->in_ccm && !node->crmd_online) {
+		if (node->expected_member)
+			node->unclean = true;
+		return;
+	}
+	if (!node->in_ccm && node->crmd_online)
+		node->unclean = true;
+}
+
+int
+cib__unpack_node_state(struct cib *cib, xmlNodePtr ns, GPtrArray *diags)
+{
+	const char *id = cib__attr(ns, "id"), *v;
+	struct cib_node *node = NULL;
+	xmlNodePtr c, d, e;
+	int errors = 0;
+
+	if (id != NULL)
+		node = g_hash_table_lookup(cib->node_by_id, id);
+	if (node == NULL && (v = cib__attr(ns, "uname")) != NULL)
+		node = cib_find_node(cib, v);
+	if (node == NULL)
+		return 0;	/* Pacemaker ignores state of unknown nodes */
+	if (node->have_state) {
+		cib__diag(diags, true, cib->file, ns, "second node_state for "
+		    "node '%s'", node->uname);
+		return 1;
+	}
+	node->have_state = true;
+	v = cib__attr(ns, "in_ccm");
+	node->in_ccm = cib__true(v);
+	v = cib__attr(ns, "crmd");
+	node->crmd_online = v != NULL && strcmp(v, "online") == 0;
+	v = cib__attr(ns, "join");
+	node->join_member = v != NULL && strcmp(v, "member") == 0;
+	v = cib__attr(ns, "expected");
+	node->expected_member = v != NULL && strcmp(v, "member") == 0;
+	for (c = ns->children; c != NULL; c = c->next) {
+		if (cib__is(c, "transient_attributes")) {
+			for (d = c->children; d != NULL; d = d->next) {
+				if (!cib__is(d, "instance_attributes"))
+					continue;
+				for (e = d->children; e != NULL; e = e->next) {
+					const char *name, *val;
+
+					if (!cib__is(e, "nvpair"))
+						continue;
+					name = cib__attr(e, "name");
+					val = cib__attr(e, "value");
+					if (name != NULL && val != NULL)
+						g_hash_table_replace(
+						    node->attrs,
+						    g_strdup(name),
+						    g_strdup(val));
+				}
+			}
+		} else if (cib__is(c, "lrm")) {
+			for (d = c->children; d != NULL; d = d->next) {
+				if (!cib__is(d, "lrm_resources"))
+					continue;
+				for (e = d->children; e != NULL; e = e->next)
+					if (cib__is(e, "lrm_resource"))
+						errors += unpack_lrm_rsc(cib,
+						    node, e, diags);
+			}
+		}
+	}
+	return errors;
+}
+
+static struct cib_rsc *
+orphan_for(struct cib *cib, struct cib_lrm_rsc *l)
+{
+	struct cib_rsc *rsc = cib_find_rsc(cib, l->id);
+
+	if (rsc != NULL)
+		return rsc;
+	rsc = cib__rsc_new();
+	rsc->id = g_strdup(l->id);
+	rsc->kind = CIB_PRIMITIVE;
+	rsc->cls = g_strdup(l->cls ? l->cls : "ocf");
+	rsc->provider = g_strdup(l->provider);
+	rsc->type = g_strdup(l->type ? l->type : "unknown");
+	rsc->orphan = true;
+	rsc->idx = (int)cib->all->len;
+	rsc->line = l->line;
+	rsc->managed = !cib->maintenance_mode;
+	g_ptr_array_add(cib->all, rsc);
+	g_hash_table_insert(cib->rsc_by_id, rsc->id, rsc);
+	return rsc;
+}
+
+int
+cib_node_cmp(const char *a, const char *b)
+{
+	while (*a != '\0' && *b != '\0') {
+		if (g_ascii_isdigit(*a) && g_ascii_isdigit(*b)) {
+			const char *ea = a, *eb = b;
+			size_t la, lb;
+			int c;
+
+			while (*a == '0' && g_ascii_isdigit(a[1]))
+				a++;
+			while (*b == '0' && g_ascii_isdigit(b[1]))
+				b++;
+			for (ea = a; g_ascii_isdigit(*ea); ea++)
+				;
+			for (eb = b; g_ascii_isdigit(*eb); eb++)
+				;
+			la = (size_t)(ea - a);
+			lb = (size_t)(eb - b);
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			c = strncmp(a, b, la);
+			if (c != 0)
+				return c;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (g_ascii_tolower(*a) != g_ascii_tolower(*b))
+			return g_ascii_tolower(*a) < g_ascii_tolower(*b) ?
+			    -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+static gint
+cmp_node_ptr(gconstpointer a, gconstpointer b)
+{
+	const struct cib_node *x = *(struct cib_node *const *)a;
+	const struct cib_node *y = *(struct cib_node *const *)b;
+
+	return cib_node_cmp(x->uname, y->uname);
+}
+
+void
+cib_node_inject(struct cib *cib, struct cib_node *node,
+    enum cib_node_event ev)
+{
+	node->have_state = true;
+	node->in_ccm = ev == CIB_NODE_UP;
+	node->crmd_online = ev == CIB_NODE_UP;
+	node->join_member = ev == CIB_NODE_UP;
+	node->expected_member = ev != CIB_NODE_DOWN;
+	decide_online(cib, node);
+	if (ev == CIB_NODE_FAIL && !cib->stonith_enabled)
+		node->unclean = false;
+}
+
+void cib__resolve_status(struct cib *cib);
+
+void
+cib__resolve_status(struct cib *cib)
+{
+	guint i, j;
+
+	/* Pacemaker keeps nodes sorted by name; so does the model */
+	g_ptr_array_sort(cib->nodes, cmp_node_ptr);
+	for (i = 0; i < cib->nodes->len; i++)
+		((struct cib_node *)g_ptr_array_index(cib->nodes, i))->idx =
+		    (int)i;
+	for (i = 0; i < cib->nodes->len; i++) {
+		struct cib_node *node = g_ptr_array_index(cib->nodes, i);
+		const char *v;
+
+		if (!node->have_state) {
+			/* never seen: with fencing it must be fenced first */
+			node->online = false;
+			node->unclean = false;
+		} else {
+			decide_online(cib, node);
+		}
+		v = g_hash_table_lookup(node->attrs, "standby");
+		node->standby = cib__true(v);
+		v = g_hash_table_lookup(node->attrs, "maintenance");
+		node->maintenance = cib__true(v);
+		v = g_hash_table_lookup(node->attrs, "shutdown");
+		node->shutdown = v != NULL && strcmp(v, "0") != 0 &&
+		    node->online;
+		for (j = 0; j < node->lrm->len; j++) {
+			struct cib_lrm_rsc *l = g_ptr_array_index(node->lrm, j);
+
+			l->rsc = orphan_for(cib, l);
+		}
+	}
+}
+
+int
+cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
+    int64_t *last_failure)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	size_t idlen = strlen(rsc->id);
+	int total = 0;
+	int64_t last = 0;
+
+	g_hash_table_iter_init(&it, node->attrs);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const char *name = k, *rest;
+		int n;
+
+		if (strncmp(name, "fail-count-", 11) == 0) {
+			rest = name + 11;
+			if (strncmp(rest, rsc->id, idlen) != 0 ||
+			    (rest[idlen] != '\0' && rest[idlen] != '#'))
+				continue;
+			if (cib_parse_score(v, &n) == 0)
+				total = cib_add_scores(total, n);
+		} else if (strncmp(name, "last-failure-", 13) == 0) {
+			long long t;
+
+			rest = name + 13;
+			if (strncmp(rest, rsc->id, idlen) != 0 ||
+			    (rest[idlen] != '\0' && rest[idlen] != '#'))
+				continue;
+			t = strtoll(v, NULL, 10);
+			if (t > last)
+				last = t;
+		}
+	}
+	if (last_failure != NULL)
+		*last_failure = last;
+	return total;
+}
+
+struct cib_lrm_op *
+cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
+    const char *task, uint64_t interval_ms, int rc, int status)
+{
+	struct cib_lrm_rsc *l = NULL;
+	struct cib_lrm_op *op;
+	guint i;
+
+	for (i = 0; i < node->lrm->len; i++) {
+		struct cib_lrm_rsc *x = g_ptr_array_index(node->lrm, i);
+
+		if (x->rsc == rsc) {
+			l = x;
+			break;
+		}
+	}
+	if (l == NULL) {
+		l = cib__lrm_rsc_new();
+		l->id = g_strdup(rsc->id);
+		l->cls = g_strdup(rsc->cls);
+		l->provider = g_strdup(rsc->provider);
+		l->type = g_strdup(rsc->type);
+		l->rsc = rsc;
+		g_ptr_array_add(node->lrm, l);
+	}
+	op = g_new0(struct cib_lrm_op, 1);
+	op->id = g_strdup_printf("%s_%s_%llu", rsc->id, task,
+	    (unsigned long long)interval_ms);
+	op->task = g_strdup(task);
+	op->interval_ms = interval_ms;
+	op->call_id = ++cib->max_call_id;
+	op->rc = rc;
+	op->status = status;
+	op->target_rc = rc;
+	g_ptr_array_add(l->ops, op);
+	return op;
+}

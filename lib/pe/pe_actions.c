@@ -1,0 +1,437 @@
+/*
+ * pe_actions.c - the actions a resource needs: stop, start, recurring
+ * monitors, probes, cancellations, node shutdowns.
+ *
+ * In: assignment results (current nodes, assigned node, roles, failure
+ * flags). Out: actions with their initial flags (optional, runnable) and
+ * the orderings every primitive implies (stop before start, start before
+ * its monitors, probe before start). Pacemaker's state matrix reduced to
+ * Stopped/Started: the way down is stops, the way up is starts; each is
+ * optional unless a move, recovery or role change requires it.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "pe_private.h"
+
+void
+pe__set_reason(struct pe_action *a, const char *reason, bool overwrite)
+{
+	if (a->reason != NULL && !overwrite)
+		return;
+	g_free(a->reason);
+	a->reason = g_strdup(reason);
+}
+
+struct pe_action *
+pe__find_action(struct pe_rsc *rsc, const char *task, uint64_t interval,
+    struct pe_node *node)
+{
+	guint i;
+
+	for (i = 0; i < rsc->actions->len; i++) {
+		struct pe_action *a = g_ptr_array_index(rsc->actions, i);
+
+		if (a->interval == interval && a->node == node &&
+		    strcmp(a->task, task) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+static bool
+rsc_active(const struct pe_rsc *rsc)
+{
+	return rsc->running_on->len > 0;
+}
+
+/* Pacemaker's runnable rules for a new resource action. */
+static void
+set_runnable(struct pe_ws *ws, struct pe_action *a)
+{
+	struct pe_rsc *rsc = a->rsc;
+	bool needs_quorum;
+
+	if (a->flags & PA_PSEUDO)
+		return;
+	a->flags &= ~PA_RUNNABLE;
+	if (a->node == NULL)
+		return;
+	if (!a->node->cfg->online)
+		return;
+	needs_quorum = rsc != NULL && (strcmp(a->task, "start") == 0 ||
+	    strcmp(a->task, "promote") == 0);
+	if (!needs_quorum || ws->have_quorum) {
+		a->flags |= PA_RUNNABLE;
+		return;
+	}
+	if (ws->cib->no_quorum_policy == CIB_NQ_STOP) {
+		pe__set_reason(a, "no quorum", true);
+		return;
+	}
+	if (ws->cib->no_quorum_policy == CIB_NQ_FREEZE) {
+		if (!rsc_active(rsc) || rsc->next_role > rsc->role) {
+			pe__set_reason(a, "quorum freeze", true);
+			return;
+		}
+	}
+	a->flags |= PA_RUNNABLE;
+}
+
+static char *
+op_key(const char *id, const char *task, uint64_t interval)
+{
+	return g_strdup_printf("%s_%s_%llu", id, task,
+	    (unsigned long long)interval);
+}
+
+struct pe_action *
+pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
+    uint64_t interval, struct pe_node *node, bool optional)
+{
+	struct pe_action *a = NULL;
+
+	if (rsc != NULL)
+		a = pe__find_action(rsc, task, interval, node);
+	if (a != NULL) {
+		if (!optional)
+			a->flags &= ~PA_OPTIONAL;
+		return a;
+	}
+	a = g_new0(struct pe_action, 1);
+	a->id = (int)ws->actions->len;
+	a->rsc = rsc;
+	a->task = g_strdup(task);
+	a->interval = interval;
+	a->node = node;
+	a->key = op_key(rsc ? rsc->id : (node ? node->cfg->uname : "none"),
+	    task, interval);
+	a->kind = rsc != NULL ? PK_RSC : PK_CRM;
+	a->flags = optional ? PA_OPTIONAL : 0;
+	a->before = g_ptr_array_new();
+	a->after = g_ptr_array_new();
+	a->gid = -1;
+	g_ptr_array_add(ws->actions, a);
+	if (rsc != NULL)
+		g_ptr_array_add(rsc->actions, a);
+	if (rsc == NULL)
+		a->flags |= PA_RUNNABLE;
+	else
+		set_runnable(ws, a);
+	return a;
+}
+
+struct pe_action *
+pe__pseudo(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
+    bool optional)
+{
+	struct pe_action *a = pe__find_action(rsc, task, 0, NULL);
+
+	if (a != NULL)
+		return a;
+	a = pe__action(ws, rsc, task, 0, NULL, optional);
+	a->kind = PK_PSEUDO;
+	a->flags |= PA_PSEUDO | PA_RUNNABLE;
+	return a;
+}
+
+static void
+stop_rsc(struct pe_ws *ws, struct pe_rsc *rsc, bool optional)
+{
+	guint i;
+
+	for (i = 0; i < rsc->running_on->len; i++) {
+		struct pe_node *n = g_ptr_array_index(rsc->running_on, i);
+		struct pe_action *stop = pe__action(ws, rsc, "stop", 0, n,
+		    optional);
+
+		if (rsc->assigned == NULL)
+			pe__set_reason(stop, "node availability", true);
+		if (!rsc->managed)
+			stop->flags &= ~PA_RUNNABLE;
+	}
+}
+
+static void
+start_rsc(struct pe_ws *ws, struct pe_rsc *rsc, bool optional)
+{
+	struct pe_action *start = pe__action(ws, rsc, "start", 0,
+	    rsc->assigned, true);
+
+	if ((start->flags & PA_RUNNABLE) && !optional)
+		start->flags &= ~PA_OPTIONAL;
+}
+
+static const struct cib_op_cfg *
+find_op(const struct pe_rsc *rsc, const char *name, uint64_t interval)
+{
+	guint i;
+
+	for (i = 0; i < rsc->cfg->ops->len; i++) {
+		const struct cib_op_cfg *op = g_ptr_array_index(rsc->cfg->ops,
+		    i);
+
+		if (strcmp(op->name, name) == 0 && op->interval_ms == interval)
+			return op;
+	}
+	return NULL;
+}
+
+static void
+recurring_op(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_action *start,
+    struct pe_node *node, const struct cib_op_cfg *op)
+{
+	struct pe_action *mon;
+	bool optional;
+
+	if (!op->enabled || op->interval_ms == 0)
+		return;
+	if (op->role != CIB_ROLE_UNKNOWN && op->role != CIB_ROLE_STARTED)
+		return;
+	if (find_op(rsc, op->name, op->interval_ms) != op)
+		return;	/* a duplicate definition */
+	optional = start == NULL || (start->flags & PA_OPTIONAL);
+	if (pe__find_action(rsc, op->name, op->interval_ms, node) == NULL)
+		optional = false;
+	mon = pe__action(ws, rsc, op->name, op->interval_ms, node, optional);
+	if (start == NULL || !(start->flags & PA_RUNNABLE))
+		mon->flags &= ~PA_RUNNABLE;
+	else if (node == NULL || !node->cfg->online || node->cfg->unclean)
+		mon->flags &= ~PA_RUNNABLE;
+	if (start != NULL)
+		pe__order(ws, rsc, NULL, start, rsc, NULL, mon,
+		    PO_IMPLIES_THEN | PO_RUNNABLE_LEFT);
+}
+
+static void
+recurring(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_action *start,
+    struct pe_node *node)
+{
+	guint i;
+
+	for (i = 0; i < rsc->cfg->ops->len; i++)
+		recurring_op(ws, rsc, start, node,
+		    g_ptr_array_index(rsc->cfg->ops, i));
+}
+
+/* Monitors with role="Stopped": run where the resource is not. */
+static void
+recurring_stopped(struct pe_ws *ws, struct pe_rsc *rsc,
+    struct pe_node *chosen)
+{
+	guint i;
+	int n;
+
+	for (i = 0; i < rsc->cfg->ops->len; i++) {
+		const struct cib_op_cfg *op = g_ptr_array_index(rsc->cfg->ops,
+		    i);
+
+		if (op->role != CIB_ROLE_STOPPED || !op->enabled ||
+		    op->interval_ms == 0 || !rsc->managed)
+			continue;
+		for (n = 0; n < ws->nn; n++) {
+			struct pe_node *node = &ws->nodes[n];
+			struct pe_action *mon, *stop;
+			bool optional = true;
+
+			if (!node->cfg->online || node->cfg->unclean)
+				continue;
+			if (chosen == node)
+				continue;
+			if (pe__find_action(rsc, op->name, op->interval_ms,
+			    node) == NULL)
+				optional = false;
+			mon = pe__action(ws, rsc, op->name, op->interval_ms,
+			    node, optional);
+			stop = pe__find_action(rsc, "stop", 0, node);
+			if (stop != NULL) {
+				pe__order(ws, rsc, NULL, stop, rsc, NULL, mon,
+				    PO_IMPLIES_THEN | PO_RUNNABLE_LEFT);
+				if (!(stop->flags & PA_RUNNABLE))
+					mon->flags &= ~PA_RUNNABLE;
+			}
+			if (!(mon->flags & PA_RUNNABLE))
+				continue;
+			/* a start here makes it pointless */
+		}
+	}
+}
+
+/* Existing recurring monitors from the history, and cancellations of
+ * those that are no longer configured or are in maintenance. */
+static void
+existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
+{
+	GPtrArray *states = ws->cib->states[rsc->cfg->idx];
+	guint i, j;
+
+	for (i = 0; states != NULL && i < states->len; i++) {
+		struct cib_rsc_state *st = g_ptr_array_index(states, i);
+		struct pe_node *node = &ws->nodes[st->node->idx];
+
+		for (j = 0; j < st->active_ops->len; j++) {
+			uint64_t iv = g_array_index(st->active_ops, uint64_t,
+			    j);
+			const struct cib_op_cfg *op = find_op(rsc, "monitor",
+			    iv);
+
+			if (rsc->cfg->maintenance || node->cfg->maintenance ||
+			    ws->cib->maintenance_mode || op == NULL ||
+			    !op->enabled) {
+				struct pe_action *c = pe__action(ws, rsc,
+				    "cancel", iv, node, false);
+
+				c->cancel = true;
+				c->flags |= PA_RUNNABLE;
+				continue;
+			}
+			pe__action(ws, rsc, "monitor", iv, node, true);
+		}
+	}
+}
+
+static void
+create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
+{
+	struct pe_node *chosen = rsc->assigned, *current;
+	bool need_stop = false, multiply_active;
+	struct pe_action *start;
+
+	existing_monitors(ws, rsc);
+	if (rsc->next_role == CIB_ROLE_UNKNOWN)
+		rsc->next_role = chosen ? CIB_ROLE_STARTED : CIB_ROLE_STOPPED;
+	current = pe__current_node(rsc);
+	multiply_active = rsc->running_on->len > 1;
+	if (multiply_active) {
+		const char *ma = rsc->cfg->multiple_active;
+
+		if (ma == NULL || strcmp(ma, "stop_start") == 0 ||
+		    strcmp(ma, "stop_unexpected") == 0)
+			need_stop = true;
+	}
+	if (rsc->pending) {
+		start = pe__action(ws, rsc, "start", 0, chosen, true);
+		start->flags |= PA_PRINT;
+	}
+	if (current != NULL && chosen != NULL && current != chosen)
+		need_stop = true;
+	else if (rsc->failed && rsc->need_stop)
+		need_stop = true;
+	else if (rsc->block)
+		need_stop = true;
+	else if (rsc->restart_digest && current != NULL && chosen != NULL) {
+		start = pe__action(ws, rsc, "start", 0, chosen, false);
+		pe__set_reason(start, "resource definition change", true);
+		need_stop = true;
+	}
+
+	/* down to Stopped, then up to the current role, then on to the
+	 * next role (Pacemaker's role matrix for Stopped/Started) */
+	if (rsc->role > CIB_ROLE_STOPPED) {
+		stop_rsc(ws, rsc, !need_stop);
+		if (rsc->role <= rsc->next_role && !rsc->block)
+			start_rsc(ws, rsc, !need_stop);
+	}
+	if (rsc->role < CIB_ROLE_STARTED && rsc->next_role >= CIB_ROLE_STARTED)
+		start_rsc(ws, rsc, false);
+	else if (rsc->role > CIB_ROLE_STOPPED &&
+	    rsc->next_role == CIB_ROLE_STOPPED)
+		stop_rsc(ws, rsc, false);
+
+	if (rsc->block) {
+		/* no monitors for a blocked resource */
+	} else if (rsc->next_role != CIB_ROLE_STOPPED || !rsc->managed) {
+		start = pe__action(ws, rsc, "start", 0, chosen, true);
+		recurring(ws, rsc, start, chosen);
+		recurring_stopped(ws, rsc, chosen);
+	} else {
+		recurring_stopped(ws, rsc, NULL);
+	}
+}
+
+static void
+primitive_internal(struct pe_ws *ws, struct pe_rsc *rsc)
+{
+	pe__order(ws, rsc, "stop", NULL, rsc, "start", NULL,
+	    PO_OPTIONAL | PO_IMPLIES_THEN | PO_RESTART);
+}
+
+void
+pe__create_actions(struct pe_ws *ws, struct pe_rsc *rsc)
+{
+	guint i;
+
+	for (i = 0; i < rsc->children->len; i++)
+		pe__create_actions(ws, g_ptr_array_index(rsc->children, i));
+	if (rsc->kind == CIB_PRIMITIVE) {
+		create_primitive(ws, rsc);
+		primitive_internal(ws, rsc);
+	} else if (rsc->kind == CIB_GROUP) {
+		pe__pseudo(ws, rsc, "start", true);
+		pe__pseudo(ws, rsc, "running", true);
+		pe__pseudo(ws, rsc, "stop", true);
+		pe__pseudo(ws, rsc, "stopped", true);
+		pe__group_internal(ws, rsc);
+	}
+}
+
+static struct pe_rsc *
+top_of(struct pe_rsc *rsc)
+{
+	while (rsc->parent != NULL)
+		rsc = rsc->parent;
+	return rsc;
+}
+
+static void
+probe_rsc(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node)
+{
+	struct pe_action *probe;
+	unsigned flags = PO_OPTIONAL;
+	struct pe_rsc *top;
+	guint i;
+
+	for (i = 0; i < rsc->children->len; i++)
+		probe_rsc(ws, g_ptr_array_index(rsc->children, i), node);
+	if (rsc->kind != CIB_PRIMITIVE || rsc->orphan || rsc->known[node->idx])
+		return;
+	probe = pe__action(ws, rsc, "monitor", 0, node, false);
+	probe->flags &= ~PA_OPTIONAL;
+	if (!(probe->flags & PA_RUNNABLE) && rsc->running_on->len == 0)
+		flags |= PO_RUNNABLE_LEFT;
+	top = top_of(rsc);
+	pe__order(ws, rsc, NULL, probe, top, "start", NULL, flags);
+}
+
+void
+pe__create_probes(struct pe_ws *ws)
+{
+	guint i;
+	int n;
+
+	if (!ws->cib->startup_probes)
+		return;
+	for (n = 0; n < ws->nn; n++) {
+		struct pe_node *node = &ws->nodes[n];
+		const char *probed;
+
+		if (!node->cfg->online || node->cfg->unclean)
+			continue;
+		probed = g_hash_table_lookup(node->cfg->attrs,
+		    "probe_complete");
+		if (probed != NULL && !(g_ascii_strcasecmp(probed, "true") ==
+		    0 || strcmp(probed, "1") == 0 ||
+		    g_ascii_strcasecmp(probed, "yes") == 0 ||
+		    g_ascii_strcasecmp(probed, "on") == 0)) {
+			struct pe_action *a = pe__action(ws, NULL,
+			    "probe_nodes", 0, node, false);
+
+			g_free(a->key);
+			a->key = g_strdup_printf("probe_nodes-%s",
+			    node->cfg->uname);
+			continue;
+		}
+		for (i = 0; i < ws->top->len; i++)
+			probe_rsc(ws, g_ptr_array_index(ws->top, i), node);
+	}
+}
