@@ -240,8 +240,6 @@ record(struct cib *cib, const struct graph_action *a, int rc)
 					g_hash_table_iter_remove(&it);
 			g_free(p1);
 			g_free(p2);
-		} else if (strcmp(a->task, "do_shutdown") == 0) {
-			cib_node_inject(cib, n, CIB_NODE_DOWN);
 		}
 		return;
 	}

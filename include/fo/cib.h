@@ -88,6 +88,7 @@ struct cib_lrm_op {
 	int		 target_rc;	/* from transition-key, -1 unknown */
 	int64_t		 last_rc_change; /* seconds, 0 unknown */
 	char		*op_digest;
+	bool		 synthetic;	/* added by cib_lrm_append() */
 	int		 line;
 };
 

@@ -307,6 +307,10 @@ cib_history_derive(struct cib *cib, int64_t now)
 	for (i = 0; i < cib->nodes->len; i++) {
 		struct cib_node *node = g_ptr_array_index(cib->nodes, i);
 
+		/* Pacemaker reads the history of offline nodes only when it
+		 * can fence them */
+		if (!node->online && !cib->stonith_enabled)
+			continue;
 		for (j = 0; j < node->lrm->len; j++) {
 			struct cib_lrm_rsc *l = g_ptr_array_index(node->lrm, j);
 

@@ -56,6 +56,15 @@ cib_parse_score(const char *s, int *score)
 	}
 	errno = 0;
 	v = strtoll(s, &end, 10);
+	/* Pacemaker truncates "1.0" to 1 */
+	if (*end == '.' && end != s) {
+		char *p = end + 1;
+
+		while (g_ascii_isdigit(*p))
+			p++;
+		if (p != end + 1 && *p == '\0')
+			end = p;
+	}
 	if (errno != 0 || end == s || *end != '\0')
 		return -FO_EINVAL;
 	if (v >= CIB_INFINITY)

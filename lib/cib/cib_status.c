@@ -37,7 +37,10 @@ cmp_call_id(gconstpointer a, gconstpointer b)
 	const struct cib_lrm_op *x = *(struct cib_lrm_op *const *)a;
 	const struct cib_lrm_op *y = *(struct cib_lrm_op *const *)b;
 
-	/* Pending operations (call-id -1) come last. */
+	/* Results added by a simulation come after everything recorded;
+	 * pending operations (call-id -1) after the other records. */
+	if (x->synthetic != y->synthetic)
+		return x->synthetic ? 1 : -1;
 	if (x->call_id < 0 && y->call_id >= 0)
 		return 1;
 	if (y->call_id < 0 && x->call_id >= 0)
@@ -47,8 +50,10 @@ cmp_call_id(gconstpointer a, gconstpointer b)
 	return 0;
 }
 
-static void
-stable_sort_ops(GPtrArray *ops)
+void cib__sort_ops(GPtrArray *ops);
+
+void
+cib__sort_ops(GPtrArray *ops)
 {
 	/* g_ptr_array_sort is not guaranteed stable: insertion sort keeps
 	 * document order among equal call-ids (histories are short). */
@@ -125,7 +130,7 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 			cib->max_call_id = op->call_id;
 		g_ptr_array_add(l->ops, op);
 	}
-	stable_sort_ops(l->ops);
+	cib__sort_ops(l->ops);
 	g_ptr_array_add(node->lrm, l);
 	return errors;
 }
@@ -318,6 +323,17 @@ cib__resolve_status(struct cib *cib)
 {
 	guint i, j;
 
+	/* Pacemaker keeps resources sorted by priority (a stable sort:
+	 * document order among equals) */
+	for (i = 1; i < cib->resources->len; i++) {
+		gpointer v = cib->resources->pdata[i];
+		int p = ((struct cib_rsc *)v)->priority;
+
+		for (j = i; j > 0 && ((struct cib_rsc *)
+		    cib->resources->pdata[j - 1])->priority < p; j--)
+			cib->resources->pdata[j] = cib->resources->pdata[j - 1];
+		cib->resources->pdata[j] = v;
+	}
 	/* Pacemaker keeps nodes sorted by name; so does the model */
 	g_ptr_array_sort(cib->nodes, cmp_node_ptr);
 	for (i = 0; i < cib->nodes->len; i++)
@@ -388,6 +404,42 @@ cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
 	return total;
 }
 
+static struct cib_lrm_op *
+update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
+    const char *id_or_last, const char *task, uint64_t interval_ms, int rc,
+    int status)
+{
+	struct cib_lrm_op *op = NULL;
+	char *id = strcmp(id_or_last, "last") == 0 ?
+	    g_strdup_printf("%s_last_0", rsc->id) : g_strdup(id_or_last);
+	guint i;
+
+	for (i = 0; i < l->ops->len; i++) {
+		struct cib_lrm_op *x = g_ptr_array_index(l->ops, i);
+
+		if (x->id != NULL && strcmp(x->id, id) == 0) {
+			op = x;
+			break;
+		}
+	}
+	if (op == NULL) {
+		op = g_new0(struct cib_lrm_op, 1);
+		op->id = id;
+		g_ptr_array_add(l->ops, op);
+	} else {
+		g_free(id);
+		g_free(op->task);
+	}
+	op->task = g_strdup(task);
+	op->interval_ms = interval_ms;
+	op->call_id = ++cib->max_call_id;
+	op->rc = rc;
+	op->status = status;
+	op->target_rc = rc;
+	op->synthetic = true;
+	return op;
+}
+
 struct cib_lrm_op *
 cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
     const char *task, uint64_t interval_ms, int rc, int status)
@@ -413,15 +465,29 @@ cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
 		l->rsc = rsc;
 		g_ptr_array_add(node->lrm, l);
 	}
-	op = g_new0(struct cib_lrm_op, 1);
-	op->id = g_strdup_printf("%s_%s_%llu", rsc->id, task,
-	    (unsigned long long)interval_ms);
-	op->task = g_strdup(task);
-	op->interval_ms = interval_ms;
-	op->call_id = ++cib->max_call_id;
-	op->rc = rc;
-	op->status = status;
-	op->target_rc = rc;
-	g_ptr_array_add(l->ops, op);
+	/* Pacemaker keeps one record per id: "RSC_last_0" for the latest
+	 * non-recurring result, "RSC_last_failure_0" for the latest
+	 * failure, "RSC_TASK_INTERVAL" for a recurring operation. */
+	{
+		bool probe = interval_ms == 0 && strcmp(task, "monitor") == 0;
+		bool failed = status != CIB_EXEC_DONE ||
+		    (rc != 0 && !(probe && rc == 7));
+		char *id;
+
+		if (failed && interval_ms == 0)
+			update_record(cib, l, rsc, "last", task, interval_ms,
+			    rc, status);
+		if (failed)
+			id = g_strdup_printf("%s_last_failure_0", rsc->id);
+		else if (interval_ms > 0)
+			id = g_strdup_printf("%s_%s_%llu", rsc->id, task,
+			    (unsigned long long)interval_ms);
+		else
+			id = g_strdup_printf("%s_last_0", rsc->id);
+		op = update_record(cib, l, rsc, id, task, interval_ms, rc,
+		    status);
+		g_free(id);
+	}
+	cib__sort_ops(l->ops);
 	return op;
 }

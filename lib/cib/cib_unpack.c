@@ -633,8 +633,12 @@ unpack_order(struct unpack *u, xmlNodePtr n)
 		else if (g_ascii_strcasecmp(v, "Serialize") == 0)
 			o->kind = CIB_ORDER_SERIALIZE;
 		else {
-			ERR(u, n, "kind '%s' is not Mandatory, Optional or "
-			    "Serialize", v);
+			/* Pacemaker treats it as Mandatory; so do we, and
+			 * say so */
+			cib__diag(u->diags, false, u->cib->file, n, "kind "
+			    "'%s' is not Mandatory, Optional or Serialize; "
+			    "treated as Mandatory", v);
+			o->kind = CIB_ORDER_MANDATORY;
 		}
 	} else if (constraint_score(u, n, "score", &score)) {
 		o->kind = score == 0 ? CIB_ORDER_OPTIONAL :

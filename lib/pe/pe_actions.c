@@ -209,6 +209,9 @@ recurring(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_action *start,
 {
 	guint i;
 
+	if (rsc->cfg->maintenance || ws->cib->maintenance_mode ||
+	    (node != NULL && node->cfg->maintenance))
+		return;
 	for (i = 0; i < rsc->cfg->ops->len; i++)
 		recurring_op(ws, rsc, start, node,
 		    g_ptr_array_index(rsc->cfg->ops, i));
@@ -413,24 +416,9 @@ pe__create_probes(struct pe_ws *ws)
 		return;
 	for (n = 0; n < ws->nn; n++) {
 		struct pe_node *node = &ws->nodes[n];
-		const char *probed;
 
 		if (!node->cfg->online || node->cfg->unclean)
 			continue;
-		probed = g_hash_table_lookup(node->cfg->attrs,
-		    "probe_complete");
-		if (probed != NULL && !(g_ascii_strcasecmp(probed, "true") ==
-		    0 || strcmp(probed, "1") == 0 ||
-		    g_ascii_strcasecmp(probed, "yes") == 0 ||
-		    g_ascii_strcasecmp(probed, "on") == 0)) {
-			struct pe_action *a = pe__action(ws, NULL,
-			    "probe_nodes", 0, node, false);
-
-			g_free(a->key);
-			a->key = g_strdup_printf("probe_nodes-%s",
-			    node->cfg->uname);
-			continue;
-		}
 		for (i = 0; i < ws->top->len; i++)
 			probe_rsc(ws, g_ptr_array_index(ws->top, i), node);
 	}

@@ -210,10 +210,6 @@ assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 	}
 	if (rsc->next_role == CIB_ROLE_STOPPED)
 		pe__rsc_location(ws, rsc, NULL, -INF);
-	else if (!ws->have_quorum &&
-	    ws->cib->no_quorum_policy == CIB_NQ_FREEZE &&
-	    rsc->role < CIB_ROLE_STARTED)
-		rsc->next_role = rsc->role;
 	pe__score_lines(ws, "pcmk__primitive_assign", rsc);
 
 	if (!rsc->managed) {

@@ -108,10 +108,14 @@ build(struct pe_ws *ws)
 		if (c->parent != NULL) {
 			r->parent = ws->rscs[c->parent->idx];
 			g_ptr_array_add(r->parent->children, r);
-		} else {
-			g_ptr_array_add(ws->top, r);
 		}
 	}
+	for (i = 0; i < cib->resources->len; i++)
+		g_ptr_array_add(ws->top, ws->rscs[((struct cib_rsc *)
+		    g_ptr_array_index(cib->resources, i))->idx]);
+	for (i = 0; i < ws->nr; i++)
+		if (ws->rscs[i]->orphan)
+			g_ptr_array_add(ws->top, ws->rscs[i]);
 	for (i = 0; i < ws->nr; i++) {
 		struct pe_rsc *r = ws->rscs[i];
 
