@@ -119,6 +119,9 @@ primitive_line(const struct cib *cib, const struct cib_rsc *r,
 	}
 	if (r->orphan && count == 0)
 		goto out;
+	if (count > 1 && r->multiple_active != NULL &&
+	    strcmp(r->multiple_active, "block") == 0)
+		blocked = true;
 	if (r->target_role == CIB_ROLE_STOPPED)
 		g_string_append(flags, ", disabled");
 	if (blocked)

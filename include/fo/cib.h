@@ -86,6 +86,7 @@ struct cib_lrm_op {
 	int		 rc;
 	int		 status;	/* enum cib_exec_status */
 	int		 target_rc;	/* from transition-key, -1 unknown */
+	int		 transition_id;	/* from transition-key, -2 unknown */
 	int64_t		 last_rc_change; /* seconds, 0 unknown */
 	char		*op_digest;
 	bool		 synthetic;	/* added by cib_lrm_append() */
@@ -214,7 +215,10 @@ struct cib_rsc_state {
 	bool		 ban_all;	/* -INFINITY everywhere */
 	bool		 stop_role;	/* next role forced to Stopped */
 	GArray		*active_ops;	/* uint64 intervals of live monitors */
-	GPtrArray	*expired;	/* task names with expired failures */
+	bool		 any_expired;	/* an op older than failure-timeout */
+	int64_t		 failure_timeout; /* 0 when on-fail=block failed */
+	GArray		*reschedule;	/* uint64 intervals: expired monitor
+					 * failures to run again */
 	const struct cib_lrm_op *last_start; /* for op-digest comparison */
 	const struct cib_lrm_op *last_failure;
 };

@@ -144,12 +144,39 @@ update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
 	}
 }
 
-static void
-add_expired(struct cib_rsc_state *st, const char *task)
+static bool
+op_failed(const struct cib_lrm_op *op)
 {
-	if (st->expired == NULL)
-		st->expired = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_add(st->expired, g_strdup(task));
+	int status = op->status;
+
+	if (status == CIB_EXEC_DONE || status == CIB_EXEC_ERROR)
+		status = remap_status(op, target_of(op));
+	return status != CIB_EXEC_DONE && status != CIB_EXEC_PENDING &&
+	    status != CIB_EXEC_CANCELLED;
+}
+
+/* Pacemaker ignores failure-timeout when an on-fail=block operation
+ * failed: the failure must be cleared by hand. */
+static bool
+block_failure(const struct cib_rsc *rsc, const struct cib_lrm_rsc *l)
+{
+	guint i, j;
+
+	for (i = 0; i < rsc->ops->len; i++) {
+		const struct cib_op_cfg *c = g_ptr_array_index(rsc->ops, i);
+
+		if (!c->on_fail_set || c->on_fail != CIB_FAIL_BLOCK)
+			continue;
+		for (j = 0; j < l->ops->len; j++) {
+			const struct cib_lrm_op *op = g_ptr_array_index(l->ops,
+			    j);
+
+			if (strcmp(op->task, c->name) == 0 &&
+			    op->interval_ms == c->interval_ms && op_failed(op))
+				return true;
+		}
+	}
+	return false;
 }
 
 static void
@@ -159,13 +186,17 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	struct cib_rsc *rsc = l->rsc;
 	struct cib_rsc_state *st = g_new0(struct cib_rsc_state, 1);
 	int start_idx = -1, stop_idx = -1, implied = -1;
+	bool *skipped;
 	guint i;
 
 	st->node = node;
 	st->lrm = l;
 	st->role = CIB_ROLE_UNKNOWN;
 	st->active_ops = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	st->reschedule = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	st->failure_timeout = block_failure(rsc, l) ? 0 : rsc->failure_timeout;
 	g_ptr_array_add(cib->states[rsc->idx], st);
+	skipped = g_new0(bool, l->ops->len + 1);
 
 	for (i = 0; i < l->ops->len; i++) {
 		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
@@ -181,13 +212,23 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 		if (status == CIB_EXEC_DONE || status == CIB_EXEC_ERROR)
 			status = remap_status(op, target);
 		failed = status != CIB_EXEC_DONE && status != CIB_EXEC_PENDING;
-		if (failed && rsc->failure_timeout > 0 &&
-		    op->last_rc_change > 0 &&
-		    op->last_rc_change + rsc->failure_timeout <= now &&
-		    !(is_probe(op) && (op->rc == 0 || op->rc == 7))) {
-			add_expired(st, op->task);
-			continue;
+		if (st->failure_timeout > 0 && op->last_rc_change > 0 &&
+		    op->last_rc_change + st->failure_timeout <= now) {
+			st->any_expired = true;
+			if (failed && !(is_probe(op) && (op->rc == 0 ||
+			    op->rc == 7))) {
+				/* an expired failure is ignored; a recurring
+				 * monitor is scheduled again */
+				skipped[i] = true;
+				if (op->interval_ms > 0 && node->online)
+					g_array_append_val(st->reschedule,
+					    op->interval_ms);
+				continue;
+			}
 		}
+		if (!failed && (strcmp(op->task, "start") == 0 ||
+		    strcmp(op->task, "stop") == 0))
+			st->pending = false;
 		if (status == CIB_EXEC_PENDING) {
 			if (strcmp(op->task, "start") == 0) {
 				st->pending = true;
@@ -280,12 +321,14 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			continue;
 		if ((int)i < start_idx)
 			continue;
-		if (op->interval_ms == 0 || op->status == CIB_EXEC_PENDING)
+		if (op->interval_ms == 0 || op->status == CIB_EXEC_PENDING ||
+		    skipped[i])
 			continue;
 		if (strcmp(op->task, "monitor") != 0)
 			continue;
 		g_array_append_val(st->active_ops, op->interval_ms);
 	}
+	g_free(skipped);
 	/* The start (or the latest probe seeing it run) holds the digest. */
 	for (i = l->ops->len; i > 0; i--) {
 		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i - 1);

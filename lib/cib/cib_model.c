@@ -371,8 +371,8 @@ state_free(void *p)
 
 	if (st->active_ops != NULL)
 		g_array_free(st->active_ops, TRUE);
-	if (st->expired != NULL)
-		g_ptr_array_free(st->expired, TRUE);
+	if (st->reschedule != NULL)
+		g_array_free(st->reschedule, TRUE);
 	g_free(st);
 }
 

@@ -39,8 +39,16 @@ cmp_call_id(gconstpointer a, gconstpointer b)
 
 	/* Results added by a simulation come after everything recorded;
 	 * pending operations (call-id -1) after the other records. */
-	if (x->synthetic != y->synthetic)
-		return x->synthetic ? 1 : -1;
+	if (x->synthetic != y->synthetic) {
+		/* a pending record of the same (simulated, -1) transition
+		 * stays the latest, as Pacemaker's sort has it */
+		const struct cib_lrm_op *real = x->synthetic ? y : x;
+		int sign = x->synthetic ? 1 : -1;
+
+		if (real->call_id < 0 && real->transition_id == -1)
+			return -sign;
+		return sign;
+	}
 	if (x->call_id < 0 && y->call_id >= 0)
 		return 1;
 	if (y->call_id < 0 && x->call_id >= 0)
@@ -110,6 +118,7 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 		op->rc = attr_int(o, "rc-code", 0);
 		op->status = attr_int(o, "op-status", 0);
 		op->target_rc = -1;
+		op->transition_id = -2;
 		v = cib__attr(o, "interval");
 		if (v != NULL)
 			op->interval_ms = strtoull(v, NULL, 10);
@@ -122,8 +131,10 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 		if (v != NULL) {
 			int a, b, t;
 
-			if (sscanf(v, "%d:%d:%d:", &a, &b, &t) == 3)
+			if (sscanf(v, "%d:%d:%d:", &a, &b, &t) == 3) {
 				op->target_rc = t;
+				op->transition_id = b;
+			}
 		}
 		op->op_digest = g_strdup(cib__attr(o, "op-digest"));
 		if (op->call_id > cib->max_call_id)
@@ -436,6 +447,7 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 	op->rc = rc;
 	op->status = status;
 	op->target_rc = rc;
+	op->transition_id = -1;
 	op->synthetic = true;
 	return op;
 }

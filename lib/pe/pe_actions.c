@@ -15,6 +15,28 @@
 #include "pe_private.h"
 
 void
+pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc,
+    struct pe_node *node)
+{
+	struct pe_action *a;
+	char *key = g_strdup_printf("%s_clear_failcount_0", rsc->id);
+	guint i;
+
+	for (i = 0; i < ws->actions->len; i++) {
+		a = g_ptr_array_index(ws->actions, i);
+		if (a->kind == PK_CRM && a->node == node &&
+		    strcmp(a->key, key) == 0) {
+			g_free(key);
+			return;
+		}
+	}
+	a = pe__action(ws, NULL, "clear_failcount", 0, node, false);
+	a->extra = rsc->id;
+	g_free(a->key);
+	a->key = key;
+}
+
+void
 pe__set_reason(struct pe_action *a, const char *reason, bool overwrite)
 {
 	if (a->reason != NULL && !overwrite)
@@ -239,13 +261,25 @@ recurring_stopped(struct pe_ws *ws, struct pe_rsc *rsc,
 
 			if (!node->cfg->online || node->cfg->unclean)
 				continue;
-			if (chosen == node)
+			if (chosen == node) {
+				/* it will run here: cancel the stopped check */
+				if (pe__find_action(rsc, op->name,
+				    op->interval_ms, node) != NULL) {
+					struct pe_action *c = pe__action(ws,
+					    rsc, "cancel", op->interval_ms, node,
+					    false);
+
+					c->cancel = true;
+					c->flags |= PA_RUNNABLE;
+				}
 				continue;
+			}
 			if (pe__find_action(rsc, op->name, op->interval_ms,
 			    node) == NULL)
 				optional = false;
 			mon = pe__action(ws, rsc, op->name, op->interval_ms,
 			    node, optional);
+			mon->target_rc = 7;
 			stop = pe__find_action(rsc, "stop", 0, node);
 			if (stop != NULL) {
 				pe__order(ws, rsc, NULL, stop, rsc, NULL, mon,
@@ -277,6 +311,13 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 			    j);
 			const struct cib_op_cfg *op = find_op(rsc, "monitor",
 			    iv);
+			guint k;
+			bool again = false;
+
+			for (k = 0; k < st->reschedule->len; k++)
+				if (g_array_index(st->reschedule, uint64_t, k)
+				    == iv)
+					again = true;
 
 			if (rsc->cfg->maintenance || node->cfg->maintenance ||
 			    ws->cib->maintenance_mode || op == NULL ||
@@ -286,9 +327,16 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 
 				c->cancel = true;
 				c->flags |= PA_RUNNABLE;
+				/* a definition that changed clears failures */
+				if (!rsc->cfg->maintenance &&
+				    !node->cfg->maintenance &&
+				    !ws->cib->maintenance_mode &&
+				    cib_fail_count(node->cfg, rsc->cfg, NULL) > 0)
+					pe__clear_failcount(ws, rsc, node);
 				continue;
 			}
-			pe__action(ws, rsc, "monitor", iv, node, true);
+			if (!again)
+				pe__action(ws, rsc, "monitor", iv, node, true);
 		}
 	}
 }
@@ -400,6 +448,7 @@ probe_rsc(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node)
 		return;
 	probe = pe__action(ws, rsc, "monitor", 0, node, false);
 	probe->flags &= ~PA_OPTIONAL;
+	probe->target_rc = 7;
 	if (!(probe->flags & PA_RUNNABLE) && rsc->running_on->len == 0)
 		flags |= PO_RUNNABLE_LEFT;
 	top = top_of(rsc);

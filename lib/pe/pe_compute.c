@@ -125,9 +125,18 @@ build(struct pe_ws *ws)
 			for (n = 0; n < ws->nn; n++)
 				r->w[n] = 0;
 	}
-	/* a group's role is its first member's (for the summary only) */
 	for (i = 0; i < ws->nr; i++) {
 		struct pe_rsc *r = ws->rscs[i];
+		const char *ma = r->cfg->multiple_active;
+
+		if (r->running_on->len > 1 && ma != NULL) {
+			if (strcmp(ma, "stop_only") == 0) {
+				pe__rsc_location(ws, r, NULL, -INF);
+			} else if (strcmp(ma, "block") == 0) {
+				r->managed = false;
+				r->block = true;
+			}
+		}
 
 		if (r->orphan) {
 			if (cib->stop_orphans && r->managed)
@@ -213,8 +222,7 @@ make_graph(struct pe_ws *ws)
 		}
 		if (a->extra != NULL)
 			ga->extra = g_strdup(a->extra);
-		ga->target_rc = strcmp(a->task, "monitor") == 0 &&
-		    a->interval == 0 ? 7 : 0;
+		ga->target_rc = a->target_rc;
 		a->gid = ga->id;
 	}
 	for (i = 0; i < ws->actions->len; i++) {

@@ -224,11 +224,12 @@ apply_stickiness(struct pe_ws *ws, struct pe_rsc *rsc)
 /* Fail count of @rsc on @node with failure-timeout applied. */
 static int
 effective_failcount(struct pe_ws *ws, struct pe_rsc *rsc,
-    struct pe_node *node, bool *expired)
+    struct pe_node *node, const struct cib_rsc_state *st, bool *expired)
 {
 	int64_t last = 0;
 	int fc = cib_fail_count(node->cfg, rsc->cfg, &last);
-	int64_t timeout = rsc->cfg->failure_timeout;
+	int64_t timeout = st != NULL ? st->failure_timeout :
+	    rsc->cfg->failure_timeout;
 
 	*expired = false;
 	if (fc > 0 && timeout > 0 && last > 0) {
@@ -263,20 +264,10 @@ check_failures(struct pe_ws *ws, struct pe_rsc *rsc)
 			pe__rsc_location(ws, rsc, node, -INF);
 		if (st != NULL && st->ban_all)
 			pe__rsc_location(ws, rsc, NULL, -INF);
-		fc = effective_failcount(ws, rsc, node, &expired);
-		if (expired || (st != NULL && st->expired != NULL &&
-		    cib_fail_count(node->cfg, rsc->cfg, NULL) > 0)) {
-			struct pe_action *a;
-
-			if (!node->cfg->online)
-				continue;
-			a = pe__action(ws, NULL, "clear_failcount", 0, node,
-			    false);
-			a->extra = rsc->id;
-			a->kind = PK_CRM;
-			g_free(a->key);
-			a->key = g_strdup_printf("%s_clear_failcount_0",
-			    rsc->id);
+		fc = effective_failcount(ws, rsc, node, st, &expired);
+		if (expired && st != NULL && st->any_expired) {
+			if (node->cfg->online)
+				pe__clear_failcount(ws, rsc, node);
 			continue;
 		}
 		if (rsc->cfg->migration_threshold == 0 ||

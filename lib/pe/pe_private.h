@@ -95,6 +95,7 @@ struct pe_action {
 	unsigned	 flags;
 	char		*reason;
 	bool		 cancel;	/* cancel a recurring op */
+	int		 target_rc;	/* expected result (7: not running) */
 	const char	*extra;		/* clear_failcount: resource */
 	int		 required_runnable;	/* one-or-more inputs */
 	GPtrArray	*before;	/* struct pe_edge *: we are then */
@@ -171,6 +172,8 @@ struct pe_action *pe__find_action(struct pe_rsc *rsc, const char *task,
     uint64_t interval, struct pe_node *node);
 void pe__create_actions(struct pe_ws *ws, struct pe_rsc *rsc);
 void pe__create_probes(struct pe_ws *ws);
+void pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc,
+    struct pe_node *node);
 void pe__set_reason(struct pe_action *a, const char *reason,
     bool overwrite);
 
