@@ -67,7 +67,8 @@ rsc_active(const struct pe_rsc *rsc)
 	return rsc->running_on->len > 0;
 }
 
-/* Pacemaker's runnable rules for a new resource action. */
+/* Pacemaker's runnable rules, applied whenever an action is asked for
+ * (custom_action()): an unmanaged resource's actions are optional. */
 static void
 set_runnable(struct pe_ws *ws, struct pe_action *a)
 {
@@ -76,26 +77,36 @@ set_runnable(struct pe_ws *ws, struct pe_action *a)
 
 	if (a->flags & PA_PSEUDO)
 		return;
-	a->flags &= ~PA_RUNNABLE;
-	if (a->node == NULL)
+	if (a->node == NULL) {
+		a->flags &= ~PA_RUNNABLE;
 		return;
-	if (!a->node->cfg->online)
+	}
+	if (!rsc->managed && a->interval == 0) {
+		a->flags |= PA_OPTIONAL;
 		return;
-	needs_quorum = rsc != NULL && (strcmp(a->task, "start") == 0 ||
-	    strcmp(a->task, "promote") == 0);
-	if (!needs_quorum || ws->have_quorum) {
+	}
+	if (!a->node->cfg->online) {
+		a->flags &= ~PA_RUNNABLE;
+		return;
+	}
+	needs_quorum = strcmp(a->task, "start") == 0 ||
+	    strcmp(a->task, "promote") == 0;
+	if (!needs_quorum) {
+		pe__set_reason(a, NULL, true);
 		a->flags |= PA_RUNNABLE;
 		return;
 	}
-	if (ws->cib->no_quorum_policy == CIB_NQ_STOP) {
+	if (!ws->have_quorum && ws->cib->no_quorum_policy == CIB_NQ_STOP) {
+		a->flags &= ~PA_RUNNABLE;
 		pe__set_reason(a, "no quorum", true);
 		return;
 	}
-	if (ws->cib->no_quorum_policy == CIB_NQ_FREEZE) {
+	if (!ws->have_quorum && ws->cib->no_quorum_policy == CIB_NQ_FREEZE) {
 		if (!rsc_active(rsc) || rsc->next_role > rsc->role) {
+			a->flags &= ~PA_RUNNABLE;
 			pe__set_reason(a, "quorum freeze", true);
-			return;
 		}
+		return;
 	}
 	a->flags |= PA_RUNNABLE;
 }
@@ -118,6 +129,7 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 	if (a != NULL) {
 		if (!optional)
 			a->flags &= ~PA_OPTIONAL;
+		set_runnable(ws, a);
 		return a;
 	}
 	a = g_new0(struct pe_action, 1);
@@ -129,16 +141,14 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 	a->key = op_key(rsc ? rsc->id : (node ? node->cfg->uname : "none"),
 	    task, interval);
 	a->kind = rsc != NULL ? PK_RSC : PK_CRM;
-	a->flags = optional ? PA_OPTIONAL : 0;
+	a->flags = PA_RUNNABLE | (optional ? PA_OPTIONAL : 0);
 	a->before = g_ptr_array_new();
 	a->after = g_ptr_array_new();
 	a->gid = -1;
 	g_ptr_array_add(ws->actions, a);
 	if (rsc != NULL)
 		g_ptr_array_add(rsc->actions, a);
-	if (rsc == NULL)
-		a->flags |= PA_RUNNABLE;
-	else
+	if (rsc != NULL)
 		set_runnable(ws, a);
 	return a;
 }
@@ -403,6 +413,8 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 static void
 primitive_internal(struct pe_ws *ws, struct pe_rsc *rsc)
 {
+	if (!rsc->managed)
+		return;	/* Pacemaker: no implicit constraints then */
 	pe__order(ws, rsc, "stop", NULL, rsc, "start", NULL,
 	    PO_OPTIONAL | PO_IMPLIES_THEN | PO_RESTART);
 }

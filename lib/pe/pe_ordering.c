@@ -252,7 +252,8 @@ action_flags(struct pe_action *a)
 		GPtrArray *ma = actions_of(m, t);
 
 		if (ma->len > 0) {
-			unsigned mf = action_flags(g_ptr_array_index(ma, 0));
+			unsigned mf = action_flags(g_ptr_array_index(ma,
+			    ma->len - 1));
 
 			if ((flags & PA_OPTIONAL) && !(mf & PA_OPTIONAL)) {
 				flags &= ~PA_OPTIONAL;
@@ -273,7 +274,7 @@ action_flags(struct pe_action *a)
 
 static void
 handle_restart(struct pe_action *first, struct pe_action *then,
-    unsigned filter, bool *fchg, bool *tchg)
+    unsigned filter)
 {
 	bool go = false;
 
@@ -289,17 +290,17 @@ handle_restart(struct pe_action *first, struct pe_action *then,
 	if (!go)
 		return;
 	if (first->flags & PA_RUNNABLE)
-		*fchg |= clear_because(first, PA_OPTIONAL, then);
+		clear_because(first, PA_OPTIONAL, then);
 	if (!(then->flags & PA_OPTIONAL))
-		*fchg |= clear_because(first, PA_OPTIONAL, then);
+		clear_because(first, PA_OPTIONAL, then);
 	if (!(first->flags & PA_OPTIONAL) && !(first->flags & PA_RUNNABLE))
-		*tchg |= clear_because(then, PA_RUNNABLE, first);
+		clear_because(then, PA_RUNNABLE, first);
 }
 
 /* pcmk__update_ordered_actions() for one (first, then) pair */
 static void
 update_pair(struct pe_action *first, struct pe_action *then, unsigned flags,
-    unsigned filter, unsigned type, bool *fchg, bool *tchg)
+    unsigned filter, unsigned type)
 {
 	if (type & PO_ASYMMETRICAL) {
 		if (then->rsc != NULL && !(first->flags & PA_RUNNABLE)) {
@@ -316,22 +317,24 @@ update_pair(struct pe_action *first, struct pe_action *then, unsigned flags,
 					skip = true;
 			}
 			if (!skip) {
-				*tchg |= clear_because(then, PA_OPTIONAL,
+				clear_because(then, PA_OPTIONAL,
 				    first);
-				*tchg |= clear_because(then, PA_RUNNABLE,
+				clear_because(then, PA_RUNNABLE,
 				    first);
 			}
 		}
 	}
 	if ((type & PO_RUNNABLE_LEFT) && (filter & PA_RUNNABLE) &&
 	    (then->flags & PA_RUNNABLE) && !(flags & PA_RUNNABLE))
-		*tchg |= clear_because(then, PA_RUNNABLE, first);
+		clear_because(then, PA_RUNNABLE, first);
 	if ((type & PO_IMPLIES_THEN) && (filter & PA_OPTIONAL) &&
 	    (then->flags & PA_OPTIONAL) && !(flags & PA_OPTIONAL))
-		*tchg |= clear_because(then, PA_OPTIONAL, first);
+		clear_because(then, PA_OPTIONAL, first);
 	if (type & PO_RESTART)
-		handle_restart(first, then, filter, fchg, tchg);
+		handle_restart(first, then, filter);
 }
+
+static void update_action(struct pe_action *then);
 
 /* Apply one edge; group "then" actions also update their members. */
 static void
@@ -354,23 +357,21 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 
 			if (ma->len > 0)
 				g_ptr_array_add(targets,
-				    g_ptr_array_index(ma, 0));
+				    g_ptr_array_index(ma, ma->len - 1));
 			g_ptr_array_free(ma, TRUE);
 		}
 	}
 	for (i = 0; i < targets->len; i++) {
 		struct pe_action *t = g_ptr_array_index(targets, i);
-		bool tc = false;
+		unsigned saved_then = t->flags;
 
 		if (type & PO_IMPLIES_THEN)
 			update_pair(first, t, ff & PA_OPTIONAL, PA_OPTIONAL,
-			    PO_IMPLIES_THEN, fchg, &tc);
+			    PO_IMPLIES_THEN);
 		if ((type & PO_RESTART) && t->rsc != NULL)
 			update_pair(first, t, ff, PA_OPTIONAL | PA_RUNNABLE,
-			    PO_RESTART, fchg, &tc);
+			    PO_RESTART);
 		if (type & PO_IMPLIES_FIRST) {
-			unsigned saved = first->flags;
-
 			if (!(t->flags & PA_OPTIONAL) &&
 			    (first->flags & PA_OPTIONAL) &&
 			    first->rsc != NULL)
@@ -378,15 +379,13 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 			if (first->rsc == NULL && !(ff & PA_OPTIONAL) &&
 			    (first->flags & PA_RUNNABLE))
 				first->flags &= ~PA_RUNNABLE;
-			if (saved != first->flags)
-				*fchg = true;
 		}
 		if (type & PO_RUNNABLE_LEFT)
 			update_pair(first, t, ff, PA_RUNNABLE,
-			    PO_RUNNABLE_LEFT, fchg, &tc);
+			    PO_RUNNABLE_LEFT);
 		if (type & PO_ASYMMETRICAL)
 			update_pair(first, t, ff, PA_RUNNABLE,
-			    PO_ASYMMETRICAL, fchg, &tc);
+			    PO_ASYMMETRICAL);
 		if ((first->flags & PA_RUNNABLE) &&
 		    (type & PO_IMPLIES_THEN_PRINTED) && !(ff & PA_OPTIONAL))
 			t->flags |= PA_PRINT;
@@ -400,99 +399,64 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 		    strcmp(first->task, "stop") == 0 &&
 		    (t->flags & PA_RUNNABLE)) {
 			t->flags &= ~PA_RUNNABLE;
-			tc = true;
 		}
-		if (tc)
+		if ((t->flags & ~PA_PRINT) != (saved_then & ~PA_PRINT)) {
 			*tchg = true;
+			/* Pacemaker re-runs a member's orderings at once */
+			if (t->rsc != NULL && t->rsc->parent != NULL)
+				update_action(t);
+		}
 	}
-	if (first->flags != saved_first)
+	if ((first->flags & ~PA_PRINT) != (saved_first & ~PA_PRINT))
 		*fchg = true;
 	g_ptr_array_free(targets, TRUE);
+}
+
+/*
+ * Pacemaker's pcmk__update_action_for_orderings(): apply every ordering
+ * where @then is "then" (latest first); when "first" changes, revisit
+ * what follows it; when @then changes, revisit it and what follows it.
+ * Flags only ever move one way (optional -> required, runnable ->
+ * unrunnable), so this ends.
+ */
+static void
+update_action(struct pe_action *then)
+{
+	bool then_changed = false;
+	guint i, k;
+
+	for (i = then->before->len; i > 0; i--) {
+		struct pe_edge *e = g_ptr_array_index(then->before, i - 1);
+		bool fchg = false, tchg = false;
+
+		if (e->type == 0)
+			continue;
+		update_edge(e, &fchg, &tchg);
+		if (tchg)
+			then_changed = true;
+		if (fchg) {
+			struct pe_action *f = e->first;
+
+			for (k = f->after->len; k > 0; k--)
+				update_action(((struct pe_edge *)
+				    g_ptr_array_index(f->after, k - 1))->then);
+			update_action(f);
+		}
+	}
+	if (then_changed) {
+		update_action(then);
+		for (k = then->after->len; k > 0; k--)
+			update_action(((struct pe_edge *)
+			    g_ptr_array_index(then->after, k - 1))->then);
+	}
 }
 
 void
 pe__update_actions(struct pe_ws *ws)
 {
-	GQueue q = G_QUEUE_INIT;
-	guint8 *queued = g_new0(guint8, ws->actions->len + 1);
-	guint i, rounds = 0, limit;
+	guint i;
 
-	for (i = 0; i < ws->actions->len; i++) {
-		g_queue_push_tail(&q, g_ptr_array_index(ws->actions, i));
-		queued[i] = 1;
-	}
-	limit = 64 * (ws->actions->len + ws->edges->len + 16);
-	while (!g_queue_is_empty(&q) && rounds++ < limit) {
-		struct pe_action *then = g_queue_pop_head(&q);
-		unsigned before = then->flags;
-
-		queued[then->id] = 0;
-		for (i = 0; i < then->before->len; i++) {
-			struct pe_edge *e = g_ptr_array_index(then->before, i);
-			bool fchg = false, tchg = false;
-			guint k;
-
-			if (e->type == 0)
-				continue;
-			update_edge(e, &fchg, &tchg);
-			if (fchg) {
-				struct pe_action *f = e->first;
-
-				if (!queued[f->id]) {
-					g_queue_push_tail(&q, f);
-					queued[f->id] = 1;
-				}
-				for (k = 0; k < f->after->len; k++) {
-					struct pe_action *x = ((struct pe_edge *)
-					    g_ptr_array_index(f->after,
-					    k))->then;
-
-					if (!queued[x->id]) {
-						g_queue_push_tail(&q, x);
-						queued[x->id] = 1;
-					}
-				}
-			}
-			if (tchg && then->rsc != NULL &&
-			    then->rsc->kind == CIB_GROUP) {
-				guint m;
-
-				/* members were updated: revisit theirs */
-				for (m = 0; m < then->rsc->children->len;
-				    m++) {
-					struct pe_rsc *c = g_ptr_array_index(
-					    then->rsc->children, m);
-					guint z;
-
-					for (z = 0; z < c->actions->len; z++) {
-						struct pe_action *x =
-						    g_ptr_array_index(
-						    c->actions, z);
-
-						if (queued[x->id])
-							continue;
-						g_queue_push_tail(&q, x);
-						queued[x->id] = 1;
-					}
-				}
-			}
-		}
-		if (before != then->flags) {
-			for (i = 0; i < then->after->len; i++) {
-				struct pe_action *x = ((struct pe_edge *)
-				    g_ptr_array_index(then->after, i))->then;
-
-				if (!queued[x->id]) {
-					g_queue_push_tail(&q, x);
-					queued[x->id] = 1;
-				}
-			}
-			if (!queued[then->id]) {
-				g_queue_push_tail(&q, then);
-				queued[then->id] = 1;
-			}
-		}
-	}
-	g_queue_clear(&q);
-	g_free(queued);
+	/* Pacemaker walks its action list newest first */
+	for (i = ws->actions->len; i > 0; i--)
+		update_action(g_ptr_array_index(ws->actions, i - 1));
 }
