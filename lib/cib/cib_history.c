@@ -220,9 +220,6 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 				/* an expired failure is ignored; a recurring
 				 * monitor is scheduled again */
 				skipped[i] = true;
-				if (op->interval_ms > 0 && node->online)
-					g_array_append_val(st->reschedule,
-					    op->interval_ms);
 				continue;
 			}
 		}
@@ -321,9 +318,13 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			continue;
 		if ((int)i < start_idx)
 			continue;
-		if (op->interval_ms == 0 || op->status == CIB_EXEC_PENDING ||
-		    skipped[i])
+		if (op->interval_ms == 0 || op->status == CIB_EXEC_PENDING)
 			continue;
+		if (skipped[i]) {
+			/* an expired failure of a live monitor: run again */
+			g_array_append_val(st->reschedule, op->interval_ms);
+			continue;
+		}
 		if (strcmp(op->task, "monitor") != 0)
 			continue;
 		g_array_append_val(st->active_ops, op->interval_ms);

@@ -262,7 +262,7 @@ recurring_stopped(struct pe_ws *ws, struct pe_rsc *rsc,
 		    i);
 
 		if (op->role != CIB_ROLE_STOPPED || !op->enabled ||
-		    op->interval_ms == 0 || !rsc->managed)
+		    op->interval_ms == 0)
 			continue;
 		for (n = 0; n < ws->nn; n++) {
 			struct pe_node *node = &ws->nodes[n];
@@ -284,6 +284,8 @@ recurring_stopped(struct pe_ws *ws, struct pe_rsc *rsc,
 				}
 				continue;
 			}
+			if (!rsc->managed)
+				continue;
 			if (pe__find_action(rsc, op->name, op->interval_ms,
 			    node) == NULL)
 				optional = false;
