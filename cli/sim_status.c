@@ -96,7 +96,8 @@ primitive_line(const struct cib *cib, const struct cib_rsc *r,
 	GPtrArray *st = cib->states[r->idx];
 	GString *nodes = g_string_new(NULL), *flags = g_string_new(NULL);
 	bool failed = false, ignored = false, pending = false, blocked;
-	bool managed = rsc_managed(cib, r, &blocked);
+	bool managed = rsc_managed(cib, r, &blocked) &&
+	    !(r->orphan && !cib->stop_orphans);
 	enum cib_role role = CIB_ROLE_STOPPED;
 	char *agent = agent_text(r);
 	guint i, count = 0;

@@ -241,6 +241,8 @@ struct cib {
 	bool		 stop_all;
 	bool		 stop_orphans;
 	bool		 startup_probes;
+	bool		 stop_orphan_actions;
+	bool		 placement_sort;	/* non-default strategy (unused) */
 	enum cib_nq_policy no_quorum_policy;
 	bool		 have_quorum;
 	char		*dc_uuid;

@@ -401,6 +401,7 @@ cib__new(const char *file)
 	cib->stonith_enabled = true;
 	cib->stop_orphans = true;
 	cib->startup_probes = true;
+	cib->stop_orphan_actions = true;
 	cib->have_quorum = true;
 	cib->execution_date = -1;
 	cib->recheck_interval = 900;

@@ -361,6 +361,11 @@ cib__resolve_status(struct cib *cib)
 		} else {
 			decide_online(cib, node);
 		}
+		g_hash_table_replace(node->attrs, g_strdup("#is_dc"),
+		    g_strdup(cib->dc_uuid != NULL &&
+		    strcmp(cib->dc_uuid, node->id) == 0 ? "true" : "false"));
+		g_hash_table_replace(node->attrs, g_strdup("#kind"),
+		    g_strdup("cluster"));
 		v = g_hash_table_lookup(node->attrs, "standby");
 		node->standby = cib__true(v);
 		v = g_hash_table_lookup(node->attrs, "maintenance");

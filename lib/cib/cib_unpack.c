@@ -119,6 +119,8 @@ unpack_crm_config(struct unpack *u, xmlNodePtr cfg)
 		cib->stop_all = cib__true(v);
 	if ((v = g_hash_table_lookup(opts, "stop-orphan-resources")) != NULL)
 		cib->stop_orphans = cib__true(v);
+	if ((v = g_hash_table_lookup(opts, "stop-orphan-actions")) != NULL)
+		cib->stop_orphan_actions = cib__true(v);
 	if ((v = g_hash_table_lookup(opts, "enable-startup-probes")) != NULL)
 		cib->startup_probes = cib__true(v);
 	if ((v = g_hash_table_lookup(opts, "cluster-recheck-interval"))

@@ -310,7 +310,11 @@ pe__sort_and_assign(struct pe_ws *ws)
 		s.merged[r->idx] = pe__merge_weights(ws, r, NULL, NULL, 1.0,
 		    PW_FORWARD | PW_INIT);
 	}
-	stable_sort(v, len, &s);
+	/* Pacemaker sorts by scores only for non-default placement
+	 * strategies (which fo does not support); the default keeps the
+	 * priority order the unpacker made. */
+	if (ws->cib->placement_sort)
+		stable_sort(v, len, &s);
 	/* the summary follows this order, as Pacemaker's does */
 	for (i = 0; i < len; i++)
 		ws->top->pdata[i] = v[i];
