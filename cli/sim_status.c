@@ -131,7 +131,8 @@ primitive_line(const struct cib *cib, const struct cib_rsc *r,
 		g_string_append(flags, ", unmanaged");
 	if (ignored)
 		g_string_append(flags, ", failure ignored");
-	g_string_append_printf(out, "%s* %s\t(%s):\t %s%s", indent, r->id,
+	g_string_append_printf(out, "%s* %s\t(%s):\t %s%s", indent,
+	    r->tmpl != NULL ? r->tmpl->id : r->id,
 	    agent, r->orphan ? "ORPHANED " : "", failed ? "FAILED" :
 	    pending ? "Starting" : cib_role_text(role));
 	if (count == 1)
@@ -147,33 +148,129 @@ out:
 	g_string_free(flags, TRUE);
 }
 
+/* Where an instance runs (a member for cloned groups), healthy or not. */
+static struct cib_node *
+instance_state(const struct cib *cib, const struct cib_rsc *inst,
+    bool *healthy)
+{
+	GPtrArray *st = cib->states[inst->idx];
+	struct cib_node *where = NULL;
+	bool blocked;
+	guint i;
+
+	*healthy = true;
+	if (inst->kind == CIB_GROUP) {
+		for (i = 0; i < inst->children->len; i++) {
+			bool h;
+			struct cib_node *n = instance_state(cib,
+			    g_ptr_array_index(inst->children, i), &h);
+
+			if (n == NULL || !h)
+				*healthy = false;
+			if (where == NULL)
+				where = n;
+		}
+		return where;
+	}
+	for (i = 0; st != NULL && i < st->len; i++) {
+		struct cib_rsc_state *s = g_ptr_array_index(st, i);
+
+		if (s->role <= CIB_ROLE_STOPPED)
+			continue;
+		if (where != NULL || s->failed || s->pending ||
+		    s->failure_ignored)
+			*healthy = false;
+		where = s->node;
+	}
+	if (!rsc_managed(cib, inst, &blocked))
+		*healthy = false;
+	return where;
+}
+
+static void
+instance_lines(const struct cib *cib, const struct cib_rsc *inst,
+    GString *out)
+{
+	guint i;
+
+	if (inst->kind == CIB_GROUP) {
+		g_string_append_printf(out, "      * Resource Group: %s:\n",
+		    inst->tmpl ? inst->tmpl->id : inst->id);
+		for (i = 0; i < inst->children->len; i++)
+			primitive_line(cib, g_ptr_array_index(inst->children,
+			    i), "        ", out);
+		return;
+	}
+	primitive_line(cib, inst, "      ", out);
+}
+
+static gint
+cmp_node_name(gconstpointer a, gconstpointer b)
+{
+	return cib_node_cmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void
 clone_lines(const struct cib *cib, const struct cib_rsc *r, GString *out)
 {
-	const struct cib_rsc *child = g_ptr_array_index(r->children, 0);
-	GString *started = g_string_new(NULL), *stopped = g_string_new(NULL);
+	const struct cib_rsc *first = r->children->len > 0 ?
+	    g_ptr_array_index(r->children, 0) : NULL;
+	GPtrArray *started = g_ptr_array_new();
+	GString *flags = g_string_new(NULL);
+	bool *busy = g_new0(bool, cib->nodes->len + 1);
+	int active = 0;
 	guint i;
 
-	g_string_append_printf(out, "    * Clone Set: %s [%s]:\n", r->id,
-	    child->id);
-	for (i = 0; i < cib->nodes->len; i++) {
-		struct cib_node *n = g_ptr_array_index(cib->nodes, i);
-		struct cib_rsc_state *s = child->kind == CIB_PRIMITIVE ?
-		    cib_rsc_state(cib, child, n) : NULL;
+	if (!r->managed)
+		g_string_append(flags, ", unmanaged");
+	if (r->target_role == CIB_ROLE_STOPPED)
+		g_string_append(flags, ", disabled");
+	g_string_append_printf(out, "    * Clone Set: %s [%s]", r->id,
+	    first != NULL && first->tmpl != NULL ? first->tmpl->id : "");
+	if (flags->len > 0)
+		g_string_append_printf(out, " (%s)", flags->str + 2);
+	g_string_append(out, ":\n");
+	for (i = 0; i < r->children->len; i++) {
+		const struct cib_rsc *inst = g_ptr_array_index(r->children, i);
+		bool healthy;
+		struct cib_node *n = instance_state(cib, inst, &healthy);
 
-		if (s != NULL && s->role > CIB_ROLE_STOPPED && !s->failed)
-			g_string_append_printf(started, " %s", n->uname);
-		else if (n->online || s == NULL)
-			g_string_append_printf(stopped, " %s", n->uname);
+		if (n == NULL)
+			continue;
+		active++;
+		busy[n->idx] = true;
+		if (healthy)
+			g_ptr_array_add(started, n->uname);
+		else
+			instance_lines(cib, inst, out);
 	}
-	if (started->len > 0)
-		g_string_append_printf(out, "      * Started: [%s ]\n",
-		    started->str);
-	if (stopped->len > 0)
-		g_string_append_printf(out, "      * Stopped: [%s ]\n",
-		    stopped->str);
-	g_string_free(started, TRUE);
-	g_string_free(stopped, TRUE);
+	if (started->len > 0) {
+		g_ptr_array_sort(started, cmp_node_name);
+		g_string_append(out, "      * Started: [");
+		for (i = 0; i < started->len; i++)
+			g_string_append_printf(out, " %s",
+			    (char *)g_ptr_array_index(started, i));
+		g_string_append(out, " ]\n");
+	}
+	if (active < r->clone_max) {
+		GString *stopped = g_string_new(NULL);
+
+		for (i = 0; i < cib->nodes->len; i++) {
+			struct cib_node *n = g_ptr_array_index(cib->nodes, i);
+
+			if (!busy[n->idx])
+				g_string_append_printf(stopped, " %s",
+				    n->uname);
+		}
+		if (stopped->len > 0)
+			g_string_append_printf(out, "      * Stopped%s: [%s ]\n",
+			    r->target_role == CIB_ROLE_STOPPED ?
+			    " (disabled)" : "", stopped->str);
+		g_string_free(stopped, TRUE);
+	}
+	g_ptr_array_free(started, TRUE);
+	g_string_free(flags, TRUE);
+	g_free(busy);
 }
 
 static void

@@ -99,6 +99,7 @@ struct cib_lrm_rsc {
 	char		*cls, *provider, *type;
 	GPtrArray	*ops;		/* struct cib_lrm_op *, by call-id */
 	struct cib_rsc	*rsc;		/* resolved; orphans get their own */
+	struct cib_rsc	*tmpl;		/* clone template this history is of */
 	int		 line;
 };
 
@@ -108,6 +109,7 @@ struct cib_node {
 	char		*uname;
 	GHashTable	*attrs;		/* name -> value: node + transient */
 	bool		 have_state;	/* a node_state was found */
+	int		 status_pos;	/* position of its node_state */
 	bool		 in_ccm, crmd_online, join_member, expected_member;
 	bool		 online, unclean, standby, maintenance, shutdown;
 	GPtrArray	*lrm;		/* struct cib_lrm_rsc *, doc order */
@@ -152,6 +154,9 @@ struct cib_rsc {
 	GHashTable	*params;
 	GPtrArray	*ops;		/* struct cib_op_cfg * */
 	bool		 orphan;	/* found only in the status section */
+	struct cib_rsc	*tmpl;		/* clone instance: its template */
+	struct cib_rsc	*clone_of;	/* template: the clone it is in */
+	int		 instance;	/* clone instance number, -1 */
 	int		 line;
 
 	/* meta attributes, resolved */
@@ -254,6 +259,7 @@ struct cib {
 	/* derived state, from cib_history_derive(): per resource index */
 	GPtrArray	**states;	/* [all->len] of struct cib_rsc_state * */
 	int		 max_call_id;
+	int		 max_status_pos;
 };
 
 /* A diagnostic about the input (error or warning). */

@@ -342,14 +342,98 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	}
 }
 
+/* The node where an instance (or a member of it) is active so far. */
+static struct cib_node *
+instance_location(const struct cib *cib, const struct cib_rsc *inst)
+{
+	GPtrArray *st = cib->states[inst->idx];
+	guint i;
+
+	for (i = 0; st != NULL && i < st->len; i++) {
+		struct cib_rsc_state *s = g_ptr_array_index(st, i);
+
+		if (s->role > CIB_ROLE_STOPPED)
+			return s->node;
+	}
+	for (i = 0; i < inst->children->len; i++) {
+		struct cib_node *n = instance_location(cib,
+		    g_ptr_array_index(inst->children, i));
+
+		if (n != NULL)
+			return n;
+	}
+	return NULL;
+}
+
+static struct cib_rsc *
+member_for(struct cib_rsc *inst, const struct cib_rsc *tmpl)
+{
+	guint i;
+
+	if (inst->tmpl == tmpl)
+		return inst;
+	for (i = 0; i < inst->children->len; i++) {
+		struct cib_rsc *c = g_ptr_array_index(inst->children, i);
+
+		if (c->tmpl == tmpl)
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * Pacemaker's find_anonymous_clone(): the instance already active on
+ * this node, else the first instance active nowhere yet.
+ */
+static struct cib_rsc *
+map_instance(const struct cib *cib, struct cib_node *node,
+    const struct cib_lrm_rsc *l)
+{
+	struct cib_rsc *clone = l->tmpl->clone_of, *inactive = NULL;
+	guint i;
+
+	for (i = 0; i < clone->children->len; i++) {
+		struct cib_rsc *inst = g_ptr_array_index(clone->children, i);
+		struct cib_rsc *m = member_for(inst, l->tmpl);
+		struct cib_node *loc;
+
+		if (m == NULL)
+			continue;
+		loc = instance_location(cib, inst);
+		if (loc == node) {
+			if (cib_rsc_state(cib, m, node) != NULL)
+				return NULL;	/* a second history: orphan */
+			return m;
+		}
+		if (loc == NULL && inactive == NULL &&
+		    cib_rsc_state(cib, m, node) == NULL)
+			inactive = m;
+	}
+	return inactive;
+}
+
+static gint
+cmp_status_pos(gconstpointer a, gconstpointer b)
+{
+	const struct cib_node *x = *(struct cib_node *const *)a;
+	const struct cib_node *y = *(struct cib_node *const *)b;
+
+	return x->status_pos - y->status_pos;
+}
+
 void
 cib_history_derive(struct cib *cib, int64_t now)
 {
+	GPtrArray *order = g_ptr_array_new();
 	guint i, j;
 
 	cib__states_reset(cib);
-	for (i = 0; i < cib->nodes->len; i++) {
-		struct cib_node *node = g_ptr_array_index(cib->nodes, i);
+	/* histories in status-section order, as Pacemaker reads them */
+	for (i = 0; i < cib->nodes->len; i++)
+		g_ptr_array_add(order, g_ptr_array_index(cib->nodes, i));
+	g_ptr_array_sort(order, cmp_status_pos);
+	for (i = 0; i < order->len; i++) {
+		struct cib_node *node = g_ptr_array_index(order, i);
 
 		/* Pacemaker reads the history of offline nodes only when it
 		 * can fence them */
@@ -358,8 +442,11 @@ cib_history_derive(struct cib *cib, int64_t now)
 		for (j = 0; j < node->lrm->len; j++) {
 			struct cib_lrm_rsc *l = g_ptr_array_index(node->lrm, j);
 
+			if (l->tmpl != NULL)
+				l->rsc = map_instance(cib, node, l);
 			if (l->rsc != NULL && l->rsc->kind == CIB_PRIMITIVE)
 				derive_one(cib, node, l, now);
 		}
 	}
+	g_ptr_array_free(order, TRUE);
 }

@@ -434,6 +434,7 @@ cib__rsc_new(void)
 	r->critical = true;
 	r->migration_threshold = CIB_INFINITY;
 	r->ordered = r->colocated = true;
+	r->instance = -1;
 	return r;
 }
 

@@ -204,6 +204,7 @@ cib__unpack_node_state(struct cib *cib, xmlNodePtr ns, GPtrArray *diags)
 		return 1;
 	}
 	node->have_state = true;
+	node->status_pos = ++cib->max_status_pos;
 	v = cib__attr(ns, "in_ccm");
 	node->in_ccm = cib__true(v);
 	v = cib__attr(ns, "crmd");
@@ -249,7 +250,24 @@ static struct cib_rsc *
 orphan_for(struct cib *cib, struct cib_lrm_rsc *l)
 {
 	struct cib_rsc *rsc = cib_find_rsc(cib, l->id);
+	const char *colon = strrchr(l->id, ':');
 
+	/* anonymous clone histories ("rsc" or "rsc:N") are matched to an
+	 * instance when the history is read (cib_history.c) */
+	if (rsc == NULL && colon != NULL) {
+		char *base = g_strndup(l->id, (gsize)(colon - l->id));
+
+		rsc = cib_find_rsc(cib, base);
+		g_free(base);
+		if (rsc != NULL && rsc->clone_of == NULL && rsc->tmpl == NULL)
+			rsc = NULL;
+	}
+	if (rsc != NULL && rsc->tmpl != NULL)
+		rsc = rsc->tmpl;
+	if (rsc != NULL && rsc->clone_of != NULL) {
+		l->tmpl = rsc;
+		return NULL;
+	}
 	if (rsc != NULL)
 		return rsc;
 	rsc = cib__rsc_new();

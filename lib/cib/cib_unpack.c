@@ -397,8 +397,6 @@ resolve_meta(struct unpack *u, struct cib_rsc *rsc)
 	rsc->priority = meta_int(rsc, "priority", 0);
 	if (cib_meta(rsc, "resource-stickiness") != NULL)
 		rsc->stickiness = meta_int(rsc, "resource-stickiness", 0);
-	else if (rsc->parent != NULL && rsc->parent->kind == CIB_CLONE)
-		rsc->stickiness = 1;
 	else
 		rsc->stickiness = meta_int(rsc, "resource_stickiness", 0);
 	rsc->target_role = cib_parse_role(cib_meta(rsc, "target-role"));
@@ -423,6 +421,10 @@ resolve_meta(struct unpack *u, struct cib_rsc *rsc)
 	v = cib_meta(rsc, "critical");
 	rsc->critical = v == NULL || cib__true(v);
 	rsc->multiple_active = g_strdup(cib_meta(rsc, "multiple-active"));
+	if (rsc->kind == CIB_CLONE &&
+	    !g_hash_table_contains(rsc->meta, "resource-stickiness"))
+		g_hash_table_insert(rsc->meta, g_strdup("resource-stickiness"),
+		    g_strdup("1"));
 	if (rsc->kind == CIB_CLONE) {
 		rsc->clone_max = meta_int(rsc, "clone-max",
 		    (int)cib->nodes->len);
@@ -444,6 +446,96 @@ resolve_meta(struct unpack *u, struct cib_rsc *rsc)
 	}
 }
 
+static void
+copy_table(GHashTable *to, GHashTable *from)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, from);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		g_hash_table_replace(to, g_strdup(k), g_strdup(v));
+}
+
+/* One instance of a clone's template (recursively for a group). */
+static struct cib_rsc *
+copy_instance(struct unpack *u, struct cib_rsc *t, struct cib_rsc *parent,
+    int n)
+{
+	struct cib_rsc *r = cib__rsc_new();
+	guint i;
+
+	r->id = g_strdup_printf("%s:%d", t->id, n);
+	r->kind = t->kind;
+	r->cls = g_strdup(t->cls);
+	r->provider = g_strdup(t->provider);
+	r->type = g_strdup(t->type);
+	r->line = t->line;
+	r->tmpl = t;
+	r->instance = n;
+	copy_table(r->meta, t->meta);
+	copy_table(r->params, t->params);
+	for (i = 0; i < t->ops->len; i++) {
+		const struct cib_op_cfg *o = g_ptr_array_index(t->ops, i);
+		struct cib_op_cfg *c = cib__op_cfg_new();
+
+		*c = *o;
+		c->id = g_strdup(o->id);
+		c->name = g_strdup(o->name);
+		g_ptr_array_add(r->ops, c);
+	}
+	r->priority = t->priority;
+	r->stickiness = t->stickiness;
+	r->target_role = t->target_role;
+	r->managed = t->managed;
+	r->maintenance = t->maintenance;
+	r->migration_threshold = t->migration_threshold;
+	r->failure_timeout = t->failure_timeout;
+	r->critical = t->critical;
+	r->multiple_active = g_strdup(t->multiple_active);
+	r->ordered = t->ordered;
+	r->colocated = t->colocated;
+	add_rsc(u, r, parent);
+	for (i = 0; i < t->children->len; i++)
+		copy_instance(u, g_ptr_array_index(t->children, i), r, n);
+	return r;
+}
+
+static void
+mark_template(struct cib_rsc *t, struct cib_rsc *clone)
+{
+	guint i;
+
+	t->clone_of = clone;
+	for (i = 0; i < t->children->len; i++)
+		mark_template(g_ptr_array_index(t->children, i), clone);
+}
+
+/*
+ * A clone holds clone-max instances of its child, named CHILD:N as
+ * Pacemaker names them; the configured child stays as the template
+ * (found by id, never placed).
+ */
+static void
+expand_clones(struct unpack *u)
+{
+	guint i, len = u->cib->all->len;
+	int n;
+
+	for (i = 0; i < len; i++) {
+		struct cib_rsc *c = g_ptr_array_index(u->cib->all, i);
+		struct cib_rsc *t;
+
+		if (c->kind != CIB_CLONE || c->children->len != 1)
+			continue;
+		t = g_ptr_array_index(c->children, 0);
+		g_ptr_array_set_size(c->children, 0);
+		mark_template(t, c);
+		for (n = 0; n < c->clone_max && n < 4096; n++)
+			copy_instance(u, t, c, n);
+	}
+}
+
 static struct cib_rsc *
 constraint_rsc(struct unpack *u, xmlNodePtr n, const char *attr,
     bool required)
@@ -460,6 +552,8 @@ constraint_rsc(struct unpack *u, xmlNodePtr n, const char *attr,
 	if (rsc == NULL)
 		ERR(u, n, "%s '%s' names a resource that does not exist", attr,
 		    id);
+	else if (rsc->clone_of != NULL)
+		rsc = rsc->clone_of;	/* the clone's child means the clone */
 	return rsc;
 }
 
@@ -710,6 +804,7 @@ unpack_configuration(struct unpack *u, xmlNodePtr cfg)
 	}
 	for (i = 0; i < u->cib->all->len; i++)
 		resolve_meta(u, g_ptr_array_index(u->cib->all, i));
+	expand_clones(u);
 	for (n = cfg->children; n != NULL; n = n->next)
 		if (cib__is(n, "constraints"))
 			unpack_constraints(u, n);

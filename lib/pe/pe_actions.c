@@ -431,6 +431,12 @@ pe__create_actions(struct pe_ws *ws, struct pe_rsc *rsc)
 	if (rsc->kind == CIB_PRIMITIVE) {
 		create_primitive(ws, rsc);
 		primitive_internal(ws, rsc);
+	} else if (rsc->kind == CIB_CLONE) {
+		pe__pseudo(ws, rsc, "start", true);
+		pe__pseudo(ws, rsc, "running", true);
+		pe__pseudo(ws, rsc, "stop", true);
+		pe__pseudo(ws, rsc, "stopped", true);
+		pe__clone_internal(ws, rsc);
 	} else if (rsc->kind == CIB_GROUP) {
 		pe__pseudo(ws, rsc, "start", true);
 		pe__pseudo(ws, rsc, "running", true);
@@ -456,6 +462,13 @@ probe_rsc(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node)
 	struct pe_rsc *top;
 	guint i;
 
+	if (rsc->kind == CIB_CLONE) {
+		struct pe_rsc *inst = pe__clone_probe_instance(rsc, node);
+
+		if (inst != NULL)
+			probe_rsc(ws, inst, node);
+		return;
+	}
 	for (i = 0; i < rsc->children->len; i++)
 		probe_rsc(ws, g_ptr_array_index(rsc->children, i), node);
 	if (rsc->kind != CIB_PRIMITIVE || rsc->orphan || rsc->known[node->idx])

@@ -132,7 +132,13 @@ assign_best(struct pe_ws *ws, struct pe_rsc *rsc)
 	int i;
 
 	chosen = &ws->nodes[best];
-	if (rsc->w[best] == INT_MIN) {
+	if (ws->prefer != NULL && rsc->w[ws->prefer->idx] != INT_MIN &&
+	    rsc->w[best] != INT_MIN &&
+	    node_weight(&(struct node_sort){ ws, rsc->w, cur },
+	    ws->prefer->idx) >= rsc->w[best] && ws->prefer->avail &&
+	    rsc->w[ws->prefer->idx] >= 0) {
+		chosen = ws->prefer;
+	} else if (rsc->w[best] == INT_MIN) {
 		chosen = NULL;
 	} else if (rsc->w[best] > 0 && ws->nodes[best].avail &&
 	    cur != NULL && cur->avail && rsc->w[cur->idx] != INT_MIN &&
@@ -161,7 +167,7 @@ pe__assign(struct pe_ws *ws, struct pe_rsc *rsc)
 	case CIB_GROUP:
 		return pe__group_assign(ws, rsc);
 	case CIB_CLONE:
-		return NULL;	/* clones: pe_clone.c, later */
+		return pe__clone_assign(ws, rsc);
 	default:
 		return assign_primitive(ws, rsc);
 	}

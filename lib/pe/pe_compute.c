@@ -106,7 +106,7 @@ build(struct pe_ws *ws)
 		struct pe_rsc *r = new_rsc(ws, c);
 
 		ws->rscs[i] = r;
-		if (c->parent != NULL) {
+		if (c->parent != NULL && c->clone_of == NULL) {
 			r->parent = ws->rscs[c->parent->idx];
 			g_ptr_array_add(r->parent->children, r);
 		}

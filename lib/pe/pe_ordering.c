@@ -246,6 +246,36 @@ action_flags(struct pe_action *a)
 	if (a->rsc == NULL || a->rsc->kind == CIB_PRIMITIVE)
 		return a->flags;
 	flags = PA_OPTIONAL | PA_RUNNABLE | PA_PSEUDO;
+	if (a->rsc->kind == CIB_CLONE) {
+		/* Pacemaker's summary_action_flags(): required when an
+		 * instance's action is, runnable when any instance's is */
+		bool any_runnable = false;
+
+		for (i = 0; i < a->rsc->children->len; i++) {
+			struct pe_rsc *m = g_ptr_array_index(a->rsc->children,
+			    i);
+			GPtrArray *ma = actions_of(m, member_task(a->task));
+
+			if (ma->len > 0) {
+				unsigned mf = action_flags(g_ptr_array_index(
+				    ma, ma->len - 1));
+
+				if ((flags & PA_OPTIONAL) &&
+				    !(mf & PA_OPTIONAL)) {
+					flags &= ~PA_OPTIONAL;
+					a->flags &= ~PA_OPTIONAL;
+				}
+				if (mf & PA_RUNNABLE)
+					any_runnable = true;
+			}
+			g_ptr_array_free(ma, TRUE);
+		}
+		if (!any_runnable) {
+			flags &= ~PA_RUNNABLE;
+			a->flags &= ~PA_RUNNABLE;
+		}
+		return flags;
+	}
 	for (i = 0; i < a->rsc->children->len; i++) {
 		struct pe_rsc *m = g_ptr_array_index(a->rsc->children, i);
 		const char *t = member_task(a->task);
@@ -349,6 +379,22 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 
 	tf = action_flags(then);
 	g_ptr_array_add(targets, then);
+	if (then->rsc != NULL && then->rsc->kind == CIB_CLONE) {
+		for (i = 0; i < then->rsc->children->len; i++) {
+			struct pe_rsc *m = g_ptr_array_index(
+			    then->rsc->children, i);
+			GPtrArray *ma = actions_of(m, then->task);
+
+			if (ma->len > 0) {
+				struct pe_action *x = g_ptr_array_index(ma,
+				    ma->len - 1);
+
+				if (action_flags(x) & PA_RUNNABLE)
+					g_ptr_array_add(targets, x);
+			}
+			g_ptr_array_free(ma, TRUE);
+		}
+	}
 	if (then->rsc != NULL && then->rsc->kind == CIB_GROUP) {
 		for (i = 0; i < then->rsc->children->len; i++) {
 			struct pe_rsc *m = g_ptr_array_index(

@@ -132,6 +132,7 @@ struct pe_ws {
 	GPtrArray	*warnings;
 	int64_t		 recheck;
 	bool		 have_quorum;
+	struct pe_node	*prefer;	/* clone pre-assignment preference */
 };
 
 /* pe_location.c */
@@ -161,6 +162,12 @@ void pe__score_lines(struct pe_ws *ws, const char *fn, struct pe_rsc *rsc);
 struct pe_node *pe__group_assign(struct pe_ws *ws, struct pe_rsc *rsc);
 void pe__group_internal(struct pe_ws *ws, struct pe_rsc *rsc);
 void pe__group_colocations(struct pe_ws *ws, struct pe_rsc *rsc);
+
+/* pe_clone.c */
+struct pe_node *pe__clone_assign(struct pe_ws *ws, struct pe_rsc *rsc);
+void pe__clone_internal(struct pe_ws *ws, struct pe_rsc *rsc);
+struct pe_rsc *pe__clone_probe_instance(struct pe_rsc *clone,
+    struct pe_node *node);
 
 /* pe_actions.c */
 struct pe_action *pe__action(struct pe_ws *ws, struct pe_rsc *rsc,
