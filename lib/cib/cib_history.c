@@ -400,13 +400,9 @@ map_instance(const struct cib *cib, struct cib_node *node,
 		if (m == NULL)
 			continue;
 		loc = instance_location(cib, inst);
-		if (loc == node) {
-			if (cib_rsc_state(cib, m, node) != NULL)
-				return NULL;	/* a second history: orphan */
+		if (loc == node)
 			return m;
-		}
-		if (loc == NULL && inactive == NULL &&
-		    cib_rsc_state(cib, m, node) == NULL)
+		if (loc == NULL && inactive == NULL)
 			inactive = m;
 	}
 	return inactive;
