@@ -399,6 +399,7 @@ main(int argc, char **argv)
 	struct pe_result *res = NULL;
 	GString *out = g_string_new(NULL);
 	int64_t now;
+	char *date_note = NULL;
 	int rc, status = 1;
 	bool json;
 	guint i;
@@ -442,12 +443,24 @@ main(int argc, char **argv)
 			goto done;
 		}
 	} else if (cib->execution_date >= 0) {
+		time_t t;
+		struct tm tm;
+		char buf[64];
+
 		now = cib->execution_date;
+		t = (time_t)now;
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%SZ", &tm);
+		/* crm_simulate says so before each status it prints */
+		date_note = g_strdup_printf("Using the original execution "
+		    "date of: %s\n", buf);
 	} else {
 		now = (int64_t)time(NULL);
 	}
 	cib_history_derive(cib, now);
 	if (o.simulate && !json) {
+		if (date_note != NULL)
+			g_string_append(out, date_note);
 		g_string_append(out, "Current cluster status:\n");
 		sim_status(cib, out);
 	}
@@ -500,6 +513,8 @@ main(int argc, char **argv)
 		}
 		if (o.simulate) {
 			simulate(cib, res->graph, o.op_fail, out);
+			if (date_note != NULL)
+				g_string_append(out, date_note);
 			cib_history_derive(cib, now);
 			g_string_append(out, "\nRevised Cluster Status:\n");
 			sim_status(cib, out);
@@ -513,6 +528,7 @@ done:
 	g_ptr_array_free(diags, TRUE);
 	g_string_free(out, TRUE);
 	g_option_context_free(ctx);
+	g_free(date_note);
 	g_free(o.xml);
 	g_free(o.graph_file);
 	g_free(o.dot_file);

@@ -268,8 +268,25 @@ orphan_for(struct cib *cib, struct cib_lrm_rsc *l)
 		l->tmpl = rsc;
 		return NULL;
 	}
-	if (rsc != NULL)
+	if (rsc != NULL && rsc->kind == CIB_PRIMITIVE)
 		return rsc;
+	/* a history whose id is now a group or clone is an orphan too;
+	 * it shares its id with the configured resource, so it is kept
+	 * out of the id index */
+	if (rsc != NULL) {
+		rsc = cib__rsc_new();
+		rsc->id = g_strdup(l->id);
+		rsc->kind = CIB_PRIMITIVE;
+		rsc->cls = g_strdup(l->cls ? l->cls : "ocf");
+		rsc->provider = g_strdup(l->provider);
+		rsc->type = g_strdup(l->type ? l->type : "unknown");
+		rsc->orphan = true;
+		rsc->idx = (int)cib->all->len;
+		rsc->line = l->line;
+		rsc->managed = !cib->maintenance_mode;
+		g_ptr_array_add(cib->all, rsc);
+		return rsc;
+	}
 	rsc = cib__rsc_new();
 	rsc->id = g_strdup(l->id);
 	rsc->kind = CIB_PRIMITIVE;

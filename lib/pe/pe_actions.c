@@ -318,6 +318,17 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 		struct cib_rsc_state *st = g_ptr_array_index(states, i);
 		struct pe_node *node = &ws->nodes[st->node->idx];
 
+		if (rsc->orphan) {
+			/* Pacemaker cleans an orphan's history away */
+			struct pe_action *del;
+
+			if (!rsc->managed || !node->cfg->online)
+				continue;
+			del = pe__action(ws, rsc, "delete", 0, node, false);
+			pe__order(ws, rsc, "stop", NULL, rsc, NULL, del,
+			    PO_OPTIONAL);
+			continue;
+		}
 		for (j = 0; j < st->active_ops->len; j++) {
 			uint64_t iv = g_array_index(st->active_ops, uint64_t,
 			    j);
