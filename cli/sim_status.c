@@ -134,7 +134,7 @@ primitive_line(const struct cib *cib, const struct cib_rsc *r,
 	g_string_append_printf(out, "%s* %s\t(%s):\t %s%s", indent,
 	    r->tmpl != NULL ? r->tmpl->id : r->id,
 	    agent, r->orphan ? "ORPHANED " : "", failed ? "FAILED" :
-	    pending ? "Starting" : cib_role_text(role));
+	    pending && count == 1 ? "Starting" : cib_role_text(role));
 	if (count == 1)
 		g_string_append(out, nodes->str);
 	if (flags->len > 0)

@@ -343,7 +343,7 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 					again = true;
 
 			if (rsc->cfg->maintenance || node->cfg->maintenance ||
-			    ws->cib->maintenance_mode || ((op == NULL ||
+			    ((op == NULL ||
 			    !op->enabled) && ws->cib->stop_orphan_actions)) {
 				struct pe_action *c = pe__action(ws, rsc,
 				    "cancel", iv, node, false);

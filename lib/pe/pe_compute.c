@@ -189,8 +189,17 @@ shutdowns(struct pe_ws *ws)
 			if (a->rsc == NULL || a->node != node ||
 			    strcmp(a->task, "stop") != 0)
 				continue;
-			pe__order_actions(ws, a, down, a->rsc->managed ?
-			    PO_OPTIONAL | PO_RUNNABLE_LEFT : PO_OPTIONAL);
+			/* maintenance and unmanaged (not blocked) resources
+			 * are left alone; everything else stops first */
+			if (a->rsc->cfg->maintenance ||
+			    ws->cib->maintenance_mode ||
+			    node->cfg->maintenance)
+				continue;
+			if (!a->rsc->managed && !a->rsc->block)
+				continue;
+			a->flags &= ~PA_OPTIONAL;
+			pe__order_actions(ws, a, down,
+			    PO_OPTIONAL | PO_RUNNABLE_LEFT);
 		}
 	}
 }
