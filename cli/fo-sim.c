@@ -247,6 +247,10 @@ record(struct cib *cib, const struct graph_action *a, int rc)
 		return;
 	if (strcmp(a->task, "cancel") == 0)
 		return;
+	if (strcmp(a->task, "delete") == 0) {
+		cib_lrm_delete(n, r);
+		return;
+	}
 	op = cib_lrm_append(cib, n, r, a->task, a->interval_ms, rc,
 	    CIB_EXEC_DONE);
 	op->target_rc = a->target_rc;

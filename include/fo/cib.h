@@ -375,6 +375,12 @@ void cib_node_inject(struct cib *cib, struct cib_node *node,
  * digit runs compared as numbers). */
 int cib_node_cmp(const char *a, const char *b);
 
+/**
+ * cib_lrm_delete() - forget a resource's history on a node (what an
+ * executed "delete" does). Returns true when there was one.
+ */
+bool cib_lrm_delete(struct cib_node *node, const struct cib_rsc *rsc);
+
 /** cib_rsc_state() - derived state of @rsc on @node, or NULL. */
 struct cib_rsc_state *cib_rsc_state(const struct cib *cib,
     const struct cib_rsc *rsc, const struct cib_node *node);

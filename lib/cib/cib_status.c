@@ -455,6 +455,22 @@ cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
 	return total;
 }
 
+bool
+cib_lrm_delete(struct cib_node *node, const struct cib_rsc *rsc)
+{
+	guint i;
+
+	for (i = 0; i < node->lrm->len; i++) {
+		struct cib_lrm_rsc *l = g_ptr_array_index(node->lrm, i);
+
+		if (l->rsc == rsc) {
+			g_ptr_array_remove_index(node->lrm, i);
+			return true;
+		}
+	}
+	return false;
+}
+
 static struct cib_lrm_op *
 update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
     const char *id_or_last, const char *task, uint64_t interval_ms, int rc,

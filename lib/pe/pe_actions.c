@@ -372,6 +372,15 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 	struct pe_action *start;
 
 	existing_monitors(ws, rsc);
+	if (rsc->orphan && rsc->managed) {
+		int n;
+
+		/* an orphan's fail counts go with it */
+		for (n = 0; n < ws->nn; n++)
+			if (ws->nodes[n].cfg->online &&
+			    cib_fail_count(ws->nodes[n].cfg, rsc->cfg, NULL) > 0)
+				pe__clear_failcount(ws, rsc, &ws->nodes[n]);
+	}
 	if (rsc->next_role == CIB_ROLE_UNKNOWN)
 		rsc->next_role = chosen ? CIB_ROLE_STARTED : CIB_ROLE_STOPPED;
 	current = pe__current_node(rsc);
