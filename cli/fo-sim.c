@@ -221,7 +221,8 @@ static void
 record(struct cib *cib, const struct graph_action *a, int rc)
 {
 	struct cib_node *n = a->node ? cib_find_node(cib, a->node) : NULL;
-	struct cib_rsc *r = a->rsc ? cib_find_rsc(cib, a->rsc) : NULL;
+	struct cib_rsc *r = a->rsc_long ? cib_find_rsc(cib, a->rsc_long) :
+	    NULL;
 	struct cib_lrm_op *op;
 
 	if (n == NULL)

@@ -157,6 +157,8 @@ struct cib_rsc {
 	struct cib_rsc	*tmpl;		/* clone instance: its template */
 	struct cib_rsc	*clone_of;	/* template: the clone it is in */
 	int		 instance;	/* clone instance number, -1 */
+	char		*clone_name;	/* history id mapped to this instance
+					 * (cib_history_derive()), or NULL */
 	int		 line;
 
 	/* meta attributes, resolved */

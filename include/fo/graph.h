@@ -34,7 +34,9 @@ struct graph_action {
 	enum graph_kind	 kind;
 	char		*key;		/* rsc_task_interval or pseudo name */
 	char		*task;		/* start, stop, monitor, ... */
-	char		*rsc;		/* resource id, NULL for CRM/pseudo */
+	char		*rsc;		/* resource name as shown (for a clone
+					 * instance: the id in its history) */
+	char		*rsc_long;	/* resource id in the configuration */
 	char		*rsc_class, *rsc_provider, *rsc_type;
 	char		*node;		/* node name, NULL for pseudo */
 	char		*node_id;

@@ -424,6 +424,12 @@ cib_history_derive(struct cib *cib, int64_t now)
 	guint i, j;
 
 	cib__states_reset(cib);
+	for (i = 0; i < cib->all->len; i++) {
+		struct cib_rsc *r = g_ptr_array_index(cib->all, i);
+
+		g_free(r->clone_name);
+		r->clone_name = NULL;
+	}
 	/* histories in status-section order, as Pacemaker reads them */
 	for (i = 0; i < cib->nodes->len; i++)
 		g_ptr_array_add(order, g_ptr_array_index(cib->nodes, i));
@@ -440,8 +446,18 @@ cib_history_derive(struct cib *cib, int64_t now)
 
 			if (l->tmpl != NULL)
 				l->rsc = map_instance(cib, node, l);
-			if (l->rsc != NULL && l->rsc->kind == CIB_PRIMITIVE)
-				derive_one(cib, node, l, now);
+			if (l->rsc == NULL || l->rsc->kind != CIB_PRIMITIVE)
+				continue;
+			derive_one(cib, node, l, now);
+			/* an active instance's actions are named after the
+			 * history it was found in */
+			if (l->tmpl != NULL && strcmp(l->rsc->id, l->id) != 0 &&
+			    cib_rsc_state(cib, l->rsc, node) != NULL &&
+			    cib_rsc_state(cib, l->rsc, node)->role >
+			    CIB_ROLE_STOPPED) {
+				g_free(l->rsc->clone_name);
+				l->rsc->clone_name = g_strdup(l->id);
+			}
 		}
 	}
 	g_ptr_array_free(order, TRUE);

@@ -304,6 +304,7 @@ rsc_free(void *p)
 	g_free(r->provider);
 	g_free(r->type);
 	g_free(r->multiple_active);
+	g_free(r->clone_name);
 	g_ptr_array_free(r->children, TRUE);
 	g_hash_table_destroy(r->meta);
 	g_hash_table_destroy(r->params);

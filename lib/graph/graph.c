@@ -18,6 +18,7 @@ action_free(void *p)
 	g_free(a->key);
 	g_free(a->task);
 	g_free(a->rsc);
+	g_free(a->rsc_long);
 	g_free(a->rsc_class);
 	g_free(a->rsc_provider);
 	g_free(a->rsc_type);

@@ -6,6 +6,8 @@
  * Output only; the attribute set is the subset the transition engine
  * needs (operation, key, node, interval, target rc, resource agent).
  */
+#include <string.h>
+
 #include <libxml/tree.h>
 
 #include "fo/graph.h"
@@ -35,6 +37,9 @@ add_action_xml(xmlNodePtr parent, const struct graph_action *a, bool full)
 		    NULL);
 
 		xmlNewProp(p, BAD_CAST "id", BAD_CAST a->rsc);
+		if (a->rsc_long != NULL && strcmp(a->rsc_long, a->rsc) != 0)
+			xmlNewProp(p, BAD_CAST "long-id",
+			    BAD_CAST a->rsc_long);
 		if (a->rsc_class)
 			xmlNewProp(p, BAD_CAST "class", BAD_CAST a->rsc_class);
 		if (a->rsc_provider)

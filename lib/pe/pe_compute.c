@@ -220,11 +220,14 @@ make_graph(struct pe_ws *ws)
 		kind = a->kind == PK_PSEUDO ? GRAPH_PSEUDO :
 		    a->kind == PK_CRM ? GRAPH_CRM : GRAPH_RSC_OP;
 		ga = graph_add(g, kind, g_strdup(a->key), g_strdup(a->task),
-		    a->rsc ? g_strdup(a->rsc->id) : NULL,
+		    a->rsc ? g_strdup(a->rsc->cfg->clone_name ?
+		    a->rsc->cfg->clone_name : a->rsc->id) : NULL,
 		    a->node && kind != GRAPH_PSEUDO ?
 		    g_strdup(a->node->cfg->uname) : NULL, a->interval);
 		if (a->node != NULL && kind != GRAPH_PSEUDO)
 			ga->node_id = g_strdup(a->node->cfg->id);
+		if (a->rsc != NULL)
+			ga->rsc_long = g_strdup(a->rsc->id);
 		if (a->rsc != NULL && kind == GRAPH_RSC_OP) {
 			ga->rsc_class = g_strdup(a->rsc->cfg->cls);
 			ga->rsc_provider = g_strdup(a->rsc->cfg->provider);
