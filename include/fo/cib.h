@@ -124,6 +124,8 @@ struct cib_op_cfg {
 	enum cib_on_fail on_fail;
 	bool		 on_fail_set;
 	bool		 enabled;
+	uint64_t	 timeout_ms;	/* 0: not set */
+	GHashTable	*params;	/* the op's instance_attributes */
 	int		 line;
 };
 
@@ -227,6 +229,7 @@ struct cib_rsc_state {
 	GArray		*reschedule;	/* uint64 intervals: expired monitor
 					 * failures to run again */
 	const struct cib_lrm_op *last_start; /* for op-digest comparison */
+	GPtrArray	*active_recs;	/* const cib_lrm_op *: live monitors */
 	const struct cib_lrm_op *last_failure;
 };
 

@@ -194,6 +194,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	st->role = CIB_ROLE_UNKNOWN;
 	st->active_ops = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	st->reschedule = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	st->active_recs = g_ptr_array_new();
 	st->failure_timeout = block_failure(rsc, l) ? 0 : rsc->failure_timeout;
 	g_ptr_array_add(cib->states[rsc->idx], st);
 	skipped = g_new0(bool, l->ops->len + 1);
@@ -328,6 +329,8 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 		if (strcmp(op->task, "monitor") != 0)
 			continue;
 		g_array_append_val(st->active_ops, op->interval_ms);
+		g_ptr_array_add(st->active_recs,
+		    g_ptr_array_index(l->ops, i));
 	}
 	g_free(skipped);
 	/* The start (or the latest probe seeing it run) holds the digest. */

@@ -291,6 +291,8 @@ op_cfg_free(void *p)
 
 	g_free(op->id);
 	g_free(op->name);
+	if (op->params != NULL)
+		g_hash_table_destroy(op->params);
 	g_free(op);
 }
 
@@ -374,6 +376,8 @@ state_free(void *p)
 		g_array_free(st->active_ops, TRUE);
 	if (st->reschedule != NULL)
 		g_array_free(st->reschedule, TRUE);
+	if (st->active_recs != NULL)
+		g_ptr_array_free(st->active_recs, TRUE);
 	g_free(st);
 }
 

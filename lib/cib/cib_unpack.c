@@ -271,6 +271,12 @@ unpack_ops(struct unpack *u, struct cib_rsc *rsc, xmlNodePtr ops)
 		}
 		if ((v = cib__attr(n, "enabled")) != NULL)
 			op->enabled = cib__true(v);
+		if ((v = cib__attr(n, "timeout")) != NULL &&
+		    cib_parse_interval(v, &op->timeout_ms) != 0)
+			ERR(u, n, "bad timeout '%s'", v);
+		op->params = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, g_free);
+		unpack_nvsets(u, n, "instance_attributes", op->params);
 		/* meta_attributes of the op may also carry these */
 		{
 			GHashTable *m = g_hash_table_new_full(g_str_hash,
@@ -482,6 +488,10 @@ copy_instance(struct unpack *u, struct cib_rsc *t, struct cib_rsc *parent,
 		*c = *o;
 		c->id = g_strdup(o->id);
 		c->name = g_strdup(o->name);
+		c->params = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, g_free);
+		if (o->params != NULL)
+			copy_table(c->params, o->params);
 		g_ptr_array_add(r->ops, c);
 	}
 	r->priority = t->priority;

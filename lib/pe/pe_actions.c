@@ -318,11 +318,13 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 		struct cib_rsc_state *st = g_ptr_array_index(states, i);
 		struct pe_node *node = &ws->nodes[st->node->idx];
 
+		bool checked = node->avail || node->cfg->maintenance;
+
 		if (rsc->orphan) {
 			/* Pacemaker cleans an orphan's history away */
 			struct pe_action *del;
 
-			if (!rsc->managed || !node->cfg->online)
+			if (!rsc->managed || !node->cfg->online || !checked)
 				continue;
 			del = pe__action(ws, rsc, "delete", 0, node, false);
 			pe__order(ws, rsc, "stop", NULL, rsc, NULL, del,
@@ -341,10 +343,24 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 				if (g_array_index(st->reschedule, uint64_t, k)
 				    == iv)
 					again = true;
+			if (checked && op != NULL && op->enabled) {
+				/* parameters changed since it was started:
+				 * run it again */
+				const struct cib_lrm_op *rec =
+				    g_ptr_array_index(st->active_recs, j);
 
-			if (rsc->cfg->maintenance || node->cfg->maintenance ||
-			    ((op == NULL ||
-			    !op->enabled) && ws->cib->stop_orphan_actions)) {
+				if (rec->op_digest != NULL) {
+					char *dg = pe__digest(ws, rsc, op, iv);
+
+					if (strcmp(dg, rec->op_digest) != 0)
+						again = true;
+					g_free(dg);
+				}
+			}
+
+			if (checked && (rsc->cfg->maintenance ||
+			    node->cfg->maintenance || ((op == NULL ||
+			    !op->enabled) && ws->cib->stop_orphan_actions))) {
 				struct pe_action *c = pe__action(ws, rsc,
 				    "cancel", iv, node, false);
 
@@ -364,6 +380,71 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 	}
 }
 
+static bool
+str_differs(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a != b;
+	return strcmp(a, b) != 0;
+}
+
+static bool
+agent_changed(const struct pe_rsc *rsc, const struct cib_lrm_rsc *l)
+{
+	return l != NULL && l->cls != NULL &&
+	    (str_differs(l->cls, rsc->cfg->cls) ||
+	    str_differs(l->provider, rsc->cfg->provider) ||
+	    str_differs(l->type, rsc->cfg->type));
+}
+
+/* A start whose parameters differ from the configuration's: restart
+ * (Pacemaker's check_action_definition() for non-recurring ops). */
+static void
+definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
+{
+	GPtrArray *states = ws->cib->states[rsc->cfg->idx];
+	guint i;
+
+	if (rsc->orphan || !rsc->managed)
+		return;
+	for (i = 0; states != NULL && i < states->len; i++) {
+		struct cib_rsc_state *st = g_ptr_array_index(states, i);
+		struct pe_node *node = &ws->nodes[st->node->idx];
+		const struct cib_lrm_op *op = st->last_start;
+		char *dg;
+
+		/* Pacemaker checks definitions only on nodes that can run
+		 * resources (or are in maintenance) */
+		if (!node->avail && !node->cfg->maintenance)
+			continue;
+		if (node->cfg->online && agent_changed(rsc, st->lrm)) {
+			/* another agent now: forget the old history and
+			 * start afresh (Pacemaker's cleanup) */
+			struct pe_action *del = pe__action(ws, rsc, "delete",
+			    0, node, false);
+
+			pe__order(ws, rsc, "stop", NULL, rsc, NULL, del,
+			    PO_IMPLIES_THEN);
+			pe__order(ws, rsc, NULL, del, rsc, "start", NULL,
+			    PO_IMPLIES_THEN);
+			continue;
+		}
+		if (st->role <= CIB_ROLE_STOPPED || op == NULL ||
+		    op->op_digest == NULL || strcmp(op->task, "start") != 0 ||
+		    !node->cfg->online)
+			continue;
+		dg = pe__digest(ws, rsc, find_op(rsc, "start", 0), 0);
+		if (strcmp(dg, op->op_digest) != 0) {
+			struct pe_action *start = pe__action(ws, rsc, "start",
+			    0, node, false);
+
+			pe__set_reason(start, "resource definition change",
+			    true);
+		}
+		g_free(dg);
+	}
+}
+
 static void
 create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 {
@@ -372,6 +453,7 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 	struct pe_action *start;
 
 	existing_monitors(ws, rsc);
+	definition_changed(ws, rsc);
 	if (rsc->orphan && rsc->managed) {
 		int n;
 
@@ -402,11 +484,6 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 		need_stop = true;
 	else if (rsc->block)
 		need_stop = true;
-	else if (rsc->restart_digest && current != NULL && chosen != NULL) {
-		start = pe__action(ws, rsc, "start", 0, chosen, false);
-		pe__set_reason(start, "resource definition change", true);
-		need_stop = true;
-	}
 
 	/* down to Stopped, then up to the current role, then on to the
 	 * next role (Pacemaker's role matrix for Stopped/Started) */

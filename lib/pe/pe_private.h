@@ -54,7 +54,6 @@ struct pe_rsc {
 	GPtrArray	*this_with;	/* pe_coloc *: this is dependent */
 	GPtrArray	*with_this;	/* pe_coloc *: this is primary */
 	GPtrArray	*actions;	/* struct pe_action * */
-	bool		 restart_digest;	/* definition changed */
 };
 
 enum pe_aflag {
@@ -194,6 +193,11 @@ void pe__order_actions(struct pe_ws *ws, struct pe_action *first,
 void pe__unpack_orders(struct pe_ws *ws);
 void pe__apply_ospecs(struct pe_ws *ws);
 void pe__update_actions(struct pe_ws *ws);
+
+/* pe_digest.c: MD5 of the parameters an operation runs with, as
+ * Pacemaker's op-digest (caller frees) */
+char *pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
+    const struct cib_op_cfg *op, uint64_t interval_ms);
 
 /* pe_summary.c */
 void pe__summary(struct pe_ws *ws, GPtrArray *out);
