@@ -37,6 +37,9 @@ node_list(const struct cib *cib, GString *out)
 			g_string_append_printf(out, "    * Node %s: UNCLEAN "
 			    "(%s)\n", n->uname, n->online ? "online" :
 			    "offline");
+		} else if (!n->online && n->standby) {
+			g_string_append_printf(out, "    * Node %s: OFFLINE "
+			    "(standby)\n", n->uname);
 		} else if (!n->online) {
 			g_string_append_printf(offline, " %s", n->uname);
 		} else if (n->standby) {

@@ -97,6 +97,19 @@ can_run_any(const struct pe_ws *ws, const int *w)
 	return false;
 }
 
+static bool
+blocked(const struct pe_rsc *r)
+{
+	guint i;
+
+	if (r->block)
+		return true;
+	for (i = 0; i < r->children->len; i++)
+		if (blocked(g_ptr_array_index(r->children, i)))
+			return true;
+	return false;
+}
+
 /* colocation_apply_score: @pri is a primitive already assigned. */
 static void
 apply_native(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
@@ -177,6 +190,10 @@ pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 				struct pe_rsc *inst =
 				    g_ptr_array_index(pri->children, i);
 
+				/* a blocked instance cannot host a
+				 * mandatory dependent */
+				if (c->score >= INF && blocked(inst))
+					continue;
 				if (inst->assigned != NULL && str_eq(
 				    node_attr(ws, inst->assigned->idx,
 				    c->attr), node_attr(ws, n, c->attr)))
