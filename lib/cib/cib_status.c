@@ -401,8 +401,9 @@ cib__resolve_status(struct cib *cib)
 		    strcmp(cib->dc_uuid, node->id) == 0 ? "true" : "false"));
 		g_hash_table_replace(node->attrs, g_strdup("#kind"),
 		    g_strdup("cluster"));
+		/* Pacemaker reads node attributes with the node's state */
 		v = g_hash_table_lookup(node->attrs, "standby");
-		node->standby = cib__true(v);
+		node->standby = node->have_state && cib__true(v);
 		v = g_hash_table_lookup(node->attrs, "maintenance");
 		node->maintenance = cib__true(v);
 		v = g_hash_table_lookup(node->attrs, "shutdown");
