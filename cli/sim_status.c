@@ -316,7 +316,7 @@ sim_status(const struct cib *cib, GString *out)
 	for (i = 0; i < cib->all->len; i++) {
 		struct cib_rsc *r = g_ptr_array_index(cib->all, i);
 
-		if (r->orphan)
+		if (r->orphan && r->parent == NULL)
 			primitive_line(cib, r, "    ", out);
 	}
 }

@@ -384,16 +384,47 @@ member_for(struct cib_rsc *inst, const struct cib_rsc *tmpl)
 	return NULL;
 }
 
+static bool
+active_on(const struct cib *cib, const struct cib_rsc *r,
+    const struct cib_node *node)
+{
+	GPtrArray *st = cib->states[r->idx];
+	guint i;
+
+	for (i = 0; st != NULL && i < st->len; i++) {
+		struct cib_rsc_state *s = g_ptr_array_index(st, i);
+
+		if (s->node == node && s->role > CIB_ROLE_STOPPED)
+			return true;
+	}
+	return false;
+}
+
+static void
+mark_orphan(struct cib_rsc *r)
+{
+	guint i;
+
+	r->orphan = true;
+	for (i = 0; i < r->children->len; i++)
+		mark_orphan(g_ptr_array_index(r->children, i));
+}
+
 /*
  * Pacemaker's find_anonymous_clone(): the instance already active on
- * this node, else the first instance active nowhere yet.
+ * this node, else the first instance active nowhere yet. A second
+ * active history on the same node becomes an orphan instance (numbered
+ * after the others), to be stopped.
  */
 static struct cib_rsc *
-map_instance(const struct cib *cib, struct cib_node *node,
+map_instance(struct cib *cib, struct cib_node *node,
     const struct cib_lrm_rsc *l)
 {
 	struct cib_rsc *clone = l->tmpl->clone_of, *inactive = NULL;
-	guint i;
+	struct cib_rsc *top = l->tmpl->parent == clone ? l->tmpl :
+	    l->tmpl->parent;
+	bool orphan = false;
+	guint i, old;
 
 	for (i = 0; i < clone->children->len; i++) {
 		struct cib_rsc *inst = g_ptr_array_index(clone->children, i);
@@ -403,12 +434,35 @@ map_instance(const struct cib *cib, struct cib_node *node,
 		if (m == NULL)
 			continue;
 		loc = instance_location(cib, inst);
-		if (loc == node)
-			return m;
-		if (loc == NULL && inactive == NULL)
+		if (loc == node) {
+			if (!active_on(cib, m, node))
+				return m;
+			orphan = true;
+			break;
+		}
+		if (loc == NULL && inactive == NULL && !inst->orphan)
 			inactive = m;
 	}
-	return inactive;
+	if (!orphan)
+		return inactive;
+	/* an orphan instance free from an earlier pass, or a new one */
+	for (i = 0; i < clone->children->len; i++) {
+		struct cib_rsc *inst = g_ptr_array_index(clone->children, i);
+		struct cib_node *loc;
+
+		if (!inst->orphan)
+			continue;
+		loc = instance_location(cib, inst);
+		if (loc == NULL || (loc == node && !active_on(cib,
+		    member_for(inst, l->tmpl), node)))
+			return member_for(inst, l->tmpl);
+	}
+	old = cib->all->len;
+	mark_orphan(cib__copy_instance(cib, top, clone,
+	    (int)clone->children->len));
+	cib__states_grow(cib, old);
+	return member_for(g_ptr_array_index(clone->children,
+	    clone->children->len - 1), l->tmpl);
 }
 
 static gint

@@ -19,6 +19,12 @@ struct cib_op_cfg *cib__op_cfg_new(void);
 struct cib_location *cib__location_new(void);
 struct cib_rule *cib__rule_new(void);
 void cib__states_reset(struct cib *cib);
+void cib__states_grow(struct cib *cib, guint old_len);
+
+/* One instance CHILD:@n of clone template @t under @parent (recursive for
+ * groups), added to cib->all and the id index. */
+struct cib_rsc *cib__copy_instance(struct cib *cib, struct cib_rsc *t,
+    struct cib_rsc *parent, int n);
 
 /* Append a diagnostic naming @node's element and line. */
 void cib__diag(GPtrArray *diags, bool error, const char *file,

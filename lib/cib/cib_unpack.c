@@ -453,65 +453,6 @@ resolve_meta(struct unpack *u, struct cib_rsc *rsc)
 }
 
 static void
-copy_table(GHashTable *to, GHashTable *from)
-{
-	GHashTableIter it;
-	gpointer k, v;
-
-	g_hash_table_iter_init(&it, from);
-	while (g_hash_table_iter_next(&it, &k, &v))
-		g_hash_table_replace(to, g_strdup(k), g_strdup(v));
-}
-
-/* One instance of a clone's template (recursively for a group). */
-static struct cib_rsc *
-copy_instance(struct unpack *u, struct cib_rsc *t, struct cib_rsc *parent,
-    int n)
-{
-	struct cib_rsc *r = cib__rsc_new();
-	guint i;
-
-	r->id = g_strdup_printf("%s:%d", t->id, n);
-	r->kind = t->kind;
-	r->cls = g_strdup(t->cls);
-	r->provider = g_strdup(t->provider);
-	r->type = g_strdup(t->type);
-	r->line = t->line;
-	r->tmpl = t;
-	r->instance = n;
-	copy_table(r->meta, t->meta);
-	copy_table(r->params, t->params);
-	for (i = 0; i < t->ops->len; i++) {
-		const struct cib_op_cfg *o = g_ptr_array_index(t->ops, i);
-		struct cib_op_cfg *c = cib__op_cfg_new();
-
-		*c = *o;
-		c->id = g_strdup(o->id);
-		c->name = g_strdup(o->name);
-		c->params = g_hash_table_new_full(g_str_hash, g_str_equal,
-		    g_free, g_free);
-		if (o->params != NULL)
-			copy_table(c->params, o->params);
-		g_ptr_array_add(r->ops, c);
-	}
-	r->priority = t->priority;
-	r->stickiness = t->stickiness;
-	r->target_role = t->target_role;
-	r->managed = t->managed;
-	r->maintenance = t->maintenance;
-	r->migration_threshold = t->migration_threshold;
-	r->failure_timeout = t->failure_timeout;
-	r->critical = t->critical;
-	r->multiple_active = g_strdup(t->multiple_active);
-	r->ordered = t->ordered;
-	r->colocated = t->colocated;
-	add_rsc(u, r, parent);
-	for (i = 0; i < t->children->len; i++)
-		copy_instance(u, g_ptr_array_index(t->children, i), r, n);
-	return r;
-}
-
-static void
 mark_template(struct cib_rsc *t, struct cib_rsc *clone)
 {
 	guint i;
@@ -542,7 +483,7 @@ expand_clones(struct unpack *u)
 		g_ptr_array_set_size(c->children, 0);
 		mark_template(t, c);
 		for (n = 0; n < c->clone_max && n < 4096; n++)
-			copy_instance(u, t, c, n);
+			cib__copy_instance(u->cib, t, c, n);
 	}
 }
 

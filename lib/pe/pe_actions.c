@@ -324,7 +324,8 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 			/* Pacemaker cleans an orphan's history away */
 			struct pe_action *del;
 
-			if (!rsc->managed || !node->cfg->online || !checked)
+			if (!rsc->managed || !node->cfg->online || !checked ||
+			    rsc->cfg->tmpl != NULL)
 				continue;
 			del = pe__action(ws, rsc, "delete", 0, node, false);
 			pe__order(ws, rsc, "stop", NULL, rsc, NULL, del,
@@ -454,7 +455,7 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 
 	existing_monitors(ws, rsc);
 	definition_changed(ws, rsc);
-	if (rsc->orphan && rsc->managed) {
+	if (rsc->orphan && rsc->managed && rsc->cfg->tmpl == NULL) {
 		int n;
 
 		/* an orphan's fail counts go with it */

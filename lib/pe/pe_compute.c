@@ -115,7 +115,7 @@ build(struct pe_ws *ws)
 		g_ptr_array_add(ws->top, ws->rscs[((struct cib_rsc *)
 		    g_ptr_array_index(cib->resources, i))->idx]);
 	for (i = 0; i < ws->nr; i++)
-		if (ws->rscs[i]->orphan)
+		if (ws->rscs[i]->orphan && ws->rscs[i]->parent == NULL)
 			g_ptr_array_add(ws->top, ws->rscs[i]);
 	for (i = 0; i < ws->nr; i++) {
 		struct pe_rsc *r = ws->rscs[i];
@@ -140,7 +140,9 @@ build(struct pe_ws *ws)
 		}
 
 		if (r->orphan) {
-			if (cib->stop_orphans && r->managed)
+			/* extra clone instances always stop */
+			if ((cib->stop_orphans || r->cfg->tmpl != NULL) &&
+			    r->managed)
 				pe__rsc_location(ws, r, NULL, -INF);
 			else
 				r->managed = false;

@@ -432,6 +432,10 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 		if (type & PO_ASYMMETRICAL)
 			update_pair(first, t, ff, PA_RUNNABLE,
 			    PO_ASYMMETRICAL);
+		/* the rest applies to the ordering's own "then" only, not
+		 * to the members it was expanded to */
+		if (i > 0)
+			goto next;
 		if ((first->flags & PA_RUNNABLE) &&
 		    (type & PO_IMPLIES_THEN_PRINTED) && !(ff & PA_OPTIONAL))
 			t->flags |= PA_PRINT;
@@ -446,6 +450,7 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 		    (t->flags & PA_RUNNABLE)) {
 			t->flags &= ~PA_RUNNABLE;
 		}
+next:
 		if ((t->flags & ~PA_PRINT) != (saved_then & ~PA_PRINT)) {
 			*tchg = true;
 			/* Pacemaker re-runs a member's orderings at once */
