@@ -721,6 +721,145 @@ unpack_constraints(struct unpack *u, xmlNodePtr cons)
 	}
 }
 
+static const char *
+invert_task(const char *t)
+{
+	static const char *const pairs[][2] = {
+		{ "start", "stop" }, { "stop", "start" },
+		{ "promote", "demote" }, { "demote", "promote" },
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(pairs); i++)
+		if (strcmp(t, pairs[i][0]) == 0)
+			return pairs[i][1];
+	return NULL;
+}
+
+struct order_edge {
+	char			*from, *to;
+	const struct cib_order	*o;
+};
+
+static bool
+loop_dfs(GHashTable *adj, GHashTable *color, char *v, GPtrArray *path)
+{
+	GPtrArray *out = g_hash_table_lookup(adj, v);
+	guint i;
+
+	g_hash_table_replace(color, v, GINT_TO_POINTER(1));
+	for (i = 0; out != NULL && i < out->len; i++) {
+		struct order_edge *e = g_ptr_array_index(out, i);
+		int c;
+
+		c = GPOINTER_TO_INT(g_hash_table_lookup(color, e->to));
+		g_ptr_array_add(path, e);
+		if (c == 1)
+			return true;
+		if (c == 0 && loop_dfs(adj, color, e->to, path))
+			return true;
+		g_ptr_array_set_size(path, path->len - 1);
+	}
+	g_hash_table_replace(color, v, GINT_TO_POINTER(2));
+	return false;
+}
+
+static void
+edge_free(void *p)
+{
+	struct order_edge *e = p;
+
+	g_free(e->from);
+	g_free(e->to);
+	g_free(e);
+}
+
+/* Orderings (with their inverses) that loop can never be satisfied:
+ * refuse them, naming the constraints. */
+static void
+check_order_loops(struct unpack *u)
+{
+	GPtrArray *edges = g_ptr_array_new_with_free_func(edge_free);
+	GHashTable *color = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *adj = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    (GDestroyNotify)(void (*)(void))g_ptr_array_unref);
+	GPtrArray *path = g_ptr_array_new();
+	guint i;
+
+	for (i = 0; i < u->cib->orders->len; i++) {
+		const struct cib_order *o = g_ptr_array_index(u->cib->orders,
+		    i);
+		struct order_edge *e;
+		const char *fi, *ti;
+
+		if (o->kind == CIB_ORDER_SERIALIZE)
+			continue;
+		e = g_new0(struct order_edge, 1);
+		e->from = g_strdup_printf("%s %s", o->first->id,
+		    o->first_action);
+		e->to = g_strdup_printf("%s %s", o->then->id, o->then_action);
+		e->o = o;
+		g_ptr_array_add(edges, e);
+		fi = invert_task(o->first_action);
+		ti = invert_task(o->then_action);
+		if (!o->symmetrical || fi == NULL || ti == NULL)
+			continue;
+		e = g_new0(struct order_edge, 1);
+		e->from = g_strdup_printf("%s %s", o->then->id, ti);
+		e->to = g_strdup_printf("%s %s", o->first->id, fi);
+		e->o = o;
+		g_ptr_array_add(edges, e);
+	}
+	for (i = 0; i < edges->len; i++) {
+		struct order_edge *e = g_ptr_array_index(edges, i);
+		GPtrArray *out = g_hash_table_lookup(adj, e->from);
+
+		if (out == NULL) {
+			out = g_ptr_array_new();
+			g_hash_table_insert(adj, e->from, out);
+		}
+		g_ptr_array_add(out, e);
+	}
+	/* document order decides which loop is reported */
+	for (i = 0; i < edges->len; i++) {
+		struct order_edge *e = g_ptr_array_index(edges, i);
+		GString *s;
+		guint k;
+
+		if (g_hash_table_lookup(color, e->from) != NULL)
+			continue;
+		if (!loop_dfs(adj, color, e->from, path))
+			continue;
+		s = g_string_new(NULL);
+		for (k = 0; k < path->len; k++) {
+			struct order_edge *p = g_ptr_array_index(path, k);
+
+			g_string_append_printf(s, "%s%s -> %s (%s, line %d)",
+			    k ? ", " : "", p->from, p->to, p->o->id,
+			    p->o->line);
+		}
+		if (u->diags != NULL) {
+			struct cib_diag *d = g_new0(struct cib_diag, 1);
+
+			d->error = true;
+			d->file = g_strdup(u->cib->file);
+			d->line = ((struct order_edge *)g_ptr_array_index(path,
+			    path->len - 1))->o->line;
+			d->element = g_strdup("rsc_order");
+			d->message = g_strdup_printf("the orderings form a "
+			    "loop: %s; remove one of them", s->str);
+			g_ptr_array_add(u->diags, d);
+		}
+		u->errors++;
+		g_string_free(s, TRUE);
+		break;
+	}
+	g_ptr_array_free(path, TRUE);
+	g_hash_table_destroy(adj);
+	g_hash_table_destroy(color);
+	g_ptr_array_free(edges, TRUE);
+}
+
 static void
 unpack_configuration(struct unpack *u, xmlNodePtr cfg)
 {
@@ -761,6 +900,7 @@ unpack_configuration(struct unpack *u, xmlNodePtr cfg)
 			unpack_constraints(u, n);
 		else if (cib__is(n, "fencing-topology"))
 			ERR(u, n, "fencing topology is not supported");
+	check_order_loops(u);
 }
 
 static void
@@ -838,9 +978,12 @@ unpack_reader(struct unpack *u, xmlTextReaderPtr r)
 			seen_root = true;
 			if (strcmp(name, "cib") != 0) {
 				cib__diag(u->diags, true, u->cib->file, NULL,
-				    "line %d: the document element is <%s>, "
-				    "not <cib>: this is not a CIB",
-				    xmlTextReaderGetParserLineNumber(r), name);
+				    "the document element is <%s>, not <cib>: "
+				    "this is not a CIB", name);
+				if (u->diags != NULL && u->diags->len > 0)
+					((struct cib_diag *)g_ptr_array_index(
+					    u->diags, u->diags->len - 1))->line =
+					    xmlTextReaderGetParserLineNumber(r);
 				return -FO_ESYNTAX;
 			}
 			unpack_root(u, r);

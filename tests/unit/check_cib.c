@@ -144,6 +144,9 @@ START_TEST(test_bad_input)
 		{ "<html><body/></html>", "not a CIB" },
 		{ "\x01\x02garbage", "XML syntax" },
 		{ "<cib><status/></cib>", "no <configuration>" },
+		{ CONFIG(DUMMY("a") DUMMY("b"), "<rsc_order id='o1' "
+		  "first='a' then='b'/><rsc_order id='o2' first='b' "
+		  "then='a'/>") "</cib>", "the orderings form a loop" },
 	};
 	guint i;
 
