@@ -29,12 +29,12 @@
 	"<lrm id='" id "'><lrm_resources>" lrm "</lrm_resources></lrm>" \
 	"</node_state>"
 #define RUNNING(rsc) \
-	"<lrm_resource id='" rsc "' class='ocf' type='Dummy'>" \
+	"<lrm_resource id='" rsc "' class='ocf' provider='pacemaker' type='Dummy'>" \
 	"<lrm_rsc_op id='" rsc "_s' operation='start' interval='0' " \
 	"call-id='2' rc-code='0' op-status='0' transition-key='1:1:0:x'/>" \
 	"</lrm_resource>"
 #define STOPPED(rsc) \
-	"<lrm_resource id='" rsc "' class='ocf' type='Dummy'>" \
+	"<lrm_resource id='" rsc "' class='ocf' provider='pacemaker' type='Dummy'>" \
 	"<lrm_rsc_op id='" rsc "_p' operation='monitor' interval='0' " \
 	"call-id='1' rc-code='7' op-status='0' transition-key='1:1:7:x'/>" \
 	"</lrm_resource>"
