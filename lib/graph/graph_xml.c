@@ -8,101 +8,97 @@
  */
 #include <string.h>
 
-#include <libxml/tree.h>
-
 #include "fo/graph.h"
 
 static void
-add_action_xml(xmlNodePtr parent, const struct graph_action *a, bool full)
+attr(GString *s, const char *name, const char *v)
 {
-	static char rsc_op[] = "rsc_op", pseudo[] = "pseudo_event",
-	    crm[] = "crm_event";
-	char *el = a->kind == GRAPH_RSC_OP ? rsc_op :
-	    a->kind == GRAPH_PSEUDO ? pseudo : crm;
-	xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST el, NULL);
+	if (v == NULL)
+		return;
+	g_string_append_printf(s, " %s=\"", name);
+	for (; *v != '\0'; v++) {
+		switch (*v) {
+		case '&': g_string_append(s, "&amp;"); break;
+		case '<': g_string_append(s, "&lt;"); break;
+		case '>': g_string_append(s, "&gt;"); break;
+		case '"': g_string_append(s, "&quot;"); break;
+		default: g_string_append_c(s, *v); break;
+		}
+	}
+	g_string_append_c(s, '"');
+}
+
+/* One action element; @full adds the resource and attributes. */
+static void
+action_xml(GString *s, const struct graph_action *a, bool full,
+    const char *indent)
+{
+	const char *el = a->kind == GRAPH_RSC_OP ? "rsc_op" :
+	    a->kind == GRAPH_PSEUDO ? "pseudo_event" : "crm_event";
 	char buf[32];
 
 	g_snprintf(buf, sizeof(buf), "%d", a->id);
-	xmlNewProp(n, BAD_CAST "id", BAD_CAST buf);
-	xmlNewProp(n, BAD_CAST "operation", BAD_CAST a->task);
-	xmlNewProp(n, BAD_CAST "operation_key", BAD_CAST a->key);
-	if (a->node != NULL)
-		xmlNewProp(n, BAD_CAST "on_node", BAD_CAST a->node);
-	if (a->node_id != NULL)
-		xmlNewProp(n, BAD_CAST "on_node_uuid", BAD_CAST a->node_id);
-	if (!full)
+	g_string_append_printf(s, "%s<%s", indent, el);
+	attr(s, "id", buf);
+	attr(s, "operation", a->task);
+	attr(s, "operation_key", a->key);
+	attr(s, "on_node", a->node);
+	attr(s, "on_node_uuid", a->node_id);
+	if (!full) {
+		g_string_append(s, "/>\n");
 		return;
+	}
+	g_string_append(s, ">\n");
 	if (a->kind == GRAPH_RSC_OP) {
-		xmlNodePtr p = xmlNewChild(n, NULL, BAD_CAST "primitive",
-		    NULL);
-
-		xmlNewProp(p, BAD_CAST "id", BAD_CAST a->rsc);
-		if (a->rsc_long != NULL && strcmp(a->rsc_long, a->rsc) != 0)
-			xmlNewProp(p, BAD_CAST "long-id",
-			    BAD_CAST a->rsc_long);
-		if (a->rsc_class)
-			xmlNewProp(p, BAD_CAST "class", BAD_CAST a->rsc_class);
-		if (a->rsc_provider)
-			xmlNewProp(p, BAD_CAST "provider",
-			    BAD_CAST a->rsc_provider);
-		if (a->rsc_type)
-			xmlNewProp(p, BAD_CAST "type", BAD_CAST a->rsc_type);
+		g_string_append_printf(s, "%s  <primitive", indent);
+		attr(s, "id", a->rsc);
+		if (a->rsc_long != NULL && a->rsc != NULL &&
+		    strcmp(a->rsc_long, a->rsc) != 0)
+			attr(s, "long-id", a->rsc_long);
+		attr(s, "class", a->rsc_class);
+		attr(s, "provider", a->rsc_provider);
+		attr(s, "type", a->rsc_type);
+		g_string_append(s, "/>\n");
 	}
-	{
-		xmlNodePtr at = xmlNewChild(n, NULL, BAD_CAST "attributes",
-		    NULL);
-
-		g_snprintf(buf, sizeof(buf), "%llu",
-		    (unsigned long long)a->interval_ms);
-		xmlNewProp(at, BAD_CAST "CRM_meta_interval", BAD_CAST buf);
+	g_string_append_printf(s, "%s  <attributes", indent);
+	g_snprintf(buf, sizeof(buf), "%llu",
+	    (unsigned long long)a->interval_ms);
+	attr(s, "CRM_meta_interval", buf);
+	if (a->kind == GRAPH_RSC_OP) {
 		g_snprintf(buf, sizeof(buf), "%d", a->target_rc);
-		if (a->kind == GRAPH_RSC_OP)
-			xmlNewProp(at, BAD_CAST "CRM_meta_op_target_rc",
-			    BAD_CAST buf);
-		if (a->extra != NULL)
-			xmlNewProp(at, BAD_CAST "CRM_meta_rsc",
-			    BAD_CAST a->extra);
+		attr(s, "CRM_meta_op_target_rc", buf);
 	}
+	attr(s, "CRM_meta_rsc", a->extra);
+	g_string_append(s, "/>\n");
+	g_string_append_printf(s, "%s</%s>\n", indent, el);
 }
 
 char *
 graph_to_xml(const struct graph *g)
 {
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "transition_graph");
-	xmlChar *mem = NULL;
-	int len = 0;
-	char *out;
+	GString *s = g_string_new("<?xml version=\"1.0\"?>\n"
+	    "<transition_graph transition_id=\"0\">\n");
 	guint i, j;
 
-	xmlDocSetRootElement(doc, root);
-	xmlNewProp(root, BAD_CAST "transition_id", BAD_CAST "0");
 	for (i = 0; i < g->actions->len; i++) {
 		const struct graph_action *a = g_ptr_array_index(g->actions,
 		    i);
-		xmlNodePtr syn = xmlNewChild(root, NULL, BAD_CAST "synapse",
-		    NULL);
-		xmlNodePtr set, inputs;
-		char buf[32];
 
-		g_snprintf(buf, sizeof(buf), "%u", i);
-		xmlNewProp(syn, BAD_CAST "id", BAD_CAST buf);
-		set = xmlNewChild(syn, NULL, BAD_CAST "action_set", NULL);
-		add_action_xml(set, a, true);
-		inputs = xmlNewChild(syn, NULL, BAD_CAST "inputs", NULL);
+		g_string_append_printf(s, "  <synapse id=\"%u\">\n"
+		    "    <action_set>\n", i);
+		action_xml(s, a, true, "      ");
+		g_string_append(s, "    </action_set>\n    <inputs>\n");
 		for (j = 0; j < a->inputs->len; j++) {
-			xmlNodePtr trig = xmlNewChild(inputs, NULL,
-			    BAD_CAST "trigger", NULL);
-
-			add_action_xml(trig, g_ptr_array_index(g->actions,
-			    g_array_index(a->inputs, int, j)), false);
+			g_string_append(s, "      <trigger>\n");
+			action_xml(s, g_ptr_array_index(g->actions,
+			    g_array_index(a->inputs, int, j)), false,
+			    "        ");
+			g_string_append(s, "      </trigger>\n");
 		}
+		g_string_append(s, "    </inputs>\n  </synapse>\n");
 	}
-	xmlDocDumpFormatMemory(doc, &mem, &len, 1);
-	out = g_strndup((const char *)mem, (gsize)len);
-	xmlFree(mem);
-	xmlFreeDoc(doc);
-	return out;
+	g_string_append(s, "</transition_graph>\n");
+	return g_string_free(s, FALSE);
 }
 
 static void
