@@ -462,8 +462,8 @@ main(int argc, char **argv)
 	} else {
 		now = (int64_t)time(NULL);
 	}
-	cib_history_derive(cib, now);
 	if (o.simulate && !json) {
+		cib_history_derive(cib, now);
 		if (date_note != NULL)
 			g_string_append(out, date_note);
 		g_string_append(out, "Current cluster status:\n");

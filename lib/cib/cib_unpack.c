@@ -1085,7 +1085,8 @@ cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
 	}
 	fclose(f);
 	return load(xmlReaderForFile(path, NULL, XML_PARSE_NONET |
-	    XML_PARSE_NOBLANKS | XML_PARSE_HUGE), path, diags, out);
+	    XML_PARSE_NOBLANKS | XML_PARSE_HUGE | XML_PARSE_COMPACT), path,
+	    diags, out);
 }
 
 int
