@@ -15,7 +15,14 @@ attr(GString *s, const char *name, const char *v)
 {
 	if (v == NULL)
 		return;
-	g_string_append_printf(s, " %s=\"", name);
+	g_string_append_c(s, ' ');
+	g_string_append(s, name);
+	g_string_append(s, "=\"");
+	if (strpbrk(v, "&<>\"") == NULL) {
+		g_string_append(s, v);
+		g_string_append_c(s, '"');
+		return;
+	}
 	for (; *v != '\0'; v++) {
 		switch (*v) {
 		case '&': g_string_append(s, "&amp;"); break;
