@@ -246,6 +246,9 @@ cib__unpack_node_state(struct cib *cib, xmlNodePtr ns, GPtrArray *diags)
 	return errors;
 }
 
+static struct cib_rsc *new_orphan(struct cib *cib,
+    const struct cib_lrm_rsc *l, bool indexed);
+
 static struct cib_rsc *
 orphan_for(struct cib *cib, struct cib_lrm_rsc *l)
 {
@@ -273,21 +276,14 @@ orphan_for(struct cib *cib, struct cib_lrm_rsc *l)
 	/* a history whose id is now a group or clone is an orphan too;
 	 * it shares its id with the configured resource, so it is kept
 	 * out of the id index */
-	if (rsc != NULL) {
-		rsc = cib__rsc_new();
-		rsc->id = g_strdup(l->id);
-		rsc->kind = CIB_PRIMITIVE;
-		rsc->cls = g_strdup(l->cls ? l->cls : "ocf");
-		rsc->provider = g_strdup(l->provider);
-		rsc->type = g_strdup(l->type ? l->type : "unknown");
-		rsc->orphan = true;
-		rsc->idx = (int)cib->all->len;
-		rsc->line = l->line;
-		rsc->managed = !cib->maintenance_mode;
-		g_ptr_array_add(cib->all, rsc);
-		return rsc;
-	}
-	rsc = cib__rsc_new();
+	return new_orphan(cib, l, rsc == NULL);
+}
+
+static struct cib_rsc *
+new_orphan(struct cib *cib, const struct cib_lrm_rsc *l, bool indexed)
+{
+	struct cib_rsc *rsc = cib__rsc_new();
+
 	rsc->id = g_strdup(l->id);
 	rsc->kind = CIB_PRIMITIVE;
 	rsc->cls = g_strdup(l->cls ? l->cls : "ocf");
@@ -298,7 +294,8 @@ orphan_for(struct cib *cib, struct cib_lrm_rsc *l)
 	rsc->line = l->line;
 	rsc->managed = !cib->maintenance_mode;
 	g_ptr_array_add(cib->all, rsc);
-	g_hash_table_insert(cib->rsc_by_id, rsc->id, rsc);
+	if (indexed)
+		g_hash_table_insert(cib->rsc_by_id, rsc->id, rsc);
 	return rsc;
 }
 

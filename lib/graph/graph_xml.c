@@ -18,19 +18,13 @@ attr(GString *s, const char *name, const char *v)
 	g_string_append_c(s, ' ');
 	g_string_append(s, name);
 	g_string_append(s, "=\"");
-	if (strpbrk(v, "&<>\"") == NULL) {
+	if (strpbrk(v, "&<>\"'") == NULL) {
 		g_string_append(s, v);
-		g_string_append_c(s, '"');
-		return;
-	}
-	for (; *v != '\0'; v++) {
-		switch (*v) {
-		case '&': g_string_append(s, "&amp;"); break;
-		case '<': g_string_append(s, "&lt;"); break;
-		case '>': g_string_append(s, "&gt;"); break;
-		case '"': g_string_append(s, "&quot;"); break;
-		default: g_string_append_c(s, *v); break;
-		}
+	} else {
+		char *e = g_markup_escape_text(v, -1);
+
+		g_string_append(s, e);
+		g_free(e);
 	}
 	g_string_append_c(s, '"');
 }
