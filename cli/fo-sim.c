@@ -257,8 +257,40 @@ record(struct cib *cib, const struct graph_action *a, int rc)
 	op->target_rc = a->target_rc;
 }
 
+/* A failed action: bump its fail count as the controller would. */
 static void
-simulate(struct cib *cib, struct graph *g, char **fail, GString *out)
+record_failure(struct cib *cib, const struct graph_action *a, int rc,
+    int64_t now, GString *out)
+{
+	struct cib_node *n = cib_find_node(cib, a->node);
+	char *fc, *lf;
+	const char *old;
+	int v = 0;
+
+	g_string_append_printf(out, "Pretending action %d failed with "
+	    "rc=%d\n", a->pe_id, rc);
+	if (n == NULL || a->rsc_long == NULL)
+		return;
+	fc = g_strdup_printf("fail-count-%s#%s_%llu", a->rsc_long, a->task,
+	    (unsigned long long)a->interval_ms);
+	lf = g_strdup_printf("last-failure-%s#%s_%llu", a->rsc_long, a->task,
+	    (unsigned long long)a->interval_ms);
+	g_string_append_printf(out, "  * Injecting attribute %s=value++ into "
+	    "/node_state '%s'\n", fc, n->id);
+	g_string_append_printf(out, "  * Injecting attribute %s=%lld into "
+	    "/node_state '%s'\n", lf, (long long)now, n->id);
+	old = g_hash_table_lookup(n->attrs, fc);
+	if (old != NULL && cib_parse_score(old, &v) != 0)
+		v = 0;
+	g_hash_table_replace(n->attrs, fc, g_strdup_printf("%d",
+	    cib_add_scores(v, 1)));
+	g_hash_table_replace(n->attrs, lf, g_strdup_printf("%lld",
+	    (long long)now));
+}
+
+static void
+simulate(struct cib *cib, struct graph *g, char **fail, int64_t now,
+    GString *out)
 {
 	GPtrArray *ready = g_ptr_array_new();
 
@@ -273,6 +305,8 @@ simulate(struct cib *cib, struct graph *g, char **fail, GString *out)
 
 			print_action(a, out);
 			record(cib, a, failed ? rc : a->target_rc);
+			if (failed)
+				record_failure(cib, a, rc, now, out);
 			graph_mark(g, a->id, failed ? GRAPH_FAILED :
 			    GRAPH_DONE);
 		}
@@ -517,7 +551,7 @@ main(int argc, char **argv)
 				    g_ptr_array_index(res->summary, i));
 		}
 		if (o.simulate) {
-			simulate(cib, res->graph, o.op_fail, out);
+			simulate(cib, res->graph, o.op_fail, now, out);
 			if (date_note != NULL)
 				g_string_append(out, date_note);
 			cib_history_derive(cib, now);

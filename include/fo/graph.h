@@ -30,7 +30,8 @@ enum graph_state {
 };
 
 struct graph_action {
-	int		 id;
+	int		 id;		/* index in the graph */
+	int		 pe_id;		/* the policy engine's action number */
 	enum graph_kind	 kind;
 	char		*key;		/* rsc_task_interval or pseudo name */
 	char		*task;		/* start, stop, monitor, ... */

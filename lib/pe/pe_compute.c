@@ -239,6 +239,7 @@ make_graph(struct pe_ws *ws)
 			ga->extra = g_strdup(a->extra);
 		ga->target_rc = a->target_rc;
 		a->gid = ga->id;
+		ga->pe_id = a->id;
 	}
 	for (i = 0; i < ws->actions->len; i++) {
 		struct pe_action *a = g_ptr_array_index(ws->actions, i);
