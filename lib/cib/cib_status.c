@@ -17,9 +17,8 @@
 #include "fo/common.h"
 
 static int
-attr_int(xmlNodePtr n, const char *name, int def)
+int_of(const char *v, int def)
 {
-	const char *v = cib__attr(n, name);
 	char *end;
 	long x;
 
@@ -99,44 +98,63 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 	l->line = (int)xmlGetLineNo(lr);
 	for (o = lr->children; o != NULL; o = o->next) {
 		struct cib_lrm_op *op;
-		const char *task, *v;
+		xmlAttrPtr a;
+		int64_t last_run = 0;
+		bool have_lrc = false;
 
 		if (!cib__is(o, "lrm_rsc_op"))
 			continue;
-		task = cib__attr(o, "operation");
-		if (task == NULL) {
+		op = g_new0(struct cib_lrm_op, 1);
+		op->line = (int)xmlGetLineNo(o);
+		op->call_id = -1;
+		op->target_rc = -1;
+		op->transition_id = -2;
+		/* one pass over the attributes: status sections are big */
+		for (a = o->properties; a != NULL; a = a->next) {
+			const char *n = (const char *)a->name, *v;
+
+			if (a->children == NULL)
+				continue;
+			v = (const char *)a->children->content;
+			if (strcmp(n, "operation") == 0) {
+				op->task = g_strdup(v);
+			} else if (strcmp(n, "id") == 0) {
+				op->id = g_strdup(v);
+			} else if (strcmp(n, "call-id") == 0) {
+				op->call_id = int_of(v, -1);
+			} else if (strcmp(n, "rc-code") == 0) {
+				op->rc = int_of(v, 0);
+			} else if (strcmp(n, "op-status") == 0) {
+				op->status = int_of(v, 0);
+			} else if (strcmp(n, "interval") == 0) {
+				op->interval_ms = strtoull(v, NULL, 10);
+			} else if (strcmp(n, "last-rc-change") == 0) {
+				op->last_rc_change = strtoll(v, NULL, 10);
+				have_lrc = true;
+			} else if (strcmp(n, "last-run") == 0) {
+				last_run = strtoll(v, NULL, 10);
+			} else if (strcmp(n, "transition-key") == 0) {
+				int x, b, t;
+
+				if (sscanf(v, "%d:%d:%d:", &x, &b, &t) == 3) {
+					op->target_rc = t;
+					op->transition_id = b;
+				}
+			} else if (strcmp(n, "op-digest") == 0) {
+				op->op_digest = g_strdup(v);
+			}
+		}
+		if (!have_lrc)
+			op->last_rc_change = last_run;
+		if (op->task == NULL) {
 			cib__diag(diags, true, cib->file, o, "lrm_rsc_op "
 			    "without an operation");
 			errors++;
+			g_free(op->id);
+			g_free(op->op_digest);
+			g_free(op);
 			continue;
 		}
-		op = g_new0(struct cib_lrm_op, 1);
-		op->id = g_strdup(cib__attr(o, "id"));
-		op->task = g_strdup(task);
-		op->line = (int)xmlGetLineNo(o);
-		op->call_id = attr_int(o, "call-id", -1);
-		op->rc = attr_int(o, "rc-code", 0);
-		op->status = attr_int(o, "op-status", 0);
-		op->target_rc = -1;
-		op->transition_id = -2;
-		v = cib__attr(o, "interval");
-		if (v != NULL)
-			op->interval_ms = strtoull(v, NULL, 10);
-		v = cib__attr(o, "last-rc-change");
-		if (v == NULL)
-			v = cib__attr(o, "last-run");
-		if (v != NULL)
-			op->last_rc_change = strtoll(v, NULL, 10);
-		v = cib__attr(o, "transition-key");
-		if (v != NULL) {
-			int a, b, t;
-
-			if (sscanf(v, "%d:%d:%d:", &a, &b, &t) == 3) {
-				op->target_rc = t;
-				op->transition_id = b;
-			}
-		}
-		op->op_digest = g_strdup(cib__attr(o, "op-digest"));
 		if (op->call_id > cib->max_call_id)
 			cib->max_call_id = op->call_id;
 		g_ptr_array_add(l->ops, op);
