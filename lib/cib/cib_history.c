@@ -478,6 +478,7 @@ void
 cib_history_derive(struct cib *cib, int64_t now)
 {
 	GPtrArray *order = g_ptr_array_new();
+	struct cib_rsc_state *st;
 	guint i, j;
 
 	cib__states_reset(cib);
@@ -507,11 +508,12 @@ cib_history_derive(struct cib *cib, int64_t now)
 				continue;
 			derive_one(cib, node, l, now);
 			/* an active instance's actions are named after the
-			 * history it was found in */
+			 * history it was found in (the state just derived is
+			 * the last of the instance's) */
+			st = g_ptr_array_index(cib->states[l->rsc->idx],
+			    cib->states[l->rsc->idx]->len - 1);
 			if (l->tmpl != NULL && strcmp(l->rsc->id, l->id) != 0 &&
-			    cib_rsc_state(cib, l->rsc, node) != NULL &&
-			    cib_rsc_state(cib, l->rsc, node)->role >
-			    CIB_ROLE_STOPPED) {
+			    st->role > CIB_ROLE_STOPPED) {
 				g_free(l->rsc->clone_name);
 				l->rsc->clone_name = g_strdup(l->id);
 			}

@@ -532,13 +532,16 @@ cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
 	struct cib_lrm_op *op;
 	guint i;
 
+	/* the history the instance is known by (its clone name) first, as
+	 * Pacemaker records results under the name in the graph */
 	for (i = 0; i < node->lrm->len; i++) {
 		struct cib_lrm_rsc *x = g_ptr_array_index(node->lrm, i);
 
-		if (x->rsc == rsc) {
+		if (x->rsc != rsc)
+			continue;
+		if (l == NULL || (rsc->clone_name != NULL &&
+		    strcmp(x->id, rsc->clone_name) == 0))
 			l = x;
-			break;
-		}
 	}
 	if (l == NULL) {
 		l = cib__lrm_rsc_new();

@@ -137,6 +137,103 @@ actions_of(struct pe_rsc *rsc, const char *task)
 	return out;
 }
 
+static struct pe_action *
+last_action(struct pe_rsc *rsc, const char *task)
+{
+	GPtrArray *a = actions_of(rsc, task);
+	struct pe_action *r = a->len > 0 ? g_ptr_array_index(a, a->len - 1) :
+	    NULL;
+
+	g_ptr_array_free(a, TRUE);
+	return r;
+}
+
+/* Where an instance is (running, for stops) or will be. */
+static struct pe_node *
+instance_at(const struct pe_rsc *r, bool current)
+{
+	if (current)
+		return r->running_on->len > 0 ?
+		    g_ptr_array_index(r->running_on, 0) : NULL;
+	return r->assigned;
+}
+
+/* Pacemaker's reaction to an instance that cannot be placed after all:
+ * it stops, it does not start, its monitors do not run. */
+static void
+unassign_instance(struct pe_rsc *r)
+{
+	guint i;
+
+	if (r->assigned != NULL)
+		r->assigned->num_rsc--;
+	r->assigned = NULL;
+	r->next_role = CIB_ROLE_STOPPED;
+	for (i = 0; i < r->actions->len; i++) {
+		struct pe_action *a = g_ptr_array_index(r->actions, i);
+
+		if (strcmp(a->task, "stop") == 0)
+			a->flags &= ~PA_OPTIONAL;
+		else if (strcmp(a->task, "start") == 0 ||
+		    (a->interval > 0 && a->target_rc != 7))
+			a->flags &= ~PA_RUNNABLE;
+	}
+}
+
+/*
+ * interleave=true: each instance of the "then" clone waits only for the
+ * "first" clone's instance on the same node; an instance with no such
+ * partner may not start at all (mandatory orderings).
+ */
+static bool
+apply_interleaved(struct pe_ws *ws, struct pe_ospec *o, const char *ft)
+{
+	struct pe_rsc *first = o->first_rsc, *then = o->then_rsc;
+	const struct pe_rsc *decides;
+	const char *first_task = o->first_task;
+	bool stopping, current;
+	guint i, j;
+
+	if (o->first_action != NULL || o->then_action != NULL ||
+	    first == NULL || then == NULL || first == then ||
+	    first->kind != CIB_CLONE || then->kind != CIB_CLONE ||
+	    ft == NULL || o->then_task == NULL)
+		return false;
+	stopping = strcmp(o->then_task, "stop") == 0 ||
+	    strcmp(o->then_task, "demote") == 0;
+	current = strcmp(ft, "stopped") == 0 || strcmp(ft, "demoted") == 0;
+	decides = stopping ? first : then;
+	if (!decides->cfg->interleave)
+		return false;
+	for (i = 0; i < then->children->len; i++) {
+		struct pe_rsc *ti = g_ptr_array_index(then->children, i);
+		struct pe_node *where = instance_at(ti, current);
+		struct pe_rsc *fi = NULL;
+		struct pe_action *ta = last_action(ti, o->then_task);
+		struct pe_action *fa;
+
+		for (j = 0; where != NULL && j < first->children->len; j++) {
+			struct pe_rsc *c = g_ptr_array_index(first->children,
+			    j);
+
+			if (instance_at(c, current) == where) {
+				fi = c;
+				break;
+			}
+		}
+		if (fi == NULL) {
+			if (!current && (o->type & (PO_RUNNABLE_LEFT |
+			    PO_IMPLIES_THEN)) && ti->kind == CIB_PRIMITIVE)
+				unassign_instance(ti);
+			continue;
+		}
+		fa = last_action(fi, first_task);
+		if (fa != NULL && ta != NULL)
+			pe__order_actions(ws, fa, ta, o->type);
+	}
+	return true;
+}
+
 static void
 apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 {
@@ -153,6 +250,8 @@ apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 		else if (strcmp(ft, "stop") == 0)
 			ft = "stopped";
 	}
+	if (apply_interleaved(ws, o, ft))
+		return;
 	if (o->first_action != NULL) {
 		firsts = g_ptr_array_new();
 		g_ptr_array_add(firsts, o->first_action);
