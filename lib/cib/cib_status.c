@@ -54,6 +54,10 @@ cmp_call_id(gconstpointer a, gconstpointer b)
 		return -1;
 	if (x->call_id != y->call_id)
 		return x->call_id < y->call_id ? -1 : 1;
+	/* the same call (an op and its last_failure record): the one
+	 * whose result changed later is the newer */
+	if (x->call_id >= 0 && x->last_rc_change != y->last_rc_change)
+		return x->last_rc_change < y->last_rc_change ? -1 : 1;
 	return 0;
 }
 
@@ -84,6 +88,7 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 	const char *id = cib__attr(lr, "id");
 	xmlNodePtr o;
 	int errors = 0;
+	guint i;
 
 	if (id == NULL) {
 		cib__diag(diags, true, cib->file, lr, "lrm_resource without "
@@ -158,6 +163,14 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 		if (op->call_id > cib->max_call_id)
 			cib->max_call_id = op->call_id;
 		g_ptr_array_add(l->ops, op);
+	}
+	/* Pacemaker collects the records newest-in-document first and then
+	 * sorts stably by call-id, so ties end up in reverse order */
+	for (o = NULL, i = 0; i < l->ops->len / 2; i++) {
+		gpointer t = l->ops->pdata[i];
+
+		l->ops->pdata[i] = l->ops->pdata[l->ops->len - 1 - i];
+		l->ops->pdata[l->ops->len - 1 - i] = t;
 	}
 	cib__sort_ops(l->ops);
 	g_ptr_array_add(node->lrm, l);
@@ -432,13 +445,31 @@ cib__resolve_status(struct cib *cib)
 	}
 }
 
+/* "ID", "ID#op_interval", and for clone instances "ID:N[#...]" */
+static bool
+failcount_name_matches(const char *rest, const char *id, size_t idlen,
+    bool instance)
+{
+	if (strncmp(rest, id, idlen) != 0)
+		return false;
+	rest += idlen;
+	if (instance && *rest == ':' && g_ascii_isdigit(rest[1])) {
+		rest++;
+		while (g_ascii_isdigit(*rest))
+			rest++;
+	}
+	return *rest == '\0' || *rest == '#';
+}
+
 int
 cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
     int64_t *last_failure)
 {
 	GHashTableIter it;
 	gpointer k, v;
-	size_t idlen = strlen(rsc->id);
+	/* anonymous clone instances count under the configured child's id */
+	const char *id = rsc->tmpl != NULL ? rsc->tmpl->id : rsc->id;
+	size_t idlen = strlen(id);
 	int total = 0;
 	int64_t last = 0;
 
@@ -449,8 +480,8 @@ cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
 
 		if (strncmp(name, "fail-count-", 11) == 0) {
 			rest = name + 11;
-			if (strncmp(rest, rsc->id, idlen) != 0 ||
-			    (rest[idlen] != '\0' && rest[idlen] != '#'))
+			if (!failcount_name_matches(rest, id, idlen,
+			    rsc->tmpl != NULL))
 				continue;
 			if (cib_parse_score(v, &n) == 0)
 				total = cib_add_scores(total, n);
@@ -458,8 +489,8 @@ cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
 			long long t;
 
 			rest = name + 13;
-			if (strncmp(rest, rsc->id, idlen) != 0 ||
-			    (rest[idlen] != '\0' && rest[idlen] != '#'))
+			if (!failcount_name_matches(rest, id, idlen,
+			    rsc->tmpl != NULL))
 				continue;
 			t = strtoll(v, NULL, 10);
 			if (t > last)

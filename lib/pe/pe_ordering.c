@@ -517,9 +517,12 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 			update_pair(first, t, ff, PA_OPTIONAL | PA_RUNNABLE,
 			    PO_RESTART);
 		if (type & PO_IMPLIES_FIRST) {
+			/* a group or clone pseudo-action "first" is
+			 * required only through its members */
 			if (!(t->flags & PA_OPTIONAL) &&
 			    (first->flags & PA_OPTIONAL) &&
-			    first->rsc != NULL)
+			    first->rsc != NULL &&
+			    first->rsc->kind == CIB_PRIMITIVE)
 				clear_because(first, PA_OPTIONAL, t);
 			if (first->rsc == NULL && !(ff & PA_OPTIONAL) &&
 			    (first->flags & PA_RUNNABLE))
