@@ -89,6 +89,8 @@ struct cib_lrm_op {
 	int		 transition_id;	/* from transition-key, -2 unknown */
 	int64_t		 last_rc_change; /* seconds, 0 unknown */
 	char		*op_digest;
+	char		*restart_digest;	/* op-restart-digest */
+	char		*force_restart;		/* op-force-restart */
 	bool		 synthetic;	/* added by cib_lrm_append() */
 	int		 line;
 };

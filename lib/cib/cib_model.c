@@ -256,6 +256,8 @@ lrm_op_free(void *p)
 	g_free(op->id);
 	g_free(op->task);
 	g_free(op->op_digest);
+	g_free(op->restart_digest);
+	g_free(op->force_restart);
 	g_free(op);
 }
 

@@ -147,6 +147,10 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 				}
 			} else if (strcmp(n, "op-digest") == 0) {
 				op->op_digest = g_strdup(v);
+			} else if (strcmp(n, "op-restart-digest") == 0) {
+				op->restart_digest = g_strdup(v);
+			} else if (strcmp(n, "op-force-restart") == 0) {
+				op->force_restart = g_strdup(v);
 			}
 		}
 		if (!have_lrc)
@@ -157,6 +161,8 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 			errors++;
 			g_free(op->id);
 			g_free(op->op_digest);
+			g_free(op->restart_digest);
+			g_free(op->force_restart);
 			g_free(op);
 			continue;
 		}

@@ -430,17 +430,37 @@ definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
 			    PO_IMPLIES_THEN);
 			continue;
 		}
+		/* a probe that found it running counts as its start */
 		if (st->role <= CIB_ROLE_STOPPED || op == NULL ||
-		    op->op_digest == NULL || strcmp(op->task, "start") != 0 ||
-		    !node->cfg->online)
+		    op->op_digest == NULL || !node->cfg->online)
 			continue;
 		dg = pe__digest(ws, rsc, find_op(rsc, "start", 0), 0);
 		if (strcmp(dg, op->op_digest) != 0) {
-			struct pe_action *start = pe__action(ws, rsc, "start",
-			    0, node, false);
+			char *rd = NULL;
+			struct pe_action *a;
 
-			pe__set_reason(start, "resource definition change",
-			    true);
+			/* a restart digest means the agent can reload the
+			 * parameters outside op-force-restart */
+			if (op->restart_digest != NULL)
+				rd = pe__digest_only(ws, rsc, find_op(rsc,
+				    "start", 0), 0, op->force_restart ?
+				    op->force_restart : "");
+			if (rd != NULL && strcmp(rd, op->restart_digest) == 0 &&
+			    rsc->pending) {
+				/* no reload of a start still in flight */
+				pe__action(ws, rsc, "start", 0, node, false);
+			} else if (rd != NULL &&
+			    strcmp(rd, op->restart_digest) == 0) {
+				rsc->reload = true;
+				pe__action(ws, rsc, "reload-agent", 0, node,
+				    false);
+			} else {
+				a = pe__action(ws, rsc, "start", 0, node,
+				    false);
+				pe__set_reason(a, "resource definition change",
+				    true);
+			}
+			g_free(rd);
 		}
 		g_free(dg);
 	}

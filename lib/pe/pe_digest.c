@@ -48,9 +48,29 @@ cmp_names(gconstpointer a, gconstpointer b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static bool
+listed(const char *list, const char *name)
+{
+	char **w = g_strsplit_set(list, " ", -1);
+	bool found = false;
+	char **p;
+
+	for (p = w; *p != NULL && !found; p++)
+		found = strcmp(*p, name) == 0;
+	g_strfreev(w);
+	return found;
+}
+
 char *
 pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
     const struct cib_op_cfg *op, uint64_t interval_ms)
+{
+	return pe__digest_only(ws, rsc, op, interval_ms, NULL);
+}
+
+char *
+pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
+    const struct cib_op_cfg *op, uint64_t interval_ms, const char *only)
 {
 	GHashTable *all = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *names = g_ptr_array_new();
@@ -76,7 +96,8 @@ pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
 	}
 	g_hash_table_iter_init(&it, all);
 	while (g_hash_table_iter_next(&it, &k, NULL))
-		g_ptr_array_add(names, k);
+		if (only == NULL || listed(only, k))
+			g_ptr_array_add(names, k);
 	g_ptr_array_sort(names, cmp_names);
 	for (i = 0; i < names->len; i++) {
 		const char *n = g_ptr_array_index(names, i);

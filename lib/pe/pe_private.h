@@ -54,6 +54,7 @@ struct pe_rsc {
 	GPtrArray	*this_with;	/* pe_coloc *: this is dependent */
 	GPtrArray	*with_this;	/* pe_coloc *: this is primary */
 	GPtrArray	*actions;	/* struct pe_action * */
+	bool		 reload;	/* parameters change by agent reload */
 };
 
 enum pe_aflag {
@@ -198,6 +199,10 @@ void pe__update_actions(struct pe_ws *ws);
  * Pacemaker's op-digest (caller frees) */
 char *pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
     const struct cib_op_cfg *op, uint64_t interval_ms);
+/* the same over only the parameters named in @only (space-separated),
+ * Pacemaker's restart digest */
+char *pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
+    const struct cib_op_cfg *op, uint64_t interval_ms, const char *only);
 
 /* pe_summary.c */
 void pe__summary(struct pe_ws *ws, GPtrArray *out);

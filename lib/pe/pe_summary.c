@@ -86,6 +86,16 @@ rsc_summary(struct pe_ws *ws, struct pe_rsc *rsc, GPtrArray *out)
 	if (role == rsc->next_role) {
 		if (next == NULL)
 			return;
+		if (rsc->reload && (start == NULL ||
+		    (start->flags & PA_OPTIONAL))) {
+			struct pe_action *r = find_task(rsc, "reload-agent",
+			    next, false);
+
+			if (r != NULL)
+				item(out, "Reload", rsc, current, next, r,
+				    NULL);
+			return;
+		}
 		if (start == NULL || (start->flags & PA_OPTIONAL))
 			return;
 		if (!(start->flags & PA_RUNNABLE))
