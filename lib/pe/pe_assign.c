@@ -126,10 +126,16 @@ static void
 assign_best(struct pe_ws *ws, struct pe_rsc *rsc)
 {
 	struct pe_node *cur = pe__current_node(rsc);
-	int *order = sorted_nodes(ws, rsc->w, cur);
+	int *order;
 	struct pe_node *chosen = NULL;
-	int best = order[0];
-	int i;
+	int best, i;
+
+	if (ws->nn == 0) {
+		assign_to(ws, rsc, NULL, false);
+		return;
+	}
+	order = sorted_nodes(ws, rsc->w, cur);
+	best = order[0];
 
 	chosen = &ws->nodes[best];
 	if (ws->prefer != NULL && rsc->w[ws->prefer->idx] != INT_MIN &&
