@@ -93,7 +93,7 @@ sorted_nodes(const struct pe_ws *ws, const int *w,
     const struct pe_node *prefer)
 {
 	struct node_sort s = { ws, w, prefer };
-	int *order = g_new(int, ws->nn);
+	int *order = g_new(int, ws->nn + 1);
 	int n;
 
 	for (n = 0; n < ws->nn; n++)
@@ -197,7 +197,7 @@ assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 		int *archive = NULL;
 
 		if (c->score < 0 && c->score > -INF)
-			archive = g_memdup2(rsc->w, sizeof(int) * ws->nn);
+			archive = pe__wdup(ws, rsc->w);
 		pe__assign(ws, c->pri);
 		pe__apply_coloc(ws, rsc, c->pri, c);
 		if (archive != NULL) {
@@ -208,7 +208,7 @@ assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 				if (node_usable(ws, rsc, n))
 					any = true;
 			if (!any)
-				memcpy(rsc->w, archive, sizeof(int) * ws->nn);
+				pe__wcopy(ws, rsc->w, archive);
 			g_free(archive);
 		}
 	}

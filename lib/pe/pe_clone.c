@@ -155,12 +155,12 @@ assign_instance(struct pe_ws *ws, struct pe_rsc *clone, struct pe_rsc *inst,
 	    inst->w[prefer->idx] < 0))
 		return false;
 	limit_instance(ws, clone, inst, count);
-	backup = g_memdup2(inst->w, sizeof(int) * ws->nn);
+	backup = pe__wdup(ws, inst->w);
 	ws->prefer = prefer;
 	chosen = pe__assign(ws, inst);
 	ws->prefer = NULL;
 	if (chosen != NULL && prefer != NULL && chosen != prefer) {
-		memcpy(inst->w, backup, sizeof(int) * ws->nn);
+		pe__wcopy(ws, inst->w, backup);
 		unassign(inst);
 		chosen = NULL;
 	}

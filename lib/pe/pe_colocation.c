@@ -128,7 +128,7 @@ apply_native(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 	} else if (c->score < 0) {
 		return;
 	}
-	work = g_memdup2(dep->w, sizeof(int) * ws->nn);
+	work = pe__wdup(ws, dep->w);
 	for (n = 0; n < ws->nn; n++) {
 		if (work[n] == INT_MIN)
 			continue;
@@ -140,7 +140,7 @@ apply_native(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 		}
 	}
 	if (c->score <= -INF || c->score >= INF || can_run_any(ws, work))
-		memcpy(dep->w, work, sizeof(int) * ws->nn);
+		pe__wcopy(ws, dep->w, work);
 	g_free(work);
 }
 
@@ -173,7 +173,7 @@ pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 	}
 	if (pri->kind == CIB_CLONE) {
 		/* a primitive with a clone: allowed where an instance runs */
-		int *work = g_memdup2(dep->w, sizeof(int) * ws->nn);
+		int *work = pe__wdup(ws, dep->w);
 		guint i;
 		int n;
 
@@ -209,7 +209,7 @@ pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 		}
 		if (c->score <= -INF || c->score >= INF ||
 		    can_run_any(ws, work))
-			memcpy(dep->w, work, sizeof(int) * ws->nn);
+			pe__wcopy(ws, dep->w, work);
 		g_free(work);
 		return;
 	}
@@ -296,15 +296,15 @@ pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
 			work = pe__merge_weights(ws, last, NULL, attr, factor,
 			    flags);
 		} else {
-			work = g_memdup2(rsc->w, sizeof(int) * ws->nn);
+			work = pe__wdup(ws, rsc->w);
 		}
 		flags &= ~PW_INIT;
 	} else if (rsc->kind == CIB_GROUP && rsc->children->len > 0) {
-		work = g_memdup2(nodes, sizeof(int) * ws->nn);
+		work = pe__wdup(ws, nodes);
 		work = pe__merge_weights(ws, g_ptr_array_index(rsc->children,
 		    0), work, attr, factor, flags);
 	} else {
-		work = g_memdup2(nodes, sizeof(int) * ws->nn);
+		work = pe__wdup(ws, nodes);
 		add_matching(ws, work, rsc, attr, factor,
 		    (flags & PW_POSITIVE) != 0);
 	}

@@ -10,6 +10,8 @@
 #ifndef FO_PE_PRIVATE_H
 #define FO_PE_PRIVATE_H
 
+#include <string.h>
+
 #include "fo/cib.h"
 #include "fo/graph.h"
 #include "fo/pe.h"
@@ -134,6 +136,20 @@ struct pe_ws {
 	bool		 have_quorum;
 	struct pe_node	*prefer;	/* clone pre-assignment preference */
 };
+
+/* Score arrays hold one int per node, at least one (a CIB may have no
+ * nodes); copy them with these. */
+static inline int *
+pe__wdup(const struct pe_ws *ws, const int *w)
+{
+	return g_memdup2(w, sizeof(int) * (ws->nn > 0 ? ws->nn : 1));
+}
+
+static inline void
+pe__wcopy(const struct pe_ws *ws, int *dst, const int *src)
+{
+	memcpy(dst, src, sizeof(int) * (ws->nn > 0 ? ws->nn : 1));
+}
 
 /* pe_location.c */
 void pe__apply_locations(struct pe_ws *ws);
