@@ -517,13 +517,15 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 			update_pair(first, t, ff, PA_OPTIONAL | PA_RUNNABLE,
 			    PO_RESTART);
 		if (type & PO_IMPLIES_FIRST) {
-			/* a group or clone pseudo-action "first" is
-			 * required only through its members */
-			if (!(t->flags & PA_OPTIONAL) &&
-			    (first->flags & PA_OPTIONAL) &&
-			    first->rsc != NULL &&
-			    first->rsc->kind == CIB_PRIMITIVE)
-				clear_because(first, PA_OPTIONAL, t);
+			/*
+			 * Pacemaker 2.1.5 makes "first" required here only
+			 * when its ordering flags already say so, which for
+			 * resource actions never adds anything: a stop
+			 * ordered before a required stop becomes required
+			 * through its own resource's restart instead (and
+			 * the summary names that reason). The corpus agrees
+			 * (bug-lf-2453, clone-interleave-2).
+			 */
 			if (first->rsc == NULL && !(ff & PA_OPTIONAL) &&
 			    (first->flags & PA_RUNNABLE))
 				first->flags &= ~PA_RUNNABLE;
