@@ -89,6 +89,13 @@ pe__unpack_orders(struct pe_ws *ws)
 			continue;
 		if (o->kind == CIB_ORDER_SERIALIZE) {
 			flags |= PO_SERIALIZE;
+		} else if (o->kind == CIB_ORDER_OPTIONAL) {
+			/* the deprecated restart-type=restart turns an
+			 * optional order into one that restarts "then" */
+			const char *rt = cib_meta(o->then, "restart-type");
+
+			if (rt != NULL && strcmp(rt, "restart") == 0)
+				flags |= PO_IMPLIES_THEN;
 		} else if (o->kind == CIB_ORDER_MANDATORY) {
 			if (!symmetric) {
 				flags |= PO_ASYMMETRICAL;
