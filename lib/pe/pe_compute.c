@@ -8,7 +8,6 @@
  * no I/O, no clock, no globals.
  */
 #include <limits.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "fo/common.h"
@@ -338,19 +337,6 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	pe__apply_ospecs(&ws);
 	shutdowns(&ws);
 	pe__update_actions(&ws);
-#ifdef PE_DEBUG
-	for (i = 0; i < ws.actions->len; i++) {
-		struct pe_action *a = g_ptr_array_index(ws.actions, i);
-
-		fprintf(stderr, "DBG %s on %s: %s%s%s%s reason=%s\n", a->key,
-		    a->node ? a->node->cfg->uname : "-",
-		    a->flags & PA_OPTIONAL ? "optional " : "required ",
-		    a->flags & PA_RUNNABLE ? "runnable " : "unrunnable ",
-		    a->flags & PA_PSEUDO ? "pseudo " : "",
-		    a->flags & PA_PRINT ? "print " : "",
-		    a->reason ? a->reason : "");
-	}
-#endif
 	pe__summary(&ws, res->summary);
 	res->graph = make_graph(&ws);
 	res->recheck = ws.recheck;
