@@ -1,0 +1,108 @@
+/*
+ * graph.h - the transition graph: actions and the actions they wait for.
+ *
+ * Stage 4 -> 5 of the pipeline: the policy engine produces a struct graph;
+ * the transition engine (and fo-sim -S) walks it: an action is ready when
+ * every input is done; results mark actions done or failed; a failure or
+ * an outside event aborts the rest. The graph serialises to Pacemaker's
+ * transition_graph XML shape and to Graphviz dot.
+ */
+#ifndef FO_GRAPH_H
+#define FO_GRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+enum graph_kind {
+	GRAPH_RSC_OP = 0,	/* an operation on a resource, on a node */
+	GRAPH_PSEUDO,		/* a pseudo-action (group start, ...) */
+	GRAPH_CRM,		/* a controller action (do_shutdown, ...) */
+};
+
+enum graph_state {
+	GRAPH_PENDING = 0,
+	GRAPH_RUNNING,
+	GRAPH_DONE,
+	GRAPH_FAILED,
+	GRAPH_SKIPPED,		/* not run because the graph was aborted */
+};
+
+struct graph_action {
+	int		 id;		/* index in the graph */
+	int		 pe_id;		/* the policy engine's action number */
+	enum graph_kind	 kind;
+	char		*key;		/* rsc_task_interval or pseudo name */
+	char		*task;		/* start, stop, monitor, ... */
+	char		*rsc;		/* resource name as shown (for a clone
+					 * instance: the id in its history) */
+	char		*rsc_long;	/* resource id in the configuration */
+	char		*rsc_class, *rsc_provider, *rsc_type;
+	char		*node;		/* node name, NULL for pseudo */
+	char		*node_id;
+	uint64_t	 interval_ms;
+	int		 target_rc;	/* 7 for probes, else 0 */
+	char		*extra;		/* CRM: the resource for clear_failcount */
+	GArray		*inputs;	/* int ids of actions to wait for */
+	enum graph_state state;
+};
+
+struct graph {
+	GPtrArray	*actions;	/* struct graph_action *, id == index */
+	int64_t		 recheck;	/* next time to re-run, -1 none */
+	bool		 aborted;
+};
+
+/** graph_new() - an empty graph; free with graph_free(). */
+struct graph *graph_new(void);
+
+/** graph_free() - free a graph and its actions; NULL is fine. */
+void graph_free(struct graph *g);
+
+/**
+ * graph_add() - append an action; the graph takes ownership of the
+ * strings passed in (already allocated with g_strdup or NULL).
+ * Returns the new action (its id is its index).
+ */
+struct graph_action *graph_add(struct graph *g, enum graph_kind kind,
+    char *key, char *task, char *rsc, char *node, uint64_t interval_ms);
+
+/** graph_add_input() - @then waits for @first (duplicates ignored). */
+void graph_add_input(struct graph *g, int then, int first);
+
+/**
+ * graph_find_loop() - detect a cycle among the inputs.
+ * Returns NULL when there is none, else a newly allocated description
+ * "a -> b -> ... -> a" of one cycle (g_free()).
+ */
+char *graph_find_loop(const struct graph *g);
+
+/**
+ * graph_to_xml() - Pacemaker's transition_graph shape: one synapse per
+ * action with its inputs. Returns a newly allocated string (g_free()).
+ */
+char *graph_to_xml(const struct graph *g);
+
+/** graph_to_dot() - Graphviz text, one edge per input (g_free()). */
+char *graph_to_dot(const struct graph *g);
+
+/**
+ * graph_ready() - actions that may start now: pending, every input done.
+ * @out: [out] filled with struct graph_action * in id order (cleared
+ *       first). Returns the number of ready actions; 0 with nothing
+ *       running means the graph is complete (or stuck on a failure).
+ */
+guint graph_ready(const struct graph *g, GPtrArray *out);
+
+/** graph_mark() - record the result of action @id (DONE or FAILED);
+ * a failure aborts the graph. Returns 0 or -FO_EINVAL for a bad id. */
+int graph_mark(struct graph *g, int id, enum graph_state state);
+
+/** graph_abort() - stop starting new actions; pending ones are skipped. */
+void graph_abort(struct graph *g);
+
+/** graph_complete() - true when no action is pending or running. */
+bool graph_complete(const struct graph *g);
+
+#endif /* FO_GRAPH_H */

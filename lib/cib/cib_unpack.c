@@ -1,0 +1,1103 @@
+/*
+ * cib_unpack.c - read a CIB document into the model (struct cib).
+ *
+ * In: a file or buffer holding Pacemaker's <cib> XML. Out: a struct cib,
+ * or an error with diagnostics that name file, line and element. The
+ * document is read with libxml2's streaming reader: <configuration> is
+ * expanded into a small DOM and unpacked here; each <node_state> of the
+ * status section is expanded and unpacked one at a time (cib_status.c),
+ * so an 85 MB status never becomes one tree. Document order is kept in
+ * every array; resources, constraints and nodes are resolved by id.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlreader.h>
+
+#include "cib_private.h"
+#include "fo/common.h"
+
+struct unpack {
+	struct cib	*cib;
+	GPtrArray	*diags;
+	int		 errors;
+	GHashTable	*ids;	/* constraint and resource ids seen */
+};
+
+bool
+cib__true(const char *s)
+{
+	return s != NULL && (g_ascii_strcasecmp(s, "true") == 0 ||
+	    g_ascii_strcasecmp(s, "yes") == 0 ||
+	    g_ascii_strcasecmp(s, "on") == 0 ||
+	    g_ascii_strcasecmp(s, "y") == 0 || strcmp(s, "1") == 0);
+}
+
+void
+cib__diag(GPtrArray *diags, bool error, const char *file, xmlNodePtr node,
+    const char *fmt, ...)
+{
+	struct cib_diag *d;
+	va_list ap;
+
+	if (diags == NULL)
+		return;
+	d = g_new0(struct cib_diag, 1);
+	d->error = error;
+	d->file = g_strdup(file);
+	if (node != NULL) {
+		d->line = (int)xmlGetLineNo(node);
+		d->element = g_strdup((const char *)node->name);
+	}
+	va_start(ap, fmt);
+	d->message = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_ptr_array_add(diags, d);
+}
+
+#define ERR(u, n, ...) do {						\
+	cib__diag((u)->diags, true, (u)->cib->file, (n), __VA_ARGS__);	\
+	(u)->errors++;							\
+} while (0)
+
+/* Collect the nvpairs of every @set_name child of @parent into @into;
+ * the first value of a name wins, as Pacemaker's set evaluation does. */
+static void
+unpack_nvsets(struct unpack *u, xmlNodePtr parent, const char *set_name,
+    GHashTable *into)
+{
+	xmlNodePtr set, nv;
+
+	for (set = parent->children; set != NULL; set = set->next) {
+		if (!cib__is(set, set_name))
+			continue;
+		for (nv = set->children; nv != NULL; nv = nv->next) {
+			const char *name, *value;
+
+			if (cib__is(nv, "rule")) {
+				ERR(u, nv, "rules inside %s are not supported; "
+				    "use plain nvpairs", set_name);
+				continue;
+			}
+			if (!cib__is(nv, "nvpair"))
+				continue;
+			name = cib__attr(nv, "name");
+			value = cib__attr(nv, "value");
+			if (name == NULL) {
+				ERR(u, nv, "nvpair without a name");
+				continue;
+			}
+			if (value == NULL)
+				continue;
+			if (!g_hash_table_contains(into, name))
+				g_hash_table_insert(into, g_strdup(name),
+				    g_strdup(value));
+		}
+	}
+}
+
+static void
+unpack_crm_config(struct unpack *u, xmlNodePtr cfg)
+{
+	struct cib *cib = u->cib;
+	GHashTable *opts = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, g_free);
+	const char *v;
+
+	unpack_nvsets(u, cfg, "cluster_property_set", opts);
+	if ((v = g_hash_table_lookup(opts, "stonith-enabled")) != NULL)
+		cib->stonith_enabled = cib__true(v);
+	if ((v = g_hash_table_lookup(opts, "symmetric-cluster")) != NULL)
+		cib->symmetric = cib__true(v);
+	if ((v = g_hash_table_lookup(opts, "start-failure-is-fatal")) != NULL)
+		cib->start_failure_fatal = cib__true(v);
+	if ((v = g_hash_table_lookup(opts, "maintenance-mode")) != NULL)
+		cib->maintenance_mode = cib__true(v);
+	if ((v = g_hash_table_lookup(opts, "stop-all-resources")) != NULL)
+		cib->stop_all = cib__true(v);
+	if ((v = g_hash_table_lookup(opts, "stop-orphan-resources")) != NULL)
+		cib->stop_orphans = cib__true(v);
+	if ((v = g_hash_table_lookup(opts, "stop-orphan-actions")) != NULL)
+		cib->stop_orphan_actions = cib__true(v);
+	if ((v = g_hash_table_lookup(opts, "enable-startup-probes")) != NULL)
+		cib->startup_probes = cib__true(v);
+	if ((v = g_hash_table_lookup(opts, "cluster-recheck-interval"))
+	    != NULL) {
+		uint64_t ms;
+
+		if (cib_parse_interval(v, &ms) == 0)
+			cib->recheck_interval = (int64_t)(ms / 1000);
+	}
+	if ((v = g_hash_table_lookup(opts, "no-quorum-policy")) != NULL) {
+		if (strcmp(v, "stop") == 0)
+			cib->no_quorum_policy = CIB_NQ_STOP;
+		else if (strcmp(v, "freeze") == 0)
+			cib->no_quorum_policy = CIB_NQ_FREEZE;
+		else if (strcmp(v, "ignore") == 0)
+			cib->no_quorum_policy = CIB_NQ_IGNORE;
+		else if (strcmp(v, "demote") == 0)
+			cib->no_quorum_policy = CIB_NQ_DEMOTE;
+		else
+			ERR(u, cfg, "no-quorum-policy '%s' is not one of "
+			    "stop, freeze, ignore", v);
+	}
+	/* Old-style default stickiness as a cluster option. */
+	if ((v = g_hash_table_lookup(opts, "default-resource-stickiness"))
+	    != NULL && !g_hash_table_contains(cib->rsc_defaults,
+	    "resource-stickiness"))
+		g_hash_table_insert(cib->rsc_defaults,
+		    g_strdup("resource-stickiness"), g_strdup(v));
+	g_hash_table_destroy(opts);
+}
+
+static void
+unpack_nodes(struct unpack *u, xmlNodePtr nodes)
+{
+	xmlNodePtr n;
+
+	for (n = nodes->children; n != NULL; n = n->next) {
+		struct cib_node *node;
+		const char *id, *uname, *type;
+
+		if (!cib__is(n, "node"))
+			continue;
+		id = cib__attr(n, "id");
+		uname = cib__attr(n, "uname");
+		type = cib__attr(n, "type");
+		if (id == NULL || uname == NULL) {
+			ERR(u, n, "a node needs both id and uname");
+			continue;
+		}
+		if (type != NULL && strcmp(type, "member") != 0 &&
+		    strcmp(type, "normal") != 0) {
+			ERR(u, n, "node type '%s' (remote/ping nodes) is not "
+			    "supported", type);
+			continue;
+		}
+		if (g_hash_table_contains(u->cib->node_by_id, id) ||
+		    g_hash_table_contains(u->cib->node_by_uname, uname)) {
+			ERR(u, n, "duplicate node id '%s' or name '%s'", id,
+			    uname);
+			continue;
+		}
+		node = cib__node_new();
+		node->id = g_strdup(id);
+		node->uname = g_strdup(uname);
+		node->idx = (int)u->cib->nodes->len;
+		node->line = (int)xmlGetLineNo(n);
+		unpack_nvsets(u, n, "instance_attributes", node->attrs);
+		g_hash_table_insert(node->attrs, g_strdup("#uname"),
+		    g_strdup(uname));
+		g_hash_table_insert(node->attrs, g_strdup("#id"),
+		    g_strdup(id));
+		g_ptr_array_add(u->cib->nodes, node);
+		g_hash_table_insert(u->cib->node_by_id, node->id, node);
+		g_hash_table_insert(u->cib->node_by_uname, node->uname, node);
+	}
+}
+
+static bool
+claim_id(struct unpack *u, xmlNodePtr n, const char *id)
+{
+	if (id == NULL || *id == '\0') {
+		ERR(u, n, "missing id");
+		return false;
+	}
+	if (g_hash_table_contains(u->ids, id)) {
+		ERR(u, n, "duplicate id '%s'", id);
+		return false;
+	}
+	g_hash_table_add(u->ids, g_strdup(id));
+	return true;
+}
+
+static enum cib_on_fail
+parse_on_fail(struct unpack *u, xmlNodePtr n, const char *v, bool *ok)
+{
+	*ok = true;
+	if (strcmp(v, "ignore") == 0)
+		return CIB_FAIL_IGNORE;
+	if (strcmp(v, "restart") == 0)
+		return CIB_FAIL_RESTART;
+	if (strcmp(v, "block") == 0)
+		return CIB_FAIL_BLOCK;
+	if (strcmp(v, "stop") == 0)
+		return CIB_FAIL_STOP;
+	if (strcmp(v, "standby") == 0)
+		return CIB_FAIL_STANDBY;
+	if (strcmp(v, "fence") == 0)
+		return CIB_FAIL_FENCE;
+	if (strcmp(v, "demote") == 0)
+		return CIB_FAIL_DEMOTE;
+	ERR(u, n, "on-fail '%s' is not one of ignore, restart, block, stop, "
+	    "standby, fence", v);
+	*ok = false;
+	return CIB_FAIL_RESTART;
+}
+
+static void
+unpack_ops(struct unpack *u, struct cib_rsc *rsc, xmlNodePtr ops)
+{
+	xmlNodePtr n;
+
+	for (n = ops->children; n != NULL; n = n->next) {
+		struct cib_op_cfg *op;
+		const char *name, *iv, *v;
+		bool ok;
+
+		if (!cib__is(n, "op"))
+			continue;
+		name = cib__attr(n, "name");
+		iv = cib__attr(n, "interval");
+		if (name == NULL) {
+			ERR(u, n, "op without a name");
+			continue;
+		}
+		op = cib__op_cfg_new();
+		op->id = g_strdup(cib__attr(n, "id"));
+		op->name = g_strdup(name);
+		op->line = (int)xmlGetLineNo(n);
+		op->enabled = true;
+		if (iv != NULL && cib_parse_interval(iv, &op->interval_ms)) {
+			ERR(u, n, "bad interval '%s' (use e.g. 10s, 5min)", iv);
+			op->interval_ms = 0;
+		}
+		op->role = cib_parse_role(cib__attr(n, "role"));
+		if ((v = cib__attr(n, "on-fail")) != NULL) {
+			op->on_fail = parse_on_fail(u, n, v, &ok);
+			op->on_fail_set = ok;
+		}
+		if ((v = cib__attr(n, "enabled")) != NULL)
+			op->enabled = cib__true(v);
+		if ((v = cib__attr(n, "timeout")) != NULL &&
+		    cib_parse_interval(v, &op->timeout_ms) != 0)
+			ERR(u, n, "bad timeout '%s'", v);
+		op->params = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, g_free);
+		unpack_nvsets(u, n, "instance_attributes", op->params);
+		/* meta_attributes of the op may also carry these */
+		{
+			GHashTable *m = g_hash_table_new_full(g_str_hash,
+			    g_str_equal, g_free, g_free);
+
+			unpack_nvsets(u, n, "meta_attributes", m);
+			if ((v = g_hash_table_lookup(m, "enabled")) != NULL)
+				op->enabled = cib__true(v);
+			if ((v = g_hash_table_lookup(m, "on-fail")) != NULL) {
+				op->on_fail = parse_on_fail(u, n, v, &ok);
+				op->on_fail_set = ok;
+			}
+			g_hash_table_destroy(m);
+		}
+		g_ptr_array_add(rsc->ops, op);
+	}
+}
+
+static struct cib_rsc *unpack_rsc(struct unpack *u, xmlNodePtr n,
+    struct cib_rsc *parent);
+
+static void
+add_rsc(struct unpack *u, struct cib_rsc *rsc, struct cib_rsc *parent)
+{
+	rsc->idx = (int)u->cib->all->len;
+	rsc->parent = parent;
+	g_ptr_array_add(u->cib->all, rsc);
+	g_hash_table_insert(u->cib->rsc_by_id, rsc->id, rsc);
+	if (parent != NULL)
+		g_ptr_array_add(parent->children, rsc);
+	else
+		g_ptr_array_add(u->cib->resources, rsc);
+}
+
+static struct cib_rsc *
+unpack_rsc(struct unpack *u, xmlNodePtr n, struct cib_rsc *parent)
+{
+	struct cib_rsc *rsc;
+	const char *id = cib__attr(n, "id");
+	xmlNodePtr c;
+
+	if (cib__is(n, "master") || cib__is(n, "bundle") ||
+	    cib__is(n, "template")) {
+		ERR(u, n, "<%s> is not supported by fo (promotable clones, "
+		    "bundles and templates are outside its subset)",
+		    (const char *)n->name);
+		return NULL;
+	}
+	if (!claim_id(u, n, id))
+		return NULL;
+	rsc = cib__rsc_new();
+	rsc->id = g_strdup(id);
+	rsc->line = (int)xmlGetLineNo(n);
+	if (cib__is(n, "primitive")) {
+		rsc->kind = CIB_PRIMITIVE;
+		if (cib__attr(n, "template") != NULL)
+			ERR(u, n, "resource templates are not supported");
+		rsc->cls = g_strdup(cib__attr(n, "class"));
+		rsc->provider = g_strdup(cib__attr(n, "provider"));
+		rsc->type = g_strdup(cib__attr(n, "type"));
+		/* an invalid resource is still added, so it is freed
+		 * with the model; the load fails on the error count */
+		if (rsc->cls == NULL || rsc->type == NULL)
+			ERR(u, n, "primitive '%s' needs class and type", id);
+	} else if (cib__is(n, "group")) {
+		rsc->kind = CIB_GROUP;
+	} else {
+		rsc->kind = CIB_CLONE;
+	}
+	add_rsc(u, rsc, parent);
+	unpack_nvsets(u, n, "meta_attributes", rsc->meta);
+	unpack_nvsets(u, n, "instance_attributes", rsc->params);
+	for (c = n->children; c != NULL; c = c->next) {
+		if (cib__is(c, "operations"))
+			unpack_ops(u, rsc, c);
+		else if (rsc->kind == CIB_GROUP && cib__is(c, "primitive"))
+			unpack_rsc(u, c, rsc);
+		else if (rsc->kind == CIB_CLONE && (cib__is(c, "primitive") ||
+		    cib__is(c, "group")))
+			unpack_rsc(u, c, rsc);
+		else if (cib__is(c, "utilization"))
+			ERR(u, c, "utilization is not supported");
+		else if (rsc->kind != CIB_PRIMITIVE && (cib__is(c, "clone") ||
+		    cib__is(c, "group") || cib__is(c, "master")))
+			ERR(u, c, "a %s cannot contain a <%s>",
+			    (const char *)n->name, (const char *)c->name);
+	}
+	if (rsc->kind == CIB_CLONE && rsc->children->len != 1)
+		ERR(u, n, "clone '%s' must contain exactly one primitive or "
+		    "group", id);
+	return rsc;
+}
+
+static int
+meta_int(struct cib_rsc *rsc, const char *name, int def)
+{
+	const char *v = cib_meta(rsc, name);
+	int s;
+
+	if (v == NULL || cib_parse_score(v, &s) != 0)
+		return def;
+	return s;
+}
+
+/* Resolve meta attributes with inheritance and rsc_defaults. */
+static void
+resolve_meta(struct unpack *u, struct cib_rsc *rsc)
+{
+	struct cib *cib = u->cib;
+	const char *v;
+	GHashTableIter it;
+	gpointer k, val;
+	uint64_t ms;
+
+	/* rsc_defaults fill in what neither the resource nor a parent
+	 * sets; only top-level resources get them, children inherit. */
+	if (rsc->parent == NULL) {
+		g_hash_table_iter_init(&it, cib->rsc_defaults);
+		while (g_hash_table_iter_next(&it, &k, &val))
+			if (!g_hash_table_contains(rsc->meta, k))
+				g_hash_table_insert(rsc->meta, g_strdup(k),
+				    g_strdup(val));
+	}
+	rsc->priority = meta_int(rsc, "priority", 0);
+	if (cib_meta(rsc, "resource-stickiness") != NULL)
+		rsc->stickiness = meta_int(rsc, "resource-stickiness", 0);
+	else
+		rsc->stickiness = meta_int(rsc, "resource_stickiness", 0);
+	rsc->target_role = cib_parse_role(cib_meta(rsc, "target-role"));
+	v = cib_meta(rsc, "is-managed");
+	rsc->managed = v == NULL || cib__true(v);
+	v = cib_meta(rsc, "maintenance");
+	rsc->maintenance = v != NULL && cib__true(v);
+	if (rsc->maintenance || cib->maintenance_mode)
+		rsc->managed = false;
+	rsc->migration_threshold = meta_int(rsc, "migration-threshold",
+	    CIB_INFINITY);
+	if (rsc->migration_threshold < 0)
+		rsc->migration_threshold = 0;
+	v = cib_meta(rsc, "failure-timeout");
+	if (v != NULL) {
+		if (cib_parse_interval(v, &ms) == 0)
+			rsc->failure_timeout = (int64_t)(ms / 1000);
+		else
+			ERR(u, NULL, "resource '%s': bad failure-timeout '%s'",
+			    rsc->id, v);
+	}
+	v = cib_meta(rsc, "critical");
+	rsc->critical = v == NULL || cib__true(v);
+	rsc->multiple_active = g_strdup(cib_meta(rsc, "multiple-active"));
+	if (rsc->kind == CIB_CLONE &&
+	    !g_hash_table_contains(rsc->meta, "resource-stickiness"))
+		g_hash_table_insert(rsc->meta, g_strdup("resource-stickiness"),
+		    g_strdup("1"));
+	if (rsc->kind == CIB_CLONE) {
+		rsc->clone_max = meta_int(rsc, "clone-max",
+		    (int)cib->nodes->len);
+		rsc->clone_node_max = meta_int(rsc, "clone-node-max", 1);
+		v = cib_meta(rsc, "interleave");
+		rsc->interleave = v != NULL && cib__true(v);
+		if (cib__true(cib_meta(rsc, "globally-unique")))
+			ERR(u, NULL, "clone '%s': globally-unique clones are "
+			    "not supported", rsc->id);
+		if (cib__true(cib_meta(rsc, "promotable")))
+			ERR(u, NULL, "clone '%s': promotable clones are not "
+			    "supported", rsc->id);
+	}
+	if (rsc->kind == CIB_GROUP) {
+		v = g_hash_table_lookup(rsc->meta, "ordered");
+		rsc->ordered = v == NULL || cib__true(v);
+		v = g_hash_table_lookup(rsc->meta, "collocated");
+		rsc->colocated = v == NULL || cib__true(v);
+	}
+}
+
+static void
+mark_template(struct cib_rsc *t, struct cib_rsc *clone)
+{
+	guint i;
+
+	t->clone_of = clone;
+	for (i = 0; i < t->children->len; i++)
+		mark_template(g_ptr_array_index(t->children, i), clone);
+}
+
+/*
+ * A clone holds clone-max instances of its child, named CHILD:N as
+ * Pacemaker names them; the configured child stays as the template
+ * (found by id, never placed).
+ */
+static void
+expand_clones(struct unpack *u)
+{
+	guint i, len = u->cib->all->len;
+	int n;
+
+	for (i = 0; i < len; i++) {
+		struct cib_rsc *c = g_ptr_array_index(u->cib->all, i);
+		struct cib_rsc *t;
+
+		if (c->kind != CIB_CLONE || c->children->len != 1)
+			continue;
+		t = g_ptr_array_index(c->children, 0);
+		g_ptr_array_set_size(c->children, 0);
+		mark_template(t, c);
+		for (n = 0; n < c->clone_max && n < 4096; n++)
+			cib__copy_instance(u->cib, t, c, n);
+	}
+}
+
+static struct cib_rsc *
+constraint_rsc(struct unpack *u, xmlNodePtr n, const char *attr,
+    bool required)
+{
+	const char *id = cib__attr(n, attr);
+	struct cib_rsc *rsc;
+
+	if (id == NULL) {
+		if (required)
+			ERR(u, n, "'%s' is missing", attr);
+		return NULL;
+	}
+	rsc = cib_find_rsc(u->cib, id);
+	if (rsc == NULL)
+		ERR(u, n, "%s '%s' names a resource that does not exist", attr,
+		    id);
+	else if (rsc->clone_of != NULL)
+		rsc = rsc->clone_of;	/* the clone's child means the clone */
+	return rsc;
+}
+
+static bool
+constraint_score(struct unpack *u, xmlNodePtr n, const char *attr,
+    int *score)
+{
+	const char *v = cib__attr(n, attr);
+
+	if (v == NULL)
+		return false;
+	if (cib_parse_score(v, score) != 0) {
+		ERR(u, n, "bad %s '%s' (an integer or [+-]INFINITY)", attr, v);
+		return false;
+	}
+	return true;
+}
+
+static bool
+has_sets(struct unpack *u, xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (cib__is(c, "resource_set")) {
+			ERR(u, c, "resource sets are not supported; write one "
+			    "constraint per pair of resources");
+			return true;
+		}
+	return false;
+}
+
+static void
+unpack_rule(struct unpack *u, struct cib_location *loc, xmlNodePtr rn)
+{
+	struct cib_rule *rule = cib__rule_new();
+	const char *v;
+	xmlNodePtr e;
+
+	rule->id = g_strdup(cib__attr(rn, "id"));
+	rule->score = 0;
+	if (!constraint_score(u, rn, "score", &rule->score))
+		rule->score = 0;
+	rule->score_attribute = g_strdup(cib__attr(rn, "score-attribute"));
+	v = cib__attr(rn, "boolean-op");
+	rule->and_op = v == NULL || strcmp(v, "or") != 0;
+	g_ptr_array_add(loc->rules, rule);
+	for (e = rn->children; e != NULL; e = e->next) {
+		struct cib_expr *x;
+
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		if (!cib__is(e, "expression")) {
+			ERR(u, e, "only <expression> is supported inside a "
+			    "location rule (no date or nested rules)");
+			continue;
+		}
+		x = g_new0(struct cib_expr, 1);
+		x->attribute = g_strdup(cib__attr(e, "attribute"));
+		x->operation = g_strdup(cib__attr(e, "operation"));
+		x->value = g_strdup(cib__attr(e, "value"));
+		x->type = g_strdup(cib__attr(e, "type"));
+		if (x->attribute == NULL || x->operation == NULL)
+			ERR(u, e, "expression needs attribute and operation");
+		if (cib__attr(e, "value-source") != NULL &&
+		    strcmp(cib__attr(e, "value-source"), "literal") != 0)
+			ERR(u, e, "value-source other than literal is not "
+			    "supported");
+		g_ptr_array_add(rule->exprs, x);
+	}
+}
+
+static void
+unpack_location(struct unpack *u, xmlNodePtr n)
+{
+	struct cib_location *loc;
+	const char *id = cib__attr(n, "id"), *v;
+	xmlNodePtr c;
+
+	if (!claim_id(u, n, id) || has_sets(u, n))
+		return;
+	if (cib__attr(n, "rsc-pattern") != NULL) {
+		ERR(u, n, "rsc-pattern is not supported");
+		return;
+	}
+	loc = cib__location_new();
+	loc->id = g_strdup(id);
+	loc->line = (int)xmlGetLineNo(n);
+	loc->rsc = constraint_rsc(u, n, "rsc", true);
+	loc->role = cib_parse_role(cib__attr(n, "role"));
+	loc->discovery = g_strdup(cib__attr(n, "resource-discovery"));
+	v = cib__attr(n, "node");
+	if (v != NULL) {
+		loc->node = cib_find_node(u->cib, v);
+		if (!constraint_score(u, n, "score", &loc->score))
+			ERR(u, n, "a location with a node needs a score");
+		/* Pacemaker ignores a location for an unknown node. */
+	} else {
+		for (c = n->children; c != NULL; c = c->next)
+			if (cib__is(c, "rule"))
+				unpack_rule(u, loc, c);
+		if (loc->rules->len == 0)
+			ERR(u, n, "a location needs a node and score, or a "
+			    "rule");
+	}
+	/* kept even when unusable (the policy engine skips it) so that it
+	 * is freed with the model */
+	g_ptr_array_add(u->cib->locations, loc);
+}
+
+static void
+unpack_colocation(struct unpack *u, xmlNodePtr n)
+{
+	struct cib_colocation *col;
+	const char *id = cib__attr(n, "id"), *v;
+	struct cib_rsc *a, *b;
+	int score;
+
+	if (!claim_id(u, n, id) || has_sets(u, n))
+		return;
+	a = constraint_rsc(u, n, "rsc", true);
+	b = constraint_rsc(u, n, "with-rsc", true);
+	if (!constraint_score(u, n, "score", &score)) {
+		if (cib__attr(n, "score") == NULL)
+			ERR(u, n, "colocation '%s' needs a score", id);
+		return;
+	}
+	if (a == NULL || b == NULL)
+		return;
+	col = g_new0(struct cib_colocation, 1);
+	col->id = g_strdup(id);
+	col->line = (int)xmlGetLineNo(n);
+	col->rsc = a;
+	col->with = b;
+	col->score = score;
+	col->rsc_role = cib_parse_role(cib__attr(n, "rsc-role"));
+	col->with_role = cib_parse_role(cib__attr(n, "with-rsc-role"));
+	col->node_attribute = g_strdup(cib__attr(n, "node-attribute"));
+	v = cib__attr(n, "influence");
+	col->influence = v != NULL ? cib__true(v) : a->critical;
+	g_ptr_array_add(u->cib->colocations, col);
+}
+
+static void
+unpack_order(struct unpack *u, xmlNodePtr n)
+{
+	struct cib_order *o;
+	const char *id = cib__attr(n, "id"), *v;
+	struct cib_rsc *a, *b;
+	int score;
+
+	if (!claim_id(u, n, id) || has_sets(u, n))
+		return;
+	a = constraint_rsc(u, n, "first", true);
+	b = constraint_rsc(u, n, "then", true);
+	if (a == NULL || b == NULL)
+		return;
+	o = g_new0(struct cib_order, 1);
+	o->id = g_strdup(id);
+	o->line = (int)xmlGetLineNo(n);
+	o->first = a;
+	o->then = b;
+	v = cib__attr(n, "first-action");
+	o->first_action = g_strdup(v ? v : "start");
+	v = cib__attr(n, "then-action");
+	o->then_action = g_strdup(v ? v : o->first_action);
+	v = cib__attr(n, "kind");
+	if (v != NULL) {
+		if (g_ascii_strcasecmp(v, "Mandatory") == 0)
+			o->kind = CIB_ORDER_MANDATORY;
+		else if (g_ascii_strcasecmp(v, "Optional") == 0)
+			o->kind = CIB_ORDER_OPTIONAL;
+		else if (g_ascii_strcasecmp(v, "Serialize") == 0)
+			o->kind = CIB_ORDER_SERIALIZE;
+		else {
+			/* Pacemaker treats it as Mandatory; so do we, and
+			 * say so */
+			cib__diag(u->diags, false, u->cib->file, n, "kind "
+			    "'%s' is not Mandatory, Optional or Serialize; "
+			    "treated as Mandatory", v);
+			o->kind = CIB_ORDER_MANDATORY;
+		}
+	} else if (constraint_score(u, n, "score", &score)) {
+		o->kind = score == 0 ? CIB_ORDER_OPTIONAL :
+		    CIB_ORDER_MANDATORY;
+	} else {
+		o->kind = CIB_ORDER_MANDATORY;
+	}
+	v = cib__attr(n, "symmetrical");
+	if (v != NULL)
+		o->symmetrical = cib__true(v);
+	else
+		o->symmetrical = o->kind != CIB_ORDER_SERIALIZE;
+	g_ptr_array_add(u->cib->orders, o);
+}
+
+static void
+unpack_constraints(struct unpack *u, xmlNodePtr cons)
+{
+	xmlNodePtr n;
+
+	for (n = cons->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (cib__is(n, "rsc_location"))
+			unpack_location(u, n);
+		else if (cib__is(n, "rsc_colocation"))
+			unpack_colocation(u, n);
+		else if (cib__is(n, "rsc_order"))
+			unpack_order(u, n);
+		else
+			ERR(u, n, "<%s> is not supported by fo",
+			    (const char *)n->name);
+	}
+}
+
+static const char *
+invert_task(const char *t)
+{
+	static const char *const pairs[][2] = {
+		{ "start", "stop" }, { "stop", "start" },
+		{ "promote", "demote" }, { "demote", "promote" },
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(pairs); i++)
+		if (strcmp(t, pairs[i][0]) == 0)
+			return pairs[i][1];
+	return NULL;
+}
+
+struct order_edge {
+	char			*from, *to;
+	const struct cib_order	*o;
+};
+
+static bool
+loop_dfs(GHashTable *adj, GHashTable *color, char *v, GPtrArray *path)
+{
+	GPtrArray *out = g_hash_table_lookup(adj, v);
+	guint i;
+
+	g_hash_table_replace(color, v, GINT_TO_POINTER(1));
+	for (i = 0; out != NULL && i < out->len; i++) {
+		struct order_edge *e = g_ptr_array_index(out, i);
+		int c;
+
+		c = GPOINTER_TO_INT(g_hash_table_lookup(color, e->to));
+		g_ptr_array_add(path, e);
+		if (c == 1)
+			return true;
+		if (c == 0 && loop_dfs(adj, color, e->to, path))
+			return true;
+		g_ptr_array_set_size(path, path->len - 1);
+	}
+	g_hash_table_replace(color, v, GINT_TO_POINTER(2));
+	return false;
+}
+
+static void
+edge_free(void *p)
+{
+	struct order_edge *e = p;
+
+	g_free(e->from);
+	g_free(e->to);
+	g_free(e);
+}
+
+/* Orderings (with their inverses) that loop can never be satisfied:
+ * refuse them, naming the constraints. */
+static void
+check_order_loops(struct unpack *u)
+{
+	GPtrArray *edges = g_ptr_array_new_with_free_func(edge_free);
+	GHashTable *color = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *adj = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    (GDestroyNotify)(void (*)(void))g_ptr_array_unref);
+	GPtrArray *path = g_ptr_array_new();
+	guint i;
+
+	for (i = 0; i < u->cib->orders->len; i++) {
+		const struct cib_order *o = g_ptr_array_index(u->cib->orders,
+		    i);
+		struct order_edge *e;
+		const char *fi, *ti;
+
+		if (o->kind == CIB_ORDER_SERIALIZE)
+			continue;
+		e = g_new0(struct order_edge, 1);
+		e->from = g_strdup_printf("%s %s", o->first->id,
+		    o->first_action);
+		e->to = g_strdup_printf("%s %s", o->then->id, o->then_action);
+		e->o = o;
+		g_ptr_array_add(edges, e);
+		fi = invert_task(o->first_action);
+		ti = invert_task(o->then_action);
+		if (!o->symmetrical || fi == NULL || ti == NULL)
+			continue;
+		e = g_new0(struct order_edge, 1);
+		e->from = g_strdup_printf("%s %s", o->then->id, ti);
+		e->to = g_strdup_printf("%s %s", o->first->id, fi);
+		e->o = o;
+		g_ptr_array_add(edges, e);
+	}
+	for (i = 0; i < edges->len; i++) {
+		struct order_edge *e = g_ptr_array_index(edges, i);
+		GPtrArray *out = g_hash_table_lookup(adj, e->from);
+
+		if (out == NULL) {
+			out = g_ptr_array_new();
+			g_hash_table_insert(adj, e->from, out);
+		}
+		g_ptr_array_add(out, e);
+	}
+	/* document order decides which loop is reported */
+	for (i = 0; i < edges->len; i++) {
+		struct order_edge *e = g_ptr_array_index(edges, i);
+		GString *s;
+		guint k;
+
+		if (g_hash_table_lookup(color, e->from) != NULL)
+			continue;
+		if (!loop_dfs(adj, color, e->from, path))
+			continue;
+		s = g_string_new(NULL);
+		for (k = 0; k < path->len; k++) {
+			struct order_edge *p = g_ptr_array_index(path, k);
+
+			g_string_append_printf(s, "%s%s -> %s (%s, line %d)",
+			    k ? ", " : "", p->from, p->to, p->o->id,
+			    p->o->line);
+		}
+		if (u->diags != NULL) {
+			struct cib_diag *d = g_new0(struct cib_diag, 1);
+
+			d->error = true;
+			d->file = g_strdup(u->cib->file);
+			d->line = ((struct order_edge *)g_ptr_array_index(path,
+			    path->len - 1))->o->line;
+			d->element = g_strdup("rsc_order");
+			d->message = g_strdup_printf("the orderings form a "
+			    "loop: %s; remove one of them", s->str);
+			g_ptr_array_add(u->diags, d);
+		}
+		u->errors++;
+		g_string_free(s, TRUE);
+		break;
+	}
+	g_ptr_array_free(path, TRUE);
+	g_hash_table_destroy(adj);
+	g_hash_table_destroy(color);
+	g_ptr_array_free(edges, TRUE);
+}
+
+static void
+unpack_configuration(struct unpack *u, xmlNodePtr cfg)
+{
+	xmlNodePtr n;
+	guint i;
+
+	/*
+	 * SCHEMA CHECK CALL SITE: the lead wires cib_config_check()
+	 * (include/fo/schema.h) in here, on the <cib> root that holds
+	 * @cfg, appending to u->diags and counting errors in u->errors.
+	 */
+	for (n = cfg->children; n != NULL; n = n->next) {
+		if (cib__is(n, "crm_config"))
+			unpack_crm_config(u, n);
+		else if (cib__is(n, "rsc_defaults"))
+			unpack_nvsets(u, n, "meta_attributes",
+			    u->cib->rsc_defaults);
+		else if (cib__is(n, "op_defaults"))
+			unpack_nvsets(u, n, "meta_attributes",
+			    u->cib->op_defaults);
+		else if (cib__is(n, "nodes"))
+			unpack_nodes(u, n);
+	}
+	for (n = cfg->children; n != NULL; n = n->next) {
+		xmlNodePtr r;
+
+		if (!cib__is(n, "resources"))
+			continue;
+		for (r = n->children; r != NULL; r = r->next)
+			if (r->type == XML_ELEMENT_NODE)
+				unpack_rsc(u, r, NULL);
+	}
+	for (i = 0; i < u->cib->all->len; i++)
+		resolve_meta(u, g_ptr_array_index(u->cib->all, i));
+	expand_clones(u);
+	for (n = cfg->children; n != NULL; n = n->next)
+		if (cib__is(n, "constraints"))
+			unpack_constraints(u, n);
+		else if (cib__is(n, "fencing-topology"))
+			ERR(u, n, "fencing topology is not supported");
+	check_order_loops(u);
+}
+
+static void
+unpack_root(struct unpack *u, xmlTextReaderPtr r)
+{
+	xmlChar *v;
+
+	if ((v = xmlTextReaderGetAttribute(r, BAD_CAST "have-quorum"))) {
+		u->cib->have_quorum = cib__true((const char *)v);
+		xmlFree(v);
+	}
+	if ((v = xmlTextReaderGetAttribute(r, BAD_CAST "dc-uuid"))) {
+		u->cib->dc_uuid = g_strdup((const char *)v);
+		xmlFree(v);
+	}
+	if ((v = xmlTextReaderGetAttribute(r, BAD_CAST "execution-date"))) {
+		char *end;
+		long long t = strtoll((const char *)v, &end, 10);
+
+		if (*end == '\0' && end != (char *)v)
+			u->cib->execution_date = t;
+		xmlFree(v);
+	}
+}
+
+static void
+reader_error(void *arg, const char *msg, xmlParserSeverities sev,
+    xmlTextReaderLocatorPtr loc)
+{
+	struct unpack *u = arg;
+	struct cib_diag *d;
+	char *m;
+
+	if (sev != XML_PARSER_SEVERITY_ERROR &&
+	    sev != XML_PARSER_SEVERITY_VALIDITY_ERROR)
+		return;
+	u->errors++;
+	if (u->diags == NULL || u->diags->len > 20)
+		return;
+	m = g_strchomp(g_strdup(msg));
+	d = g_new0(struct cib_diag, 1);
+	d->error = true;
+	d->file = g_strdup(u->cib->file);
+	d->line = xmlTextReaderLocatorLineNumber(loc);
+	d->message = g_strdup_printf("XML syntax: %s", m);
+	g_free(m);
+	g_ptr_array_add(u->diags, d);
+}
+
+static int
+unpack_reader(struct unpack *u, xmlTextReaderPtr r)
+{
+	int ret, depth_status = -1;
+	bool seen_root = false, seen_cfg = false;
+	int rc = 0;
+
+	bool advanced = false;	/* xmlTextReaderNext() already moved */
+
+	xmlTextReaderSetErrorHandler(r, reader_error, u);
+	for (;;) {
+		const char *name;
+
+		if (!advanced)
+			ret = xmlTextReaderRead(r);
+		advanced = false;
+		if (ret != 1)
+			break;
+		int type = xmlTextReaderNodeType(r);
+		int depth = xmlTextReaderDepth(r);
+
+		if (type != XML_READER_TYPE_ELEMENT)
+			continue;
+		name = (const char *)xmlTextReaderConstName(r);
+		if (!seen_root) {
+			seen_root = true;
+			if (strcmp(name, "cib") != 0) {
+				cib__diag(u->diags, true, u->cib->file, NULL,
+				    "the document element is <%s>, not <cib>: "
+				    "this is not a CIB", name);
+				if (u->diags != NULL && u->diags->len > 0)
+					((struct cib_diag *)g_ptr_array_index(
+					    u->diags, u->diags->len - 1))->line =
+					    xmlTextReaderGetParserLineNumber(r);
+				return -FO_ESYNTAX;
+			}
+			unpack_root(u, r);
+			continue;
+		}
+		if (depth == 1 && strcmp(name, "configuration") == 0) {
+			xmlNodePtr cfg = xmlTextReaderExpand(r);
+
+			if (cfg == NULL)
+				break;
+			seen_cfg = true;
+			unpack_configuration(u, cfg);
+			ret = xmlTextReaderNext(r);
+			advanced = true;
+			continue;
+		}
+		if (depth == 1 && strcmp(name, "status") == 0) {
+			depth_status = depth;
+			continue;
+		}
+		if (depth_status >= 0 && depth == depth_status + 1 &&
+		    strcmp(name, "node_state") == 0) {
+			xmlNodePtr ns = xmlTextReaderExpand(r);
+
+			if (ns == NULL)
+				break;
+			if (!seen_cfg) {
+				cib__diag(u->diags, true, u->cib->file, ns,
+				    "the status section comes before the "
+				    "configuration");
+				return -FO_ESYNTAX;
+			}
+			u->errors += cib__unpack_node_state(u->cib, ns,
+			    u->diags);
+			ret = xmlTextReaderNext(r);
+			advanced = true;
+			continue;
+		}
+	}
+	if (ret < 0 || u->errors > 0) {
+		if (ret < 0 && (u->diags == NULL || u->diags->len == 0))
+			cib__diag(u->diags, true, u->cib->file, NULL,
+			    "not well-formed XML");
+		rc = ret < 0 ? -FO_ESYNTAX : -FO_EINVAL;
+	} else if (!seen_root) {
+		cib__diag(u->diags, true, u->cib->file, NULL,
+		    "empty document: not a CIB");
+		rc = -FO_ESYNTAX;
+	} else if (!seen_cfg) {
+		cib__diag(u->diags, true, u->cib->file, NULL,
+		    "the CIB has no <configuration> section");
+		rc = -FO_ESYNTAX;
+	}
+	return rc;
+}
+
+/* After both sections: resolve lrm histories to resources. */
+void cib__resolve_status(struct cib *cib);
+
+static int
+load(xmlTextReaderPtr r, const char *name, GPtrArray *diags,
+    struct cib **out)
+{
+	struct unpack u = { 0 };
+	int rc;
+
+	*out = NULL;
+	if (r == NULL) {
+		cib__diag(diags, true, name, NULL, "cannot read the file");
+		return -EIO;
+	}
+	u.cib = cib__new(name);
+	u.diags = diags;
+	u.ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	rc = unpack_reader(&u, r);
+	xmlFreeTextReader(r);
+	g_hash_table_destroy(u.ids);
+	if (rc != 0) {
+		cib_free(u.cib);
+		return rc;
+	}
+	cib__resolve_status(u.cib);
+	*out = u.cib;
+	return 0;
+}
+
+int
+cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
+{
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL) {
+		int e = errno;
+
+		cib__diag(diags, true, path, NULL, "cannot open: %s",
+		    g_strerror(e));
+		*out = NULL;
+		return -e;
+	}
+	fclose(f);
+	return load(xmlReaderForFile(path, NULL, XML_PARSE_NONET |
+	    XML_PARSE_NOBLANKS | XML_PARSE_HUGE | XML_PARSE_COMPACT), path,
+	    diags, out);
+}
+
+int
+cib_load_memory(const char *buf, size_t len, const char *name,
+    GPtrArray *diags, struct cib **out)
+{
+	if (len > INT32_MAX) {
+		*out = NULL;
+		return -FO_EINVAL;
+	}
+	return load(xmlReaderForMemory(buf, (int)len, name, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE), name,
+	    diags, out);
+}

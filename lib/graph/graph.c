@@ -1,0 +1,144 @@
+/*
+ * graph.c - transition graph construction and loop detection.
+ *
+ * The policy engine appends actions (id == index) and inputs; a graph is
+ * a DAG when it is right, and graph_find_loop() proves it (iterative DFS,
+ * so a 100k-action graph does not blow the stack).
+ */
+#include <string.h>
+
+#include "fo/common.h"
+#include "fo/graph.h"
+
+static void
+action_free(void *p)
+{
+	struct graph_action *a = p;
+
+	g_free(a->key);
+	g_free(a->task);
+	g_free(a->rsc);
+	g_free(a->rsc_long);
+	g_free(a->rsc_class);
+	g_free(a->rsc_provider);
+	g_free(a->rsc_type);
+	g_free(a->node);
+	g_free(a->node_id);
+	g_free(a->extra);
+	g_array_free(a->inputs, TRUE);
+	g_free(a);
+}
+
+struct graph *
+graph_new(void)
+{
+	struct graph *g = g_new0(struct graph, 1);
+
+	g->actions = g_ptr_array_new_with_free_func(action_free);
+	g->recheck = -1;
+	return g;
+}
+
+void
+graph_free(struct graph *g)
+{
+	if (g == NULL)
+		return;
+	g_ptr_array_free(g->actions, TRUE);
+	g_free(g);
+}
+
+struct graph_action *
+graph_add(struct graph *g, enum graph_kind kind, char *key, char *task,
+    char *rsc, char *node, uint64_t interval_ms)
+{
+	struct graph_action *a = g_new0(struct graph_action, 1);
+
+	a->id = (int)g->actions->len;
+	a->kind = kind;
+	a->key = key;
+	a->task = task;
+	a->rsc = rsc;
+	a->node = node;
+	a->interval_ms = interval_ms;
+	a->inputs = g_array_new(FALSE, FALSE, sizeof(int));
+	g_ptr_array_add(g->actions, a);
+	return a;
+}
+
+void
+graph_add_input(struct graph *g, int then, int first)
+{
+	struct graph_action *a;
+	guint i;
+
+	if (then < 0 || first < 0 || (guint)then >= g->actions->len ||
+	    (guint)first >= g->actions->len)
+		return;
+	a = g_ptr_array_index(g->actions, then);
+	for (i = 0; i < a->inputs->len; i++)
+		if (g_array_index(a->inputs, int, i) == first)
+			return;
+	g_array_append_val(a->inputs, first);
+}
+
+char *
+graph_find_loop(const struct graph *g)
+{
+	guint n = g->actions->len, i;
+	guint8 *color = g_new0(guint8, n + 1);	/* 0 new, 1 open, 2 done */
+	guint *pos = g_new0(guint, n + 1);
+	int *stack = g_new0(int, n + 1);
+	char *result = NULL;
+
+	for (i = 0; i < n && result == NULL; i++) {
+		int sp = 0;
+
+		if (color[i] != 0)
+			continue;
+		stack[sp++] = (int)i;
+		color[i] = 1;
+		pos[i] = 0;
+		while (sp > 0 && result == NULL) {
+			int v = stack[sp - 1];
+			struct graph_action *a = g_ptr_array_index(g->actions,
+			    v);
+
+			if (pos[v] < a->inputs->len) {
+				int w = g_array_index(a->inputs, int, pos[v]);
+
+				pos[v]++;
+				if (color[w] == 0) {
+					color[w] = 1;
+					pos[w] = 0;
+					stack[sp++] = w;
+				} else if (color[w] == 1) {
+					GString *s = g_string_new(NULL);
+					int k = sp - 1;
+
+					while (k > 0 && stack[k] != w)
+						k--;
+					for (; k < sp; k++) {
+						struct graph_action *x =
+						    g_ptr_array_index(
+						    g->actions, stack[k]);
+
+						g_string_append_printf(s,
+						    "%s <- ", x->key);
+					}
+					g_string_append(s, ((struct
+					    graph_action *)g_ptr_array_index(
+					    g->actions, w))->key);
+					result = g_string_free(s, FALSE);
+				}
+			} else {
+				color[v] = 2;
+				sp--;
+			}
+		}
+	}
+	g_free(color);
+	g_free(pos);
+	g_free(stack);
+	return result;
+}

@@ -1,0 +1,366 @@
+/*
+ * pe_compute.c - the policy engine's pipeline: CIB model + now -> graph.
+ *
+ * unpack the working set (nodes, resources and their current state),
+ * apply locations, stickiness and failures, assign nodes, create actions
+ * and orderings, propagate what the orderings imply, then keep the
+ * actions that are required and runnable as the transition graph. Pure:
+ * no I/O, no clock, no globals.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "fo/common.h"
+#include "pe_private.h"
+
+static struct pe_rsc *
+new_rsc(struct pe_ws *ws, struct cib_rsc *cfg)
+{
+	struct pe_rsc *r = g_new0(struct pe_rsc, 1);
+	int n;
+
+	r->cfg = cfg;
+	r->idx = cfg->idx;
+	r->id = cfg->id;
+	r->kind = cfg->kind;
+	r->children = g_ptr_array_new();
+	r->w = g_new(int, ws->nn > 0 ? ws->nn : 1);
+	r->known = g_new0(bool, ws->nn + 1);
+	for (n = 0; n < ws->nn; n++)
+		r->w[n] = INT_MIN;
+	r->running_on = g_ptr_array_new();
+	r->this_with = g_ptr_array_new();
+	r->with_this = g_ptr_array_new();
+	r->actions = g_ptr_array_new();
+	r->provisional = true;
+	r->managed = cfg->managed;
+	r->orphan = cfg->orphan;
+	r->priority = cfg->priority;
+	r->stickiness = cfg->stickiness;
+	r->role = CIB_ROLE_STOPPED;
+	r->next_role = CIB_ROLE_UNKNOWN;
+	if (cfg->target_role == CIB_ROLE_STOPPED)
+		r->next_role = CIB_ROLE_STOPPED;
+	return r;
+}
+
+/* Current state of a primitive from its derived per-node states. */
+static void
+unpack_state(struct pe_ws *ws, struct pe_rsc *r)
+{
+	GPtrArray *states = ws->cib->states[r->idx];
+	guint i;
+
+	for (i = 0; states != NULL && i < states->len; i++) {
+		struct cib_rsc_state *st = g_ptr_array_index(states, i);
+		struct pe_node *node = &ws->nodes[st->node->idx];
+
+		if (st->role != CIB_ROLE_UNKNOWN)
+			r->known[node->idx] = true;
+		if (st->failure_ignored)
+			r->failure_ignored = true;
+		if (st->stop_role)
+			r->next_role = CIB_ROLE_STOPPED;
+		if (st->role <= CIB_ROLE_STOPPED)
+			continue;
+		if (st->role > r->role)
+			r->role = st->role;
+		g_ptr_array_add(r->running_on, node);
+		if (st->failed)
+			r->failed = true;
+		if (st->need_stop)
+			r->need_stop = true;
+		if (st->block) {
+			r->block = true;
+			r->managed = false;
+		}
+		if (st->pending)
+			r->pending = true;
+		if (node->cfg->maintenance)
+			r->managed = false;
+	}
+}
+
+static void
+build(struct pe_ws *ws)
+{
+	struct cib *cib = ws->cib;
+	guint i;
+	int n;
+
+	ws->nn = (int)cib->nodes->len;
+	ws->nodes = g_new0(struct pe_node, ws->nn + 1);
+	for (n = 0; n < ws->nn; n++) {
+		struct cib_node *c = g_ptr_array_index(cib->nodes, n);
+
+		ws->nodes[n].cfg = c;
+		ws->nodes[n].idx = n;
+		ws->nodes[n].avail = c->online && !c->standby && !c->shutdown &&
+		    !c->unclean && !c->maintenance;
+	}
+	ws->nr = cib->all->len;
+	ws->rscs = g_new0(struct pe_rsc *, ws->nr + 1);
+	for (i = 0; i < ws->nr; i++) {
+		struct cib_rsc *c = g_ptr_array_index(cib->all, i);
+		struct pe_rsc *r = new_rsc(ws, c);
+
+		ws->rscs[i] = r;
+		if (c->parent != NULL && c->clone_of == NULL) {
+			r->parent = ws->rscs[c->parent->idx];
+			g_ptr_array_add(r->parent->children, r);
+		}
+	}
+	for (i = 0; i < cib->resources->len; i++)
+		g_ptr_array_add(ws->top, ws->rscs[((struct cib_rsc *)
+		    g_ptr_array_index(cib->resources, i))->idx]);
+	for (i = 0; i < ws->nr; i++)
+		if (ws->rscs[i]->orphan && ws->rscs[i]->parent == NULL)
+			g_ptr_array_add(ws->top, ws->rscs[i]);
+	for (i = 0; i < ws->nr; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+
+		if (r->kind == CIB_PRIMITIVE)
+			unpack_state(ws, r);
+		if (cib->symmetric)
+			for (n = 0; n < ws->nn; n++)
+				r->w[n] = 0;
+	}
+	for (i = 0; i < ws->nr; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		const char *ma = r->cfg->multiple_active;
+
+		if (r->running_on->len > 1 && ma != NULL) {
+			if (strcmp(ma, "stop_only") == 0) {
+				pe__rsc_location(ws, r, NULL, -INF);
+			} else if (strcmp(ma, "block") == 0) {
+				r->managed = false;
+				r->block = true;
+			}
+		}
+
+		if (r->orphan) {
+			/* extra clone instances always stop */
+			if ((cib->stop_orphans || r->cfg->tmpl != NULL) &&
+			    r->managed)
+				pe__rsc_location(ws, r, NULL, -INF);
+			else
+				r->managed = false;
+		}
+	}
+}
+
+static bool
+in_graph(const struct pe_action *a)
+{
+	if (!(a->flags & PA_RUNNABLE))
+		return false;
+	if ((a->flags & PA_OPTIONAL) && !(a->flags & PA_PRINT))
+		return false;
+	if (a->rsc != NULL && !a->rsc->managed && a->kind == PK_RSC &&
+	    strcmp(a->task, "monitor") != 0 && !a->cancel)
+		return false;
+	if (a->kind == PK_PSEUDO)
+		return true;
+	if (a->node == NULL)
+		return false;
+	if (!a->node->cfg->online || a->node->cfg->unclean)
+		return false;
+	return true;
+}
+
+static void
+shutdowns(struct pe_ws *ws)
+{
+	guint i;
+	int n;
+
+	for (n = 0; n < ws->nn; n++) {
+		struct pe_node *node = &ws->nodes[n];
+		struct pe_action *down;
+
+		if (!node->cfg->shutdown || !node->cfg->online)
+			continue;
+		down = pe__action(ws, NULL, "do_shutdown", 0, node, false);
+		g_free(down->key);
+		down->key = g_strdup_printf("do_shutdown-%s",
+		    node->cfg->uname);
+		for (i = 0; i < ws->actions->len; i++) {
+			struct pe_action *a = g_ptr_array_index(ws->actions, i);
+
+			if (a->rsc == NULL || a->node != node ||
+			    strcmp(a->task, "stop") != 0)
+				continue;
+			/* maintenance and unmanaged (not blocked) resources
+			 * are left alone; everything else stops first */
+			if (a->rsc->cfg->maintenance ||
+			    ws->cib->maintenance_mode ||
+			    node->cfg->maintenance)
+				continue;
+			if (!a->rsc->managed && !a->rsc->block)
+				continue;
+			a->flags &= ~PA_OPTIONAL;
+			pe__order_actions(ws, a, down,
+			    PO_OPTIONAL | PO_RUNNABLE_LEFT);
+		}
+	}
+}
+
+static struct graph *
+make_graph(struct pe_ws *ws)
+{
+	struct graph *g = graph_new();
+	guint i, j;
+
+	for (i = 0; i < ws->actions->len; i++) {
+		struct pe_action *a = g_ptr_array_index(ws->actions, i);
+		struct graph_action *ga;
+		enum graph_kind kind;
+
+		if (!in_graph(a))
+			continue;
+		kind = a->kind == PK_PSEUDO ? GRAPH_PSEUDO :
+		    a->kind == PK_CRM ? GRAPH_CRM : GRAPH_RSC_OP;
+		ga = graph_add(g, kind, g_strdup(a->key), g_strdup(a->task),
+		    a->rsc ? g_strdup(a->rsc->cfg->clone_name ?
+		    a->rsc->cfg->clone_name : a->rsc->id) : NULL,
+		    a->node && kind != GRAPH_PSEUDO ?
+		    g_strdup(a->node->cfg->uname) : NULL, a->interval);
+		if (a->node != NULL && kind != GRAPH_PSEUDO)
+			ga->node_id = g_strdup(a->node->cfg->id);
+		if (a->rsc != NULL)
+			ga->rsc_long = g_strdup(a->rsc->id);
+		if (a->rsc != NULL && kind == GRAPH_RSC_OP) {
+			ga->rsc_class = g_strdup(a->rsc->cfg->cls);
+			ga->rsc_provider = g_strdup(a->rsc->cfg->provider);
+			ga->rsc_type = g_strdup(a->rsc->cfg->type);
+		}
+		if (a->extra != NULL)
+			ga->extra = g_strdup(a->extra);
+		ga->target_rc = a->target_rc;
+		a->gid = ga->id;
+		ga->pe_id = a->id;
+	}
+	for (i = 0; i < ws->actions->len; i++) {
+		struct pe_action *a = g_ptr_array_index(ws->actions, i);
+
+		if (a->gid < 0)
+			continue;
+		for (j = 0; j < a->before->len; j++) {
+			struct pe_edge *e = g_ptr_array_index(a->before, j);
+
+			if (e->type == 0 || e->first->gid < 0)
+				continue;
+			graph_add_input(g, a->gid, e->first->gid);
+		}
+	}
+	return g;
+}
+
+static void
+free_ws(struct pe_ws *ws)
+{
+	guint i;
+
+	for (i = 0; i < ws->nr; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+
+		g_ptr_array_free(r->children, TRUE);
+		g_free(r->w);
+		g_free(r->known);
+		g_ptr_array_free(r->running_on, TRUE);
+		g_ptr_array_free(r->this_with, TRUE);
+		g_ptr_array_free(r->with_this, TRUE);
+		g_ptr_array_free(r->actions, TRUE);
+		g_free(r);
+	}
+	for (i = 0; i < ws->actions->len; i++) {
+		struct pe_action *a = g_ptr_array_index(ws->actions, i);
+
+		g_free(a->task);
+		g_free(a->key);
+		g_free(a->reason);
+		g_ptr_array_free(a->before, TRUE);
+		g_ptr_array_free(a->after, TRUE);
+		g_free(a);
+	}
+	for (i = 0; i < ws->ospecs->len; i++) {
+		struct pe_ospec *o = g_ptr_array_index(ws->ospecs, i);
+
+		g_free(o->first_task);
+		g_free(o->then_task);
+		g_free(o);
+	}
+	g_ptr_array_free(ws->ospecs, TRUE);
+	g_ptr_array_free(ws->actions, TRUE);
+	g_ptr_array_free(ws->edges, TRUE);
+	g_ptr_array_free(ws->colocs, TRUE);
+	g_ptr_array_free(ws->top, TRUE);
+	g_free(ws->rscs);
+	g_free(ws->nodes);
+}
+
+int
+pe_compute(struct cib *cib, int64_t now, bool with_scores,
+    struct pe_result **out)
+{
+	struct pe_ws ws = { 0 };
+	struct pe_result *res = g_new0(struct pe_result, 1);
+	char *loop;
+	guint i;
+	int rc = 0;
+
+	cib_history_derive(cib, now);
+	ws.cib = cib;
+	ws.now = now;
+	ws.recheck = -1;
+	ws.have_quorum = cib->have_quorum;
+	ws.top = g_ptr_array_new();
+	ws.colocs = g_ptr_array_new_with_free_func(g_free);
+	ws.actions = g_ptr_array_new();
+	ws.ospecs = g_ptr_array_new();
+	ws.edges = g_ptr_array_new_with_free_func(g_free);
+	res->summary = g_ptr_array_new_with_free_func(g_free);
+	res->warnings = g_ptr_array_new_with_free_func(g_free);
+	res->scores = g_ptr_array_new_with_free_func(g_free);
+	ws.scores = with_scores ? res->scores : NULL;
+	ws.warnings = res->warnings;
+
+	build(&ws);
+	pe__apply_locations(&ws);
+	pe__apply_stickiness_and_failures(&ws);
+	pe__unpack_colocations(&ws);
+	pe__sort_and_assign(&ws);
+	for (i = 0; i < ws.top->len; i++)
+		pe__create_actions(&ws, g_ptr_array_index(ws.top, i));
+	pe__create_probes(&ws);
+	pe__unpack_orders(&ws);
+	pe__apply_ospecs(&ws);
+	shutdowns(&ws);
+	pe__update_actions(&ws);
+	pe__summary(&ws, res->summary);
+	res->graph = make_graph(&ws);
+	res->recheck = ws.recheck;
+	res->graph->recheck = ws.recheck;
+	loop = graph_find_loop(res->graph);
+	if (loop != NULL) {
+		g_ptr_array_add(res->warnings, g_strdup_printf("the orderings "
+		    "form a loop: %s", loop));
+		g_free(loop);
+		rc = -FO_ELOOP;
+	}
+	free_ws(&ws);
+	*out = res;
+	return rc;
+}
+
+void
+pe_result_free(struct pe_result *r)
+{
+	if (r == NULL)
+		return;
+	graph_free(r->graph);
+	g_ptr_array_free(r->summary, TRUE);
+	g_ptr_array_free(r->scores, TRUE);
+	g_ptr_array_free(r->warnings, TRUE);
+	g_free(r);
+}

@@ -1,0 +1,226 @@
+/*
+ * pe_private.h - the policy engine's working set (lib/pe only).
+ *
+ * pe_compute() builds a struct pe_ws from the CIB model: per-node and
+ * per-resource working state in arrays indexed like the model (node->idx,
+ * rsc->idx), allocation scores as int arrays, actions and orderings. Each
+ * concept lives in its own file (location, colocation, ordering, group,
+ * assign, actions, probes, summary); they meet only through this struct.
+ */
+#ifndef FO_PE_PRIVATE_H
+#define FO_PE_PRIVATE_H
+
+#include <string.h>
+
+#include "fo/cib.h"
+#include "fo/graph.h"
+#include "fo/pe.h"
+
+#define INF CIB_INFINITY
+
+struct pe_node {
+	struct cib_node	*cfg;
+	int		 idx;
+	bool		 avail;		/* can run resources */
+	int		 num_rsc;	/* resources assigned so far */
+};
+
+struct pe_rsc;
+
+struct pe_coloc {
+	const char	*id;
+	struct pe_rsc	*dep, *pri;
+	int		 score;
+	const char	*attr;		/* node-attribute, NULL: #uname */
+	bool		 influence;
+	enum cib_role	 dep_role, pri_role;
+};
+
+struct pe_rsc {
+	struct cib_rsc	*cfg;
+	int		 idx;
+	const char	*id;
+	enum cib_rsc_kind kind;
+	struct pe_rsc	*parent;
+	GPtrArray	*children;	/* struct pe_rsc * */
+	int		*w;		/* allocation score per node */
+	bool		*allowed;	/* node present in allowed_nodes */
+	bool		*known;		/* history exists on node */
+	GPtrArray	*running_on;	/* struct pe_node * */
+	enum cib_role	 role, next_role;
+	bool		 failed, need_stop, block, managed, orphan, pending;
+	bool		 failure_ignored;
+	bool		 provisional, allocating, merging;
+	struct pe_node	*assigned;
+	int		 priority, stickiness;
+	GPtrArray	*this_with;	/* pe_coloc *: this is dependent */
+	GPtrArray	*with_this;	/* pe_coloc *: this is primary */
+	GPtrArray	*actions;	/* struct pe_action * */
+	bool		 reload;	/* parameters change by agent reload */
+};
+
+enum pe_aflag {
+	PA_OPTIONAL = 1 << 0,
+	PA_RUNNABLE = 1 << 1,
+	PA_PSEUDO = 1 << 2,
+	PA_PRINT = 1 << 3,
+};
+
+/* ordering flags (Pacemaker's pe_ordering subset) */
+enum pe_oflag {
+	PO_OPTIONAL = 1 << 0,
+	PO_IMPLIES_THEN = 1 << 1,
+	PO_IMPLIES_FIRST = 1 << 2,
+	PO_RUNNABLE_LEFT = 1 << 3,
+	PO_RESTART = 1 << 4,
+	PO_ASYMMETRICAL = 1 << 5,
+	PO_SERIALIZE = 1 << 6,
+	PO_IMPLIES_THEN_PRINTED = 1 << 7,
+	PO_IMPLIES_FIRST_PRINTED = 1 << 8,
+	PO_ONE_OR_MORE = 1 << 9,
+};
+
+enum pe_akind {
+	PK_RSC = 0,
+	PK_PSEUDO,
+	PK_CRM,
+};
+
+struct pe_action {
+	int		 id;
+	enum pe_akind	 kind;
+	struct pe_rsc	*rsc;
+	char		*task;
+	uint64_t	 interval;
+	struct pe_node	*node;
+	char		*key;
+	unsigned	 flags;
+	char		*reason;
+	bool		 cancel;	/* cancel a recurring op */
+	int		 target_rc;	/* expected result (7: not running) */
+	const char	*extra;		/* clear_failcount: resource */
+	int		 required_runnable;	/* one-or-more inputs */
+	GPtrArray	*before;	/* struct pe_edge *: we are then */
+	GPtrArray	*after;		/* struct pe_edge *: we are first */
+	int		 gid;		/* graph id, -1 */
+};
+
+struct pe_edge {
+	struct pe_action *first, *then;
+	unsigned	 type;
+};
+
+/* An ordering between resource actions, resolved after actions exist. */
+struct pe_ospec {
+	struct pe_rsc	*first_rsc, *then_rsc;
+	char		*first_task, *then_task;	/* "start", ... */
+	struct pe_action *first_action, *then_action;
+	unsigned	 type;
+};
+
+struct pe_ws {
+	struct cib	*cib;
+	int64_t		 now;
+	int		 nn;		/* number of nodes */
+	struct pe_node	*nodes;		/* [nn] */
+	struct pe_rsc	**rscs;		/* [cib->all->len] by idx */
+	guint		 nr;
+	GPtrArray	*top;		/* top-level pe_rsc *, doc order */
+	GPtrArray	*colocs;	/* struct pe_coloc * */
+	GPtrArray	*actions;	/* struct pe_action * */
+	GPtrArray	*ospecs;	/* struct pe_ospec * */
+	GPtrArray	*edges;		/* struct pe_edge * */
+	GPtrArray	*scores;	/* char * or NULL */
+	GPtrArray	*warnings;
+	int64_t		 recheck;
+	bool		 have_quorum;
+	struct pe_node	*prefer;	/* clone pre-assignment preference */
+};
+
+/* Score arrays hold one int per node, at least one (a CIB may have no
+ * nodes); copy them with these. */
+static inline int *
+pe__wdup(const struct pe_ws *ws, const int *w)
+{
+	return g_memdup2(w, sizeof(int) * (ws->nn > 0 ? ws->nn : 1));
+}
+
+static inline void
+pe__wcopy(const struct pe_ws *ws, int *dst, const int *src)
+{
+	memcpy(dst, src, sizeof(int) * (ws->nn > 0 ? ws->nn : 1));
+}
+
+/* pe_location.c */
+void pe__apply_locations(struct pe_ws *ws);
+void pe__rsc_location(struct pe_ws *ws, struct pe_rsc *rsc,
+    struct pe_node *node, int score);
+void pe__apply_stickiness_and_failures(struct pe_ws *ws);
+
+/* pe_colocation.c */
+void pe__unpack_colocations(struct pe_ws *ws);
+void pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep,
+    struct pe_rsc *pri, const struct pe_coloc *c);
+int *pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
+    const char *attr, double factor, unsigned flags);
+#define PW_FORWARD	1
+#define PW_INIT		2
+#define PW_ROLLBACK	4
+#define PW_POSITIVE	8
+
+/* pe_assign.c */
+void pe__sort_and_assign(struct pe_ws *ws);
+struct pe_node *pe__assign(struct pe_ws *ws, struct pe_rsc *rsc);
+struct pe_node *pe__current_node(const struct pe_rsc *rsc);
+void pe__score_lines(struct pe_ws *ws, const char *fn, struct pe_rsc *rsc);
+
+/* pe_group.c */
+struct pe_node *pe__group_assign(struct pe_ws *ws, struct pe_rsc *rsc);
+void pe__group_internal(struct pe_ws *ws, struct pe_rsc *rsc);
+void pe__group_colocations(struct pe_ws *ws, struct pe_rsc *rsc);
+
+/* pe_clone.c */
+struct pe_node *pe__clone_assign(struct pe_ws *ws, struct pe_rsc *rsc);
+void pe__clone_internal(struct pe_ws *ws, struct pe_rsc *rsc);
+struct pe_rsc *pe__clone_probe_instance(struct pe_rsc *clone,
+    struct pe_node *node);
+
+/* pe_actions.c */
+struct pe_action *pe__action(struct pe_ws *ws, struct pe_rsc *rsc,
+    const char *task, uint64_t interval, struct pe_node *node,
+    bool optional);
+struct pe_action *pe__pseudo(struct pe_ws *ws, struct pe_rsc *rsc,
+    const char *task, bool optional);
+struct pe_action *pe__find_action(struct pe_rsc *rsc, const char *task,
+    uint64_t interval, struct pe_node *node);
+void pe__create_actions(struct pe_ws *ws, struct pe_rsc *rsc);
+void pe__create_probes(struct pe_ws *ws);
+void pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc,
+    struct pe_node *node);
+void pe__set_reason(struct pe_action *a, const char *reason,
+    bool overwrite);
+
+/* pe_ordering.c */
+void pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc,
+    const char *first_task, struct pe_action *first,
+    struct pe_rsc *then_rsc, const char *then_task, struct pe_action *then,
+    unsigned type);
+void pe__order_actions(struct pe_ws *ws, struct pe_action *first,
+    struct pe_action *then, unsigned type);
+void pe__unpack_orders(struct pe_ws *ws);
+void pe__apply_ospecs(struct pe_ws *ws);
+void pe__update_actions(struct pe_ws *ws);
+
+/* pe_digest.c: MD5 of the parameters an operation runs with, as
+ * Pacemaker's op-digest (caller frees) */
+char *pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
+    const struct cib_op_cfg *op, uint64_t interval_ms);
+/* the same over only the parameters named in @only (space-separated),
+ * Pacemaker's restart digest */
+char *pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
+    const struct cib_op_cfg *op, uint64_t interval_ms, const char *only);
+
+/* pe_summary.c */
+void pe__summary(struct pe_ws *ws, GPtrArray *out);
+
+#endif /* FO_PE_PRIVATE_H */

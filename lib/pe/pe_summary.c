@@ -1,0 +1,144 @@
+/*
+ * pe_summary.c - the "Transition Summary": one line per resource that
+ * changes, in crm_simulate's words (Start, Stop, Move, Recover, Restart)
+ * with the reason when an action was forced or blocked.
+ *
+ * In: the working set after flag propagation. Out: lines such as
+ * "Move       rsc1    ( node1 -> node2 )", in assignment order.
+ */
+#include <string.h>
+
+#include "pe_private.h"
+
+static struct pe_action *
+find_task(struct pe_rsc *rsc, const char *task, struct pe_node *node,
+    bool any_node)
+{
+	guint i;
+
+	for (i = 0; i < rsc->actions->len; i++) {
+		struct pe_action *a = g_ptr_array_index(rsc->actions, i);
+
+		if (a->interval == 0 && strcmp(a->task, task) == 0 &&
+		    (any_node || a->node == node))
+			return a;
+	}
+	return NULL;
+}
+
+static void
+item(GPtrArray *out, const char *change, struct pe_rsc *rsc,
+    struct pe_node *origin, struct pe_node *dest, struct pe_action *action,
+    struct pe_action *source)
+{
+	char *details, *reason = NULL;
+
+	if (source == NULL)
+		source = action;
+	if (origin == NULL)
+		details = g_strdup(dest->cfg->uname);
+	else if (dest == NULL || origin == dest)
+		details = g_strdup(origin->cfg->uname);
+	else
+		details = g_strdup_printf("%s -> %s", origin->cfg->uname,
+		    dest->cfg->uname);
+	if (source->reason != NULL && !(action->flags & PA_RUNNABLE))
+		reason = g_strdup_printf("due to %s (blocked)",
+		    source->reason);
+	else if (source->reason != NULL)
+		reason = g_strdup_printf("due to %s", source->reason);
+	else if (!(action->flags & PA_RUNNABLE))
+		reason = g_strdup("blocked");
+	g_ptr_array_add(out, g_strdup_printf("%-8s   %s   ( %s )%s%s", change,
+	    rsc->id, details, reason ? "  " : "", reason ? reason : ""));
+	g_free(details);
+	g_free(reason);
+}
+
+static void
+rsc_summary(struct pe_ws *ws, struct pe_rsc *rsc, GPtrArray *out)
+{
+	struct pe_node *current = pe__current_node(rsc), *next = rsc->assigned;
+	struct pe_action *start, *stop = NULL;
+	bool moving;
+	enum cib_role role = rsc->role;
+	guint i;
+
+	(void)ws;
+	if (rsc->kind != CIB_PRIMITIVE) {
+		for (i = 0; i < rsc->children->len; i++)
+			rsc_summary(ws, g_ptr_array_index(rsc->children, i),
+			    out);
+		return;
+	}
+	if (current != NULL && role == CIB_ROLE_STOPPED)
+		role = CIB_ROLE_STARTED;
+	if (current == NULL && rsc->orphan)
+		return;
+	if (!rsc->managed || (current == NULL && next == NULL))
+		return;
+	moving = current != NULL && next != NULL && current != next;
+	start = find_task(rsc, "start", next, false);
+	stop = find_task(rsc, "stop",
+	    start != NULL && (start->flags & PA_RUNNABLE) ? current : NULL,
+	    !(start != NULL && (start->flags & PA_RUNNABLE)));
+
+	if (role == rsc->next_role) {
+		if (next == NULL)
+			return;
+		if (rsc->reload && (start == NULL ||
+		    (start->flags & PA_OPTIONAL))) {
+			struct pe_action *r = find_task(rsc, "reload-agent",
+			    next, false);
+
+			if (r != NULL)
+				item(out, "Reload", rsc, current, next, r,
+				    NULL);
+			return;
+		}
+		if (start == NULL || (start->flags & PA_OPTIONAL))
+			return;
+		if (!(start->flags & PA_RUNNABLE))
+			item(out, "Stop", rsc, current, NULL, stop,
+			    stop != NULL && stop->reason ? stop : start);
+		else if (moving && current != NULL)
+			item(out, rsc->failed ? "Recover" : "Move", rsc,
+			    current, next, stop, NULL);
+		else if (rsc->failed)
+			item(out, "Recover", rsc, current, NULL, stop, NULL);
+		else
+			item(out, "Restart", rsc, current, next, start, NULL);
+		return;
+	}
+	if (stop != NULL && (rsc->next_role == CIB_ROLE_STOPPED ||
+	    (start != NULL && !(start->flags & PA_RUNNABLE)))) {
+		for (i = 0; i < rsc->running_on->len; i++) {
+			struct pe_node *n = g_ptr_array_index(rsc->running_on,
+			    i);
+			struct pe_action *s = find_task(rsc, "stop", n, false);
+
+			if (s == NULL)
+				continue;
+			item(out, "Stop", rsc, n, NULL, s,
+			    s->reason ? s : start);
+		}
+	} else if (stop != NULL && rsc->failed && rsc->need_stop) {
+		item(out, "Recover", rsc, current, next, stop, start);
+	} else if (moving) {
+		item(out, "Move", rsc, current, next, stop, NULL);
+	} else if (stop != NULL && !(stop->flags & PA_OPTIONAL)) {
+		item(out, "Restart", rsc, current, next, start, NULL);
+	} else if (role == CIB_ROLE_STOPPED &&
+	    rsc->next_role > CIB_ROLE_STOPPED && start != NULL) {
+		item(out, "Start", rsc, current, next, start, NULL);
+	}
+}
+
+void
+pe__summary(struct pe_ws *ws, GPtrArray *out)
+{
+	guint i;
+
+	for (i = 0; i < ws->top->len; i++)
+		rsc_summary(ws, g_ptr_array_index(ws->top, i), out);
+}
