@@ -8,7 +8,9 @@
  * failing where --op-fail says), the status afterwards; or the graph as
  * XML/dot, or allocation scores. Exit: 0 ok, 1 error, 2 usage.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -433,7 +435,7 @@ main(int argc, char **argv)
 	GOptionContext *ctx = g_option_context_new("- run fo's policy "
 	    "engine on a CIB file");
 	GError *err = NULL;
-	GPtrArray *diags = g_ptr_array_new_with_free_func(cib_diag_free);
+	GPtrArray *diags = g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
 	struct cib *cib = NULL;
 	struct pe_result *res = NULL;
 	GString *out = g_string_new(NULL);

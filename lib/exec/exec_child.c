@@ -10,7 +10,9 @@
  * the child calls only async-signal-safe functions.
  */
 #ifndef _GNU_SOURCE
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #endif
 #include <errno.h>
 #include <fcntl.h>

@@ -90,7 +90,7 @@ END_TEST
 
 START_TEST(test_model)
 {
-	GPtrArray *d = g_ptr_array_new_with_free_func(cib_diag_free);
+	GPtrArray *d = g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
 	int rc;
 	struct cib *cib = load(CONFIG(DUMMY("r1")
 	    "<group id='g'>" DUMMY("a") DUMMY("b") "</group>",
@@ -151,7 +151,7 @@ START_TEST(test_bad_input)
 	guint i;
 
 	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
-		GPtrArray *d = g_ptr_array_new_with_free_func(cib_diag_free);
+		GPtrArray *d = g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
 		int rc;
 		struct cib *cib = load(cases[i].xml, d, &rc);
 
@@ -166,7 +166,7 @@ END_TEST
 
 START_TEST(test_error_line)
 {
-	GPtrArray *d = g_ptr_array_new_with_free_func(cib_diag_free);
+	GPtrArray *d = g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
 	int rc;
 	struct cib *cib = load("<cib><configuration>\n<nodes/>\n"
 	    "<resources>\n<primitive id='a' class='ocf' type='D'/>\n"
@@ -182,7 +182,7 @@ END_TEST
 
 START_TEST(test_history)
 {
-	GPtrArray *d = g_ptr_array_new_with_free_func(cib_diag_free);
+	GPtrArray *d = g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
 	int rc;
 	/* r1: probed, started, monitor failed (call order shuffled in the
 	 * document: call-id decides). r2: started then stopped. */
@@ -236,7 +236,7 @@ END_TEST
 
 START_TEST(test_clone_instances)
 {
-	GPtrArray *d = g_ptr_array_new_with_free_func(cib_diag_free);
+	GPtrArray *d = g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
 	int rc;
 	struct cib *cib = load(CONFIG("<clone id='c'><meta_attributes "
 	    "id='cm'><nvpair id='cm1' name='clone-max' value='2'/>"

@@ -10,7 +10,9 @@
  * child subreaper so it can see that killed processes really died.
  */
 #ifndef _GNU_SOURCE
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #endif
 #include <check.h>
 #include <errno.h>

@@ -42,7 +42,7 @@
 static struct pe_result *
 run(const char *xml)
 {
-	GPtrArray *d = g_ptr_array_new_with_free_func(cib_diag_free);
+	GPtrArray *d = g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
 	struct cib *cib = NULL;
 	struct pe_result *r = NULL;
 
