@@ -96,10 +96,13 @@ void cli_edit_delete(struct cli_edit *e, const char *id, const char *what);
 
 /**
  * cli_edit_nvpair() - add <nvpair-set> (value not NULL) or
- * <nvpair-unset> (value NULL) on @parent_id's first @set, and record it.
+ * <nvpair-unset> (value NULL) on @parent_id's first @set, and record it
+ * as "LABEL: SET NAME=VALUE" (@label names the owner for people, e.g.
+ * "node n2").
  */
-void cli_edit_nvpair(struct cli_edit *e, const char *parent_id,
-		     const char *set, const char *name, const char *value);
+void cli_edit_nvpair(struct cli_edit *e, const char *label,
+		     const char *parent_id, const char *set, const char *name,
+		     const char *value);
 
 /** cli_edit_note() - add a line for people (printf format). */
 void cli_edit_note(struct cli_edit *e, const char *fmt, ...)

@@ -76,8 +76,8 @@ cli_edit_delete(struct cli_edit *e, const char *id, const char *what)
 }
 
 void
-cli_edit_nvpair(struct cli_edit *e, const char *parent_id, const char *set,
-		const char *name, const char *value)
+cli_edit_nvpair(struct cli_edit *e, const char *label, const char *parent_id,
+		const char *set, const char *name, const char *value)
 {
 	xmlNodePtr op = xmlNewChild(e->change, NULL,
 				    XC(value ? "nvpair-set" : "nvpair-unset"),
@@ -89,10 +89,10 @@ cli_edit_nvpair(struct cli_edit *e, const char *parent_id, const char *set,
 	if (value) {
 		xmlNewProp(op, XC("value"), XC(value));
 		g_ptr_array_add(e->wrote, g_strdup_printf(
-			"%s %s=%s on %s", set, name, value, parent_id));
+			"%s: %s %s=%s", label, set, name, value));
 	} else {
 		g_ptr_array_add(e->removed, g_strdup_printf(
-			"%s %s of %s", set, name, parent_id));
+			"%s: %s %s", label, set, name));
 	}
 }
 
@@ -117,7 +117,7 @@ static int
 iso_duration_ms(const char *s, guint64 *ms)
 {
 	guint64 total = 0;
-	bool in_time = false, any = false;
+	bool in_time = false, any = false, time_part = false;
 
 	if (*s++ != 'P')
 		return -FO_EINVAL;
@@ -156,9 +156,10 @@ iso_duration_ms(const char *s, guint64 *ms)
 			return -FO_EINVAL;
 		total += v * unit;
 		any = true;
+		time_part = in_time;
 		s = end + 1;
 	}
-	if (!any)
+	if (!any || (in_time && !time_part))
 		return -FO_EINVAL;
 	*ms = total;
 	return 0;
@@ -167,14 +168,13 @@ iso_duration_ms(const char *s, guint64 *ms)
 int
 cli_duration_ms(const char *s, guint64 *ms)
 {
+	g_autofree char *t = g_strstrip(g_strdup(s ? s : ""));
 	guint v;
 	int rc;
 
-	if (s == NULL)
-		return -FO_EINVAL;
-	if (*s == 'P')
-		return iso_duration_ms(s, ms);
-	rc = ocf_duration_ms(s, &v);
+	if (*t == 'P')
+		return iso_duration_ms(t, ms);
+	rc = ocf_duration_ms(t, &v);
 	if (rc == 0)
 		*ms = v;
 	return rc;

@@ -47,7 +47,7 @@ cli_node_attr(xmlDocPtr cib, const char *node, const char *name,
 	      char **why)
 {
 	xmlNodePtr n = cli_node_by_name(cib, node), ns = NULL, copy;
-	g_autofree char *id = NULL, *sid = NULL, *old = NULL;
+	g_autofree char *id = NULL, *sid = NULL, *old = NULL, *label = NULL;
 
 	if (n == NULL && (ns = cli_node_state(cib, node, NULL)) == NULL) {
 		g_autofree char *names = cli_node_names(cib);
@@ -84,7 +84,8 @@ cli_node_attr(xmlDocPtr cib, const char *node, const char *name,
 				       NULL), XC("id"), XC(sid));
 		cli_edit_put(e, "nodes", copy);
 	}
-	cli_edit_nvpair(e, id, "instance_attributes", name, value);
+	label = g_strdup_printf("node %s", node);
+	cli_edit_nvpair(e, label, id, "instance_attributes", name, value);
 	e->undo = g_strdup(undo);
 	return CLI_OK;
 }

@@ -322,7 +322,7 @@ unset_member_roles(xmlNodePtr t, struct cli_edit *e)
 		v = meta_value(c, "target-role");
 		if (v) {
 			cid = id_of(c);
-			cli_edit_nvpair(e, cid, "meta_attributes",
+			cli_edit_nvpair(e, cid, cid, "meta_attributes",
 					"target-role", NULL);
 			cli_edit_note(e, "member '%s' had its own "
 				      "target-role=%s, removed so that it "
@@ -368,7 +368,7 @@ cli_res_role(xmlDocPtr cib, const char *rsc, bool start, bool force,
 		cli_edit_note(e, "'%s' stays stopped while '%s' has "
 			      "target-role=%s", tid, pid, v);
 	}
-	cli_edit_nvpair(e, tid, "meta_attributes", "target-role", role);
+	cli_edit_nvpair(e, tid, tid, "meta_attributes", "target-role", role);
 	unset_member_roles(t, e);
 	cli_edit_note(e, "target-role=%s stays until `fo-res %s %s`", role,
 		      start ? "stop" : "start", tid);
@@ -472,6 +472,35 @@ op_duration(xmlNodePtr op, const char *attr, const char *opname,
 	return CLI_USAGE;
 }
 
+/*
+ * Rebuild @op's attributes in Pacemaker's order: id, name, interval, then
+ * the others as given. @interval may be NULL (then "0s").
+ */
+static void
+order_op(xmlNodePtr op, const char *id, const char *name,
+	 const char *interval)
+{
+	GPtrArray *rest = g_ptr_array_new_with_free_func(g_free);
+
+	for (xmlAttrPtr a = op->properties; a; a = a->next) {
+		const char *n = (const char *)a->name;
+
+		if (strcmp(n, "id") == 0 || strcmp(n, "name") == 0 ||
+		    strcmp(n, "interval") == 0)
+			continue;
+		g_ptr_array_add(rest, g_strdup(n));
+		g_ptr_array_add(rest, cli_prop(op, n));
+	}
+	while (op->properties)
+		xmlRemoveProp(op->properties);
+	xmlNewProp(op, XC("id"), XC(id));
+	xmlNewProp(op, XC("name"), XC(name));
+	xmlNewProp(op, XC("interval"), XC(interval ? interval : "0s"));
+	for (guint i = 0; i + 1 < rest->len; i += 2)
+		xmlNewProp(op, XC(rest->pdata[i]), XC(rest->pdata[i + 1]));
+	g_ptr_array_unref(rest);
+}
+
 /* Check one finished <op> and give it its id NAME-interval-INTERVAL. */
 static int
 finish_op(xmlNodePtr ops, xmlNodePtr op, const char *rsc, char **why)
@@ -488,9 +517,7 @@ finish_op(xmlNodePtr ops, xmlNodePtr op, const char *rsc, char **why)
 				"interval=10s timeout=20s)");
 		return CLI_USAGE;
 	}
-	if (interval == NULL)
-		xmlNewProp(op, XC("interval"), XC("0s"));
-	else if ((rc = op_duration(op, "interval", name, &ms, why)) != 0)
+	if (interval && (rc = op_duration(op, "interval", name, &ms, why)))
 		return rc;
 	if (monitor && ms == 0) {
 		*why = g_strdup("op monitor: interval must be above 0 (the "
@@ -511,15 +538,14 @@ finish_op(xmlNodePtr ops, xmlNodePtr op, const char *rsc, char **why)
 					       "0", name);
 		return CLI_USAGE;
 	}
-	g_free(interval);
-	interval = cli_prop(op, "interval");
-	id = g_strdup_printf("%s-%s-interval-%s", rsc, name, interval);
+	id = g_strdup_printf("%s-%s-interval-%s", rsc, name,
+			     interval ? interval : "0s");
 	if (cli_find_id(ops, id)) {
 		*why = g_strdup_printf("op %s interval=%s is given twice",
-				       name, interval);
+				       name, interval ? interval : "0s");
 		return CLI_USAGE;
 	}
-	xmlNewProp(op, XC("id"), XC(id));
+	order_op(op, id, name, interval);
 	return CLI_OK;
 }
 
@@ -574,8 +600,7 @@ add_words(xmlNodePtr prim, const char *id, int argc, char *const *argv,
 						       "name=value", argv[i]);
 				return CLI_USAGE;
 			}
-			if (strcmp(name, "name") == 0 ||
-			    strcmp(name, "id") == 0 ||
+			if (strcmp(name, "id") == 0 ||
 			    xmlHasProp(op, XC(name))) {
 				*why = g_strdup_printf("op: '%s' given twice "
 						       "or not settable",

@@ -172,7 +172,7 @@ must add res 1 --output-as=xml add extra ocf:pacemaker:Dummy \
 	state=/run/extra.state op monitor interval=10s timeout=20s
 grep -qF '<result tool="fo-res" command="add" rc="0">' "$T/add.out" ||
 	fail "add --output-as=xml: $(cat "$T/add.out")"
-expect_on_all "add" resources '<primitive id="extra" class="ocf" provider="pacemaker" type="Dummy"><instance_attributes id="extra-instance_attributes"><nvpair id="extra-instance_attributes-state" name="state" value="/run/extra.state"/></instance_attributes><operations><op name="monitor" interval="10s" timeout="20s" id="extra-monitor-interval-10s"/></operations></primitive>'
+expect_on_all "add" resources '<primitive id="extra" class="ocf" provider="pacemaker" type="Dummy"><instance_attributes id="extra-instance_attributes"><nvpair id="extra-instance_attributes-state" name="state" value="/run/extra.state"/></instance_attributes><operations><op id="extra-monitor-interval-10s" name="monitor" interval="10s" timeout="20s"/></operations></primitive>'
 must_fail add-again 1 "already used" res 2 add extra ocf:pacemaker:Dummy
 must delete res 2 delete extra
 expect_off_all "delete" resources 'id="extra"'
