@@ -310,25 +310,29 @@ meta_value(xmlNodePtr r, const char *name)
 	return NULL;
 }
 
-/* Remove target-role from every resource below @t, so @t's value rules. */
+/*
+ * As crm_resource does for a meta attribute: every resource below @t that
+ * has its own target-role gets the same value, since its own value would
+ * otherwise override what it inherits from @t.
+ */
 static void
-unset_member_roles(xmlNodePtr t, struct cli_edit *e)
+set_member_roles(xmlNodePtr t, const char *role, struct cli_edit *e)
 {
 	for (xmlNodePtr c = t->children; c; c = c->next) {
 		g_autofree char *v = NULL, *cid = NULL;
 
 		if (!is_resource(c))
 			continue;
+		set_member_roles(c, role, e);
 		v = meta_value(c, "target-role");
-		if (v) {
-			cid = id_of(c);
-			cli_edit_nvpair(e, cid, cid, "meta_attributes",
-					"target-role", NULL);
-			cli_edit_note(e, "member '%s' had its own "
-				      "target-role=%s, removed so that it "
-				      "follows its parent", cid, v);
-		}
-		unset_member_roles(c, e);
+		if (v == NULL)
+			continue;
+		cid = id_of(c);
+		cli_edit_nvpair(e, cid, cid, "meta_attributes", "target-role",
+				role);
+		cli_edit_note(e, "'%s' inside it had its own target-role=%s, "
+			      "which would override the inherited one; set "
+			      "too", cid, v);
 	}
 }
 
@@ -338,15 +342,16 @@ cli_res_role(xmlDocPtr cib, const char *rsc, bool start, bool force,
 {
 	const char *role = start ? "Started" : "Stopped";
 	xmlNodePtr t = find_rsc(cib, rsc, why);
-	g_autofree char *tid = NULL;
+	g_autofree char *tid = NULL, *own = NULL;
 
 	if (t == NULL)
 		return CLI_ERROR;
-	if (is_named(t->parent, "clone")) {
+	own = meta_value(t, "target-role");
+	if (!force && own == NULL && is_named(t->parent, "clone")) {
 		t = t->parent;
+		tid = id_of(t);
 		cli_edit_note(e, "'%s' is the resource of clone '%s'; "
-			      "target-role is set on the clone", rsc,
-			      (const char *)(tid = id_of(t)));
+			      "target-role is set on the clone", rsc, tid);
 		g_clear_pointer(&tid, g_free);
 	}
 	tid = id_of(t);
@@ -369,7 +374,8 @@ cli_res_role(xmlDocPtr cib, const char *rsc, bool start, bool force,
 			      "target-role=%s", tid, pid, v);
 	}
 	cli_edit_nvpair(e, tid, tid, "meta_attributes", "target-role", role);
-	unset_member_roles(t, e);
+	if (!force)
+		set_member_roles(t, role, e);
 	cli_edit_note(e, "target-role=%s stays until `fo-res %s %s`", role,
 		      start ? "stop" : "start", tid);
 	e->undo = g_strdup_printf("fo-res %s %s", start ? "stop" : "start",

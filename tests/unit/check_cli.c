@@ -289,15 +289,31 @@ END_TEST
 
 START_TEST(test_role)
 {
-	/* stopping a group also removes a member's own target-role */
+	/* stopping a group also sets a member's own target-role */
 	ck_assert_int_eq(cli_res_role(cib, "web", false, false, &e, &why),
 			 CLI_OK);
 	assert_change("<change><nvpair-set parent-id=\"web\" "
 		      "set=\"meta_attributes\" name=\"target-role\" "
-		      "value=\"Stopped\"/><nvpair-unset parent-id=\"web-srv\" "
-		      "set=\"meta_attributes\" name=\"target-role\"/>"
-		      "</change>");
+		      "value=\"Stopped\"/><nvpair-set parent-id=\"web-srv\" "
+		      "set=\"meta_attributes\" name=\"target-role\" "
+		      "value=\"Stopped\"/></change>");
 	ck_assert_str_eq(e.undo, "fo-res start web");
+	cli_edit_clear(&e);
+	cli_edit_init(&e);
+	/* --force: the named resource only */
+	ck_assert_int_eq(cli_res_role(cib, "web", false, true, &e, &why),
+			 CLI_OK);
+	assert_change("<change><nvpair-set parent-id=\"web\" "
+		      "set=\"meta_attributes\" name=\"target-role\" "
+		      "value=\"Stopped\"/></change>");
+	cli_edit_clear(&e);
+	cli_edit_init(&e);
+	/* --force on a clone's primitive: the primitive itself */
+	ck_assert_int_eq(cli_res_role(cib, "ping", false, true, &e, &why),
+			 CLI_OK);
+	assert_change("<change><nvpair-set parent-id=\"ping\" "
+		      "set=\"meta_attributes\" name=\"target-role\" "
+		      "value=\"Stopped\"/></change>");
 	cli_edit_clear(&e);
 	cli_edit_init(&e);
 	ck_assert_int_eq(cli_res_role(cib, "ping", true, false, &e, &why),
