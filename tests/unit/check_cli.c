@@ -96,6 +96,15 @@ teardown(void)
 	g_free(why);
 }
 
+/* A fresh edit for the next command of a test. */
+static void
+reset_edit(void)
+{
+	cli_edit_clear(&e);
+	cli_edit_init(&e);
+	g_clear_pointer(&why, g_free);
+}
+
 /* The edit's <change> as one line. */
 static void
 assert_change(const char *expected)
@@ -233,8 +242,7 @@ START_TEST(test_move_force_and_away)
 	assert_change("<change><put section=\"constraints\"><rsc_location "
 		      "id=\"cli-prefer-db\" rsc=\"db\" role=\"Started\" "
 		      "node=\"n2\" score=\"INFINITY\"/></put></change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	/* without a node: a ban from the node the status shows it on */
 	ck_assert_int_eq(cli_res_move(cib, "db", NULL, false, &e, &why),
 			 CLI_OK);
@@ -251,16 +259,14 @@ START_TEST(test_ban)
 	assert_change("<change><put section=\"constraints\"><rsc_location "
 		      "id=\"cli-ban-web-on-n3\" rsc=\"web\" role=\"Started\" "
 		      "node=\"n3\" score=\"-INFINITY\"/></put></change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	/* a clone's primitive stands for the clone */
 	ck_assert_int_eq(cli_res_ban(cib, "ping", "n1", &e, &why), CLI_OK);
 	assert_change("<change><put section=\"constraints\"><rsc_location "
 		      "id=\"cli-ban-ping-clone-on-n1\" rsc=\"ping-clone\" "
 		      "role=\"Started\" node=\"n1\" score=\"-INFINITY\"/>"
 		      "</put></change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	ck_assert_int_eq(cli_res_ban(cib, "ping-clone", NULL, &e, &why),
 			 CLI_ERROR);
 	assert_why("name the node");
@@ -277,8 +283,7 @@ START_TEST(test_clear)
 		      "<delete id=\"cli-ban-db-on-n1\" if-exists=\"1\"/>"
 		      "</change>");
 	ck_assert_uint_eq(e.removed->len, 2);
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	ck_assert_int_eq(cli_res_clear(cib, "web", &e, &why), CLI_OK);
 	ck_assert(cli_edit_empty(&e));
 	ck_assert_uint_eq(e.notes->len, 1);
@@ -298,31 +303,27 @@ START_TEST(test_role)
 		      "set=\"meta_attributes\" name=\"target-role\" "
 		      "value=\"Stopped\"/></change>");
 	ck_assert_str_eq(e.undo, "fo-res start web");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	/* --force: the named resource only */
 	ck_assert_int_eq(cli_res_role(cib, "web", false, true, &e, &why),
 			 CLI_OK);
 	assert_change("<change><nvpair-set parent-id=\"web\" "
 		      "set=\"meta_attributes\" name=\"target-role\" "
 		      "value=\"Stopped\"/></change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	/* --force on a clone's primitive: the primitive itself */
 	ck_assert_int_eq(cli_res_role(cib, "ping", false, true, &e, &why),
 			 CLI_OK);
 	assert_change("<change><nvpair-set parent-id=\"ping\" "
 		      "set=\"meta_attributes\" name=\"target-role\" "
 		      "value=\"Stopped\"/></change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	ck_assert_int_eq(cli_res_role(cib, "ping", true, false, &e, &why),
 			 CLI_OK);
 	assert_change("<change><nvpair-set parent-id=\"ping-clone\" "
 		      "set=\"meta_attributes\" name=\"target-role\" "
 		      "value=\"Started\"/></change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	ck_assert_int_eq(cli_res_role(cib, "app-a", true, false, &e, &why),
 			 CLI_ERROR);
 	assert_why("fo-res start app");
@@ -454,8 +455,7 @@ START_TEST(test_delete_members)
 			 CLI_OK);
 	assert_change("<change><delete id=\"web-ip\" if-exists=\"1\"/>"
 		      "</change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	ck_assert_int_eq(cli_res_delete(cib, "app-a", false, &e, &why),
 			 CLI_ERROR);
 	assert_why("fo-res delete app");
@@ -476,23 +476,20 @@ START_TEST(test_node_attr)
 		      "set=\"instance_attributes\" name=\"standby\" "
 		      "value=\"on\"/></change>");
 	ck_assert_str_eq(e.undo, "u");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	/* n2 has its set: only the nvpair */
 	ck_assert_int_eq(cli_node_attr(cib, "n2", "maintenance", "on", NULL,
 				       &e, &why), CLI_OK);
 	assert_change("<change><nvpair-set parent-id=\"2\" "
 		      "set=\"instance_attributes\" name=\"maintenance\" "
 		      "value=\"on\"/></change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	ck_assert_int_eq(cli_node_attr(cib, "n2", "standby", NULL, NULL, &e,
 				       &why), CLI_OK);
 	assert_change("<change><nvpair-unset parent-id=\"2\" "
 		      "set=\"instance_attributes\" name=\"standby\"/>"
 		      "</change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	/* nothing to do: no change, a note */
 	ck_assert_int_eq(cli_node_attr(cib, "n2", "standby", "on", NULL, &e,
 				       &why), CLI_OK);
@@ -509,8 +506,7 @@ START_TEST(test_node_attr)
 		      "</node></put><nvpair-set parent-id=\"4\" "
 		      "set=\"instance_attributes\" name=\"standby\" "
 		      "value=\"on\"/></change>");
-	cli_edit_clear(&e);
-	cli_edit_init(&e);
+	reset_edit();
 	ck_assert_int_eq(cli_node_attr(cib, "n9", "standby", "on", NULL, &e,
 				       &why), CLI_ERROR);
 	assert_why("no node 'n9' in the CIB (known nodes: n1, n2, n3)");
