@@ -54,7 +54,7 @@ fail() {
 cluster_require() {
 	local c
 	[ "$(id -u)" = 0 ] || skip "needs root (network and PID namespaces)"
-	for c in corosync corosync-cmapctl ip nsenter unshare stat; do
+	for c in corosync corosync-cmapctl ip nsenter unshare stat flock; do
 		command -v "$c" >/dev/null 2>&1 ||
 			skip "$c not installed (tests/deps installs it)"
 	done
@@ -292,6 +292,13 @@ cluster_create() {
 	: >"$FO_ACTLOG"
 	trap cluster_destroy EXIT
 	trap 'exit 130' INT TERM
+	# One cluster test at a time (make -j2 check runs two): they share
+	# $FO_STATE_DIR, and the test that created it removes it at its end,
+	# which detaches the bind mounts of the other test's nodes (their
+	# configuration is lost); they also share 2 cores' timing. The lock
+	# is on this file, so nothing is left behind; cluster_destroy frees it.
+	exec 8<"${BASH_SOURCE[0]}"
+	flock -w 900 8 || fail "another cluster test held the lock for 900 s"
 	if [ ! -d "$FO_STATE_DIR" ]; then
 		mkdir -p "$FO_STATE_DIR" && FO_MADE_STATE_DIR=$FO_STATE_DIR
 	fi
@@ -336,6 +343,7 @@ cluster_destroy() {
 	done
 	ip netns del "$FO_T-br" 2>/dev/null
 	[ -n "$FO_MADE_STATE_DIR" ] && rmdir "$FO_MADE_STATE_DIR" 2>/dev/null
+	flock -u 8 2>/dev/null	# children that inherited fd 8 are gone too
 	if [ -n "${FO_KEEP:-}" ]; then
 		echo "FO_KEEP set: logs kept in $T" >&2
 	else
