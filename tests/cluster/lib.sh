@@ -296,8 +296,10 @@ cluster_create() {
 	# $FO_STATE_DIR, and the test that created it removes it at its end,
 	# which detaches the bind mounts of the other test's nodes (their
 	# configuration is lost); they also share 2 cores' timing. The lock
-	# is on this file, so nothing is left behind; cluster_destroy frees it.
-	exec 8<"${BASH_SOURCE[0]}"
+	# is on the directory that holds $FO_STATE_DIR (the same for every
+	# checkout on the machine), so nothing is left behind; cluster_destroy
+	# frees it.
+	exec 8<"$(dirname "$FO_STATE_DIR")" || fail "no $(dirname "$FO_STATE_DIR")"
 	flock -w 900 8 || fail "another cluster test held the lock for 900 s"
 	if [ ! -d "$FO_STATE_DIR" ]; then
 		mkdir -p "$FO_STATE_DIR" && FO_MADE_STATE_DIR=$FO_STATE_DIR
