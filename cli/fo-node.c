@@ -159,7 +159,7 @@ main(int argc, char **argv)
 	const char *cmd;
 	int c, n, rc;
 
-	while ((c = getopt_long(argc, argv, "+ho:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return CLI_OK;

@@ -106,7 +106,7 @@ main(int argc, char **argv)
 	guint64 ms;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+hfl:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hfl:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);

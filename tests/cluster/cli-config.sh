@@ -137,7 +137,9 @@ must_fail lifetime 1 "not supported" res 1 --lifetime=PT1H move db n2
 off_all constraints 'cli-' || fail "a refused command wrote a constraint"
 
 # --- stop / start: meta target-role on the resource ---
-must stop res 2 stop web
+must stop res 2 stop web --output-as=json
+grep -qF '{"tool":"fo-res","command":"stop","rc":0,' "$T/stop.out" ||
+	fail "stop --output-as=json: $(cat "$T/stop.out")"
 expect_on_all "stop" resources \
 	'<nvpair id="web-meta_attributes-target-role" name="target-role" value="Stopped"/>'
 must_fail start-member 1 "fo-res start web" res 3 start web-srv
