@@ -136,9 +136,8 @@ cli_query(xmlDocPtr *cib, char **err)
 	return *err ? CLI_ERROR : CLI_OK;
 }
 
-/* Apply @e to a copy of @cib and validate it; the errors go into @err. */
-static int
-check_locally(xmlDocPtr cib, const struct cli_edit *e, char **err)
+int
+cli_edit_check(xmlDocPtr cib, const struct cli_edit *e, char **err)
 {
 	GPtrArray *diags =
 		g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
@@ -182,7 +181,7 @@ cli_apply(xmlDocPtr cib, const struct cli_edit *e, char **err)
 	int rc;
 
 	*err = NULL;
-	rc = check_locally(cib, e, err);
+	rc = cli_edit_check(cib, e, err);
 	if (rc != CLI_OK)
 		return rc;
 	rc = cli_call("cib-change", NULL, e->change, &reply);

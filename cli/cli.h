@@ -180,9 +180,18 @@ char *cli_xml_string(xmlNodePtr n);
 int cli_query(xmlDocPtr *cib, char **err);
 
 /**
+ * cli_edit_check() - would the edit leave a valid configuration? Applies
+ * @e's change to a copy of @cib with cib_patch_apply() (the code every
+ * node runs) and checks the result with cib_config_check().
+ * @err: [out] on failure, the reason or every error found, one per line,
+ *       ending with "nothing was changed" (g_free()).
+ * Returns CLI_OK or CLI_ERROR. Warnings are not reported.
+ */
+int cli_edit_check(xmlDocPtr cib, const struct cli_edit *e, char **err);
+
+/**
  * cli_apply() - check an edit against the live CIB it was built from and
- * send it: the change is applied locally with cib_patch_apply() and the
- * result checked with cib_config_check(); only a valid result is sent.
+ * send it: only an edit that passes cli_edit_check() is sent.
  * fo-crmd answers once every node applied it (or refused it).
  * @cib: [in] the live CIB the edit was built from.
  * @err: [out] on failure, why nothing was changed (g_free()).

@@ -548,6 +548,38 @@ START_TEST(test_active_nodes)
 }
 END_TEST
 
+START_TEST(test_edit_check)
+{
+	char *good[] = { "x", "ocf:pacemaker:Dummy", "op", "monitor",
+			 "interval=10s", NULL };
+	char *bad[] = { "y", "ocf:pacemaker:Dummy", "op", "monitor",
+			"interval=10s", "colour=red", NULL };
+	static const char valid[] =
+		"<cib validate-with=\"pacemaker-3.9\"><configuration>"
+		"<crm_config/><nodes><node id=\"1\" uname=\"n1\"/></nodes>"
+		"<resources/><constraints/></configuration><status/></cib>";
+	xmlDocPtr v = xmlReadMemory(valid, (int)strlen(valid), "valid", NULL,
+				    XML_PARSE_NONET);
+
+	ck_assert_int_eq(cli_res_add(v, 5, good, &e, &why), CLI_OK);
+	ck_assert_int_eq(cli_edit_check(v, &e, &why), CLI_OK);
+	ck_assert_ptr_null(why);
+	reset_edit();
+	/* the words are fine; the configuration check names the attribute */
+	ck_assert_int_eq(cli_res_add(v, 6, bad, &e, &why), CLI_OK);
+	ck_assert_int_eq(cli_edit_check(v, &e, &why), CLI_ERROR);
+	assert_why("attribute \"colour\" is not part of <op>");
+	assert_why("nothing was changed");
+	reset_edit();
+	/* an operation the replica refuses: deleting what is not there */
+	cli_edit_delete(&e, "n1-not-there", NULL);
+	xmlUnsetProp(cli_child(e.change, "delete"), XC("if-exists"));
+	ck_assert_int_eq(cli_edit_check(v, &e, &why), CLI_ERROR);
+	assert_why("no element with id 'n1-not-there'");
+	xmlFreeDoc(v);
+}
+END_TEST
+
 static Suite *
 cli_suite(void)
 {
@@ -574,6 +606,7 @@ cli_suite(void)
 	tcase_add_test(r, test_node_attr);
 	tcase_add_test(r, test_node_rows);
 	tcase_add_test(r, test_active_nodes);
+	tcase_add_test(r, test_edit_check);
 	suite_add_tcase(s, r);
 	return s;
 }
