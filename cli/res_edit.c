@@ -580,7 +580,8 @@ add_words(xmlNodePtr prim, const char *id, int argc, char *const *argv,
 		g_autofree char *name = NULL, *value = NULL;
 		g_autofree char *where = NULL;
 
-		if (strcmp(argv[i], "op") == 0 || strcmp(argv[i], "meta") == 0) {
+		if (strcmp(argv[i], "op") == 0 ||
+		    strcmp(argv[i], "meta") == 0) {
 			if (op)
 				rc = finish_op(op->parent, op, id, why);
 			op = NULL;

@@ -24,13 +24,17 @@ cib() { local n=$1; shift; node_exec "$n" "$FOCIB" "$@"; }
 res() { local n=$1; shift; node_exec "$n" "$FORES" "$@"; }
 fonode() { local n=$1; shift; node_exec "$n" "$FONODE" "$@"; }
 
+# flat: XML on stdin as one line, without the indentation.
+flat() {
+	sed 's/^[ \t]*//' | tr -d '\n'
+}
 # has N SECTION STRING: node N's section holds STRING (one line of XML).
 has() {
-	cib "$1" show "$2" 2>/dev/null | sed 's/^[ \t]*//' | tr -d '\n' | grep -qF -- "$3"
+	cib "$1" show "$2" 2>/dev/null | flat | grep -qF -- "$3"
 }
 lacks() {
 	cib "$1" show "$2" >"$T/lacks.out" 2>&1 &&
-		! sed 's/^[ \t]*//' "$T/lacks.out" | tr -d '\n' | grep -qF -- "$3"
+		! flat <"$T/lacks.out" | grep -qF -- "$3"
 }
 # on_all SECTION STRING: every node has it (the change is replicated).
 on_all() {
@@ -43,7 +47,8 @@ off_all() {
 }
 expect_on_all() {	# expect_on_all WHAT SECTION STRING
 	wait_until 10 "$1 on every node" on_all "$2" "$3" ||
-		fail "$1: '$3' not on every node; node 3 has: $(cib 3 show "$2")"
+		fail "$1: '$3' not on every node; node 3 has:" \
+			"$(cib 3 show "$2")"
 }
 expect_off_all() {
 	wait_until 10 "$1 gone from every node" off_all "$2" "$3" ||
@@ -108,7 +113,8 @@ expect_on_all "the configuration" resources '<primitive id="web-srv"'
 # --- move writes cli-prefer-RSC (INFINITY); clear removes it ---
 must move res 1 move db n2
 grep -qF 'fo-res clear db' "$T/move.out" ||
-	fail "move does not say how to remove its constraint: $(cat "$T/move.out")"
+	fail "move does not say how to remove its constraint:" \
+		"$(cat "$T/move.out")"
 expect_on_all "move" constraints \
 	'<rsc_location id="cli-prefer-db" rsc="db" role="Started" node="n2" score="INFINITY"/>'
 
@@ -124,8 +130,9 @@ must ban2 res 2 ban db n1
 
 # --- clear removes every move and ban constraint, and names them ---
 must clear res 3 clear db
-grep -qF 'cli-prefer-db' "$T/clear.out" && grep -qF 'cli-ban-db-on-n1' \
-	"$T/clear.out" || fail "clear does not name what it removed: $(cat "$T/clear.out")"
+grep -qF 'cli-prefer-db' "$T/clear.out" &&
+	grep -qF 'cli-ban-db-on-n1' "$T/clear.out" ||
+	fail "clear does not name what it removed: $(cat "$T/clear.out")"
 expect_off_all "clear" constraints 'cli-'
 expect_on_all "the user's own constraint" constraints 'id="db-likes-n1"'
 
@@ -153,7 +160,8 @@ expect_on_all "standby" nodes \
 	'<instance_attributes id="nodes-2"><nvpair id="nodes-2-standby" name="standby" value="on"/>'
 fonode 3 list >"$T/list.out" || fail "fo-node list: $(cat "$T/list.out")"
 grep -Eq '^n2 +2 +online +on +off' "$T/list.out" ||
-	fail "fo-node list on node 3 does not show n2 online in standby: $(cat "$T/list.out")"
+	fail "fo-node list on node 3 does not show n2 online in standby:" \
+		"$(cat "$T/list.out")"
 must online fonode 3 online n2
 expect_off_all "online" nodes 'nodes-2-standby'
 
@@ -192,14 +200,16 @@ must_fail bad-op-attr 1 "attribute \"colour\" is not part of <op>" \
 	res 3 add bad5 ocf:pacemaker:Dummy op monitor interval=10s colour=red
 cib 1 show configuration >"$T/after.xml"
 cmp -s "$T/before.xml" "$T/after.xml" ||
-	fail "a refused add changed the configuration: $(diff "$T/before.xml" "$T/after.xml")"
+	fail "a refused add changed the configuration:" \
+		"$(diff "$T/before.xml" "$T/after.xml")"
 
 # --- delete is refused while a constraint names the resource ---
 must_fail delete-ref 1 'db-likes-n1' res 1 delete db
 has 2 resources '<primitive id="db"' || fail "a refused delete removed db"
 must delete-force res 1 --force delete db
 grep -qF 'db-likes-n1' "$T/delete-force.out" ||
-	fail "delete --force does not say it removed db-likes-n1: $(cat "$T/delete-force.out")"
+	fail "delete --force does not say it removed db-likes-n1:" \
+		"$(cat "$T/delete-force.out")"
 expect_off_all "delete --force" resources 'id="db"'
 expect_off_all "delete --force" constraints 'db-likes-n1'
 
