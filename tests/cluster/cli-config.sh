@@ -173,6 +173,36 @@ fonode 1 --output-as=json list >"$T/json.out" ||
 	fail "fo-node list --output-as=json: $(cat "$T/json.out")"
 grep -qF '{"name":"n3","id":"3","state":"online","standby":false,"maintenance":true,"configured":true}' \
 	"$T/json.out" || fail "json list: $(cat "$T/json.out")"
+# --- Pacemaker's own tools read what fo wrote ---
+must pm-move res 1 move db n2
+must pm-ban res 2 ban db n3
+must pm-standby fonode 3 standby n1
+must pm-stop res 1 stop web
+wait_until 10 "all four on node 3" has 3 configuration 'nodes-1-standby' ||
+	fail "node 3 lacks the standby of n1"
+cib 3 show >"$T/live.xml" || fail "fo-cib show on node 3"
+crm_verify --xml-file "$T/live.xml" >"$T/verify.out" 2>&1 ||
+	fail "crm_verify refuses fo's CIB: $(cat "$T/verify.out")"
+pm() {	# pm CMD...: a Pacemaker tool on the CIB file, not a live cluster
+	CIB_file=$T/live.xml "$@" 2>&1
+}
+pm crm_standby --node n1 --query | grep -q 'name=standby value=on' ||
+	fail "crm_standby: $(pm crm_standby --node n1 --query)"
+pm crm_attribute --node n3 --name maintenance --query |
+	grep -q 'value=on' ||
+	fail "crm_attribute: $(pm crm_attribute --node n3 --name maintenance \
+		--query)"
+pm crm_resource --resource web --meta --get-parameter target-role |
+	grep -qx 'Stopped' ||
+	fail "crm_resource: $(pm crm_resource --resource web --meta \
+		--get-parameter target-role)"
+pm crm_resource --resource db --constraints >"$T/pm-cons.out"
+grep -q 'cli-prefer-db' "$T/pm-cons.out" &&
+	grep -q 'cli-ban-db-on-n3' "$T/pm-cons.out" ||
+	fail "crm_resource --constraints: $(cat "$T/pm-cons.out")"
+must pm-clear res 3 clear db
+must pm-online fonode 2 online n1
+must pm-start res 2 start web
 must maint-off fonode 1 maintenance n3 off
 expect_off_all "maintenance off" nodes 'nodes-3-maintenance'
 must_fail maint-bad 2 "unknown command" fonode 1 maintenance n3 maybe
