@@ -294,6 +294,8 @@ END_TEST
 
 START_TEST(test_role)
 {
+	xmlNodePtr nv;
+
 	/* stopping a group also sets a member's own target-role */
 	ck_assert_int_eq(cli_res_role(cib, "web", false, false, &e, &why),
 			 CLI_OK);
@@ -333,6 +335,28 @@ START_TEST(test_role)
 	assert_change("<change><nvpair-set parent-id=\"app-a\" "
 		      "set=\"meta_attributes\" name=\"target-role\" "
 		      "value=\"Started\"/></change>");
+	reset_edit();
+	/* a clone's primitive with its own target-role keeps it */
+	nv = xmlNewChild(xmlNewChild(cli_find_id(xmlDocGetRootElement(cib),
+						 "ping"),
+				     NULL, XC("meta_attributes"), NULL),
+			 NULL, XC("nvpair"), NULL);
+	xmlNewProp(nv, XC("name"), XC("target-role"));
+	xmlNewProp(nv, XC("value"), XC("Stopped"));
+	ck_assert_int_eq(cli_res_role(cib, "ping", true, false, &e, &why),
+			 CLI_OK);
+	assert_change("<change><nvpair-set parent-id=\"ping\" "
+		      "set=\"meta_attributes\" name=\"target-role\" "
+		      "value=\"Started\"/></change>");
+	reset_edit();
+	/* ... and stopping the clone sets the primitive's value too */
+	ck_assert_int_eq(cli_res_role(cib, "ping-clone", false, false, &e,
+				      &why), CLI_OK);
+	assert_change("<change><nvpair-set parent-id=\"ping-clone\" "
+		      "set=\"meta_attributes\" name=\"target-role\" "
+		      "value=\"Stopped\"/><nvpair-set parent-id=\"ping\" "
+		      "set=\"meta_attributes\" name=\"target-role\" "
+		      "value=\"Stopped\"/></change>");
 }
 END_TEST
 
