@@ -153,12 +153,27 @@ current_node(xmlDocPtr cib, xmlNodePtr t, const char *cmd, char **why)
 	return node;
 }
 
+/*
+ * "cli-ban-RSC-on-NODE", with every character an XML id cannot hold
+ * replaced by '.', as Pacemaker sanitises the ids it builds.
+ */
+static char *
+ban_id(const char *rsc, const char *node)
+{
+	char *id = g_strdup_printf("cli-ban-%s-on-%s", rsc, node);
+
+	for (char *p = id; *p; p++)
+		if (!g_ascii_isalnum(*p) && strchr("_-.", *p) == NULL)
+			*p = '.';
+	return id;
+}
+
 static int
 ban_target(xmlDocPtr cib, xmlNodePtr t, const char *node,
 	   struct cli_edit *e)
 {
 	g_autofree char *tid = id_of(t);
-	g_autofree char *id = g_strdup_printf("cli-ban-%s-on-%s", tid, node);
+	g_autofree char *id = ban_id(tid, node);
 
 	cli_edit_put(e, "constraints", location(id, tid, node, "-INFINITY"));
 	cli_edit_note(e, "'%s' cannot run on %s until you run `fo-res clear "
@@ -233,7 +248,7 @@ cli_res_move(xmlDocPtr cib, const char *rsc, const char *node, bool force,
 	if (prev)
 		cli_edit_note(e, "this replaces the earlier move of '%s' to "
 			      "%s", tid, prev);
-	ban = g_strdup_printf("cli-ban-%s-on-%s", tid, node);
+	ban = ban_id(tid, node);
 	if ((old = constraint(cib, ban)) != NULL) {
 		g_autofree char *s = cli_xml_string(old);
 

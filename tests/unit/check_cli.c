@@ -267,6 +267,17 @@ START_TEST(test_ban)
 		      "role=\"Started\" node=\"n1\" score=\"-INFINITY\"/>"
 		      "</put></change>");
 	reset_edit();
+	/* a node name an XML id cannot hold, as the status may have it */
+	xmlNewProp(xmlNewChild(cli_section(cib, "status"), NULL,
+			       XC("node_state"), NULL), XC("uname"),
+		   XC("node 5:x"));
+	ck_assert_int_eq(cli_res_ban(cib, "db", "node 5:x", &e, &why),
+			 CLI_OK);
+	assert_change("<change><put section=\"constraints\"><rsc_location "
+		      "id=\"cli-ban-db-on-node.5.x\" rsc=\"db\" "
+		      "role=\"Started\" node=\"node 5:x\" "
+		      "score=\"-INFINITY\"/></put></change>");
+	reset_edit();
 	ck_assert_int_eq(cli_res_ban(cib, "ping-clone", NULL, &e, &why),
 			 CLI_ERROR);
 	assert_why("name the node");
