@@ -10,6 +10,9 @@
 # documented shapes, never taken from fo's own output.
 . "$(dirname "$0")/lib.sh"
 cluster_require
+command -v setpriv >/dev/null || skip "setpriv not installed (util-linux)"
+command -v crm_verify >/dev/null ||
+	skip "crm_verify not installed (pacemaker-cli-utils, tests/deps)"
 
 CRMD=$top_builddir/crmd/fo-crmd
 FOCIB=$top_builddir/cli/fo-cib
@@ -242,6 +245,11 @@ grep -qF 'db-likes-n1' "$T/delete-force.out" ||
 		"$(cat "$T/delete-force.out")"
 expect_off_all "delete --force" resources 'id="db"'
 expect_off_all "delete --force" constraints 'db-likes-n1'
+
+# --- only root and group haclient may change anything ---
+must_fail denied 4 "ermission denied" node_exec 2 setpriv --reuid=65534 \
+	--regid=65534 --clear-groups "$FORES" stop web
+has 1 resources 'value="Started"' || fail "a denied stop changed web"
 
 # --- a node without quorum refuses every change ---
 node_partition 3
