@@ -55,7 +55,7 @@ fail() {
 cluster_require() {
 	local c
 	[ "$(id -u)" = 0 ] || skip "needs root (network and PID namespaces)"
-	for c in corosync corosync-cmapctl ip nsenter unshare stat python3; do
+	for c in corosync corosync-cmapctl ip nsenter unshare stat python3 flock; do
 		command -v "$c" >/dev/null 2>&1 ||
 			skip "$c not installed (tests/deps installs it)"
 	done
@@ -329,6 +329,11 @@ cluster_create() {
 	*) fail "FO_STATE_DIR=$FO_STATE_DIR: the harness keeps node state" \
 		"under /var/lib (a per-node overlay)" ;;
 	esac
+	# One cluster test at a time (make -j2 check runs two): two clusters
+	# on 2 cores make corosync's token timing flaky. The lock is on
+	# /var/lib (the same for every checkout); cluster_destroy frees it.
+	exec 8</var/lib || fail "no /var/lib"
+	flock -w 900 8 || fail "another cluster test held the lock for 900 s"
 	ip netns add "$FO_T-br" || fail "ip netns add $FO_T-br"
 	ip -n "$FO_T-br" link set lo up
 	ip -n "$FO_T-br" link add br0 type bridge
@@ -372,6 +377,7 @@ cluster_destroy() {
 		ip netns del "$FO_T-n$n" 2>/dev/null
 	done
 	ip netns del "$FO_T-br" 2>/dev/null
+	flock -u 8 2>/dev/null	# children that inherited fd 8 are gone too
 	if [ -n "${FO_KEEP:-}" ]; then
 		echo "FO_KEEP set: logs kept in $T" >&2
 	else
