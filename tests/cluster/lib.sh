@@ -135,6 +135,8 @@ node_pids() {
 }
 
 # node_boot N: start node N's holder (fresh /run, /dev/shm and /proc).
+# The state directory's mount point is made again right before the mount:
+# a concurrent run's cluster_destroy may have removed it (rmdir) meanwhile.
 node_boot() {
 	local n=$1 d=$T/n$1 up h i
 	mkdir -p "$d/state" "$d/corosync"
@@ -145,6 +147,7 @@ node_boot() {
 			echo "n$n" >/proc/sys/kernel/hostname &&
 			mount -t tmpfs -o mode=0755 fo-run /run &&
 			mount -t tmpfs -o mode=1777 fo-shm /dev/shm &&
+			mkdir -p "$sd" &&
 			mount --bind "$d/state" "$sd" &&
 			mount --bind "$d/corosync" /var/lib/corosync &&
 			exec "$init"' sh "$d" "$n" "$FO_STATE_DIR" "$NSINIT" \
