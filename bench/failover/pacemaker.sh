@@ -61,6 +61,7 @@ impl_node_start() {
 		mount --bind "$rd" "$ocf"' sh "$T/n$n" "$T/ocf-rd" \
 		"$PCMK_OCF_RD" || fail "node $n: Pacemaker mounts"
 	node_spawn "$n" pacemakerd env PCMK_logfacility=none \
+		PCMK_debug="${PCMK_debug:-no}" \
 		PCMK_logfile=/var/log/pacemaker/pacemaker.log \
 		"$PCMKD" --foreground
 }
