@@ -1,27 +1,33 @@
 # bench/failover/fo.sh - fo behind the failover bench.
 #
 # Sourced by bench/failover/run after tests/cluster/lib.sh. The same impl_*
-# functions as pacemaker.sh, written against the daemon and CLI that
-# issue 4 specifies (fo-crmd, fo-cib load, fo-res move/clear/locate/
-# status). Until fo-crmd runs resources, impl_available says so and the
-# bench prints that in fo's column instead of numbers. FO_STOP_GRACE
-# (default 0: Pacemaker's safety model without fencing) sets stop-grace.
+# functions as pacemaker.sh, written against the daemon and the CLI of
+# issue 4 and docs/cli.md (fo-crmd, fo-cib replace, fo-node list, fo-res
+# move/clear/locate). Until fo-crmd runs resources, impl_available says so
+# and the bench prints that in fo's column instead of numbers.
+# FO_STOP_GRACE (default 0: Pacemaker's safety model without fencing) sets
+# stop-grace.
 
 FO_CRMD=$top_builddir/crmd/fo-crmd
 FO_CIB=$top_builddir/cli/fo-cib
 FO_RES=$top_builddir/cli/fo-res
+FO_NODE=$top_builddir/cli/fo-node
 : "${FO_STOP_GRACE:=0}"
 
 # impl_available: 0 if fo can run resources, else print why and return 1.
-# fo-res (move, locate: issue 4, section 2) comes with resource control.
+# fo-res locate (issue 4, section 2) needs the status that running
+# resources writes; before it exists fo cannot be measured.
 impl_available() {
 	if [ ! -x "$FO_RES" ] || ! "$FO_RES" --help 2>&1 | grep -q locate
 	then
 		echo "not yet: fo-crmd does not run resources"
 		return 1
 	fi
-	[ -x "$FO_CRMD" ] && [ -x "$FO_CIB" ] ||
-		{ echo "fo-crmd/fo-cib not built in $top_builddir"; return 1; }
+	if [ ! -x "$FO_CRMD" ] || [ ! -x "$FO_CIB" ] || [ ! -x "$FO_NODE" ]
+	then
+		echo "fo-crmd, fo-cib or fo-node not built in $top_builddir"
+		return 1
+	fi
 	return 0
 }
 
@@ -46,18 +52,22 @@ impl_node_start() {
 		-s "$FO_STATE_DIR"
 }
 
+# fo_online_ids N: ids of the nodes node N's fo-crmd sees online
+# (fo-node list, docs/cli.md), sorted.
+fo_online_ids() {
+	node_exec "$1" "$FO_NODE" --output-as=xml list 2>/dev/null |
+		grep -o '<node [^>]*state="online"[^>]*>' |
+		grep -o ' id="[0-9]*"' | tr -dc '0-9\n' | sort -n
+}
+
 fo_online() {
-	local out
-	out=$(node_exec "$1" "$FO_RES" status --output-as=xml 2>/dev/null) ||
-		return 1
-	[ "$(echo "$out" | grep -c '<node [^>]*online="true"')" \
-	    -eq "$NODES" ] && echo "$out" | grep -q '<dc '
+	[ "$(fo_online_ids "$1" | wc -l)" -eq "$NODES" ]
 }
 
 impl_wait_formed() {
 	local n
 	for n in "$@"; do
-		wait_until 60 "fo on node $n sees $NODES nodes and a DC" \
+		wait_until 60 "fo on node $n sees $NODES nodes online" \
 			fo_online "$n" || return 1
 	done
 }
@@ -89,10 +99,10 @@ impl_configure() {
 	node_exec "$n" "$FO_CIB" replace "$f" >/dev/null
 }
 
+# impl_dc N: the DC is the lowest node id in the membership (DESIGN.md);
+# node ids are the node numbers (lib.sh's corosync.conf).
 impl_dc() {
-	node_exec "$1" "$FO_RES" status --output-as=xml 2>/dev/null |
-		grep -o '<dc [^>]*name="n[0-9]*"' | grep -o 'n[0-9]*"' |
-		tr -dc '0-9'
+	fo_online_ids "$1" | head -n 1
 }
 
 impl_move() {
@@ -103,9 +113,13 @@ impl_clear() {
 	node_exec "$1" "$FO_RES" clear "$2" >/dev/null 2>&1
 }
 
+# impl_settle N: RSC located on exactly one node by node N's fo-crmd.
 impl_settle() {
-	timeout 60 nsenter -t "$(holder_pid "$1")" -n -m -u -p \
-		"$FO_RES" status --wait >/dev/null 2>&1
+	wait_until 60 "fo locates r1 on one node" fo_located_once "$1"
+}
+
+fo_located_once() {
+	[ "$(impl_where "$1" r1 | wc -l)" -eq 1 ]
 }
 
 impl_where() {
