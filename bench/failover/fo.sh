@@ -6,7 +6,7 @@
 # move/clear/locate). Until fo-crmd runs resources, impl_available says so
 # and the bench prints that in fo's column instead of numbers.
 # FO_STOP_GRACE (default 0: Pacemaker's safety model without fencing) sets
-# stop-grace.
+# stop-grace; "default" leaves fo's own default (fo-grace.sh).
 
 FO_CRMD=$top_builddir/crmd/fo-crmd
 FO_CIB=$top_builddir/cli/fo-cib
@@ -76,11 +76,13 @@ impl_wait_formed() {
 impl_configure() {
 	local n=$1 count=$2 log=$3 iv=$4 i f=$T/fo-config.xml
 	{
-		echo '<cib><configuration><crm_config>'
-		echo '<cluster_property_set id="bench-options">'
-		echo "<nvpair id=\"bench-grace\" name=\"stop-grace\"" \
-			"value=\"$FO_STOP_GRACE\"/>"
-		echo '</cluster_property_set></crm_config><rsc_defaults>'
+		echo '<cib validate-with="pacemaker-3.9" admin_epoch="0"' \
+			'epoch="1" num_updates="0"><configuration><crm_config>'
+		[ "$FO_STOP_GRACE" = default ] ||
+			echo '<cluster_property_set id="bench-options">' \
+				'<nvpair id="bench-grace" name="stop-grace"' \
+				"value=\"$FO_STOP_GRACE\"/></cluster_property_set>"
+		echo '</crm_config><nodes/><rsc_defaults>'
 		echo '<meta_attributes id="bench-rsc-defaults">'
 		echo '<nvpair id="bench-stick" name="resource-stickiness"' \
 			'value="100"/></meta_attributes></rsc_defaults>'
@@ -94,7 +96,7 @@ impl_configure() {
 				"interval=\"$iv\" timeout=\"20s\"/></operations>" \
 				"</primitive>"
 		done
-		echo '</resources></configuration></cib>'
+		echo '</resources><constraints/></configuration></cib>'
 	} >"$f"
 	node_exec "$n" "$FO_CIB" replace "$f" >/dev/null
 }
