@@ -136,6 +136,8 @@ node_pids() {
 }
 
 # node_boot N: start node N's holder (fresh /run, /dev/shm and /proc).
+# The state directory's mount point is made again right before the mount:
+# a concurrent run's cluster_destroy may have removed it (rmdir) meanwhile.
 node_boot() {
 	local n=$1 d=$T/n$1 up h i
 	mkdir -p "$d/varlib/upper" "$d/varlib/work"
