@@ -58,12 +58,13 @@ cli_call(const char *op, const char *const *attrs, xmlNodePtr child,
 	data = g_bytes_get_data(answer, &n);
 	*reply = xmlReadMemory(data, (int)n, "reply", NULL,
 			       XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-			       XML_PARSE_HUGE | XML_PARSE_NOERROR);
+				       XML_PARSE_HUGE | XML_PARSE_NOERROR);
 	g_bytes_unref(answer);
 	if (*reply == NULL || xmlDocGetRootElement(*reply) == NULL ||
-	    strcmp((const char *)xmlDocGetRootElement(*reply)->name,
-		   "reply") != 0) {
-		fprintf(stderr, "fo-crmd sent an answer that is not a "
+	    strcmp((const char *)xmlDocGetRootElement(*reply)->name, "reply") !=
+		    0) {
+		fprintf(stderr,
+			"fo-crmd sent an answer that is not a "
 			"<reply>; is the daemon the same version as this "
 			"tool?\n");
 		xmlFreeDoc(*reply);
@@ -227,8 +228,8 @@ report_text(const struct cli_edit *e)
 }
 
 int
-cli_report(enum cli_format fmt, const char *tool, const char *command,
-	   int rc, const struct cli_edit *e, const char *err)
+cli_report(enum cli_format fmt, const char *tool, const char *command, int rc,
+	   const struct cli_edit *e, const char *err)
 {
 	char code[16];
 

@@ -14,11 +14,11 @@
 
 /* Exit codes of every fo tool. */
 enum {
-	CLI_OK = 0,		/* done */
-	CLI_ERROR = 1,		/* the request failed; stderr says why */
-	CLI_USAGE = 2,		/* bad command line */
-	CLI_NODAEMON = 3,	/* no fo-crmd answers on this node */
-	CLI_DENIED = 4,		/* not root or in group haclient */
+	CLI_OK = 0,	  /* done */
+	CLI_ERROR = 1,	  /* the request failed; stderr says why */
+	CLI_USAGE = 2,	  /* bad command line */
+	CLI_NODAEMON = 3, /* no fo-crmd answers on this node */
+	CLI_DENIED = 4,	  /* not root or in group haclient */
 };
 
 /**
@@ -241,8 +241,8 @@ void cli_json_string(GString *out, const char *s);
  */
 
 /** move RSC to NODE (cli-prefer-RSC); NODE NULL: away from its node. */
-int cli_res_move(xmlDocPtr cib, const char *rsc, const char *node,
-		 bool force, struct cli_edit *e, char **why);
+int cli_res_move(xmlDocPtr cib, const char *rsc, const char *node, bool force,
+		 struct cli_edit *e, char **why);
 
 /** ban RSC from NODE (cli-ban-RSC-on-NODE); NODE NULL: its node. */
 int cli_res_ban(xmlDocPtr cib, const char *rsc, const char *node,
@@ -260,8 +260,8 @@ int cli_res_role(xmlDocPtr cib, const char *rsc, bool start, bool force,
  * add: @argv is ID CLASS:PROVIDER:TYPE [name=value...] then any number of
  * `op NAME name=value...` and `meta name=value...` groups.
  */
-int cli_res_add(xmlDocPtr cib, int argc, char *const *argv,
-		struct cli_edit *e, char **why);
+int cli_res_add(xmlDocPtr cib, int argc, char *const *argv, struct cli_edit *e,
+		char **why);
 
 /** delete RSC; with @force also the constraints that name it. */
 int cli_res_delete(xmlDocPtr cib, const char *rsc, bool force,
@@ -290,10 +290,10 @@ int cli_node_attr(xmlDocPtr cib, const char *node, const char *name,
 struct cli_node_row {
 	char *name;
 	char *id;
-	const char *state;	/* online, offline, "member, fo-crmd down" */
+	const char *state; /* online, offline, "member, fo-crmd down" */
 	bool standby;
 	bool maintenance;
-	bool configured;	/* in <nodes> (else only in the status) */
+	bool configured; /* in <nodes> (else only in the status) */
 };
 
 /**

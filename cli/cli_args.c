@@ -79,20 +79,20 @@ void
 cli_edit_nvpair(struct cli_edit *e, const char *label, const char *parent_id,
 		const char *set, const char *name, const char *value)
 {
-	xmlNodePtr op = xmlNewChild(e->change, NULL,
-				    XC(value ? "nvpair-set" : "nvpair-unset"),
-				    NULL);
+	xmlNodePtr op =
+		xmlNewChild(e->change, NULL,
+			    XC(value ? "nvpair-set" : "nvpair-unset"), NULL);
 
 	xmlNewProp(op, XC("parent-id"), XC(parent_id));
 	xmlNewProp(op, XC("set"), XC(set));
 	xmlNewProp(op, XC("name"), XC(name));
 	if (value) {
 		xmlNewProp(op, XC("value"), XC(value));
-		g_ptr_array_add(e->wrote, g_strdup_printf(
-			"%s: %s %s=%s", label, set, name, value));
+		g_ptr_array_add(e->wrote, g_strdup_printf("%s: %s %s=%s", label,
+							  set, name, value));
 	} else {
-		g_ptr_array_add(e->removed, g_strdup_printf(
-			"%s: %s %s", label, set, name));
+		g_ptr_array_add(e->removed,
+				g_strdup_printf("%s: %s %s", label, set, name));
 	}
 }
 
@@ -143,7 +143,7 @@ iso_duration_ms(const char *s, guint64 *ms)
 		case 'H':
 			unit = in_time ? 3600000ULL : 0;
 			break;
-		case 'M':	/* months before T: no fixed length */
+		case 'M': /* months before T: no fixed length */
 			unit = in_time ? 60000ULL : 0;
 			break;
 		case 'S':

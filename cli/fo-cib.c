@@ -24,8 +24,8 @@
 #include "fo/xmlutil.h"
 
 static const char *const cib_sections[] = {
-	"crm_config", "nodes", "resources", "constraints", "rsc_defaults",
-	"op_defaults", NULL,
+	"crm_config",	"nodes",       "resources", "constraints",
+	"rsc_defaults", "op_defaults", NULL,
 };
 
 static void
@@ -43,7 +43,8 @@ usage(FILE *f)
 	      "  history           the stored versions on this node\n"
 	      "  rollback SERIAL   make a stored version current again\n"
 	      "Exit codes: 0 ok, 1 error (or problems found), 2 usage,\n"
-	      "3 no fo-crmd on this node, 4 permission denied.\n", f);
+	      "3 no fo-crmd on this node, 4 permission denied.\n",
+	      f);
 }
 
 struct parse_err {
@@ -56,10 +57,9 @@ collect_error(void *data, xmlErrorPtr e)
 	struct parse_err *pe = data;
 
 	if (pe->first == NULL) {
-		pe->first = g_strdup_printf("%s:%d: %s",
-					    e->file ? e->file : "input",
-					    e->line,
-					    e->message ? e->message : "error");
+		pe->first = g_strdup_printf(
+			"%s:%d: %s", e->file ? e->file : "input", e->line,
+			e->message ? e->message : "error");
 		g_strchomp(pe->first);
 	}
 }
@@ -68,20 +68,23 @@ collect_error(void *data, xmlErrorPtr e)
 static xmlDocPtr
 read_file(const char *path)
 {
-	struct parse_err pe = { 0 };
+	struct parse_err pe = {0};
 	xmlDocPtr doc;
 
 	xmlSetStructuredErrorFunc(&pe, collect_error);
-	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-			  XML_PARSE_HUGE);
+	doc = xmlReadFile(path, NULL,
+			  XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+				  XML_PARSE_HUGE);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
 		if (access(path, R_OK) != 0)
 			fprintf(stderr, "fo-cib: cannot read %s: %s\n", path,
 				g_strerror(errno));
 		else
-			fprintf(stderr, "fo-cib: %s is not well-formed XML: "
-				"%s\n", path, pe.first ? pe.first : "empty");
+			fprintf(stderr,
+				"fo-cib: %s is not well-formed XML: "
+				"%s\n",
+				path, pe.first ? pe.first : "empty");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -110,8 +113,10 @@ check_doc(xmlDocPtr doc, const char *name, bool quiet_ok)
 	}
 	g_ptr_array_unref(diags);
 	if (rc != 0) {
-		fprintf(stderr, "fo-cib: %s: %u error(s), %u warning(s); "
-			"nothing was changed\n", name, errors, warnings);
+		fprintf(stderr,
+			"fo-cib: %s: %u error(s), %u warning(s); "
+			"nothing was changed\n",
+			name, errors, warnings);
 		return CLI_ERROR;
 	}
 	if (!quiet_ok)
@@ -132,7 +137,7 @@ print_node(xmlNodePtr n)
 static int
 cmd_show(const char *section)
 {
-	const char *attrs[] = { "section", section, NULL };
+	const char *attrs[] = {"section", section, NULL};
 	xmlDocPtr reply = NULL;
 	int rc = cli_call("cib-query", section ? attrs : NULL, NULL, &reply);
 
@@ -175,9 +180,10 @@ cmd_replace_or_load(const char *path, bool replace)
 	if (doc == NULL)
 		return CLI_ERROR;
 	if (strcmp((const char *)xmlDocGetRootElement(doc)->name, "cib") != 0) {
-		fprintf(stderr, "fo-cib: %s: the root element is <%s>, not "
-			"<cib>; nothing was changed\n", path,
-			(const char *)xmlDocGetRootElement(doc)->name);
+		fprintf(stderr,
+			"fo-cib: %s: the root element is <%s>, not "
+			"<cib>; nothing was changed\n",
+			path, (const char *)xmlDocGetRootElement(doc)->name);
 		xmlFreeDoc(doc);
 		return CLI_ERROR;
 	}
@@ -185,8 +191,10 @@ cmd_replace_or_load(const char *path, bool replace)
 	cfg = child_elem(xmlDocGetRootElement(doc), "configuration");
 	if (rc != CLI_OK || cfg == NULL) {
 		if (cfg == NULL)
-			fprintf(stderr, "fo-cib: %s has no <configuration>; "
-				"nothing was changed\n", path);
+			fprintf(stderr,
+				"fo-cib: %s has no <configuration>; "
+				"nothing was changed\n",
+				path);
 		xmlFreeDoc(doc);
 		return CLI_ERROR;
 	}
@@ -236,8 +244,8 @@ cmd_verify(const char *path)
 	rc = cli_call("cib-query", NULL, NULL, &reply);
 	if (rc == CLI_OK && (rc = cli_reply_rc(reply, "fo-cib")) == CLI_OK) {
 		doc = xmlNewDoc(XC("1.0"));
-		xmlDocSetRootElement(doc, xmlDocCopyNode(
-				cli_reply_payload(reply), doc, 1));
+		xmlDocSetRootElement(
+			doc, xmlDocCopyNode(cli_reply_payload(reply), doc, 1));
 		rc = check_doc(doc, "live CIB", false);
 		xmlFreeDoc(doc);
 	}
@@ -290,14 +298,14 @@ cmd_history(void)
 static xmlDocPtr
 get_version(const char *serial)
 {
-	const char *attrs[] = { "serial", serial, NULL };
+	const char *attrs[] = {"serial", serial, NULL};
 	xmlDocPtr reply = NULL, doc = NULL;
 
 	if (cli_call("cib-version", attrs, NULL, &reply) == CLI_OK &&
 	    cli_reply_rc(reply, "fo-cib") == CLI_OK) {
 		doc = xmlNewDoc(XC("1.0"));
-		xmlDocSetRootElement(doc, xmlDocCopyNode(
-				cli_reply_payload(reply), doc, 1));
+		xmlDocSetRootElement(
+			doc, xmlDocCopyNode(cli_reply_payload(reply), doc, 1));
 	}
 	xmlFreeDoc(reply);
 	return doc;
@@ -382,8 +390,9 @@ cmd_diff(const char *serial)
 	old = get_version(serial);
 	if (old == NULL)
 		return CLI_ERROR;
-	if (cli_call("cib-query", (const char *[]){ "section",
-		     "configuration", NULL }, NULL, &reply) != CLI_OK ||
+	if (cli_call("cib-query",
+		     (const char *[]){"section", "configuration", NULL}, NULL,
+		     &reply) != CLI_OK ||
 	    cli_reply_rc(reply, "fo-cib") != CLI_OK)
 		goto out;
 	a = write_temp(child_elem(xmlDocGetRootElement(old), "configuration"),
@@ -391,12 +400,14 @@ cmd_diff(const char *serial)
 	b = write_temp(cli_reply_payload(reply), "now");
 	if (a && b) {
 		g_autofree char *la = g_strdup_printf("version %s", serial);
-		const char *argv[] = { "diff", "-u", "--label", la, "--label",
-				       "current", a, b, NULL };
+		const char *argv[] = {"diff", "-u",	 "--label",
+				      la,     "--label", "current",
+				      a,      b,	 NULL};
 
 		fflush(stdout);
 		if (g_spawn_sync(NULL, (char **)(void *)argv, NULL,
-				 G_SPAWN_SEARCH_PATH | G_SPAWN_CHILD_INHERITS_STDIN,
+				 G_SPAWN_SEARCH_PATH |
+					 G_SPAWN_CHILD_INHERITS_STDIN,
 				 NULL, NULL, NULL, NULL, &status, NULL))
 			rc = CLI_OK;
 		else
@@ -416,8 +427,8 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *cmd;
 	int c, nargs;

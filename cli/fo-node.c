@@ -31,7 +31,8 @@ usage(FILE *f)
 	      "  --help, -h             this text\n"
 	      "Exit codes: 0 ok, 1 error (nothing was changed), 2 usage,\n"
 	      "3 no fo-crmd on this node, 4 permission denied.\n"
-	      "See docs/cli.md.\n", f);
+	      "See docs/cli.md.\n",
+	      f);
 }
 
 static void
@@ -42,9 +43,8 @@ list_text(GPtrArray *rows)
 	for (guint i = 0; i < rows->len; i++) {
 		const struct cli_node_row *r = rows->pdata[i];
 
-		printf("%-16s %-6s %-22s %-8s %s%s\n", r->name, r->id,
-		       r->state, r->standby ? "on" : "off",
-		       r->maintenance ? "on" : "off",
+		printf("%-16s %-6s %-22s %-8s %s%s\n", r->name, r->id, r->state,
+		       r->standby ? "on" : "off", r->maintenance ? "on" : "off",
 		       r->configured ? "" : "  (not in <nodes>)");
 	}
 }
@@ -87,7 +87,8 @@ list_json(GPtrArray *rows)
 		cli_json_string(j, r->id);
 		g_string_append(j, ",\"state\":");
 		cli_json_string(j, r->state);
-		g_string_append_printf(j, ",\"standby\":%s,\"maintenance\":%s,"
+		g_string_append_printf(j,
+				       ",\"standby\":%s,\"maintenance\":%s,"
 				       "\"configured\":%s}",
 				       r->standby ? "true" : "false",
 				       r->maintenance ? "true" : "false",
@@ -123,7 +124,7 @@ cmd_list(enum cli_format fmt)
 struct node_args {
 	const char *node;
 	const char *name;
-	const char *value;	/* NULL: remove */
+	const char *value; /* NULL: remove */
 	char *undo;
 };
 
@@ -131,18 +132,22 @@ static int
 build(xmlDocPtr cib, struct cli_edit *e, char **why, void *arg)
 {
 	const struct node_args *a = arg;
-	int rc = cli_node_attr(cib, a->node, a->name, a->value, a->undo, e,
-			       why);
+	int rc =
+		cli_node_attr(cib, a->node, a->name, a->value, a->undo, e, why);
 
 	if (rc == CLI_OK && !cli_edit_empty(e) && a->value &&
 	    strcmp(a->name, "standby") == 0)
-		cli_edit_note(e, "%s stays in standby, across restarts, until "
-			      "`fo-node online %s`", a->node, a->node);
+		cli_edit_note(e,
+			      "%s stays in standby, across restarts, until "
+			      "`fo-node online %s`",
+			      a->node, a->node);
 	if (rc == CLI_OK && !cli_edit_empty(e) && a->value &&
 	    strcmp(a->name, "maintenance") == 0)
-		cli_edit_note(e, "the cluster neither starts, stops nor "
+		cli_edit_note(e,
+			      "the cluster neither starts, stops nor "
 			      "monitors resources on %s until `fo-node "
-			      "maintenance %s off`", a->node, a->node);
+			      "maintenance %s off`",
+			      a->node, a->node);
 	return rc;
 }
 
@@ -150,12 +155,12 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "output-as", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
+		{"help", no_argument, NULL, 'h'},
+		{"output-as", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
 	};
 	enum cli_format fmt = CLI_FMT_TEXT;
-	struct node_args a = { 0 };
+	struct node_args a = {0};
 	const char *cmd;
 	int c, n, rc;
 
@@ -167,8 +172,10 @@ main(int argc, char **argv)
 		if (c == 'o' && cli_format_parse(optarg, &fmt) == 0)
 			continue;
 		if (c == 'o')
-			fprintf(stderr, "fo-node: --output-as takes text, xml "
-				"or json, not '%s'\n", optarg);
+			fprintf(stderr,
+				"fo-node: --output-as takes text, xml "
+				"or json, not '%s'\n",
+				optarg);
 		else
 			usage(stderr);
 		return CLI_USAGE;
@@ -183,26 +190,28 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "list") == 0 && n == 0)
 		return cmd_list(fmt);
 	if (strcmp(cmd, "standby") == 0 && n == 1) {
-		a = (struct node_args){ argv[0], "standby", "on",
-					g_strdup_printf("fo-node online %s",
-							argv[0]) };
+		a = (struct node_args){
+			argv[0], "standby", "on",
+			g_strdup_printf("fo-node online %s", argv[0])};
 	} else if (strcmp(cmd, "online") == 0 && n == 1) {
-		a = (struct node_args){ argv[0], "standby", NULL,
-					g_strdup_printf("fo-node standby %s",
-							argv[0]) };
+		a = (struct node_args){
+			argv[0], "standby", NULL,
+			g_strdup_printf("fo-node standby %s", argv[0])};
 	} else if (strcmp(cmd, "maintenance") == 0 && n == 2 &&
 		   (strcmp(argv[1], "on") == 0 ||
 		    strcmp(argv[1], "off") == 0)) {
 		bool on = strcmp(argv[1], "on") == 0;
 
-		a = (struct node_args){ argv[0], "maintenance",
-					on ? "on" : NULL,
-					g_strdup_printf("fo-node maintenance "
-							"%s %s", argv[0],
-							on ? "off" : "on") };
+		a = (struct node_args){argv[0], "maintenance", on ? "on" : NULL,
+				       g_strdup_printf("fo-node maintenance "
+						       "%s %s",
+						       argv[0],
+						       on ? "off" : "on")};
 	} else {
-		fprintf(stderr, "fo-node: unknown command or wrong "
-			"arguments: %s (fo-node --help lists them)\n", cmd);
+		fprintf(stderr,
+			"fo-node: unknown command or wrong "
+			"arguments: %s (fo-node --help lists them)\n",
+			cmd);
 		return CLI_USAGE;
 	}
 	rc = cli_edit_run(fmt, "fo-node", cmd, build, &a);

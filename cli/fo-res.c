@@ -96,14 +96,14 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "lifetime", required_argument, NULL, 'l' },
-		{ "output-as", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
+		{"help", no_argument, NULL, 'h'},
+		{"force", no_argument, NULL, 'f'},
+		{"lifetime", required_argument, NULL, 'l'},
+		{"output-as", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
 	};
 	enum cli_format fmt = CLI_FMT_TEXT;
-	struct res_args a = { 0 };
+	struct res_args a = {0};
 	const char *lifetime = NULL;
 	guint64 ms;
 	int c;
@@ -122,8 +122,10 @@ main(int argc, char **argv)
 		case 'o':
 			if (cli_format_parse(optarg, &fmt) == 0)
 				break;
-			fprintf(stderr, "fo-res: --output-as takes text, xml "
-				"or json, not '%s'\n", optarg);
+			fprintf(stderr,
+				"fo-res: --output-as takes text, xml "
+				"or json, not '%s'\n",
+				optarg);
 			return CLI_USAGE;
 		default:
 			usage(stderr);
@@ -138,7 +140,8 @@ main(int argc, char **argv)
 	a.argc = argc - optind - 1;
 	a.argv = argv + optind + 1;
 	if (!arity_ok(a.cmd, a.argc)) {
-		fprintf(stderr, "fo-res: unknown command or wrong number of "
+		fprintf(stderr,
+			"fo-res: unknown command or wrong number of "
 			"arguments: %s (fo-res --help lists the commands)\n",
 			a.cmd);
 		return CLI_USAGE;

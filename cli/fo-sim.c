@@ -28,22 +28,22 @@
 #define EXIT_USAGE 2
 
 struct opts {
-	char	*xml;
+	char *xml;
 	gboolean simulate;
 	gboolean scores;
-	char	*graph_file;
-	char	*dot_file;
-	char	*time;
-	char	**node_up, **node_down, **node_fail;
-	char	**op_inject, **op_fail;
-	char	*output_as;
+	char *graph_file;
+	char *dot_file;
+	char *time;
+	char **node_up, **node_down, **node_fail;
+	char **op_inject, **op_fail;
+	char *output_as;
 	gboolean quiet;
 };
 
 static int
 parse_time(const char *s, int64_t *out)
 {
-	struct tm tm = { 0 };
+	struct tm tm = {0};
 	const char *end;
 	char *e;
 	long long v;
@@ -68,9 +68,9 @@ parse_time(const char *s, int64_t *out)
 
 /* "RSC_TASK_INTERVAL@NODE=RC" as crm_simulate takes it. */
 struct op_spec {
-	char		*rsc, *task, *node;
-	uint64_t	 interval;
-	int		 rc;
+	char *rsc, *task, *node;
+	uint64_t interval;
+	int rc;
 };
 
 static int
@@ -131,14 +131,16 @@ op_spec_clear(struct op_spec *o)
 
 static int
 apply_node_changes(struct cib *cib, char **names, enum cib_node_event ev,
-    const char *opt)
+		   const char *opt)
 {
 	for (; names != NULL && *names != NULL; names++) {
 		struct cib_node *n = cib_find_node(cib, *names);
 
 		if (n == NULL) {
-			fprintf(stderr, "fo-sim: %s %s: no such node in the "
-			    "CIB\n", opt, *names);
+			fprintf(stderr,
+				"fo-sim: %s %s: no such node in the "
+				"CIB\n",
+				opt, *names);
 			return -1;
 		}
 		cib_node_inject(cib, n, ev);
@@ -156,20 +158,24 @@ inject_ops(struct cib *cib, char **specs)
 		struct cib_lrm_op *op;
 
 		if (parse_op_spec(*specs, &o) != 0) {
-			fprintf(stderr, "fo-sim: --op-inject '%s': expected "
-			    "RSC_TASK_INTERVAL@NODE=RC\n", *specs);
+			fprintf(stderr,
+				"fo-sim: --op-inject '%s': expected "
+				"RSC_TASK_INTERVAL@NODE=RC\n",
+				*specs);
 			return -1;
 		}
 		n = cib_find_node(cib, o.node);
 		r = cib_find_rsc(cib, o.rsc);
 		if (n == NULL || r == NULL || r->kind != CIB_PRIMITIVE) {
-			fprintf(stderr, "fo-sim: --op-inject '%s': unknown "
-			    "%s\n", *specs, n == NULL ? "node" : "resource");
+			fprintf(stderr,
+				"fo-sim: --op-inject '%s': unknown "
+				"%s\n",
+				*specs, n == NULL ? "node" : "resource");
 			op_spec_clear(&o);
 			return -1;
 		}
 		op = cib_lrm_append(cib, n, r, o.task, o.interval, o.rc,
-		    CIB_EXEC_DONE);
+				    CIB_EXEC_DONE);
 		op->target_rc = -1;
 		op_spec_clear(&o);
 	}
@@ -186,8 +192,10 @@ op_fails(char **specs, const struct graph_action *a, int *rc)
 		if (parse_op_spec(*specs, &o) != 0)
 			continue;
 		match = a->rsc != NULL && a->node != NULL &&
-		    strcmp(o.rsc, a->rsc) == 0 && strcmp(o.task, a->task) == 0 &&
-		    o.interval == a->interval_ms && strcmp(o.node, a->node) == 0;
+			strcmp(o.rsc, a->rsc) == 0 &&
+			strcmp(o.task, a->task) == 0 &&
+			o.interval == a->interval_ms &&
+			strcmp(o.node, a->node) == 0;
 		*rc = o.rc;
 		op_spec_clear(&o);
 		if (match)
@@ -200,21 +208,31 @@ static void
 print_action(const struct graph_action *a, GString *out)
 {
 	if (a->kind == GRAPH_PSEUDO) {
-		g_string_append_printf(out, "  * Pseudo action:   %s\n", a->key);
+		g_string_append_printf(out, "  * Pseudo action:   %s\n",
+				       a->key);
 	} else if (a->kind == GRAPH_CRM) {
 		if (a->extra != NULL)
-			g_string_append_printf(out, "  * Cluster action:  %s "
-			    "for %s on %s\n", a->task, a->extra, a->node);
+			g_string_append_printf(out,
+					       "  * Cluster action:  %s "
+					       "for %s on %s\n",
+					       a->task, a->extra, a->node);
 		else
-			g_string_append_printf(out, "  * Cluster action:  %s "
-			    "on %s\n", a->task, a->node);
+			g_string_append_printf(out,
+					       "  * Cluster action:  %s "
+					       "on %s\n",
+					       a->task, a->node);
 	} else if (a->interval_ms > 0) {
-		g_string_append_printf(out, "  * Resource action: %-15s "
-		    "%s=%llu on %s\n", a->rsc, a->task,
-		    (unsigned long long)a->interval_ms, a->node);
+		g_string_append_printf(out,
+				       "  * Resource action: %-15s "
+				       "%s=%llu on %s\n",
+				       a->rsc, a->task,
+				       (unsigned long long)a->interval_ms,
+				       a->node);
 	} else {
-		g_string_append_printf(out, "  * Resource action: %-15s %s on "
-		    "%s\n", a->rsc, a->task, a->node);
+		g_string_append_printf(out,
+				       "  * Resource action: %-15s %s on "
+				       "%s\n",
+				       a->rsc, a->task, a->node);
 	}
 }
 
@@ -223,8 +241,7 @@ static void
 record(struct cib *cib, const struct graph_action *a, int rc)
 {
 	struct cib_node *n = a->node ? cib_find_node(cib, a->node) : NULL;
-	struct cib_rsc *r = a->rsc_long ? cib_find_rsc(cib, a->rsc_long) :
-	    NULL;
+	struct cib_rsc *r = a->rsc_long ? cib_find_rsc(cib, a->rsc_long) : NULL;
 	struct cib_lrm_op *op;
 
 	if (n == NULL)
@@ -255,44 +272,50 @@ record(struct cib *cib, const struct graph_action *a, int rc)
 		return;
 	}
 	op = cib_lrm_append(cib, n, r, a->task, a->interval_ms, rc,
-	    CIB_EXEC_DONE);
+			    CIB_EXEC_DONE);
 	op->target_rc = a->target_rc;
 }
 
 /* A failed action: bump its fail count as the controller would. */
 static void
 record_failure(struct cib *cib, const struct graph_action *a, int rc,
-    int64_t now, GString *out)
+	       int64_t now, GString *out)
 {
 	struct cib_node *n = cib_find_node(cib, a->node);
 	char *fc, *lf;
 	const char *old;
 	int v = 0;
 
-	g_string_append_printf(out, "Pretending action %d failed with "
-	    "rc=%d\n", a->pe_id, rc);
+	g_string_append_printf(out,
+			       "Pretending action %d failed with "
+			       "rc=%d\n",
+			       a->pe_id, rc);
 	if (n == NULL || a->rsc_long == NULL)
 		return;
 	fc = g_strdup_printf("fail-count-%s#%s_%llu", a->rsc_long, a->task,
-	    (unsigned long long)a->interval_ms);
+			     (unsigned long long)a->interval_ms);
 	lf = g_strdup_printf("last-failure-%s#%s_%llu", a->rsc_long, a->task,
-	    (unsigned long long)a->interval_ms);
-	g_string_append_printf(out, "  * Injecting attribute %s=value++ into "
-	    "/node_state '%s'\n", fc, n->id);
-	g_string_append_printf(out, "  * Injecting attribute %s=%lld into "
-	    "/node_state '%s'\n", lf, (long long)now, n->id);
+			     (unsigned long long)a->interval_ms);
+	g_string_append_printf(out,
+			       "  * Injecting attribute %s=value++ into "
+			       "/node_state '%s'\n",
+			       fc, n->id);
+	g_string_append_printf(out,
+			       "  * Injecting attribute %s=%lld into "
+			       "/node_state '%s'\n",
+			       lf, (long long)now, n->id);
 	old = g_hash_table_lookup(n->attrs, fc);
 	if (old != NULL && cib_parse_score(old, &v) != 0)
 		v = 0;
-	g_hash_table_replace(n->attrs, fc, g_strdup_printf("%d",
-	    cib_add_scores(v, 1)));
-	g_hash_table_replace(n->attrs, lf, g_strdup_printf("%lld",
-	    (long long)now));
+	g_hash_table_replace(n->attrs, fc,
+			     g_strdup_printf("%d", cib_add_scores(v, 1)));
+	g_hash_table_replace(n->attrs, lf,
+			     g_strdup_printf("%lld", (long long)now));
 }
 
 static void
 simulate(struct cib *cib, struct graph *g, char **fail, int64_t now,
-    GString *out)
+	 GString *out)
 {
 	GPtrArray *ready = g_ptr_array_new();
 
@@ -309,8 +332,8 @@ simulate(struct cib *cib, struct graph *g, char **fail, int64_t now,
 			record(cib, a, failed ? rc : a->target_rc);
 			if (failed)
 				record_failure(cib, a, rc, now, out);
-			graph_mark(g, a->id, failed ? GRAPH_FAILED :
-			    GRAPH_DONE);
+			graph_mark(g, a->id,
+				   failed ? GRAPH_FAILED : GRAPH_DONE);
 		}
 	}
 	g_ptr_array_free(ready, TRUE);
@@ -323,14 +346,14 @@ write_file(const char *path, const char *text)
 
 	if (f == NULL || fputs(text, f) == EOF) {
 		fprintf(stderr, "fo-sim: cannot write %s: %s\n", path,
-		    g_strerror(errno));
+			g_strerror(errno));
 		if (f != NULL)
 			fclose(f);
 		return -1;
 	}
 	if (fclose(f) != 0) {
 		fprintf(stderr, "fo-sim: cannot write %s: %s\n", path,
-		    g_strerror(errno));
+			g_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -368,7 +391,7 @@ json_output(const struct pe_result *res, GString *out)
 	g_string_append(out, "],\n  \"actions\": [");
 	for (i = 0; i < res->graph->actions->len; i++) {
 		const struct graph_action *a =
-		    g_ptr_array_index(res->graph->actions, i);
+			g_ptr_array_index(res->graph->actions, i);
 
 		g_string_append(out, i ? ",\n    " : "\n    ");
 		g_string_append(out, "{\"id\": ");
@@ -385,57 +408,57 @@ json_output(const struct pe_result *res, GString *out)
 			json_str(out, a->node);
 		}
 		g_string_append_printf(out, ", \"interval_ms\": %llu}",
-		    (unsigned long long)a->interval_ms);
+				       (unsigned long long)a->interval_ms);
 	}
 	g_string_append_printf(out, "\n  ],\n  \"recheck\": %lld\n}\n",
-	    (long long)res->recheck);
+			       (long long)res->recheck);
 }
 
 static const char *summary_text =
-    "Exit status: 0 success, 1 error (unreadable or invalid CIB, "
-    "ordering loop,\nunwritable output), 2 usage error.\n"
-    "SPEC for --op-inject/--op-fail: RSC_TASK_INTERVALMS@NODE=RC, "
-    "e.g. rsc1_monitor_10000@node1=7";
+	"Exit status: 0 success, 1 error (unreadable or invalid CIB, "
+	"ordering loop,\nunwritable output), 2 usage error.\n"
+	"SPEC for --op-inject/--op-fail: RSC_TASK_INTERVALMS@NODE=RC, "
+	"e.g. rsc1_monitor_10000@node1=7";
 
 int
 main(int argc, char **argv)
 {
-	struct opts o = { 0 };
+	struct opts o = {0};
 	GOptionEntry entries[] = {
-		{ "xml-file", 'x', 0, G_OPTION_ARG_FILENAME, &o.xml,
-		  "CIB file to read", "FILE" },
-		{ "simulate", 'S', 0, G_OPTION_ARG_NONE, &o.simulate,
-		  "Simulate the transition and show the resulting status",
-		  NULL },
-		{ "show-scores", 's', 0, G_OPTION_ARG_NONE, &o.scores,
-		  "Show allocation scores", NULL },
-		{ "save-graph", 'G', 0, G_OPTION_ARG_FILENAME, &o.graph_file,
-		  "Write the transition graph (XML) to FILE", "FILE" },
-		{ "save-dotfile", 'D', 0, G_OPTION_ARG_FILENAME, &o.dot_file,
-		  "Write the transition graph (Graphviz) to FILE", "FILE" },
-		{ "set-datetime", 't', 0, G_OPTION_ARG_STRING, &o.time,
-		  "Time to use as now (\"YYYY-MM-DD HH:MM:SS\" UTC, or "
-		  "seconds)", "TIME" },
-		{ "node-up", 'u', 0, G_OPTION_ARG_STRING_ARRAY, &o.node_up,
-		  "Bring a node online", "NODE" },
-		{ "node-down", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &o.node_down,
-		  "Take a node offline", "NODE" },
-		{ "node-fail", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &o.node_fail,
-		  "Mark a node as failed", "NODE" },
-		{ "op-inject", 'i', 0, G_OPTION_ARG_STRING_ARRAY, &o.op_inject,
-		  "Inject an operation result before computing", "SPEC" },
-		{ "op-fail", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &o.op_fail,
-		  "Make an action of the transition fail", "SPEC" },
-		{ "output-as", 0, 0, G_OPTION_ARG_STRING, &o.output_as,
-		  "Output format: text (default) or json", "FORMAT" },
-		{ "quiet", 'Q', 0, G_OPTION_ARG_NONE, &o.quiet,
-		  "Print nothing but errors (with -G/-D)", NULL },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL }
-	};
+		{"xml-file", 'x', 0, G_OPTION_ARG_FILENAME, &o.xml,
+		 "CIB file to read", "FILE"},
+		{"simulate", 'S', 0, G_OPTION_ARG_NONE, &o.simulate,
+		 "Simulate the transition and show the resulting status", NULL},
+		{"show-scores", 's', 0, G_OPTION_ARG_NONE, &o.scores,
+		 "Show allocation scores", NULL},
+		{"save-graph", 'G', 0, G_OPTION_ARG_FILENAME, &o.graph_file,
+		 "Write the transition graph (XML) to FILE", "FILE"},
+		{"save-dotfile", 'D', 0, G_OPTION_ARG_FILENAME, &o.dot_file,
+		 "Write the transition graph (Graphviz) to FILE", "FILE"},
+		{"set-datetime", 't', 0, G_OPTION_ARG_STRING, &o.time,
+		 "Time to use as now (\"YYYY-MM-DD HH:MM:SS\" UTC, or "
+		 "seconds)",
+		 "TIME"},
+		{"node-up", 'u', 0, G_OPTION_ARG_STRING_ARRAY, &o.node_up,
+		 "Bring a node online", "NODE"},
+		{"node-down", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &o.node_down,
+		 "Take a node offline", "NODE"},
+		{"node-fail", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &o.node_fail,
+		 "Mark a node as failed", "NODE"},
+		{"op-inject", 'i', 0, G_OPTION_ARG_STRING_ARRAY, &o.op_inject,
+		 "Inject an operation result before computing", "SPEC"},
+		{"op-fail", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &o.op_fail,
+		 "Make an action of the transition fail", "SPEC"},
+		{"output-as", 0, 0, G_OPTION_ARG_STRING, &o.output_as,
+		 "Output format: text (default) or json", "FORMAT"},
+		{"quiet", 'Q', 0, G_OPTION_ARG_NONE, &o.quiet,
+		 "Print nothing but errors (with -G/-D)", NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL}};
 	GOptionContext *ctx = g_option_context_new("- run fo's policy "
-	    "engine on a CIB file");
+						   "engine on a CIB file");
 	GError *err = NULL;
-	GPtrArray *diags = g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
+	GPtrArray *diags =
+		g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);
 	struct cib *cib = NULL;
 	struct pe_result *res = NULL;
 	GString *out = g_string_new(NULL);
@@ -454,8 +477,9 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (o.xml == NULL || argc > 1) {
-		fprintf(stderr, "fo-sim: %s (see --help)\n", o.xml == NULL ?
-		    "-x FILE is required" : "unexpected argument");
+		fprintf(stderr, "fo-sim: %s (see --help)\n",
+			o.xml == NULL ? "-x FILE is required"
+				      : "unexpected argument");
 		status = EXIT_USAGE;
 		goto done;
 	}
@@ -478,8 +502,10 @@ main(int argc, char **argv)
 	}
 	if (o.time != NULL) {
 		if (parse_time(o.time, &now) != 0) {
-			fprintf(stderr, "fo-sim: bad time '%s' (use "
-			    "\"YYYY-MM-DD HH:MM:SS\")\n", o.time);
+			fprintf(stderr,
+				"fo-sim: bad time '%s' (use "
+				"\"YYYY-MM-DD HH:MM:SS\")\n",
+				o.time);
 			status = EXIT_USAGE;
 			goto done;
 		}
@@ -494,7 +520,8 @@ main(int argc, char **argv)
 		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%SZ", &tm);
 		/* crm_simulate says so before each status it prints */
 		date_note = g_strdup_printf("Using the original execution "
-		    "date of: %s\n", buf);
+					    "date of: %s\n",
+					    buf);
 	} else {
 		now = (int64_t)time(NULL);
 	}
@@ -507,16 +534,17 @@ main(int argc, char **argv)
 	}
 	if (apply_node_changes(cib, o.node_up, CIB_NODE_UP, "--node-up") ||
 	    apply_node_changes(cib, o.node_down, CIB_NODE_DOWN,
-	    "--node-down") ||
+			       "--node-down") ||
 	    apply_node_changes(cib, o.node_fail, CIB_NODE_FAIL,
-	    "--node-fail") || inject_ops(cib, o.op_inject)) {
+			       "--node-fail") ||
+	    inject_ops(cib, o.op_inject)) {
 		status = EXIT_USAGE;
 		goto done;
 	}
 	rc = pe_compute(cib, now, o.scores, &res);
 	for (i = 0; i < res->warnings->len; i++)
 		fprintf(stderr, "fo-sim: %s: %s\n", o.xml,
-		    (char *)g_ptr_array_index(res->warnings, i));
+			(char *)g_ptr_array_index(res->warnings, i));
 	if (rc != 0)
 		goto done;
 	if (o.graph_file != NULL) {
@@ -542,15 +570,19 @@ main(int argc, char **argv)
 			if (out->len == 0)
 				g_string_append(out, "Allocation scores:\n");
 			for (i = 0; i < res->scores->len; i++)
-				g_string_append_printf(out, "%s\n", (char *)
-				    g_ptr_array_index(res->scores, i));
+				g_string_append_printf(
+					out, "%s\n",
+					(char *)g_ptr_array_index(res->scores,
+								  i));
 		}
 		if (o.simulate || (!o.scores && o.graph_file == NULL &&
-		    o.dot_file == NULL && !o.quiet)) {
+				   o.dot_file == NULL && !o.quiet)) {
 			g_string_append(out, "\nTransition Summary:\n");
 			for (i = 0; i < res->summary->len; i++)
-				g_string_append_printf(out, "  * %s\n", (char *)
-				    g_ptr_array_index(res->summary, i));
+				g_string_append_printf(
+					out, "  * %s\n",
+					(char *)g_ptr_array_index(res->summary,
+								  i));
 		}
 		if (o.simulate) {
 			simulate(cib, res->graph, o.op_fail, now, out);

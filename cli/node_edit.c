@@ -53,7 +53,8 @@ cli_node_attr(xmlDocPtr cib, const char *node, const char *name,
 		g_autofree char *names = cli_node_names(cib);
 
 		*why = g_strdup_printf("no node '%s' in the CIB (known nodes: "
-				       "%s)", node, names);
+				       "%s)",
+				       node, names);
 		return CLI_ERROR;
 	}
 	id = cli_prop(n ? n : ns, "id");
@@ -77,11 +78,14 @@ cli_node_attr(xmlDocPtr cib, const char *node, const char *name,
 			copy = xmlNewNode(NULL, XC("node"));
 			xmlNewProp(copy, XC("id"), XC(id));
 			xmlNewProp(copy, XC("uname"), XC(node));
-			cli_edit_note(e, "%s (id %s) was only in the status "
-				      "section; added to <nodes>", node, id);
+			cli_edit_note(e,
+				      "%s (id %s) was only in the status "
+				      "section; added to <nodes>",
+				      node, id);
 		}
 		xmlNewProp(xmlNewChild(copy, NULL, XC("instance_attributes"),
-				       NULL), XC("id"), XC(sid));
+				       NULL),
+			   XC("id"), XC(sid));
 		cli_edit_put(e, "nodes", copy);
 	}
 	label = g_strdup_printf("node %s", node);
@@ -145,8 +149,10 @@ cli_node_rows(xmlDocPtr cib)
 		    strcmp((const char *)ns->name, "node_state") != 0)
 			continue;
 		for (guint i = 0; i < rows->len && !known; i++)
-			known = g_strcmp0(((struct cli_node_row *)
-					   rows->pdata[i])->id, id) == 0;
+			known = g_strcmp0(
+					((struct cli_node_row *)rows->pdata[i])
+						->id,
+					id) == 0;
 		if (!known)
 			g_ptr_array_add(rows, make_row(cib, NULL, ns));
 	}

@@ -36,7 +36,8 @@ find_rsc(xmlDocPtr cib, const char *id, char **why)
 	if (r && is_resource(r))
 		return r;
 	*why = g_strdup_printf("no resource '%s' in the configuration "
-			       "(`fo-cib show resources` lists them)", id);
+			       "(`fo-cib show resources` lists them)",
+			       id);
 	return NULL;
 }
 
@@ -63,11 +64,13 @@ placement_target(xmlDocPtr cib, const char *rsc, const char *cmd,
 	if (is_named(r->parent, "group")) {
 		*why = g_strdup_printf("'%s' is a member of group '%s', which "
 				       "is placed as a unit: fo-res %s %s "
-				       "NODE", rsc, pid, cmd, pid);
+				       "NODE",
+				       rsc, pid, cmd, pid);
 		return NULL;
 	}
 	if (is_named(r->parent, "clone")) {
-		cli_edit_note(e, "'%s' is the resource of clone '%s'; the "
+		cli_edit_note(e,
+			      "'%s' is the resource of clone '%s'; the "
 			      "constraint is on '%s', for every instance",
 			      rsc, pid, pid);
 		return r->parent;
@@ -90,8 +93,7 @@ known_node(xmlDocPtr cib, const char *node, char **why)
 }
 
 static xmlNodePtr
-location(const char *id, const char *rsc, const char *node,
-	 const char *score)
+location(const char *id, const char *rsc, const char *node, const char *score)
 {
 	xmlNodePtr l = xmlNewNode(NULL, XC("rsc_location"));
 
@@ -132,7 +134,8 @@ current_node(xmlDocPtr cib, xmlNodePtr t, const char *cmd, char **why)
 	if (is_named(t, "clone")) {
 		*why = g_strdup_printf("'%s' is a clone, which runs on many "
 				       "nodes; name the node: fo-res %s %s "
-				       "NODE", tid, cmd, tid);
+				       "NODE",
+				       tid, cmd, tid);
 		return NULL;
 	}
 	if (is_named(t, "group"))
@@ -144,11 +147,12 @@ current_node(xmlDocPtr cib, xmlNodePtr t, const char *cmd, char **why)
 		*why = g_strdup_printf(
 			"the status section shows '%s' active on no node, "
 			"so there is no current node to move it away from; "
-			"name the node: fo-res %s %s NODE", tid, cmd, tid);
+			"name the node: fo-res %s %s NODE",
+			tid, cmd, tid);
 	else
 		*why = g_strdup_printf("'%s' is active on %u nodes; name the "
-				       "node: fo-res %s %s NODE", tid, on->len,
-				       cmd, tid);
+				       "node: fo-res %s %s NODE",
+				       tid, on->len, cmd, tid);
 	g_ptr_array_unref(on);
 	return node;
 }
@@ -169,19 +173,21 @@ ban_id(const char *rsc, const char *node)
 }
 
 static int
-ban_target(xmlDocPtr cib, xmlNodePtr t, const char *node,
-	   struct cli_edit *e)
+ban_target(xmlDocPtr cib, xmlNodePtr t, const char *node, struct cli_edit *e)
 {
 	g_autofree char *tid = id_of(t);
 	g_autofree char *id = ban_id(tid, node);
 
 	cli_edit_put(e, "constraints", location(id, tid, node, "-INFINITY"));
-	cli_edit_note(e, "'%s' cannot run on %s until you run `fo-res clear "
-		      "%s`, even if %s is the last node left", tid, node, tid,
-		      node);
+	cli_edit_note(e,
+		      "'%s' cannot run on %s until you run `fo-res clear "
+		      "%s`, even if %s is the last node left",
+		      tid, node, tid, node);
 	if (constraint(cib, id))
-		cli_edit_note(e, "this replaces the constraint '%s' that was "
-			      "there", id);
+		cli_edit_note(e,
+			      "this replaces the constraint '%s' that was "
+			      "there",
+			      id);
 	e->undo = g_strdup_printf("fo-res clear %s", tid);
 	return CLI_OK;
 }
@@ -195,8 +201,8 @@ cli_res_ban(xmlDocPtr cib, const char *rsc, const char *node,
 
 	if (t == NULL)
 		return CLI_ERROR;
-	if (node == NULL && (node = cur = current_node(cib, t, "ban",
-						      why)) == NULL)
+	if (node == NULL &&
+	    (node = cur = current_node(cib, t, "ban", why)) == NULL)
 		return CLI_ERROR;
 	if (!known_node(cib, node, why))
 		return CLI_ERROR;
@@ -220,14 +226,17 @@ cli_res_move(xmlDocPtr cib, const char *rsc, const char *node, bool force,
 
 		if (cur == NULL)
 			return CLI_ERROR;
-		cli_edit_note(e, "move without a node bans '%s' from the node "
-			      "it runs on, %s", tid, cur);
+		cli_edit_note(e,
+			      "move without a node bans '%s' from the node "
+			      "it runs on, %s",
+			      tid, cur);
 		return ban_target(cib, t, cur, e);
 	}
 	if (is_named(t, "clone")) {
 		*why = g_strdup_printf("'%s' is a clone, which runs on every "
 				       "node it may; keep it off a node with "
-				       "fo-res ban %s NODE", tid, tid);
+				       "fo-res ban %s NODE",
+				       tid, tid);
 		return CLI_ERROR;
 	}
 	if (!known_node(cib, node, why))
@@ -238,7 +247,8 @@ cli_res_move(xmlDocPtr cib, const char *rsc, const char *node, bool force,
 	if (there && !force) {
 		*why = g_strdup_printf("'%s' is already active on %s; nothing "
 				       "was changed (--force writes the "
-				       "constraint anyway)", tid, node);
+				       "constraint anyway)",
+				       tid, node);
 		return CLI_ERROR;
 	}
 	id = g_strdup_printf("cli-prefer-%s", tid);
@@ -246,18 +256,21 @@ cli_res_move(xmlDocPtr cib, const char *rsc, const char *node, bool force,
 	prev = cli_prop(old, "node");
 	cli_edit_put(e, "constraints", location(id, tid, node, "INFINITY"));
 	if (prev)
-		cli_edit_note(e, "this replaces the earlier move of '%s' to "
-			      "%s", tid, prev);
+		cli_edit_note(e,
+			      "this replaces the earlier move of '%s' to "
+			      "%s",
+			      tid, prev);
 	ban = ban_id(tid, node);
 	if ((old = constraint(cib, ban)) != NULL) {
 		g_autofree char *s = cli_xml_string(old);
 
 		cli_edit_delete(e, ban, s);
 	}
-	cli_edit_note(e, "the constraint stays until you run `fo-res clear "
+	cli_edit_note(e,
+		      "the constraint stays until you run `fo-res clear "
 		      "%s`: until then '%s' runs on %s whenever %s can run "
-		      "it, and moves back there after any failover", tid, tid,
-		      node, node);
+		      "it, and moves back there after any failover",
+		      tid, tid, node, node);
 	e->undo = g_strdup_printf("fo-res clear %s", tid);
 	return CLI_OK;
 }
@@ -272,16 +285,15 @@ is_cli_constraint(const char *cid, const char *rsc)
 }
 
 int
-cli_res_clear(xmlDocPtr cib, const char *rsc, struct cli_edit *e,
-	      char **why)
+cli_res_clear(xmlDocPtr cib, const char *rsc, struct cli_edit *e, char **why)
 {
 	xmlNodePtr r = cli_find_id(cli_section(cib, "resources"), rsc);
 	g_autofree char *clone = NULL;
 
 	if (r && is_named(r->parent, "clone"))
 		clone = id_of(r->parent);
-	for (xmlNodePtr c = cli_child(cli_section(cib, "constraints"), NULL);
-	     c; c = c->next) {
+	for (xmlNodePtr c = cli_child(cli_section(cib, "constraints"), NULL); c;
+	     c = c->next) {
 		g_autofree char *cid = id_of(c), *crsc = NULL, *s = NULL;
 
 		if (!is_named(c, "rsc_location") || cid == NULL)
@@ -301,12 +313,16 @@ cli_res_clear(xmlDocPtr cib, const char *rsc, struct cli_edit *e,
 					       rsc);
 			return CLI_ERROR;
 		}
-		cli_edit_note(e, "no move or ban constraint for '%s'; nothing "
-			      "to remove", rsc);
+		cli_edit_note(e,
+			      "no move or ban constraint for '%s'; nothing "
+			      "to remove",
+			      rsc);
 		return CLI_OK;
 	}
-	cli_edit_note(e, "'%s' is placed again by the configured constraints "
-		      "and stickiness alone", rsc);
+	cli_edit_note(e,
+		      "'%s' is placed again by the configured constraints "
+		      "and stickiness alone",
+		      rsc);
 	return CLI_OK;
 }
 
@@ -345,9 +361,11 @@ set_member_roles(xmlNodePtr t, const char *role, struct cli_edit *e)
 		cid = id_of(c);
 		cli_edit_nvpair(e, cid, cid, "meta_attributes", "target-role",
 				role);
-		cli_edit_note(e, "'%s' inside it had its own target-role=%s, "
+		cli_edit_note(e,
+			      "'%s' inside it had its own target-role=%s, "
 			      "which would override the inherited one; set "
-			      "too", cid, v);
+			      "too",
+			      cid, v);
 	}
 }
 
@@ -365,8 +383,10 @@ cli_res_role(xmlDocPtr cib, const char *rsc, bool start, bool force,
 	if (!force && own == NULL && is_named(t->parent, "clone")) {
 		t = t->parent;
 		tid = id_of(t);
-		cli_edit_note(e, "'%s' is the resource of clone '%s'; "
-			      "target-role is set on the clone", rsc, tid);
+		cli_edit_note(e,
+			      "'%s' is the resource of clone '%s'; "
+			      "target-role is set on the clone",
+			      rsc, tid);
 		g_clear_pointer(&tid, g_free);
 	}
 	tid = id_of(t);
@@ -381,20 +401,22 @@ cli_res_role(xmlDocPtr cib, const char *rsc, bool start, bool force,
 				"'%s' is in '%s', whose target-role=%s keeps "
 				"it stopped whatever '%s' says; start the "
 				"parent: fo-res start %s (--force sets it on "
-				"'%s' anyway); nothing was changed", tid, pid,
-				v, tid, pid, tid);
+				"'%s' anyway); nothing was changed",
+				tid, pid, v, tid, pid, tid);
 			return CLI_ERROR;
 		}
-		cli_edit_note(e, "'%s' stays stopped while '%s' has "
-			      "target-role=%s", tid, pid, v);
+		cli_edit_note(e,
+			      "'%s' stays stopped while '%s' has "
+			      "target-role=%s",
+			      tid, pid, v);
 	}
 	cli_edit_nvpair(e, tid, tid, "meta_attributes", "target-role", role);
 	if (!force)
 		set_member_roles(t, role, e);
 	cli_edit_note(e, "target-role=%s stays until `fo-res %s %s`", role,
 		      start ? "stop" : "start", tid);
-	e->undo = g_strdup_printf("fo-res %s %s", start ? "stop" : "start",
-				  tid);
+	e->undo =
+		g_strdup_printf("fo-res %s %s", start ? "stop" : "start", tid);
 	return CLI_OK;
 }
 
@@ -418,8 +440,7 @@ add_nvpair(xmlNodePtr set, const char *arg, const char *where, char **why)
 	xmlNodePtr nv;
 
 	if (cli_nvpair_parse(arg, &name, &value) != 0) {
-		*why = g_strdup_printf("'%s' %s is not name=value", arg,
-				       where);
+		*why = g_strdup_printf("'%s' %s is not name=value", arg, where);
 		return CLI_USAGE;
 	}
 	sid = id_of(set);
@@ -468,7 +489,8 @@ set_agent(xmlNodePtr prim, const char *spec, char **why)
 	    *p[n - 1] == '\0' || (n == 3 && *p[1] == '\0')) {
 		*why = g_strdup_printf("'%s' is not an agent: write "
 				       "ocf:PROVIDER:TYPE, lsb:TYPE or "
-				       "stonith:TYPE", spec);
+				       "stonith:TYPE",
+				       spec);
 		return CLI_USAGE;
 	}
 	xmlNewProp(prim, XC("class"), XC(p[0]));
@@ -480,16 +502,16 @@ set_agent(xmlNodePtr prim, const char *spec, char **why)
 
 /* A duration attribute of an op: present, a duration, and in range. */
 static int
-op_duration(xmlNodePtr op, const char *attr, const char *opname,
-	    guint64 *ms, char **why)
+op_duration(xmlNodePtr op, const char *attr, const char *opname, guint64 *ms,
+	    char **why)
 {
 	g_autofree char *v = cli_prop(op, attr);
 
 	if (v && cli_duration_ms(v, ms) == 0)
 		return CLI_OK;
 	*why = g_strdup_printf("op %s: %s='%s' is not a duration (e.g. 10s, "
-			       "2min, 500ms, PT10S)", opname, attr,
-			       v ? v : "");
+			       "2min, 500ms, PT10S)",
+			       opname, attr, v ? v : "");
 	return CLI_USAGE;
 }
 
@@ -498,8 +520,7 @@ op_duration(xmlNodePtr op, const char *attr, const char *opname,
  * the others as given. @interval may be NULL (then "0s").
  */
 static void
-order_op(xmlNodePtr op, const char *id, const char *name,
-	 const char *interval)
+order_op(xmlNodePtr op, const char *id, const char *name, const char *interval)
 {
 	GPtrArray *rest = g_ptr_array_new_with_free_func(g_free);
 
@@ -548,7 +569,8 @@ finish_op(xmlNodePtr ops, xmlNodePtr op, const char *rsc, char **why)
 	}
 	if (!monitor && ms != 0) {
 		*why = g_strdup_printf("op %s: only monitors recur; leave "
-				       "out interval= or make it 0", name);
+				       "out interval= or make it 0",
+				       name);
 		return CLI_USAGE;
 	}
 	if (xmlHasProp(op, XC("timeout")) &&
@@ -556,14 +578,15 @@ finish_op(xmlNodePtr ops, xmlNodePtr op, const char *rsc, char **why)
 	     tmo == 0)) {
 		if (rc == 0)
 			*why = g_strdup_printf("op %s: timeout must be above "
-					       "0", name);
+					       "0",
+					       name);
 		return CLI_USAGE;
 	}
 	id = g_strdup_printf("%s-%s-interval-%s", rsc, name,
 			     interval ? interval : "0s");
 	if (cli_find_id(ops, id)) {
-		*why = g_strdup_printf("op %s interval=%s is given twice",
-				       name, interval ? interval : "0s");
+		*why = g_strdup_printf("op %s interval=%s is given twice", name,
+				       interval ? interval : "0s");
 		return CLI_USAGE;
 	}
 	order_op(op, id, name, interval);
@@ -619,7 +642,8 @@ add_words(xmlNodePtr prim, const char *id, int argc, char *const *argv,
 		if (op) {
 			if (cli_nvpair_parse(argv[i], &name, &value) != 0) {
 				*why = g_strdup_printf("'%s' after op is not "
-						       "name=value", argv[i]);
+						       "name=value",
+						       argv[i]);
 				return CLI_USAGE;
 			}
 			if (strcmp(name, "id") == 0 ||
@@ -633,8 +657,8 @@ add_words(xmlNodePtr prim, const char *id, int argc, char *const *argv,
 			continue;
 		}
 		where = g_strdup(set ? "in meta" : "in the parameters");
-		rc = add_nvpair(set ? set : ensure_set(prim,
-						       "instance_attributes"),
+		rc = add_nvpair(set ? set
+				    : ensure_set(prim, "instance_attributes"),
 				argv[i], where, why);
 	}
 	if (rc == CLI_OK && op)
@@ -658,7 +682,8 @@ cli_res_add(xmlDocPtr cib, int argc, char *const *argv, struct cli_edit *e,
 	if (!valid_id(id)) {
 		*why = g_strdup_printf("'%s' is not a valid id (a letter or "
 				       "'_' first, then letters, digits, "
-				       "'_', '-', '.')", id);
+				       "'_', '-', '.')",
+				       id);
 		return CLI_USAGE;
 	}
 	if (cli_find_id(cli_section(cib, "configuration"), id)) {
@@ -701,8 +726,8 @@ cli_res_add(xmlDocPtr cib, int argc, char *const *argv, struct cli_edit *e,
 static bool
 references(xmlNodePtr c, GPtrArray *ids)
 {
-	static const char *const attrs[] = { "rsc", "with-rsc", "first",
-					     "then", NULL };
+	static const char *const attrs[] = {"rsc", "with-rsc", "first", "then",
+					    NULL};
 
 	for (int i = 0; attrs[i]; i++) {
 		g_autofree char *v = cli_prop(c, attrs[i]);
@@ -724,8 +749,8 @@ collect_ids(xmlNodePtr r, GPtrArray *ids)
 }
 
 int
-cli_res_delete(xmlDocPtr cib, const char *rsc, bool force,
-	       struct cli_edit *e, char **why)
+cli_res_delete(xmlDocPtr cib, const char *rsc, bool force, struct cli_edit *e,
+	       char **why)
 {
 	xmlNodePtr r = find_rsc(cib, rsc, why), p;
 	GPtrArray *ids, *refs;
@@ -745,8 +770,8 @@ cli_res_delete(xmlDocPtr cib, const char *rsc, bool force,
 		if (only) {
 			*why = g_strdup_printf("'%s' is the only resource of "
 					       "%s '%s'; delete that instead: "
-					       "fo-res delete %s", rsc,
-					       (const char *)p->name, pid,
+					       "fo-res delete %s",
+					       rsc, (const char *)p->name, pid,
 					       pid);
 			return CLI_ERROR;
 		}
@@ -754,8 +779,8 @@ cli_res_delete(xmlDocPtr cib, const char *rsc, bool force,
 	ids = g_ptr_array_new_with_free_func(g_free);
 	refs = g_ptr_array_new();
 	collect_ids(r, ids);
-	for (xmlNodePtr c = cli_child(cli_section(cib, "constraints"), NULL);
-	     c; c = c->next)
+	for (xmlNodePtr c = cli_child(cli_section(cib, "constraints"), NULL); c;
+	     c = c->next)
 		if (c->type == XML_ELEMENT_NODE && references(c, ids))
 			g_ptr_array_add(refs, c);
 	if (refs->len && !force) {
@@ -772,8 +797,8 @@ cli_res_delete(xmlDocPtr cib, const char *rsc, bool force,
 		*why = g_strdup_printf("'%s' is named by %u constraint(s): "
 				       "%s; remove them first, or use "
 				       "--force to delete them with it; "
-				       "nothing was changed", rsc, refs->len,
-				       l->str);
+				       "nothing was changed",
+				       rsc, refs->len, l->str);
 		g_string_free(l, TRUE);
 		rc = CLI_ERROR;
 		goto out;
@@ -787,7 +812,7 @@ cli_res_delete(xmlDocPtr cib, const char *rsc, bool force,
 	s = cli_xml_string(r);
 	cli_edit_delete(e, rsc, s);
 	cli_edit_note(e, "to get it back: `fo-cib history` lists the stored "
-		      "versions, `fo-cib rollback SERIAL` restores one");
+			 "versions, `fo-cib rollback SERIAL` restores one");
 out:
 	g_ptr_array_unref(refs);
 	g_ptr_array_unref(ids);
@@ -828,8 +853,8 @@ cli_res_active_nodes(xmlDocPtr cib, const char *rsc)
 	for (xmlNodePtr ns = cli_child(cli_section(cib, "status"), NULL); ns;
 	     ns = ns->next) {
 		xmlNodePtr lrm = cli_child(ns, "lrm");
-		xmlNodePtr lr = cli_child(cli_child(lrm, "lrm_resources"),
-					  NULL);
+		xmlNodePtr lr =
+			cli_child(cli_child(lrm, "lrm_resources"), NULL);
 
 		if (!is_named(ns, "node_state"))
 			continue;

@@ -27,37 +27,44 @@ node_list(const struct cib *cib, GString *out)
 
 			for (k = 0; st != NULL && k < st->len; k++) {
 				struct cib_rsc_state *s =
-				    g_ptr_array_index(st, k);
+					g_ptr_array_index(st, k);
 
 				if (s->node == n && s->role > CIB_ROLE_STOPPED)
 					active = true;
 			}
 		}
 		if (n->unclean) {
-			g_string_append_printf(out, "    * Node %s: UNCLEAN "
-			    "(%s)\n", n->uname, n->online ? "online" :
-			    "offline");
+			g_string_append_printf(
+				out,
+				"    * Node %s: UNCLEAN "
+				"(%s)\n",
+				n->uname, n->online ? "online" : "offline");
 		} else if (!n->online && n->standby) {
-			g_string_append_printf(out, "    * Node %s: OFFLINE "
-			    "(standby)\n", n->uname);
+			g_string_append_printf(out,
+					       "    * Node %s: OFFLINE "
+					       "(standby)\n",
+					       n->uname);
 		} else if (!n->online) {
 			g_string_append_printf(offline, " %s", n->uname);
 		} else if (n->standby) {
-			g_string_append_printf(out, "    * Node %s: standby%s\n",
-			    n->uname, active ? " (with active resources)" : "");
+			g_string_append_printf(
+				out, "    * Node %s: standby%s\n", n->uname,
+				active ? " (with active resources)" : "");
 		} else if (n->maintenance) {
-			g_string_append_printf(out, "    * Node %s: "
-			    "maintenance\n", n->uname);
+			g_string_append_printf(out,
+					       "    * Node %s: "
+					       "maintenance\n",
+					       n->uname);
 		} else {
 			g_string_append_printf(online, " %s", n->uname);
 		}
 	}
 	if (online->len > 0)
 		g_string_append_printf(out, "    * Online: [%s ]\n",
-		    online->str);
+				       online->str);
 	if (offline->len > 0)
 		g_string_append_printf(out, "    * OFFLINE: [%s ]\n",
-		    offline->str);
+				       offline->str);
 	g_string_free(online, TRUE);
 	g_string_free(offline, TRUE);
 }
@@ -67,7 +74,7 @@ agent_text(const struct cib_rsc *r)
 {
 	if (r->provider != NULL)
 		return g_strdup_printf("%s:%s:%s", r->cls, r->provider,
-		    r->type);
+				       r->type);
 	return g_strdup_printf("%s:%s", r->cls, r->type);
 }
 
@@ -94,13 +101,13 @@ rsc_managed(const struct cib *cib, const struct cib_rsc *r, bool *blocked)
 
 static void
 primitive_line(const struct cib *cib, const struct cib_rsc *r,
-    const char *indent, GString *out)
+	       const char *indent, GString *out)
 {
 	GPtrArray *st = cib->states[r->idx];
 	GString *nodes = g_string_new(NULL), *flags = g_string_new(NULL);
 	bool failed = false, ignored = false, pending = false, blocked;
 	bool managed = rsc_managed(cib, r, &blocked) &&
-	    !(r->orphan && !cib->stop_orphans);
+		       !(r->orphan && !cib->stop_orphans);
 	enum cib_role role = CIB_ROLE_STOPPED;
 	char *agent = agent_text(r);
 	guint i, count = 0;
@@ -135,9 +142,11 @@ primitive_line(const struct cib *cib, const struct cib_rsc *r,
 	if (ignored)
 		g_string_append(flags, ", failure ignored");
 	g_string_append_printf(out, "%s* %s\t(%s):\t %s%s", indent,
-	    r->tmpl != NULL ? r->tmpl->id : r->id,
-	    agent, r->orphan ? "ORPHANED " : "", failed ? "FAILED" :
-	    pending && count == 1 ? "Starting" : cib_role_text(role));
+			       r->tmpl != NULL ? r->tmpl->id : r->id, agent,
+			       r->orphan ? "ORPHANED " : "",
+			       failed		       ? "FAILED"
+			       : pending && count == 1 ? "Starting"
+						       : cib_role_text(role));
 	if (count == 1)
 		g_string_append(out, nodes->str);
 	if (flags->len > 0)
@@ -153,8 +162,7 @@ out:
 
 /* Where an instance runs (a member for cloned groups), healthy or not. */
 static struct cib_node *
-instance_state(const struct cib *cib, const struct cib_rsc *inst,
-    bool *healthy)
+instance_state(const struct cib *cib, const struct cib_rsc *inst, bool *healthy)
 {
 	GPtrArray *st = cib->states[inst->idx];
 	struct cib_node *where = NULL;
@@ -165,8 +173,8 @@ instance_state(const struct cib *cib, const struct cib_rsc *inst,
 	if (inst->kind == CIB_GROUP) {
 		for (i = 0; i < inst->children->len; i++) {
 			bool h;
-			struct cib_node *n = instance_state(cib,
-			    g_ptr_array_index(inst->children, i), &h);
+			struct cib_node *n = instance_state(
+				cib, g_ptr_array_index(inst->children, i), &h);
 
 			if (n == NULL || !h)
 				*healthy = false;
@@ -191,17 +199,17 @@ instance_state(const struct cib *cib, const struct cib_rsc *inst,
 }
 
 static void
-instance_lines(const struct cib *cib, const struct cib_rsc *inst,
-    GString *out)
+instance_lines(const struct cib *cib, const struct cib_rsc *inst, GString *out)
 {
 	guint i;
 
 	if (inst->kind == CIB_GROUP) {
 		g_string_append_printf(out, "      * Resource Group: %s:\n",
-		    inst->tmpl ? inst->tmpl->id : inst->id);
+				       inst->tmpl ? inst->tmpl->id : inst->id);
 		for (i = 0; i < inst->children->len; i++)
-			primitive_line(cib, g_ptr_array_index(inst->children,
-			    i), "        ", out);
+			primitive_line(cib,
+				       g_ptr_array_index(inst->children, i),
+				       "        ", out);
 		return;
 	}
 	primitive_line(cib, inst, "      ", out);
@@ -216,8 +224,8 @@ cmp_node_name(gconstpointer a, gconstpointer b)
 static void
 clone_lines(const struct cib *cib, const struct cib_rsc *r, GString *out)
 {
-	const struct cib_rsc *first = r->children->len > 0 ?
-	    g_ptr_array_index(r->children, 0) : NULL;
+	const struct cib_rsc *first =
+		r->children->len > 0 ? g_ptr_array_index(r->children, 0) : NULL;
 	GPtrArray *started = g_ptr_array_new();
 	GString *flags = g_string_new(NULL);
 	bool *busy = g_new0(bool, cib->nodes->len + 1);
@@ -228,8 +236,9 @@ clone_lines(const struct cib *cib, const struct cib_rsc *r, GString *out)
 		g_string_append(flags, ", unmanaged");
 	if (r->target_role == CIB_ROLE_STOPPED)
 		g_string_append(flags, ", disabled");
-	g_string_append_printf(out, "    * Clone Set: %s [%s]", r->id,
-	    first != NULL && first->tmpl != NULL ? first->tmpl->id : "");
+	g_string_append_printf(
+		out, "    * Clone Set: %s [%s]", r->id,
+		first != NULL && first->tmpl != NULL ? first->tmpl->id : "");
 	if (flags->len > 0)
 		g_string_append_printf(out, " (%s)", flags->str + 2);
 	g_string_append(out, ":\n");
@@ -251,8 +260,9 @@ clone_lines(const struct cib *cib, const struct cib_rsc *r, GString *out)
 		g_ptr_array_sort(started, cmp_node_name);
 		g_string_append(out, "      * Started: [");
 		for (i = 0; i < started->len; i++)
-			g_string_append_printf(out, " %s",
-			    (char *)g_ptr_array_index(started, i));
+			g_string_append_printf(
+				out, " %s",
+				(char *)g_ptr_array_index(started, i));
 		g_string_append(out, " ]\n");
 	}
 	if (active < r->clone_max) {
@@ -263,12 +273,15 @@ clone_lines(const struct cib *cib, const struct cib_rsc *r, GString *out)
 
 			if (!busy[n->idx])
 				g_string_append_printf(stopped, " %s",
-				    n->uname);
+						       n->uname);
 		}
 		if (stopped->len > 0)
-			g_string_append_printf(out, "      * Stopped%s: [%s ]\n",
-			    r->target_role == CIB_ROLE_STOPPED ?
-			    " (disabled)" : "", stopped->str);
+			g_string_append_printf(
+				out, "      * Stopped%s: [%s ]\n",
+				r->target_role == CIB_ROLE_STOPPED
+					? " (disabled)"
+					: "",
+				stopped->str);
 		g_string_free(stopped, TRUE);
 	}
 	g_ptr_array_free(started, TRUE);
@@ -297,7 +310,7 @@ rsc_lines(const struct cib *cib, const struct cib_rsc *r, GString *out)
 		g_string_free(flags, TRUE);
 		for (i = 0; i < r->children->len; i++)
 			primitive_line(cib, g_ptr_array_index(r->children, i),
-			    "      ", out);
+				       "      ", out);
 	} else {
 		clone_lines(cib, r, out);
 	}

@@ -73,7 +73,8 @@ req_cib_query(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 
 	if (n == NULL) {
 		g_autofree char *e = g_strdup_printf("no section '%s' in the "
-						     "CIB", section);
+						     "CIB",
+						     section);
 
 		crmd_control_reply(conn, seq, 1, e, NULL);
 		return;
@@ -102,15 +103,19 @@ req_cib_change(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 	id = ++d->next_req;
 	rc = cib_repl_request_change(d->cib, id, change);
 	if (rc == -FO_ENOQUORUM) {
-		crmd_control_reply(conn, seq, 1, "this partition has no quorum, "
+		crmd_control_reply(conn, seq, 1,
+				   "this partition has no quorum, "
 				   "so the configuration cannot change; "
-				   "nothing was changed", NULL);
+				   "nothing was changed",
+				   NULL);
 		return;
 	}
 	if (rc == -EAGAIN) {
-		crmd_control_reply(conn, seq, 1, "the cluster is synchronising "
+		crmd_control_reply(conn, seq, 1,
+				   "the cluster is synchronising "
 				   "its configuration; nothing was changed, "
-				   "try again in a moment", NULL);
+				   "try again in a moment",
+				   NULL);
 		return;
 	}
 	if (rc != 0) {
@@ -124,8 +129,7 @@ req_cib_change(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 }
 
 void
-crmd_control_change_done(struct crmd *d, uint64_t req, int rc,
-			 const char *why)
+crmd_control_change_done(struct crmd *d, uint64_t req, int rc, const char *why)
 {
 	struct crmd_pending *p = g_hash_table_lookup(d->pending, &req);
 
@@ -174,8 +178,8 @@ req_cib_version(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 	int rc;
 
 	if (s == NULL) {
-		crmd_control_reply(conn, seq, 2, "cib-version needs serial=",
-				   NULL);
+		crmd_control_reply(conn, seq, 2,
+				   "cib-version needs serial=", NULL);
 		return;
 	}
 	rc = cib_store_load_serial(d->store, g_ascii_strtoull(s, NULL, 10),
@@ -183,7 +187,7 @@ req_cib_version(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 	if (rc == 0)
 		doc = xmlReadMemory(xml, (int)len, "store", NULL,
 				    XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-				    XML_PARSE_HUGE);
+					    XML_PARSE_HUGE);
 	if (doc == NULL) {
 		g_autofree char *e = g_strdup_printf(
 			"version %s: %s", s,
@@ -216,8 +220,8 @@ req_status(struct crmd *d, struct ctl_conn *conn, uint64_t seq)
 	snprintf(buf, sizeof(buf), "%" PRIu32 ".%" PRIu64, v.ring.nodeid,
 		 v.ring.seq);
 	xmlNewProp(st, XC("ring"), XC(buf));
-	xmlAddChild(st, xmlCopyNode(xmlDocGetRootElement(cib_repl_doc(d->cib)),
-				    1));
+	xmlAddChild(st,
+		    xmlCopyNode(xmlDocGetRootElement(cib_repl_doc(d->cib)), 1));
 	crmd_control_reply(conn, seq, 0, NULL, st);
 	xmlFreeNode(st);
 }
@@ -232,14 +236,16 @@ crmd_control_request(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
 	xmlNodePtr req;
 
 	if (len > 0 && len < INT_MAX)
-		doc = xmlReadMemory((const char *)body, (int)len, "request",
-				    NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-				    XML_PARSE_HUGE | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
+		doc = xmlReadMemory(
+			(const char *)body, (int)len, "request", NULL,
+			XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE |
+				XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	req = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (req == NULL || strcmp((const char *)req->name, "request") != 0) {
-		crmd_control_reply(conn, hdr->seq, 2, "the request is not a "
-				   "well-formed <request> element", NULL);
+		crmd_control_reply(conn, hdr->seq, 2,
+				   "the request is not a "
+				   "well-formed <request> element",
+				   NULL);
 		xmlFreeDoc(doc);
 		return;
 	}
@@ -255,8 +261,8 @@ crmd_control_request(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
 	else if (g_strcmp0(op, "status") == 0)
 		req_status(d, conn, hdr->seq);
 	else {
-		g_autofree char *e = g_strdup_printf("unknown request '%s'",
-						     op ? op : "");
+		g_autofree char *e =
+			g_strdup_printf("unknown request '%s'", op ? op : "");
 
 		crmd_control_reply(conn, hdr->seq, 2, e, NULL);
 	}

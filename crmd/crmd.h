@@ -25,9 +25,9 @@ struct crmd {
 	struct cib_store *store;
 	struct ctl_server *ctl;
 	char *state_dir;
-	GHashTable *pending;	/* request id -> struct crmd_pending */
+	GHashTable *pending; /* request id -> struct crmd_pending */
 	uint64_t next_req;
-	uint64_t nodes_req;	/* the DC's pending <nodes> update, 0: none */
+	uint64_t nodes_req; /* the DC's pending <nodes> update, 0: none */
 	bool stopping;
 };
 

@@ -54,8 +54,8 @@ validate_stored(const char *xml, size_t len, char **why, void *data)
 	(void)data;
 	doc = xmlReadMemory(xml, (int)len, "cib.xml", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-			    XML_PARSE_HUGE | XML_PARSE_NOERROR |
-			    XML_PARSE_NOWARNING);
+				    XML_PARSE_HUGE | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING);
 	if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
 		*why = g_strdup("not well-formed XML");
 		xmlFreeDoc(doc);
@@ -74,12 +74,11 @@ load_config(struct crmd *d)
 	size_t len = 0;
 	int rc;
 
-	rc = cib_store_load(d->store, validate_stored, NULL, &xml, &len,
-			    &bad);
+	rc = cib_store_load(d->store, validate_stored, NULL, &xml, &len, &bad);
 	if (bad)
 		log_warnx("%s: %u stored version(s) were bad and set aside; "
-			  "the configuration will come from the peers", __func__,
-			  bad);
+			  "the configuration will come from the peers",
+			  __func__, bad);
 	if (rc == -ENOENT) {
 		log_info("%s: no stored configuration in %s; starting empty",
 			 __func__, d->state_dir);
@@ -92,7 +91,7 @@ load_config(struct crmd *d)
 	}
 	initial_doc = xmlReadMemory(xml, (int)len, "cib.xml", NULL,
 				    XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-				    XML_PARSE_HUGE);
+					    XML_PARSE_HUGE);
 	log_info("%s: loaded the stored configuration (%zu bytes)", __func__,
 		 len);
 	return bad ? 1 : 0;
@@ -115,11 +114,12 @@ cib_persist(const char *xml, size_t len, void *data)
 
 	if (rc != 0)
 		log_warnx("cib: cannot persist the configuration in %s: %s; "
-			  "it stays in memory and on the peers", d->state_dir,
-			  fo_strerror(rc));
+			  "it stays in memory and on the peers",
+			  d->state_dir, fo_strerror(rc));
 	else
-		log_debug("cib: configuration saved as version %"
-			  G_GUINT64_FORMAT, serial);
+		log_debug("cib: configuration saved as version "
+			  "%" G_GUINT64_FORMAT,
+			  serial);
 }
 
 /* Is there a <node id="ID"> in the configuration's <nodes>? */
@@ -140,7 +140,8 @@ config_has_node(xmlDocPtr doc, uint32_t nodeid)
 				continue;
 			for (xmlNodePtr n = s->children; n; n = n->next) {
 				xmlChar *v = xmlGetProp(n, XC("id"));
-				bool hit = v && strcmp((const char *)v, id) == 0;
+				bool hit =
+					v && strcmp((const char *)v, id) == 0;
 
 				xmlFree(v);
 				if (hit)
@@ -248,7 +249,8 @@ on_membership(struct cluster *cl, const struct cluster_view *v, void *data)
 	for (size_t i = 0; i < v->n_members; i++) {
 		uint32_t id = v->members[i].nodeid;
 
-		if (ids->len && g_array_index(ids, uint32_t, ids->len - 1) == id)
+		if (ids->len &&
+		    g_array_index(ids, uint32_t, ids->len - 1) == id)
 			continue;
 		g_array_append_val(ids, id);
 		const char *name = cluster_node_name(cl, id);
@@ -258,10 +260,9 @@ on_membership(struct cluster *cl, const struct cluster_view *v, void *data)
 	log_info("membership: ring %" PRIu32 ".%" PRIu64 ", %u node(s)",
 		 v->ring.nodeid, v->ring.seq, ids->len);
 	if (d->cib)
-		cib_repl_membership(d->cib, &v->ring,
-				    (const uint32_t *)(void *)ids->data,
-				    ids->len,
-				    (const char *const *)(void *)names->data);
+		cib_repl_membership(
+			d->cib, &v->ring, (const uint32_t *)(void *)ids->data,
+			ids->len, (const char *const *)(void *)names->data);
 	g_array_unref(ids);
 	g_array_unref(names);
 }
@@ -278,7 +279,8 @@ on_deliver(struct cluster *cl, const struct cluster_member *from,
 				 hdr->body_len);
 	else
 		log_debug("cpg: message type 0x%x from node %" PRIu32
-			  " not handled here", hdr->type, from->nodeid);
+			  " not handled here",
+			  hdr->type, from->nodeid);
 }
 
 static void
@@ -304,7 +306,8 @@ control_request(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
 	struct crmd *d = data;
 
 	if (d->cib == NULL) {
-		crmd_control_reply(conn, hdr->seq, 1, "fo-crmd is not connected "
+		crmd_control_reply(conn, hdr->seq, 1,
+				   "fo-crmd is not connected "
 				   "to corosync yet; try again in a moment",
 				   NULL);
 		return;
@@ -336,34 +339,49 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "foreground", no_argument, NULL, 'f' },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "check", no_argument, NULL, 'n' },
-		{ "state-dir", required_argument, NULL, 's' },
-		{ "socket", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"foreground", no_argument, NULL, 'f'},
+		{"debug", no_argument, NULL, 'd'},
+		{"check", no_argument, NULL, 'n'},
+		{"state-dir", required_argument, NULL, 's'},
+		{"socket", required_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	static const struct cluster_callbacks ccb = {
 		.membership = on_membership,
 		.deliver = on_deliver,
 		.quorum = on_quorum,
 	};
-	struct ctl_server_config cc = { 0 };
-	struct crmd d = { 0 };
+	struct ctl_server_config cc = {0};
+	struct crmd d = {0};
 	bool foreground = false, check = false;
 	g_autofree char *cibdir = NULL;
 	int c, debug = 0, rc;
 
-	while ((c = getopt_long(argc, argv, "fdns:S:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fdns:S:h", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
-		case 'f': foreground = true; break;
-		case 'd': debug++; break;
-		case 'n': check = true; break;
-		case 's': d.state_dir = g_strdup(optarg); break;
-		case 'S': cc.path = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'f':
+			foreground = true;
+			break;
+		case 'd':
+			debug++;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 's':
+			d.state_dir = g_strdup(optarg);
+			break;
+		case 'S':
+			cc.path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc) {
@@ -380,8 +398,9 @@ main(int argc, char **argv)
 		       fo_strerror(rc));
 	rc = load_config(&d);
 	if (check) {
-		printf("%s\n", rc == 0 ? "configuration OK" :
-		       "configuration has problems (see the log above)");
+		printf("%s\n", rc == 0 ? "configuration OK"
+				       : "configuration has problems (see the "
+					 "log above)");
 		return rc == 0 ? 0 : 1;
 	}
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)

@@ -17,8 +17,8 @@
 #include "fo/xmlutil.h"
 
 static const char *const patch_sections[] = {
-	"crm_config", "nodes", "resources", "constraints", "rsc_defaults",
-	"op_defaults", NULL,
+	"crm_config",	"nodes",       "resources", "constraints",
+	"rsc_defaults", "op_defaults", NULL,
 };
 
 static bool
@@ -83,8 +83,7 @@ known_section(const char *s)
 	return false;
 }
 
-static int
-fail(char **why, int rc, const char *fmt, ...)
+static int fail(char **why, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static int
@@ -172,8 +171,10 @@ op_delete(xmlNodePtr cfg, xmlNodePtr op, char **why)
 	if (n == NULL) {
 		if (if_exists && strcmp(if_exists, "1") == 0)
 			return 0;
-		return fail(why, -FO_ENOTFOUND, "no element with id '%s' in "
-			    "the configuration", id);
+		return fail(why, -FO_ENOTFOUND,
+			    "no element with id '%s' in "
+			    "the configuration",
+			    id);
 	}
 	if (n->parent == cfg)
 		return fail(why, -FO_EINVAL, "cannot delete section '%s'", id);
@@ -187,8 +188,8 @@ op_delete(xmlNodePtr cfg, xmlNodePtr op, char **why)
  * cluster_property_set) that an nvpair operation addresses, or NULL.
  */
 static xmlNodePtr
-nvset_find(xmlNodePtr cfg, const char *parent_id, const char *set,
-	   bool create, char **why)
+nvset_find(xmlNodePtr cfg, const char *parent_id, const char *set, bool create,
+	   char **why)
 {
 	g_autofree char *setid = NULL;
 	xmlNodePtr parent, s;
@@ -231,11 +232,12 @@ op_nvpair(xmlNodePtr cfg, xmlNodePtr op, bool set_it, char **why)
 	xmlNodePtr s, nv;
 
 	if (!pid || !set || !name || (set_it && !value))
-		return fail(why, -FO_EINVAL, "<%s> needs parent-id, set, name%s",
+		return fail(why, -FO_EINVAL,
+			    "<%s> needs parent-id, set, name%s",
 			    (const char *)op->name, set_it ? " and value" : "");
 	s = nvset_find(cfg, pid, set, set_it, why);
 	if (s == NULL)
-		return *why ? -FO_EINVAL : 0;	/* unset of nothing: done */
+		return *why ? -FO_EINVAL : 0; /* unset of nothing: done */
 	for (nv = s->children; nv; nv = nv->next) {
 		g_autofree char *n = NULL;
 

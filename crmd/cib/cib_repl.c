@@ -22,8 +22,9 @@
 #include "fo/common.h"
 #include "fo/xmlutil.h"
 
-#define PARSE_OPTS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE | \
-		    XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+#define PARSE_OPTS                                                             \
+	(XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE |               \
+	 XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 struct peer_version {
 	uint32_t nodeid;
@@ -38,16 +39,18 @@ struct cib_repl {
 	struct cib_repl_callbacks cb;
 	void *data;
 	struct fo_ring_id ring;
-	GArray *peers;		/* struct peer_version, one per node id */
-	GHashTable *names;	/* node id -> name, every node ever seen */
+	GArray *peers;	   /* struct peer_version, one per node id */
+	GHashTable *names; /* node id -> name, every node ever seen */
 	bool synced;
-	uint32_t full_from;	/* node whose FULL we wait for, 0: none */
+	uint32_t full_from; /* node whose FULL we wait for, 0: none */
 	struct fo_ring_id quorum_ring;
 	bool quorate;
 };
 
 static const char *const version_attrs[3] = {
-	"admin_epoch", "epoch", "num_updates",
+	"admin_epoch",
+	"epoch",
+	"num_updates",
 };
 
 static bool
@@ -107,8 +110,8 @@ empty_cib(void)
 static guint64
 version_get(xmlDocPtr doc, int i)
 {
-	xmlChar *v = xmlGetProp(xmlDocGetRootElement(doc),
-				XC(version_attrs[i]));
+	xmlChar *v =
+		xmlGetProp(xmlDocGetRootElement(doc), XC(version_attrs[i]));
 	guint64 n = v ? g_ascii_strtoull((const char *)v, NULL, 10) : 0;
 
 	xmlFree(v);
@@ -121,8 +124,7 @@ version_set(xmlDocPtr doc, int i, guint64 n)
 	char buf[24];
 
 	snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT, n);
-	xmlSetProp(xmlDocGetRootElement(doc), XC(version_attrs[i]),
-		   XC(buf));
+	xmlSetProp(xmlDocGetRootElement(doc), XC(version_attrs[i]), XC(buf));
 }
 
 void
@@ -199,8 +201,7 @@ node_name(struct cib_repl *r, uint32_t nodeid)
 static xmlNodePtr
 node_state(struct cib_repl *r, uint32_t nodeid)
 {
-	xmlNodePtr status = child(xmlDocGetRootElement(r->doc), "status",
-				  true);
+	xmlNodePtr status = child(xmlDocGetRootElement(r->doc), "status", true);
 	char id[16];
 	xmlNodePtr ns;
 
@@ -230,12 +231,12 @@ is_member(const struct cib_repl *r, uint32_t nodeid)
 static void
 apply_membership(struct cib_repl *r)
 {
-	xmlNodePtr status = child(xmlDocGetRootElement(r->doc), "status",
-				  true);
+	xmlNodePtr status = child(xmlDocGetRootElement(r->doc), "status", true);
 
 	for (guint i = 0; i < r->peers->len; i++)
-		node_state(r, g_array_index(r->peers, struct peer_version,
-					    i).nodeid);
+		node_state(
+			r,
+			g_array_index(r->peers, struct peer_version, i).nodeid);
 	for (xmlNodePtr ns = status->children; ns; ns = ns->next) {
 		xmlChar *id;
 		bool in;
@@ -244,7 +245,7 @@ apply_membership(struct cib_repl *r)
 			continue;
 		id = xmlGetProp(ns, XC("id"));
 		in = id && is_member(r, (uint32_t)g_ascii_strtoull(
-					  (const char *)id, NULL, 10));
+						(const char *)id, NULL, 10));
 		xmlFree(id);
 		xmlSetProp(ns, XC("in_ccm"), XC(in ? "true" : "false"));
 		xmlSetProp(ns, XC("crmd"), XC(in ? "online" : "offline"));
@@ -318,15 +319,14 @@ send_version(struct cib_repl *r)
 
 void
 cib_repl_membership(struct cib_repl *r, const struct fo_ring_id *ring,
-		    const uint32_t *nodeids, size_t n,
-		    const char *const *names)
+		    const uint32_t *nodeids, size_t n, const char *const *names)
 {
 	r->ring = *ring;
 	r->synced = false;
 	r->full_from = 0;
 	g_array_set_size(r->peers, 0);
 	for (size_t i = 0; i < n; i++) {
-		struct peer_version pv = { .nodeid = nodeids[i] };
+		struct peer_version pv = {.nodeid = nodeids[i]};
 
 		if (names && names[i])
 			g_hash_table_replace(r->names,
@@ -339,14 +339,13 @@ cib_repl_membership(struct cib_repl *r, const struct fo_ring_id *ring,
 		return;
 	apply_membership(r);
 	log_info("cib: view %" PRIu32 ".%" PRIu64 " with %u node(s); "
-		 "exchanging versions", ring->nodeid, ring->seq,
-		 r->peers->len);
+		 "exchanging versions",
+		 ring->nodeid, ring->seq, r->peers->len);
 	send_version(r);
 }
 
 void
-cib_repl_quorum(struct cib_repl *r, const struct fo_ring_id *ring,
-		bool quorate)
+cib_repl_quorum(struct cib_repl *r, const struct fo_ring_id *ring, bool quorate)
 {
 	r->quorum_ring = *ring;
 	r->quorate = quorate;
@@ -372,15 +371,15 @@ became_synced(struct cib_repl *r, bool adopted)
 {
 	r->synced = true;
 	log_info("cib: synced in view %" PRIu32 ".%" PRIu64 " at version "
-		 "%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
-		 G_GUINT64_FORMAT "%s", r->ring.nodeid, r->ring.seq,
-		 version_get(r->doc, 0), version_get(r->doc, 1),
-		 version_get(r->doc, 2), adopted ? " (adopted)" : "");
+		 "%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
+		 ".%" G_GUINT64_FORMAT "%s",
+		 r->ring.nodeid, r->ring.seq, version_get(r->doc, 0),
+		 version_get(r->doc, 1), version_get(r->doc, 2),
+		 adopted ? " (adopted)" : "");
 	if (adopted)
 		announce_status(r);
 	if (r->cb.changed)
-		r->cb.changed(CIB_CHANGED_CONFIG | CIB_CHANGED_STATUS,
-			      r->data);
+		r->cb.changed(CIB_CHANGED_CONFIG | CIB_CHANGED_STATUS, r->data);
 }
 
 static int
@@ -408,8 +407,9 @@ on_version(struct cib_repl *r, uint32_t sender, xmlNodePtr v)
 		for (int k = 0; k < 3; k++) {
 			xmlChar *s = xmlGetProp(v, XC(version_attrs[k]));
 
-			pv->v[k] = s ? g_ascii_strtoull((const char *)s,
-							NULL, 10) : 0;
+			pv->v[k] =
+				s ? g_ascii_strtoull((const char *)s, NULL, 10)
+				  : 0;
 			xmlFree(s);
 		}
 		d = xmlGetProp(v, XC("digest"));
@@ -422,12 +422,14 @@ on_version(struct cib_repl *r, uint32_t sender, xmlNodePtr v)
 			&g_array_index(r->peers, struct peer_version, i);
 
 		if (!pv->got)
-			return;	/* wait for the others */
+			return; /* wait for the others */
 		/* peers are in node id order: ">" keeps the lowest on ties */
 		if (win == NULL || version_cmp(pv, win) > 0)
 			win = pv;
-		if (i > 0 && strcmp(pv->digest, g_array_index(r->peers,
-			struct peer_version, 0).digest) != 0)
+		if (i > 0 &&
+		    strcmp(pv->digest,
+			   g_array_index(r->peers, struct peer_version, 0)
+				   .digest) != 0)
 			all_same = false;
 	}
 	if (all_same) {
@@ -511,7 +513,8 @@ on_change(struct cib_repl *r, uint32_t sender, const struct fo_msg_hdr *hdr,
 		log_info("cib: change %s from node %" PRIu32 " was sent in "
 			 "another view or without quorum; not applied",
 			 req ? req : "?", sender);
-		request_done(r, sender, req, -EAGAIN, "the membership changed "
+		request_done(r, sender, req, -EAGAIN,
+			     "the membership changed "
 			     "before the change was applied; nothing was "
 			     "changed, try again");
 		return;
@@ -534,9 +537,9 @@ on_change(struct cib_repl *r, uint32_t sender, const struct fo_msg_hdr *hdr,
 	r->doc = next;
 	version_set(r->doc, 1, version_get(r->doc, 1) + 1);
 	version_set(r->doc, 2, 0);
-	log_info("cib: change %s from node %" PRIu32 " applied; epoch now %"
-		 G_GUINT64_FORMAT, req ? req : "?", sender,
-		 version_get(r->doc, 1));
+	log_info("cib: change %s from node %" PRIu32
+		 " applied; epoch now %" G_GUINT64_FORMAT,
+		 req ? req : "?", sender, version_get(r->doc, 1));
 	persist(r);
 	if (r->cb.changed)
 		r->cb.changed(CIB_CHANGED_CONFIG, r->data);
@@ -602,7 +605,7 @@ on_op(struct cib_repl *r, uint32_t sender, xmlNodePtr in)
 	list = lrm_resources(node_state(r, sender));
 	rsc = child_by_id(list, "lrm_resource", id);
 	if (rsc == NULL) {
-		rsc = xmlDocCopyNode(in, r->doc, 2);	/* attributes only */
+		rsc = xmlDocCopyNode(in, r->doc, 2); /* attributes only */
 		xmlAddChild(list, rsc);
 	}
 	for (xmlNodePtr op = in->children; op; op = op->next) {
@@ -657,17 +660,15 @@ on_attr(struct cib_repl *r, uint32_t sender, xmlNodePtr in)
 	id = xmlGetProp(ns, XC("id"));
 	ta = child(ns, "transient_attributes", false);
 	if (ta == NULL) {
-		ta = xmlNewChild(ns, NULL, XC("transient_attributes"),
-				 NULL);
+		ta = xmlNewChild(ns, NULL, XC("transient_attributes"), NULL);
 		xmlNewProp(ta, XC("id"), id);
 	}
 	ia = child(ta, "instance_attributes", false);
 	if (ia == NULL) {
-		g_autofree char *iaid = g_strdup_printf("status-%s",
-							(const char *)id);
+		g_autofree char *iaid =
+			g_strdup_printf("status-%s", (const char *)id);
 
-		ia = xmlNewChild(ta, NULL, XC("instance_attributes"),
-				 NULL);
+		ia = xmlNewChild(ta, NULL, XC("instance_attributes"), NULL);
 		xmlNewProp(ia, XC("id"), XC(iaid));
 	}
 	for (xmlNodePtr c = ia->children; c && !nv; c = c->next) {
@@ -705,12 +706,14 @@ cib_repl_deliver(struct cib_repl *r, uint32_t sender,
 
 	if (!ring_eq(&hdr->ring, &r->ring) && hdr->type != CIB_T_CHANGE) {
 		log_debug("cib: dropping type 0x%x from node %" PRIu32
-			  " sent in another view", hdr->type, sender);
+			  " sent in another view",
+			  hdr->type, sender);
 		return;
 	}
 	if (!is_member(r, sender)) {
 		log_warnx("cib: message 0x%x from node %" PRIu32 ", not a "
-			  "member of the view; dropped", hdr->type, sender);
+			  "member of the view; dropped",
+			  hdr->type, sender);
 		return;
 	}
 	if (len > 0 && len < INT_MAX)
@@ -719,8 +722,8 @@ cib_repl_deliver(struct cib_repl *r, uint32_t sender,
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL) {
 		log_warnx("cib: message 0x%x from node %" PRIu32 " is not "
-			  "well-formed XML (%zu bytes); dropped", hdr->type,
-			  sender, len);
+			  "well-formed XML (%zu bytes); dropped",
+			  hdr->type, sender, len);
 		xmlFreeDoc(doc);
 		return;
 	}
@@ -734,7 +737,7 @@ cib_repl_deliver(struct cib_repl *r, uint32_t sender,
 			break;
 		}
 		on_full(r, sender, doc);
-		return;	/* on_full owns doc */
+		return; /* on_full owns doc */
 	case CIB_T_CHANGE:
 		if (strcmp((const char *)root->name, "change") != 0) {
 			ok = false;
@@ -771,14 +774,13 @@ status_changed:
 out:
 	if (!ok)
 		log_warnx("cib: message 0x%x from node %" PRIu32 " has an "
-			  "unexpected <%s>; dropped", hdr->type, sender,
-			  (const char *)root->name);
+			  "unexpected <%s>; dropped",
+			  hdr->type, sender, (const char *)root->name);
 	xmlFreeDoc(doc);
 }
 
 int
-cib_repl_request_change(struct cib_repl *r, uint64_t req_id,
-			xmlNodePtr change)
+cib_repl_request_change(struct cib_repl *r, uint64_t req_id, xmlNodePtr change)
 {
 	char buf[24];
 	xmlNodePtr copy;

@@ -26,7 +26,7 @@ struct lost_node {
 };
 
 struct safety {
-	GArray *lost;		/* struct lost_node, in the order lost */
+	GArray *lost; /* struct lost_node, in the order lost */
 };
 
 struct safety *
@@ -89,8 +89,8 @@ safety_lost(struct safety *s, uint32_t nodeid, enum safety_loss how,
 	struct lost_node *ln = find(s, nodeid, NULL);
 
 	if (ln == NULL) {
-		struct lost_node n = { .nodeid = nodeid, .how = how,
-				       .since_ms = now_ms };
+		struct lost_node n = {
+			.nodeid = nodeid, .how = how, .since_ms = now_ms};
 
 		g_array_append_val(s->lost, n);
 		return;
@@ -138,7 +138,7 @@ safety_check(const struct safety *s, const struct safety_config *cfg,
 	if (ln->how == SAFETY_LEFT_DAEMON)
 		return SAFETY_BLOCKED;
 	if (cfg->policy != SAFETY_NQ_STOP)
-		return SAFETY_BLOCKED;	/* it keeps running: only fencing */
+		return SAFETY_BLOCKED; /* it keeps running: only fencing */
 	at = ln->since_ms + (gint64)safety_grace_ms(cfg);
 	if (now_ms >= at)
 		return SAFETY_SAFE;

@@ -23,7 +23,7 @@
 
 #include "fo/schema.h"
 
-#define CIB_INFINITY	1000000
+#define CIB_INFINITY 1000000
 
 enum cib_role {
 	CIB_ROLE_UNKNOWN = 0,
@@ -81,194 +81,194 @@ struct cib_rsc;
 
 /* One lrm_rsc_op record. */
 struct cib_lrm_op {
-	char		*id;
-	char		*task;		/* start, stop, monitor, ... */
-	uint64_t	 interval_ms;
-	int		 call_id;
-	int		 rc;
-	int		 status;	/* enum cib_exec_status */
-	int		 target_rc;	/* from transition-key, -1 unknown */
-	int		 transition_id;	/* from transition-key, -2 unknown */
-	int64_t		 last_rc_change; /* seconds, 0 unknown */
-	char		*op_digest;
-	char		*restart_digest;	/* op-restart-digest */
-	char		*force_restart;		/* op-force-restart */
-	bool		 synthetic;	/* added by cib_lrm_append() */
-	int		 line;
+	char *id;
+	char *task; /* start, stop, monitor, ... */
+	uint64_t interval_ms;
+	int call_id;
+	int rc;
+	int status;		/* enum cib_exec_status */
+	int target_rc;		/* from transition-key, -1 unknown */
+	int transition_id;	/* from transition-key, -2 unknown */
+	int64_t last_rc_change; /* seconds, 0 unknown */
+	char *op_digest;
+	char *restart_digest; /* op-restart-digest */
+	char *force_restart;  /* op-force-restart */
+	bool synthetic;	      /* added by cib_lrm_append() */
+	int line;
 };
 
 /* One lrm_resource: the history of one resource on one node. */
 struct cib_lrm_rsc {
-	char		*id;		/* as recorded (may be "rsc:0") */
-	char		*cls, *provider, *type;
-	GPtrArray	*ops;		/* struct cib_lrm_op *, by call-id */
-	struct cib_rsc	*rsc;		/* resolved; orphans get their own */
-	struct cib_rsc	*tmpl;		/* clone template this history is of */
-	int		 line;
+	char *id; /* as recorded (may be "rsc:0") */
+	char *cls, *provider, *type;
+	GPtrArray *ops;	      /* struct cib_lrm_op *, by call-id */
+	struct cib_rsc *rsc;  /* resolved; orphans get their own */
+	struct cib_rsc *tmpl; /* clone template this history is of */
+	int line;
 };
 
 struct cib_node {
-	int		 idx;		/* position in cib->nodes */
-	char		*id;
-	char		*uname;
-	GHashTable	*attrs;		/* name -> value: node + transient */
-	bool		 have_state;	/* a node_state was found */
-	int		 status_pos;	/* position of its node_state */
-	bool		 in_ccm, crmd_online, join_member, expected_member;
-	bool		 online, unclean, standby, maintenance, shutdown;
-	GPtrArray	*lrm;		/* struct cib_lrm_rsc *, doc order */
-	int		 line;
+	int idx; /* position in cib->nodes */
+	char *id;
+	char *uname;
+	GHashTable *attrs; /* name -> value: node + transient */
+	bool have_state;   /* a node_state was found */
+	int status_pos;	   /* position of its node_state */
+	bool in_ccm, crmd_online, join_member, expected_member;
+	bool online, unclean, standby, maintenance, shutdown;
+	GPtrArray *lrm; /* struct cib_lrm_rsc *, doc order */
+	int line;
 };
 
 struct cib_op_cfg {
-	char		*id;
-	char		*name;
-	uint64_t	 interval_ms;
-	enum cib_role	 role;		/* UNKNOWN: any */
+	char *id;
+	char *name;
+	uint64_t interval_ms;
+	enum cib_role role; /* UNKNOWN: any */
 	enum cib_on_fail on_fail;
-	bool		 on_fail_set;
-	bool		 enabled;
-	uint64_t	 timeout_ms;	/* 0: not set */
-	GHashTable	*params;	/* the op's instance_attributes */
-	int		 line;
+	bool on_fail_set;
+	bool enabled;
+	uint64_t timeout_ms; /* 0: not set */
+	GHashTable *params;  /* the op's instance_attributes */
+	int line;
 };
 
 /* A rule of rsc_location (#uname / node attribute expressions). */
 struct cib_expr {
-	char	*attribute;
-	char	*operation;	/* eq ne lt gt lte gte defined not_defined */
-	char	*value;
-	char	*type;		/* string integer number version */
+	char *attribute;
+	char *operation; /* eq ne lt gt lte gte defined not_defined */
+	char *value;
+	char *type; /* string integer number version */
 };
 
 struct cib_rule {
-	char		*id;
-	int		 score;
-	char		*score_attribute;
-	bool		 and_op;	/* boolean-op: true and, false or */
-	GPtrArray	*exprs;		/* struct cib_expr * */
+	char *id;
+	int score;
+	char *score_attribute;
+	bool and_op;	  /* boolean-op: true and, false or */
+	GPtrArray *exprs; /* struct cib_expr * */
 };
 
 struct cib_rsc {
-	int		 idx;		/* position in cib->all */
-	char		*id;
+	int idx; /* position in cib->all */
+	char *id;
 	enum cib_rsc_kind kind;
-	char		*cls, *provider, *type;
-	struct cib_rsc	*parent;
-	GPtrArray	*children;	/* struct cib_rsc * */
-	GHashTable	*meta;		/* effective meta (with defaults) */
-	GHashTable	*params;
-	GPtrArray	*ops;		/* struct cib_op_cfg * */
-	bool		 orphan;	/* found only in the status section */
-	struct cib_rsc	*tmpl;		/* clone instance: its template */
-	struct cib_rsc	*clone_of;	/* template: the clone it is in */
-	int		 instance;	/* clone instance number, -1 */
-	char		*clone_name;	/* history id mapped to this instance
-					 * (cib_history_derive()), or NULL */
-	int		 line;
+	char *cls, *provider, *type;
+	struct cib_rsc *parent;
+	GPtrArray *children; /* struct cib_rsc * */
+	GHashTable *meta;    /* effective meta (with defaults) */
+	GHashTable *params;
+	GPtrArray *ops;		  /* struct cib_op_cfg * */
+	bool orphan;		  /* found only in the status section */
+	struct cib_rsc *tmpl;	  /* clone instance: its template */
+	struct cib_rsc *clone_of; /* template: the clone it is in */
+	int instance;		  /* clone instance number, -1 */
+	char *clone_name;	  /* history id mapped to this instance
+				   * (cib_history_derive()), or NULL */
+	int line;
 
 	/* meta attributes, resolved */
-	int		 priority;
-	int		 stickiness;
-	enum cib_role	 target_role;	/* UNKNOWN: not set */
-	bool		 managed;
-	bool		 maintenance;
-	int		 migration_threshold;
-	int64_t		 failure_timeout;	/* seconds, 0 none */
-	bool		 critical;
-	char		*multiple_active;
-	int		 clone_max, clone_node_max;	/* clones */
-	bool		 interleave;
-	bool		 ordered, colocated;		/* groups */
+	int priority;
+	int stickiness;
+	enum cib_role target_role; /* UNKNOWN: not set */
+	bool managed;
+	bool maintenance;
+	int migration_threshold;
+	int64_t failure_timeout; /* seconds, 0 none */
+	bool critical;
+	char *multiple_active;
+	int clone_max, clone_node_max; /* clones */
+	bool interleave;
+	bool ordered, colocated; /* groups */
 };
 
 struct cib_location {
-	char		*id;
-	struct cib_rsc	*rsc;
-	struct cib_node	*node;		/* NULL when rules are used */
-	int		 score;
-	enum cib_role	 role;
-	GPtrArray	*rules;		/* struct cib_rule * */
-	char		*discovery;
-	int		 line;
+	char *id;
+	struct cib_rsc *rsc;
+	struct cib_node *node; /* NULL when rules are used */
+	int score;
+	enum cib_role role;
+	GPtrArray *rules; /* struct cib_rule * */
+	char *discovery;
+	int line;
 };
 
 struct cib_colocation {
-	char		*id;
-	struct cib_rsc	*rsc;		/* dependent */
-	struct cib_rsc	*with;		/* primary */
-	int		 score;
-	enum cib_role	 rsc_role, with_role;
-	char		*node_attribute;
-	bool		 influence;
-	int		 line;
+	char *id;
+	struct cib_rsc *rsc;  /* dependent */
+	struct cib_rsc *with; /* primary */
+	int score;
+	enum cib_role rsc_role, with_role;
+	char *node_attribute;
+	bool influence;
+	int line;
 };
 
 struct cib_order {
-	char		*id;
-	struct cib_rsc	*first, *then;
-	char		*first_action, *then_action;
+	char *id;
+	struct cib_rsc *first, *then;
+	char *first_action, *then_action;
 	enum cib_order_kind kind;
-	bool		 symmetrical;
-	int		 line;
+	bool symmetrical;
+	int line;
 };
 
 /* The per-node state of one resource, derived from its history. */
 struct cib_rsc_state {
-	struct cib_node	*node;
+	struct cib_node *node;
 	struct cib_lrm_rsc *lrm;
-	enum cib_role	 role;
-	enum cib_on_fail on_fail;	/* accumulated, IGNORE when none */
-	bool		 failed;	/* pe_rsc_failed */
-	bool		 need_stop;	/* recovery by stop */
-	bool		 block;		/* on-fail=block */
-	bool		 failure_ignored;
-	bool		 pending;	/* an operation is in flight */
-	bool		 ban;		/* -INFINITY here (stop failure, ...) */
-	bool		 ban_all;	/* -INFINITY everywhere */
-	bool		 stop_role;	/* next role forced to Stopped */
-	GArray		*active_ops;	/* uint64 intervals of live monitors */
-	bool		 any_expired;	/* an op older than failure-timeout */
-	int64_t		 failure_timeout; /* 0 when on-fail=block failed */
-	GArray		*reschedule;	/* uint64 intervals: expired monitor
-					 * failures to run again */
+	enum cib_role role;
+	enum cib_on_fail on_fail; /* accumulated, IGNORE when none */
+	bool failed;		  /* pe_rsc_failed */
+	bool need_stop;		  /* recovery by stop */
+	bool block;		  /* on-fail=block */
+	bool failure_ignored;
+	bool pending;		 /* an operation is in flight */
+	bool ban;		 /* -INFINITY here (stop failure, ...) */
+	bool ban_all;		 /* -INFINITY everywhere */
+	bool stop_role;		 /* next role forced to Stopped */
+	GArray *active_ops;	 /* uint64 intervals of live monitors */
+	bool any_expired;	 /* an op older than failure-timeout */
+	int64_t failure_timeout; /* 0 when on-fail=block failed */
+	GArray *reschedule;	 /* uint64 intervals: expired monitor
+				  * failures to run again */
 	const struct cib_lrm_op *last_start; /* for op-digest comparison */
-	GPtrArray	*active_recs;	/* const cib_lrm_op *: live monitors */
+	GPtrArray *active_recs; /* const cib_lrm_op *: live monitors */
 	const struct cib_lrm_op *last_failure;
 };
 
 struct cib {
-	char		*file;		/* for messages */
-	GPtrArray	*nodes;		/* struct cib_node *, doc order */
-	GPtrArray	*resources;	/* top-level struct cib_rsc * */
-	GPtrArray	*all;		/* every resource, parents first */
-	GPtrArray	*locations, *colocations, *orders;
-	GHashTable	*rsc_by_id;
-	GHashTable	*node_by_uname;
-	GHashTable	*node_by_id;
+	char *file;	      /* for messages */
+	GPtrArray *nodes;     /* struct cib_node *, doc order */
+	GPtrArray *resources; /* top-level struct cib_rsc * */
+	GPtrArray *all;	      /* every resource, parents first */
+	GPtrArray *locations, *colocations, *orders;
+	GHashTable *rsc_by_id;
+	GHashTable *node_by_uname;
+	GHashTable *node_by_id;
 
 	/* cluster options */
-	bool		 stonith_enabled;
-	bool		 symmetric;
-	bool		 start_failure_fatal;
-	bool		 maintenance_mode;
-	bool		 stop_all;
-	bool		 stop_orphans;
-	bool		 startup_probes;
-	bool		 stop_orphan_actions;
-	bool		 placement_sort;	/* non-default strategy (unused) */
+	bool stonith_enabled;
+	bool symmetric;
+	bool start_failure_fatal;
+	bool maintenance_mode;
+	bool stop_all;
+	bool stop_orphans;
+	bool startup_probes;
+	bool stop_orphan_actions;
+	bool placement_sort; /* non-default strategy (unused) */
 	enum cib_nq_policy no_quorum_policy;
-	bool		 have_quorum;
-	char		*dc_uuid;
-	int64_t		 execution_date;	/* -1 when absent */
-	int64_t		 recheck_interval;	/* seconds */
-	GHashTable	*rsc_defaults;
-	GHashTable	*op_defaults;
+	bool have_quorum;
+	char *dc_uuid;
+	int64_t execution_date;	  /* -1 when absent */
+	int64_t recheck_interval; /* seconds */
+	GHashTable *rsc_defaults;
+	GHashTable *op_defaults;
 
 	/* derived state, from cib_history_derive(): per resource index */
-	GPtrArray	**states;	/* [all->len] of struct cib_rsc_state * */
-	int		 max_call_id;
-	int		 max_status_pos;
+	GPtrArray **states; /* [all->len] of struct cib_rsc_state * */
+	int max_call_id;
+	int max_status_pos;
 };
 
 /* Diagnostics are struct cib_diag of fo/schema.h (cib_diag_free(),
@@ -293,11 +293,10 @@ int cib_load_file(const char *path, GPtrArray *diags, struct cib **out);
  * @buf, @len: [in] the XML text. @name: [in] name used in messages.
  */
 int cib_load_memory(const char *buf, size_t len, const char *name,
-    GPtrArray *diags, struct cib **out);
+		    GPtrArray *diags, struct cib **out);
 
 /** cib_free() - free a model and everything it owns; NULL is fine. */
 void cib_free(struct cib *cib);
-
 
 /** cib_find_rsc() - resource by id (config or orphan), or NULL. */
 struct cib_rsc *cib_find_rsc(const struct cib *cib, const char *id);
@@ -342,7 +341,7 @@ void cib_history_derive(struct cib *cib, int64_t now);
  * @last_failure: [out] latest last-failure-* time, may be NULL.
  */
 int cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
-    int64_t *last_failure);
+		   int64_t *last_failure);
 
 /**
  * cib_lrm_append() - add a synthetic operation result to a resource's
@@ -350,13 +349,13 @@ int cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
  * by --op-inject). Creates the lrm_resource when missing.
  */
 struct cib_lrm_op *cib_lrm_append(struct cib *cib, struct cib_node *node,
-    struct cib_rsc *rsc, const char *task, uint64_t interval_ms, int rc,
-    int status);
+				  struct cib_rsc *rsc, const char *task,
+				  uint64_t interval_ms, int rc, int status);
 
 enum cib_node_event {
-	CIB_NODE_UP = 0,	/* member, controller up, joined */
-	CIB_NODE_DOWN,		/* left cleanly */
-	CIB_NODE_FAIL,		/* lost while expected up (unclean) */
+	CIB_NODE_UP = 0, /* member, controller up, joined */
+	CIB_NODE_DOWN,	 /* left cleanly */
+	CIB_NODE_FAIL,	 /* lost while expected up (unclean) */
 };
 
 /**
@@ -364,7 +363,7 @@ enum cib_node_event {
  * --node-up/--node-down/--node-fail do, and recompute its online state.
  */
 void cib_node_inject(struct cib *cib, struct cib_node *node,
-    enum cib_node_event ev);
+		     enum cib_node_event ev);
 
 /** cib_node_cmp() - Pacemaker's node name order (case-insensitive,
  * digit runs compared as numbers). */
@@ -378,7 +377,8 @@ bool cib_lrm_delete(struct cib_node *node, const struct cib_rsc *rsc);
 
 /** cib_rsc_state() - derived state of @rsc on @node, or NULL. */
 struct cib_rsc_state *cib_rsc_state(const struct cib *cib,
-    const struct cib_rsc *rsc, const struct cib_node *node);
+				    const struct cib_rsc *rsc,
+				    const struct cib_node *node);
 
 /** cib_meta() - a resource meta attribute (inherited from parents). */
 const char *cib_meta(const struct cib_rsc *rsc, const char *name);

@@ -31,13 +31,13 @@
 #include "fo/msg.h"
 
 /* Message types on CPG owned by this module. */
-#define CIB_T_VERSION	0x0200	/* <version .../>: my copy's version */
-#define CIB_T_FULL	0x0201	/* <cib>...</cib>: the winning copy */
-#define CIB_T_CHANGE	0x0202	/* <change>: a configuration change */
-#define CIB_T_STATUS	0x0203	/* <node_state>: a node's whole status */
-#define CIB_T_OP	0x0204	/* <lrm_resource><lrm_rsc_op/></...>: one op */
-#define CIB_T_FORGET	0x0205	/* <forget rsc=""/>: drop a rsc's history */
-#define CIB_T_ATTR	0x0206	/* <attr name="" [value=""]/>: transient */
+#define CIB_T_VERSION 0x0200 /* <version .../>: my copy's version */
+#define CIB_T_FULL 0x0201    /* <cib>...</cib>: the winning copy */
+#define CIB_T_CHANGE 0x0202  /* <change>: a configuration change */
+#define CIB_T_STATUS 0x0203  /* <node_state>: a node's whole status */
+#define CIB_T_OP 0x0204	     /* <lrm_resource><lrm_rsc_op/></...>: one op */
+#define CIB_T_FORGET 0x0205  /* <forget rsc=""/>: drop a rsc's history */
+#define CIB_T_ATTR 0x0206    /* <attr name="" [value=""]/>: transient */
 
 #define cib_repl_is_type(t) ((t) >= CIB_T_VERSION && (t) <= CIB_T_ATTR)
 
@@ -79,8 +79,7 @@ struct cib_repl_callbacks {
  * Returns the replica; free with cib_repl_free().
  */
 struct cib_repl *cib_repl_new(uint32_t nodeid, xmlDocPtr initial,
-			      const struct cib_repl_callbacks *cb,
-			      void *data);
+			      const struct cib_repl_callbacks *cb, void *data);
 
 /** cib_repl_free() - NULL is fine. */
 void cib_repl_free(struct cib_repl *r);
@@ -133,8 +132,7 @@ int cib_repl_send_forget(struct cib_repl *r, const char *rsc);
 
 /** cib_repl_send_attr() - set (value) or delete (NULL) a transient
  * attribute of this node. */
-int cib_repl_send_attr(struct cib_repl *r, const char *name,
-		       const char *value);
+int cib_repl_send_attr(struct cib_repl *r, const char *name, const char *value);
 
 /** cib_repl_synced() - the copy has been synced in the current view. */
 bool cib_repl_synced(const struct cib_repl *r);

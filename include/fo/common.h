@@ -15,17 +15,17 @@
 /* Project error codes, returned negated like errno values. */
 enum fo_error {
 	FO_EBASE = 1000,
-	FO_ESYNTAX,	/* malformed input (XML or text) */
-	FO_ESCHEMA,	/* input does not validate against the schema */
+	FO_ESYNTAX,	 /* malformed input (XML or text) */
+	FO_ESCHEMA,	 /* input does not validate against the schema */
 	FO_EUNSUPPORTED, /* a feature outside fo's supported subset */
-	FO_EINVAL,	/* well-formed input with an inconsistent value */
-	FO_ENOTFOUND,	/* a named object does not exist */
-	FO_EDUP,	/* duplicate id */
-	FO_ELOOP,	/* an ordering or colocation loop */
-	FO_ETIMEOUT,	/* an operation timed out */
-	FO_ENOQUORUM,	/* refused: this partition has no quorum */
-	FO_EPROTO,	/* a message failed its header or length checks */
-	FO_ECORRUPT,	/* a file on disk failed its digest check */
+	FO_EINVAL,	 /* well-formed input with an inconsistent value */
+	FO_ENOTFOUND,	 /* a named object does not exist */
+	FO_EDUP,	 /* duplicate id */
+	FO_ELOOP,	 /* an ordering or colocation loop */
+	FO_ETIMEOUT,	 /* an operation timed out */
+	FO_ENOQUORUM,	 /* refused: this partition has no quorum */
+	FO_EPROTO,	 /* a message failed its header or length checks */
+	FO_ECORRUPT,	 /* a file on disk failed its digest check */
 	FO_EMAX
 };
 

@@ -22,11 +22,11 @@
 #include "fo/msg.h"
 
 /* Message types on the control socket. */
-#define FO_CTL_T_REQUEST 0x0100	/* tool -> daemon: a request body */
-#define FO_CTL_T_REPLY	 0x0101	/* daemon -> tool: the answer */
-#define FO_CTL_T_ERROR	 0x0102	/* daemon -> tool: text, then close */
+#define FO_CTL_T_REQUEST 0x0100 /* tool -> daemon: a request body */
+#define FO_CTL_T_REPLY 0x0101	/* daemon -> tool: the answer */
+#define FO_CTL_T_ERROR 0x0102	/* daemon -> tool: text, then close */
 
-#define FO_CTL_GROUP	"haclient"
+#define FO_CTL_GROUP "haclient"
 
 struct ctl_server;
 struct ctl_conn;
@@ -49,10 +49,10 @@ typedef void (*ctl_request_fn)(struct ctl_conn *conn,
 			       const uint8_t *body, size_t len, void *data);
 
 struct ctl_server_config {
-	const char *path;	/* socket path; NULL: FO_RUN_DIR/crmd.sock */
-	const char *group;	/* NULL: FO_CTL_GROUP */
-	unsigned max_clients;	/* 0: 64 */
-	unsigned idle_ms;	/* close a silent half-read client; 0: 30 s */
+	const char *path;     /* socket path; NULL: FO_RUN_DIR/crmd.sock */
+	const char *group;    /* NULL: FO_CTL_GROUP */
+	unsigned max_clients; /* 0: 64 */
+	unsigned idle_ms;     /* close a silent half-read client; 0: 30 s */
 };
 
 /**

@@ -16,9 +16,9 @@
 #include <glib.h>
 
 enum graph_kind {
-	GRAPH_RSC_OP = 0,	/* an operation on a resource, on a node */
-	GRAPH_PSEUDO,		/* a pseudo-action (group start, ...) */
-	GRAPH_CRM,		/* a controller action (do_shutdown, ...) */
+	GRAPH_RSC_OP = 0, /* an operation on a resource, on a node */
+	GRAPH_PSEUDO,	  /* a pseudo-action (group start, ...) */
+	GRAPH_CRM,	  /* a controller action (do_shutdown, ...) */
 };
 
 enum graph_state {
@@ -26,32 +26,32 @@ enum graph_state {
 	GRAPH_RUNNING,
 	GRAPH_DONE,
 	GRAPH_FAILED,
-	GRAPH_SKIPPED,		/* not run because the graph was aborted */
+	GRAPH_SKIPPED, /* not run because the graph was aborted */
 };
 
 struct graph_action {
-	int		 id;		/* index in the graph */
-	int		 pe_id;		/* the policy engine's action number */
-	enum graph_kind	 kind;
-	char		*key;		/* rsc_task_interval or pseudo name */
-	char		*task;		/* start, stop, monitor, ... */
-	char		*rsc;		/* resource name as shown (for a clone
-					 * instance: the id in its history) */
-	char		*rsc_long;	/* resource id in the configuration */
-	char		*rsc_class, *rsc_provider, *rsc_type;
-	char		*node;		/* node name, NULL for pseudo */
-	char		*node_id;
-	uint64_t	 interval_ms;
-	int		 target_rc;	/* 7 for probes, else 0 */
-	char		*extra;		/* CRM: the resource for clear_failcount */
-	GArray		*inputs;	/* int ids of actions to wait for */
+	int id;	   /* index in the graph */
+	int pe_id; /* the policy engine's action number */
+	enum graph_kind kind;
+	char *key;	/* rsc_task_interval or pseudo name */
+	char *task;	/* start, stop, monitor, ... */
+	char *rsc;	/* resource name as shown (for a clone
+			 * instance: the id in its history) */
+	char *rsc_long; /* resource id in the configuration */
+	char *rsc_class, *rsc_provider, *rsc_type;
+	char *node; /* node name, NULL for pseudo */
+	char *node_id;
+	uint64_t interval_ms;
+	int target_rc;	/* 7 for probes, else 0 */
+	char *extra;	/* CRM: the resource for clear_failcount */
+	GArray *inputs; /* int ids of actions to wait for */
 	enum graph_state state;
 };
 
 struct graph {
-	GPtrArray	*actions;	/* struct graph_action *, id == index */
-	int64_t		 recheck;	/* next time to re-run, -1 none */
-	bool		 aborted;
+	GPtrArray *actions; /* struct graph_action *, id == index */
+	int64_t recheck;    /* next time to re-run, -1 none */
+	bool aborted;
 };
 
 /** graph_new() - an empty graph; free with graph_free(). */
@@ -65,8 +65,9 @@ void graph_free(struct graph *g);
  * strings passed in (already allocated with g_strdup or NULL).
  * Returns the new action (its id is its index).
  */
-struct graph_action *graph_add(struct graph *g, enum graph_kind kind,
-    char *key, char *task, char *rsc, char *node, uint64_t interval_ms);
+struct graph_action *graph_add(struct graph *g, enum graph_kind kind, char *key,
+			       char *task, char *rsc, char *node,
+			       uint64_t interval_ms);
 
 /** graph_add_input() - @then waits for @first (duplicates ignored). */
 void graph_add_input(struct graph *g, int then, int first);

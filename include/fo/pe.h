@@ -18,16 +18,16 @@
 
 /* One resource's allocation scores, for crm_simulate -s style output. */
 struct pe_score_line {
-	char	*text;		/* "pcmk__primitive_assign: r allocation
-				 *  score on n: 0" */
+	char *text; /* "pcmk__primitive_assign: r allocation
+		     *  score on n: 0" */
 };
 
 struct pe_result {
-	struct graph	*graph;
-	GPtrArray	*summary;	/* char *: Transition Summary lines */
-	GPtrArray	*scores;	/* char *: allocation score lines */
-	GPtrArray	*warnings;	/* char *: configuration warnings */
-	int64_t		 recheck;	/* next time to re-run, -1 none */
+	struct graph *graph;
+	GPtrArray *summary;  /* char *: Transition Summary lines */
+	GPtrArray *scores;   /* char *: allocation score lines */
+	GPtrArray *warnings; /* char *: configuration warnings */
+	int64_t recheck;     /* next time to re-run, -1 none */
 };
 
 /**
@@ -42,7 +42,7 @@ struct pe_result {
  * in out->warnings' last line), with @out still set.
  */
 int pe_compute(struct cib *cib, int64_t now, bool with_scores,
-    struct pe_result **out);
+	       struct pe_result **out);
 
 /** pe_result_free() - free a result; NULL is fine. */
 void pe_result_free(struct pe_result *r);

@@ -18,32 +18,32 @@
 
 /* What no-quorum-policy says a node without quorum does. */
 enum safety_nq_policy {
-	SAFETY_NQ_STOP = 0,	/* stop everything at once (the default) */
-	SAFETY_NQ_FREEZE,	/* keep running what runs */
-	SAFETY_NQ_IGNORE,	/* behave as if quorate */
+	SAFETY_NQ_STOP = 0, /* stop everything at once (the default) */
+	SAFETY_NQ_FREEZE,   /* keep running what runs */
+	SAFETY_NQ_IGNORE,   /* behave as if quorate */
 };
 
 /* How a node left the view. */
 enum safety_loss {
 	SAFETY_LEFT_CLEAN,	/* announced shutdown, stopped its resources */
-	SAFETY_LEFT_MEMBERSHIP,	/* out of corosync's membership: crashed or
+	SAFETY_LEFT_MEMBERSHIP, /* out of corosync's membership: crashed or
 				 * partitioned, nobody can tell which */
 	SAFETY_LEFT_DAEMON,	/* corosync still has it, fo-crmd is gone:
 				 * its resources may still run */
 };
 
 enum safety_verdict {
-	SAFETY_SAFE,		/* recover now */
-	SAFETY_WAIT,		/* recover at *safe_at */
-	SAFETY_BLOCKED,		/* only fencing or its return make it safe */
+	SAFETY_SAFE,	/* recover now */
+	SAFETY_WAIT,	/* recover at *safe_at */
+	SAFETY_BLOCKED, /* only fencing or its return make it safe */
 };
 
 struct safety_config {
-	guint token_ms;		/* corosync's effective token timeout */
-	guint consensus_ms;	/* corosync's consensus timeout */
-	guint max_stop_ms;	/* longest stop timeout of any resource */
-	gint64 stop_grace_ms;	/* the stop-grace property; < 0: default */
-	bool fencing;		/* stonith-enabled with a device configured */
+	guint token_ms;	      /* corosync's effective token timeout */
+	guint consensus_ms;   /* corosync's consensus timeout */
+	guint max_stop_ms;    /* longest stop timeout of any resource */
+	gint64 stop_grace_ms; /* the stop-grace property; < 0: default */
+	bool fencing;	      /* stonith-enabled with a device configured */
 	enum safety_nq_policy policy;
 };
 

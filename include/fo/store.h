@@ -21,10 +21,10 @@ struct cib_store;
 
 /* One saved version, as listed by cib_store_history(). */
 struct cib_store_entry {
-	guint64 serial;		/* increasing with every save */
-	gint64 mtime;		/* seconds since the epoch */
-	size_t size;		/* bytes of XML, digest line excluded */
-	bool valid;		/* digest checks */
+	guint64 serial; /* increasing with every save */
+	gint64 mtime;	/* seconds since the epoch */
+	size_t size;	/* bytes of XML, digest line excluded */
+	bool valid;	/* digest checks */
 };
 
 /*
@@ -32,8 +32,8 @@ struct cib_store_entry {
  * returns 0 to accept it or a negative code (with a message in *why, which
  * the store frees) to have it set aside like a corrupt file.
  */
-typedef int (*cib_store_validate_fn)(const char *xml, size_t len,
-				     char **why, void *data);
+typedef int (*cib_store_validate_fn)(const char *xml, size_t len, char **why,
+				     void *data);
 
 /**
  * cib_store_open() - open (creating it if needed, mode 0750) a directory.
@@ -82,8 +82,8 @@ int cib_store_load(struct cib_store *store, cib_store_validate_fn validate,
  * Returns 0, -ENOENT if there is no such version, -FO_ECORRUPT if its
  * digest fails (the file is left in place), or another negative errno.
  */
-int cib_store_load_serial(struct cib_store *store, guint64 serial,
-			  char **xml, size_t *len);
+int cib_store_load_serial(struct cib_store *store, guint64 serial, char **xml,
+			  size_t *len);
 
 /**
  * cib_store_history() - list the kept versions, newest first.

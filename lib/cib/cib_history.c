@@ -37,7 +37,7 @@ remap_status(const struct cib_lrm_op *op, int target)
 	switch (rc) {
 	case 0:
 		if (is_probe(op))
-			return CIB_EXEC_DONE;	/* found running */
+			return CIB_EXEC_DONE; /* found running */
 		return CIB_EXEC_ERROR;
 	case 7:
 		if (is_probe(op))
@@ -46,9 +46,11 @@ remap_status(const struct cib_lrm_op *op, int target)
 			return CIB_EXEC_DONE;
 		return CIB_EXEC_ERROR;
 	case 3:
-		return op->interval_ms > 0 ? CIB_EXEC_NOT_SUPPORTED :
-		    CIB_EXEC_ERROR_HARD;
-	case 2: case 4: case 5:
+		return op->interval_ms > 0 ? CIB_EXEC_NOT_SUPPORTED
+					   : CIB_EXEC_ERROR_HARD;
+	case 2:
+	case 4:
+	case 5:
 		return CIB_EXEC_ERROR_HARD;
 	case 6:
 		return CIB_EXEC_ERROR_FATAL;
@@ -73,10 +75,10 @@ find_op_cfg(const struct cib_rsc *rsc, const char *task, uint64_t interval)
 
 static enum cib_on_fail
 op_on_fail(const struct cib *cib, const struct cib_rsc *rsc,
-    const struct cib_lrm_op *op)
+	   const struct cib_lrm_op *op)
 {
-	const struct cib_op_cfg *c = find_op_cfg(rsc, op->task,
-	    op->interval_ms);
+	const struct cib_op_cfg *c =
+		find_op_cfg(rsc, op->task, op->interval_ms);
 	const char *v;
 
 	if (c != NULL && c->on_fail_set) {
@@ -86,10 +88,14 @@ op_on_fail(const struct cib *cib, const struct cib_rsc *rsc,
 	}
 	v = g_hash_table_lookup(cib->op_defaults, "on-fail");
 	if (v != NULL) {
-		if (strcmp(v, "ignore") == 0) return CIB_FAIL_IGNORE;
-		if (strcmp(v, "block") == 0) return CIB_FAIL_BLOCK;
-		if (strcmp(v, "stop") == 0) return CIB_FAIL_STOP;
-		if (strcmp(v, "standby") == 0) return CIB_FAIL_STANDBY;
+		if (strcmp(v, "ignore") == 0)
+			return CIB_FAIL_IGNORE;
+		if (strcmp(v, "block") == 0)
+			return CIB_FAIL_BLOCK;
+		if (strcmp(v, "stop") == 0)
+			return CIB_FAIL_STOP;
+		if (strcmp(v, "standby") == 0)
+			return CIB_FAIL_STANDBY;
 	}
 	if (strcmp(op->task, "stop") == 0)
 		return cib->stonith_enabled ? CIB_FAIL_FENCE : CIB_FAIL_BLOCK;
@@ -100,13 +106,13 @@ static bool
 same_key(const struct cib_lrm_op *a, const struct cib_lrm_op *b)
 {
 	return strcmp(a->task, b->task) == 0 &&
-	    a->interval_ms == b->interval_ms;
+	       a->interval_ms == b->interval_ms;
 }
 
 /* Apply a completed (or failure-ignored) operation to the role. */
 static void
 update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
-    bool stopped_result)
+	     bool stopped_result)
 {
 	bool clear = false;
 
@@ -114,7 +120,7 @@ update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
 		st->role = CIB_ROLE_STOPPED;
 		clear = true;
 	} else if (strcmp(op->task, "start") == 0 ||
-	    strcmp(op->task, "migrate_from") == 0) {
+		   strcmp(op->task, "migrate_from") == 0) {
 		st->role = CIB_ROLE_STARTED;
 		clear = true;
 	} else if (strcmp(op->task, "monitor") == 0) {
@@ -123,8 +129,7 @@ update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
 			st->on_fail = CIB_FAIL_IGNORE;
 			return;
 		}
-		if (st->last_failure != NULL &&
-		    same_key(op, st->last_failure))
+		if (st->last_failure != NULL && same_key(op, st->last_failure))
 			clear = true;
 		if (st->role < CIB_ROLE_STARTED)
 			st->role = CIB_ROLE_STARTED;
@@ -134,8 +139,10 @@ update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
 	}
 	if (clear) {
 		switch (st->on_fail) {
-		case CIB_FAIL_STOP: case CIB_FAIL_FENCE:
-		case CIB_FAIL_MIGRATE: case CIB_FAIL_STANDBY:
+		case CIB_FAIL_STOP:
+		case CIB_FAIL_FENCE:
+		case CIB_FAIL_MIGRATE:
+		case CIB_FAIL_STANDBY:
 			break;
 		default:
 			st->on_fail = CIB_FAIL_IGNORE;
@@ -152,7 +159,7 @@ op_failed(const struct cib_lrm_op *op)
 	if (status == CIB_EXEC_DONE || status == CIB_EXEC_ERROR)
 		status = remap_status(op, target_of(op));
 	return status != CIB_EXEC_DONE && status != CIB_EXEC_PENDING &&
-	    status != CIB_EXEC_CANCELLED;
+	       status != CIB_EXEC_CANCELLED;
 }
 
 /* Pacemaker ignores failure-timeout when an on-fail=block operation
@@ -168,8 +175,8 @@ block_failure(const struct cib_rsc *rsc, const struct cib_lrm_rsc *l)
 		if (!c->on_fail_set || c->on_fail != CIB_FAIL_BLOCK)
 			continue;
 		for (j = 0; j < l->ops->len; j++) {
-			const struct cib_lrm_op *op = g_ptr_array_index(l->ops,
-			    j);
+			const struct cib_lrm_op *op =
+				g_ptr_array_index(l->ops, j);
 
 			if (strcmp(op->task, c->name) == 0 &&
 			    op->interval_ms == c->interval_ms && op_failed(op))
@@ -181,7 +188,7 @@ block_failure(const struct cib_rsc *rsc, const struct cib_lrm_rsc *l)
 
 static void
 derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
-    int64_t now)
+	   int64_t now)
 {
 	struct cib_rsc *rsc = l->rsc;
 	struct cib_rsc_state *st = g_new0(struct cib_rsc_state, 1);
@@ -216,8 +223,8 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 		if (st->failure_timeout > 0 && op->last_rc_change > 0 &&
 		    op->last_rc_change + st->failure_timeout <= now) {
 			st->any_expired = true;
-			if (failed && !(is_probe(op) && (op->rc == 0 ||
-			    op->rc == 7))) {
+			if (failed &&
+			    !(is_probe(op) && (op->rc == 0 || op->rc == 7))) {
 				/* an expired failure is ignored; a recurring
 				 * monitor is scheduled again */
 				skipped[i] = true;
@@ -225,7 +232,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			}
 		}
 		if (!failed && (strcmp(op->task, "start") == 0 ||
-		    strcmp(op->task, "stop") == 0))
+				strcmp(op->task, "stop") == 0))
 			st->pending = false;
 		if (status == CIB_EXEC_PENDING) {
 			if (strcmp(op->task, "start") == 0) {
@@ -303,11 +310,11 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 		    op->status == CIB_EXEC_DONE)
 			stop_idx = (int)i;
 		else if (strcmp(op->task, "start") == 0 ||
-		    strcmp(op->task, "migrate_from") == 0)
+			 strcmp(op->task, "migrate_from") == 0)
 			start_idx = (int)i;
 		else if (implied <= stop_idx &&
-		    strcmp(op->task, "monitor") == 0 &&
-		    (op->rc == 0 || op->rc == 8))
+			 strcmp(op->task, "monitor") == 0 &&
+			 (op->rc == 0 || op->rc == 8))
 			implied = (int)i;
 	}
 	if (start_idx == -1)
@@ -329,8 +336,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 		if (strcmp(op->task, "monitor") != 0)
 			continue;
 		g_array_append_val(st->active_ops, op->interval_ms);
-		g_ptr_array_add(st->active_recs,
-		    g_ptr_array_index(l->ops, i));
+		g_ptr_array_add(st->active_recs, g_ptr_array_index(l->ops, i));
 	}
 	g_free(skipped);
 	/* The start (or the latest probe seeing it run) holds the digest. */
@@ -359,8 +365,8 @@ instance_location(const struct cib *cib, const struct cib_rsc *inst)
 			return s->node;
 	}
 	for (i = 0; i < inst->children->len; i++) {
-		struct cib_node *n = instance_location(cib,
-		    g_ptr_array_index(inst->children, i));
+		struct cib_node *n = instance_location(
+			cib, g_ptr_array_index(inst->children, i));
 
 		if (n != NULL)
 			return n;
@@ -386,7 +392,7 @@ member_for(struct cib_rsc *inst, const struct cib_rsc *tmpl)
 
 static bool
 active_on(const struct cib *cib, const struct cib_rsc *r,
-    const struct cib_node *node)
+	  const struct cib_node *node)
 {
 	GPtrArray *st = cib->states[r->idx];
 	guint i;
@@ -418,11 +424,11 @@ mark_orphan(struct cib_rsc *r)
  */
 static struct cib_rsc *
 map_instance(struct cib *cib, struct cib_node *node,
-    const struct cib_lrm_rsc *l)
+	     const struct cib_lrm_rsc *l)
 {
 	struct cib_rsc *clone = l->tmpl->clone_of, *inactive = NULL;
-	struct cib_rsc *top = l->tmpl->parent == clone ? l->tmpl :
-	    l->tmpl->parent;
+	struct cib_rsc *top =
+		l->tmpl->parent == clone ? l->tmpl : l->tmpl->parent;
 	bool orphan = false;
 	guint i, old;
 
@@ -453,16 +459,18 @@ map_instance(struct cib *cib, struct cib_node *node,
 		if (!inst->orphan)
 			continue;
 		loc = instance_location(cib, inst);
-		if (loc == NULL || (loc == node && !active_on(cib,
-		    member_for(inst, l->tmpl), node)))
+		if (loc == NULL ||
+		    (loc == node &&
+		     !active_on(cib, member_for(inst, l->tmpl), node)))
 			return member_for(inst, l->tmpl);
 	}
 	old = cib->all->len;
-	mark_orphan(cib__copy_instance(cib, top, clone,
-	    (int)clone->children->len));
+	mark_orphan(
+		cib__copy_instance(cib, top, clone, (int)clone->children->len));
 	cib__states_grow(cib, old);
-	return member_for(g_ptr_array_index(clone->children,
-	    clone->children->len - 1), l->tmpl);
+	return member_for(
+		g_ptr_array_index(clone->children, clone->children->len - 1),
+		l->tmpl);
 }
 
 static gint
@@ -511,7 +519,8 @@ cib_history_derive(struct cib *cib, int64_t now)
 			 * history it was found in (the state just derived is
 			 * the last of the instance's) */
 			st = g_ptr_array_index(cib->states[l->rsc->idx],
-			    cib->states[l->rsc->idx]->len - 1);
+					       cib->states[l->rsc->idx]->len -
+						       1);
 			if (l->tmpl != NULL && strcmp(l->rsc->id, l->id) != 0 &&
 			    st->role > CIB_ROLE_STOPPED) {
 				g_free(l->rsc->clone_name);

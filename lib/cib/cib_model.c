@@ -98,15 +98,26 @@ iso_interval(const char *s, uint64_t *ms)
 		if (errno != 0 || end == p)
 			return -FO_EINVAL;
 		switch (*end) {
-		case 'Y': total += v * 31536000000ULL; break;
-		case 'W': total += v * 604800000ULL; break;
-		case 'D': total += v * 86400000ULL; break;
-		case 'H': total += v * 3600000ULL; break;
+		case 'Y':
+			total += v * 31536000000ULL;
+			break;
+		case 'W':
+			total += v * 604800000ULL;
+			break;
+		case 'D':
+			total += v * 86400000ULL;
+			break;
+		case 'H':
+			total += v * 3600000ULL;
+			break;
 		case 'M':
 			total += v * (time_part ? 60000ULL : 2592000000ULL);
 			break;
-		case 'S': total += v * 1000ULL; break;
-		default: return -FO_EINVAL;
+		case 'S':
+			total += v * 1000ULL;
+			break;
+		default:
+			return -FO_EINVAL;
 		}
 		p = end + 1;
 	}
@@ -174,11 +185,16 @@ const char *
 cib_role_text(enum cib_role role)
 {
 	switch (role) {
-	case CIB_ROLE_STOPPED: return "Stopped";
-	case CIB_ROLE_STARTED: return "Started";
-	case CIB_ROLE_UNPROMOTED: return "Unpromoted";
-	case CIB_ROLE_PROMOTED: return "Promoted";
-	default: return "Unknown";
+	case CIB_ROLE_STOPPED:
+		return "Stopped";
+	case CIB_ROLE_STARTED:
+		return "Started";
+	case CIB_ROLE_UNPROMOTED:
+		return "Unpromoted";
+	case CIB_ROLE_PROMOTED:
+		return "Promoted";
+	default:
+		return "Unknown";
 	}
 }
 
@@ -191,8 +207,8 @@ cib_find_rsc(const struct cib *cib, const char *id)
 struct cib_node *
 cib_find_node(const struct cib *cib, const char *uname)
 {
-	return uname == NULL ? NULL :
-	    g_hash_table_lookup(cib->node_by_uname, uname);
+	return uname == NULL ? NULL
+			     : g_hash_table_lookup(cib->node_by_uname, uname);
 }
 
 const char *
@@ -209,7 +225,7 @@ cib_meta(const struct cib_rsc *rsc, const char *name)
 
 struct cib_rsc_state *
 cib_rsc_state(const struct cib *cib, const struct cib_rsc *rsc,
-    const struct cib_node *node)
+	      const struct cib_node *node)
 {
 	GPtrArray *a;
 	guint i;
@@ -377,10 +393,10 @@ cib__new(const char *file)
 	cib->rsc_by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	cib->node_by_uname = g_hash_table_new(g_str_hash, g_str_equal);
 	cib->node_by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	cib->rsc_defaults = g_hash_table_new_full(g_str_hash, g_str_equal,
-	    g_free, g_free);
-	cib->op_defaults = g_hash_table_new_full(g_str_hash, g_str_equal,
-	    g_free, g_free);
+	cib->rsc_defaults =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	cib->op_defaults =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	cib->symmetric = true;
 	cib->start_failure_fatal = true;
 	cib->stonith_enabled = true;
@@ -398,8 +414,8 @@ cib__node_new(void)
 {
 	struct cib_node *n = g_new0(struct cib_node, 1);
 
-	n->attrs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    g_free);
+	n->attrs =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	n->lrm = g_ptr_array_new_with_free_func(lrm_rsc_free);
 	return n;
 }
@@ -410,10 +426,10 @@ cib__rsc_new(void)
 	struct cib_rsc *r = g_new0(struct cib_rsc, 1);
 
 	r->children = g_ptr_array_new();
-	r->meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    g_free);
-	r->params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    g_free);
+	r->meta =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	r->params =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	r->ops = g_ptr_array_new_with_free_func(op_cfg_free);
 	r->managed = true;
 	r->critical = true;
@@ -471,7 +487,7 @@ copy_table(GHashTable *to, GHashTable *from)
 /* One instance of a clone's template (recursively for a group). */
 struct cib_rsc *
 cib__copy_instance(struct cib *cib, struct cib_rsc *t, struct cib_rsc *parent,
-    int n)
+		   int n)
 {
 	struct cib_rsc *r = cib__rsc_new();
 	guint i;
@@ -494,7 +510,7 @@ cib__copy_instance(struct cib *cib, struct cib_rsc *t, struct cib_rsc *parent,
 		c->id = g_strdup(o->id);
 		c->name = g_strdup(o->name);
 		c->params = g_hash_table_new_full(g_str_hash, g_str_equal,
-		    g_free, g_free);
+						  g_free, g_free);
 		if (o->params != NULL)
 			copy_table(c->params, o->params);
 		g_ptr_array_add(r->ops, c);
@@ -517,7 +533,7 @@ cib__copy_instance(struct cib *cib, struct cib_rsc *t, struct cib_rsc *parent,
 	g_ptr_array_add(parent->children, r);
 	for (i = 0; i < t->children->len; i++)
 		cib__copy_instance(cib, g_ptr_array_index(t->children, i), r,
-		    n);
+				   n);
 	return r;
 }
 

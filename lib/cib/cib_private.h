@@ -24,16 +24,14 @@ void cib__states_grow(struct cib *cib, guint old_len);
 /* One instance CHILD:@n of clone template @t under @parent (recursive for
  * groups), added to cib->all and the id index. */
 struct cib_rsc *cib__copy_instance(struct cib *cib, struct cib_rsc *t,
-    struct cib_rsc *parent, int n);
+				   struct cib_rsc *parent, int n);
 
 /* Append a diagnostic naming @node's element and line. */
-void cib__diag(GPtrArray *diags, bool error, const char *file,
-    xmlNodePtr node, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+void cib__diag(GPtrArray *diags, bool error, const char *file, xmlNodePtr node,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Parse one node_state subtree into the model (cib_status.c). */
-int cib__unpack_node_state(struct cib *cib, xmlNodePtr ns,
-    GPtrArray *diags);
+int cib__unpack_node_state(struct cib *cib, xmlNodePtr ns, GPtrArray *diags);
 
 /* Attribute as const char * (libxml2 returns xmlChar *). */
 static inline const char *
@@ -50,7 +48,7 @@ static inline bool
 cib__is(xmlNodePtr n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
+	       strcmp((const char *)n->name, name) == 0;
 }
 
 bool cib__true(const char *s);

@@ -74,7 +74,7 @@ cib__sort_ops(GPtrArray *ops)
 		gpointer v = ops->pdata[i];
 
 		for (j = i; j > 0 && cmp_call_id(&ops->pdata[j - 1], &v) > 0;
-		    j--)
+		     j--)
 			ops->pdata[j] = ops->pdata[j - 1];
 		ops->pdata[j] = v;
 	}
@@ -82,7 +82,7 @@ cib__sort_ops(GPtrArray *ops)
 
 static int
 unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
-    GPtrArray *diags)
+	       GPtrArray *diags)
 {
 	struct cib_lrm_rsc *l;
 	const char *id = cib__attr(lr, "id");
@@ -91,8 +91,9 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 	guint i;
 
 	if (id == NULL) {
-		cib__diag(diags, true, cib->file, lr, "lrm_resource without "
-		    "an id");
+		cib__diag(diags, true, cib->file, lr,
+			  "lrm_resource without "
+			  "an id");
 		return 1;
 	}
 	l = cib__lrm_rsc_new();
@@ -156,8 +157,9 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 		if (!have_lrc)
 			op->last_rc_change = last_run;
 		if (op->task == NULL) {
-			cib__diag(diags, true, cib->file, o, "lrm_rsc_op "
-			    "without an operation");
+			cib__diag(diags, true, cib->file, o,
+				  "lrm_rsc_op "
+				  "without an operation");
 			errors++;
 			g_free(op->id);
 			g_free(op->op_digest);
@@ -234,10 +236,12 @@ cib__unpack_node_state(struct cib *cib, xmlNodePtr ns, GPtrArray *diags)
 	if (node == NULL && (v = cib__attr(ns, "uname")) != NULL)
 		node = cib_find_node(cib, v);
 	if (node == NULL)
-		return 0;	/* Pacemaker ignores state of unknown nodes */
+		return 0; /* Pacemaker ignores state of unknown nodes */
 	if (node->have_state) {
-		cib__diag(diags, true, cib->file, ns, "second node_state for "
-		    "node '%s'", node->uname);
+		cib__diag(diags, true, cib->file, ns,
+			  "second node_state for "
+			  "node '%s'",
+			  node->uname);
 		return 1;
 	}
 	node->have_state = true;
@@ -264,9 +268,9 @@ cib__unpack_node_state(struct cib *cib, xmlNodePtr ns, GPtrArray *diags)
 					val = cib__attr(e, "value");
 					if (name != NULL && val != NULL)
 						g_hash_table_replace(
-						    node->attrs,
-						    g_strdup(name),
-						    g_strdup(val));
+							node->attrs,
+							g_strdup(name),
+							g_strdup(val));
 				}
 			}
 		} else if (cib__is(c, "lrm")) {
@@ -275,16 +279,16 @@ cib__unpack_node_state(struct cib *cib, xmlNodePtr ns, GPtrArray *diags)
 					continue;
 				for (e = d->children; e != NULL; e = e->next)
 					if (cib__is(e, "lrm_resource"))
-						errors += unpack_lrm_rsc(cib,
-						    node, e, diags);
+						errors += unpack_lrm_rsc(
+							cib, node, e, diags);
 			}
 		}
 	}
 	return errors;
 }
 
-static struct cib_rsc *new_orphan(struct cib *cib,
-    const struct cib_lrm_rsc *l, bool indexed);
+static struct cib_rsc *new_orphan(struct cib *cib, const struct cib_lrm_rsc *l,
+				  bool indexed);
 
 static struct cib_rsc *
 orphan_for(struct cib *cib, struct cib_lrm_rsc *l)
@@ -365,8 +369,8 @@ cib_node_cmp(const char *a, const char *b)
 			continue;
 		}
 		if (g_ascii_tolower(*a) != g_ascii_tolower(*b))
-			return g_ascii_tolower(*a) < g_ascii_tolower(*b) ?
-			    -1 : 1;
+			return g_ascii_tolower(*a) < g_ascii_tolower(*b) ? -1
+									 : 1;
 		a++;
 		b++;
 	}
@@ -383,8 +387,7 @@ cmp_node_ptr(gconstpointer a, gconstpointer b)
 }
 
 void
-cib_node_inject(struct cib *cib, struct cib_node *node,
-    enum cib_node_event ev)
+cib_node_inject(struct cib *cib, struct cib_node *node, enum cib_node_event ev)
 {
 	node->have_state = true;
 	node->in_ccm = ev == CIB_NODE_UP;
@@ -409,8 +412,10 @@ cib__resolve_status(struct cib *cib)
 		gpointer v = cib->resources->pdata[i];
 		int p = ((struct cib_rsc *)v)->priority;
 
-		for (j = i; j > 0 && ((struct cib_rsc *)
-		    cib->resources->pdata[j - 1])->priority < p; j--)
+		for (j = i;
+		     j > 0 && ((struct cib_rsc *)cib->resources->pdata[j - 1])
+					      ->priority < p;
+		     j--)
 			cib->resources->pdata[j] = cib->resources->pdata[j - 1];
 		cib->resources->pdata[j] = v;
 	}
@@ -418,7 +423,7 @@ cib__resolve_status(struct cib *cib)
 	g_ptr_array_sort(cib->nodes, cmp_node_ptr);
 	for (i = 0; i < cib->nodes->len; i++)
 		((struct cib_node *)g_ptr_array_index(cib->nodes, i))->idx =
-		    (int)i;
+			(int)i;
 	for (i = 0; i < cib->nodes->len; i++) {
 		struct cib_node *node = g_ptr_array_index(cib->nodes, i);
 		const char *v;
@@ -430,19 +435,22 @@ cib__resolve_status(struct cib *cib)
 		} else {
 			decide_online(cib, node);
 		}
-		g_hash_table_replace(node->attrs, g_strdup("#is_dc"),
-		    g_strdup(cib->dc_uuid != NULL &&
-		    strcmp(cib->dc_uuid, node->id) == 0 ? "true" : "false"));
+		g_hash_table_replace(
+			node->attrs, g_strdup("#is_dc"),
+			g_strdup(cib->dc_uuid != NULL && strcmp(cib->dc_uuid,
+								node->id) == 0
+					 ? "true"
+					 : "false"));
 		g_hash_table_replace(node->attrs, g_strdup("#kind"),
-		    g_strdup("cluster"));
+				     g_strdup("cluster"));
 		/* Pacemaker reads node attributes with the node's state */
 		v = g_hash_table_lookup(node->attrs, "standby");
 		node->standby = node->have_state && cib__true(v);
 		v = g_hash_table_lookup(node->attrs, "maintenance");
 		node->maintenance = cib__true(v);
 		v = g_hash_table_lookup(node->attrs, "shutdown");
-		node->shutdown = v != NULL && strcmp(v, "0") != 0 &&
-		    node->online;
+		node->shutdown =
+			v != NULL && strcmp(v, "0") != 0 && node->online;
 		for (j = 0; j < node->lrm->len; j++) {
 			struct cib_lrm_rsc *l = g_ptr_array_index(node->lrm, j);
 
@@ -454,7 +462,7 @@ cib__resolve_status(struct cib *cib)
 /* "ID", "ID#op_interval", and for clone instances "ID:N[#...]" */
 static bool
 failcount_name_matches(const char *rest, const char *id, size_t idlen,
-    bool instance)
+		       bool instance)
 {
 	if (strncmp(rest, id, idlen) != 0)
 		return false;
@@ -469,7 +477,7 @@ failcount_name_matches(const char *rest, const char *id, size_t idlen,
 
 int
 cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
-    int64_t *last_failure)
+	       int64_t *last_failure)
 {
 	GHashTableIter it;
 	gpointer k, v;
@@ -487,7 +495,7 @@ cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
 		if (strncmp(name, "fail-count-", 11) == 0) {
 			rest = name + 11;
 			if (!failcount_name_matches(rest, id, idlen,
-			    rsc->tmpl != NULL))
+						    rsc->tmpl != NULL))
 				continue;
 			if (cib_parse_score(v, &n) == 0)
 				total = cib_add_scores(total, n);
@@ -496,7 +504,7 @@ cib_fail_count(const struct cib_node *node, const struct cib_rsc *rsc,
 
 			rest = name + 13;
 			if (!failcount_name_matches(rest, id, idlen,
-			    rsc->tmpl != NULL))
+						    rsc->tmpl != NULL))
 				continue;
 			t = strtoll(v, NULL, 10);
 			if (t > last)
@@ -526,12 +534,13 @@ cib_lrm_delete(struct cib_node *node, const struct cib_rsc *rsc)
 
 static struct cib_lrm_op *
 update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
-    const char *id_or_last, const char *task, uint64_t interval_ms, int rc,
-    int status)
+	      const char *id_or_last, const char *task, uint64_t interval_ms,
+	      int rc, int status)
 {
 	struct cib_lrm_op *op = NULL;
-	char *id = strcmp(id_or_last, "last") == 0 ?
-	    g_strdup_printf("%s_last_0", rsc->id) : g_strdup(id_or_last);
+	char *id = strcmp(id_or_last, "last") == 0
+			   ? g_strdup_printf("%s_last_0", rsc->id)
+			   : g_strdup(id_or_last);
 	guint i;
 
 	for (i = 0; i < l->ops->len; i++) {
@@ -563,7 +572,7 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 
 struct cib_lrm_op *
 cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
-    const char *task, uint64_t interval_ms, int rc, int status)
+	       const char *task, uint64_t interval_ms, int rc, int status)
 {
 	struct cib_lrm_rsc *l = NULL;
 	struct cib_lrm_op *op;
@@ -577,7 +586,7 @@ cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
 		if (x->rsc != rsc)
 			continue;
 		if (l == NULL || (rsc->clone_name != NULL &&
-		    strcmp(x->id, rsc->clone_name) == 0))
+				  strcmp(x->id, rsc->clone_name) == 0))
 			l = x;
 	}
 	if (l == NULL) {
@@ -595,21 +604,21 @@ cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
 	{
 		bool probe = interval_ms == 0 && strcmp(task, "monitor") == 0;
 		bool failed = status != CIB_EXEC_DONE ||
-		    (rc != 0 && !(probe && rc == 7));
+			      (rc != 0 && !(probe && rc == 7));
 		char *id;
 
 		if (failed && interval_ms == 0)
 			update_record(cib, l, rsc, "last", task, interval_ms,
-			    rc, status);
+				      rc, status);
 		if (failed)
 			id = g_strdup_printf("%s_last_failure_0", rsc->id);
 		else if (interval_ms > 0)
 			id = g_strdup_printf("%s_%s_%llu", rsc->id, task,
-			    (unsigned long long)interval_ms);
+					     (unsigned long long)interval_ms);
 		else
 			id = g_strdup_printf("%s_last_0", rsc->id);
 		op = update_record(cib, l, rsc, id, task, interval_ms, rc,
-		    status);
+				   status);
 		g_free(id);
 	}
 	cib__sort_ops(l->ops);

@@ -20,24 +20,25 @@
 #include "fo/common.h"
 
 struct unpack {
-	struct cib	*cib;
-	GPtrArray	*diags;
-	int		 errors;
-	GHashTable	*ids;	/* constraint and resource ids seen */
+	struct cib *cib;
+	GPtrArray *diags;
+	int errors;
+	GHashTable *ids; /* constraint and resource ids seen */
 };
 
 bool
 cib__true(const char *s)
 {
-	return s != NULL && (g_ascii_strcasecmp(s, "true") == 0 ||
-	    g_ascii_strcasecmp(s, "yes") == 0 ||
-	    g_ascii_strcasecmp(s, "on") == 0 ||
-	    g_ascii_strcasecmp(s, "y") == 0 || strcmp(s, "1") == 0);
+	return s != NULL &&
+	       (g_ascii_strcasecmp(s, "true") == 0 ||
+		g_ascii_strcasecmp(s, "yes") == 0 ||
+		g_ascii_strcasecmp(s, "on") == 0 ||
+		g_ascii_strcasecmp(s, "y") == 0 || strcmp(s, "1") == 0);
 }
 
 void
 cib__diag(GPtrArray *diags, bool error, const char *file, xmlNodePtr node,
-    const char *fmt, ...)
+	  const char *fmt, ...)
 {
 	struct cib_diag *d;
 	va_list ap;
@@ -57,16 +58,17 @@ cib__diag(GPtrArray *diags, bool error, const char *file, xmlNodePtr node,
 	g_ptr_array_add(diags, d);
 }
 
-#define ERR(u, n, ...) do {						\
-	cib__diag((u)->diags, true, (u)->cib->file, (n), __VA_ARGS__);	\
-	(u)->errors++;							\
-} while (0)
+#define ERR(u, n, ...)                                                         \
+	do {                                                                   \
+		cib__diag((u)->diags, true, (u)->cib->file, (n), __VA_ARGS__); \
+		(u)->errors++;                                                 \
+	} while (0)
 
 /* Collect the nvpairs of every @set_name child of @parent into @into;
  * the first value of a name wins, as Pacemaker's set evaluation does. */
 static void
 unpack_nvsets(struct unpack *u, xmlNodePtr parent, const char *set_name,
-    GHashTable *into)
+	      GHashTable *into)
 {
 	xmlNodePtr set, nv;
 
@@ -77,8 +79,10 @@ unpack_nvsets(struct unpack *u, xmlNodePtr parent, const char *set_name,
 			const char *name, *value;
 
 			if (cib__is(nv, "rule")) {
-				ERR(u, nv, "rules inside %s are not supported; "
-				    "use plain nvpairs", set_name);
+				ERR(u, nv,
+				    "rules inside %s are not supported; "
+				    "use plain nvpairs",
+				    set_name);
 				continue;
 			}
 			if (!cib__is(nv, "nvpair"))
@@ -93,7 +97,7 @@ unpack_nvsets(struct unpack *u, xmlNodePtr parent, const char *set_name,
 				continue;
 			if (!g_hash_table_contains(into, name))
 				g_hash_table_insert(into, g_strdup(name),
-				    g_strdup(value));
+						    g_strdup(value));
 		}
 	}
 }
@@ -102,8 +106,8 @@ static void
 unpack_crm_config(struct unpack *u, xmlNodePtr cfg)
 {
 	struct cib *cib = u->cib;
-	GHashTable *opts = g_hash_table_new_full(g_str_hash, g_str_equal,
-	    g_free, g_free);
+	GHashTable *opts =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	const char *v;
 
 	unpack_nvsets(u, cfg, "cluster_property_set", opts);
@@ -123,8 +127,8 @@ unpack_crm_config(struct unpack *u, xmlNodePtr cfg)
 		cib->stop_orphan_actions = cib__true(v);
 	if ((v = g_hash_table_lookup(opts, "enable-startup-probes")) != NULL)
 		cib->startup_probes = cib__true(v);
-	if ((v = g_hash_table_lookup(opts, "cluster-recheck-interval"))
-	    != NULL) {
+	if ((v = g_hash_table_lookup(opts, "cluster-recheck-interval")) !=
+	    NULL) {
 		uint64_t ms;
 
 		if (cib_parse_interval(v, &ms) == 0)
@@ -140,15 +144,18 @@ unpack_crm_config(struct unpack *u, xmlNodePtr cfg)
 		else if (strcmp(v, "demote") == 0)
 			cib->no_quorum_policy = CIB_NQ_DEMOTE;
 		else
-			ERR(u, cfg, "no-quorum-policy '%s' is not one of "
-			    "stop, freeze, ignore", v);
+			ERR(u, cfg,
+			    "no-quorum-policy '%s' is not one of "
+			    "stop, freeze, ignore",
+			    v);
 	}
 	/* Old-style default stickiness as a cluster option. */
-	if ((v = g_hash_table_lookup(opts, "default-resource-stickiness"))
-	    != NULL && !g_hash_table_contains(cib->rsc_defaults,
-	    "resource-stickiness"))
+	if ((v = g_hash_table_lookup(opts, "default-resource-stickiness")) !=
+		    NULL &&
+	    !g_hash_table_contains(cib->rsc_defaults, "resource-stickiness"))
 		g_hash_table_insert(cib->rsc_defaults,
-		    g_strdup("resource-stickiness"), g_strdup(v));
+				    g_strdup("resource-stickiness"),
+				    g_strdup(v));
 	g_hash_table_destroy(opts);
 }
 
@@ -172,8 +179,10 @@ unpack_nodes(struct unpack *u, xmlNodePtr nodes)
 		}
 		if (type != NULL && strcmp(type, "member") != 0 &&
 		    strcmp(type, "normal") != 0) {
-			ERR(u, n, "node type '%s' (remote/ping nodes) is not "
-			    "supported", type);
+			ERR(u, n,
+			    "node type '%s' (remote/ping nodes) is not "
+			    "supported",
+			    type);
 			continue;
 		}
 		if (g_hash_table_contains(u->cib->node_by_id, id) ||
@@ -189,9 +198,8 @@ unpack_nodes(struct unpack *u, xmlNodePtr nodes)
 		node->line = (int)xmlGetLineNo(n);
 		unpack_nvsets(u, n, "instance_attributes", node->attrs);
 		g_hash_table_insert(node->attrs, g_strdup("#uname"),
-		    g_strdup(uname));
-		g_hash_table_insert(node->attrs, g_strdup("#id"),
-		    g_strdup(id));
+				    g_strdup(uname));
+		g_hash_table_insert(node->attrs, g_strdup("#id"), g_strdup(id));
 		g_ptr_array_add(u->cib->nodes, node);
 		g_hash_table_insert(u->cib->node_by_id, node->id, node);
 		g_hash_table_insert(u->cib->node_by_uname, node->uname, node);
@@ -231,8 +239,10 @@ parse_on_fail(struct unpack *u, xmlNodePtr n, const char *v, bool *ok)
 		return CIB_FAIL_FENCE;
 	if (strcmp(v, "demote") == 0)
 		return CIB_FAIL_DEMOTE;
-	ERR(u, n, "on-fail '%s' is not one of ignore, restart, block, stop, "
-	    "standby, fence", v);
+	ERR(u, n,
+	    "on-fail '%s' is not one of ignore, restart, block, stop, "
+	    "standby, fence",
+	    v);
 	*ok = false;
 	return CIB_FAIL_RESTART;
 }
@@ -275,12 +285,12 @@ unpack_ops(struct unpack *u, struct cib_rsc *rsc, xmlNodePtr ops)
 		    cib_parse_interval(v, &op->timeout_ms) != 0)
 			ERR(u, n, "bad timeout '%s'", v);
 		op->params = g_hash_table_new_full(g_str_hash, g_str_equal,
-		    g_free, g_free);
+						   g_free, g_free);
 		unpack_nvsets(u, n, "instance_attributes", op->params);
 		/* meta_attributes of the op may also carry these */
 		{
-			GHashTable *m = g_hash_table_new_full(g_str_hash,
-			    g_str_equal, g_free, g_free);
+			GHashTable *m = g_hash_table_new_full(
+				g_str_hash, g_str_equal, g_free, g_free);
 
 			unpack_nvsets(u, n, "meta_attributes", m);
 			if ((v = g_hash_table_lookup(m, "enabled")) != NULL)
@@ -296,7 +306,7 @@ unpack_ops(struct unpack *u, struct cib_rsc *rsc, xmlNodePtr ops)
 }
 
 static struct cib_rsc *unpack_rsc(struct unpack *u, xmlNodePtr n,
-    struct cib_rsc *parent);
+				  struct cib_rsc *parent);
 
 static void
 add_rsc(struct unpack *u, struct cib_rsc *rsc, struct cib_rsc *parent)
@@ -320,7 +330,8 @@ unpack_rsc(struct unpack *u, xmlNodePtr n, struct cib_rsc *parent)
 
 	if (cib__is(n, "master") || cib__is(n, "bundle") ||
 	    cib__is(n, "template")) {
-		ERR(u, n, "<%s> is not supported by fo (promotable clones, "
+		ERR(u, n,
+		    "<%s> is not supported by fo (promotable clones, "
 		    "bundles and templates are outside its subset)",
 		    (const char *)n->name);
 		return NULL;
@@ -354,19 +365,22 @@ unpack_rsc(struct unpack *u, xmlNodePtr n, struct cib_rsc *parent)
 			unpack_ops(u, rsc, c);
 		else if (rsc->kind == CIB_GROUP && cib__is(c, "primitive"))
 			unpack_rsc(u, c, rsc);
-		else if (rsc->kind == CIB_CLONE && (cib__is(c, "primitive") ||
-		    cib__is(c, "group")))
+		else if (rsc->kind == CIB_CLONE &&
+			 (cib__is(c, "primitive") || cib__is(c, "group")))
 			unpack_rsc(u, c, rsc);
 		else if (cib__is(c, "utilization"))
 			ERR(u, c, "utilization is not supported");
-		else if (rsc->kind != CIB_PRIMITIVE && (cib__is(c, "clone") ||
-		    cib__is(c, "group") || cib__is(c, "master")))
+		else if (rsc->kind != CIB_PRIMITIVE &&
+			 (cib__is(c, "clone") || cib__is(c, "group") ||
+			  cib__is(c, "master")))
 			ERR(u, c, "a %s cannot contain a <%s>",
 			    (const char *)n->name, (const char *)c->name);
 	}
 	if (rsc->kind == CIB_CLONE && rsc->children->len != 1)
-		ERR(u, n, "clone '%s' must contain exactly one primitive or "
-		    "group", id);
+		ERR(u, n,
+		    "clone '%s' must contain exactly one primitive or "
+		    "group",
+		    id);
 	return rsc;
 }
 
@@ -398,7 +412,7 @@ resolve_meta(struct unpack *u, struct cib_rsc *rsc)
 		while (g_hash_table_iter_next(&it, &k, &val))
 			if (!g_hash_table_contains(rsc->meta, k))
 				g_hash_table_insert(rsc->meta, g_strdup(k),
-				    g_strdup(val));
+						    g_strdup(val));
 	}
 	rsc->priority = meta_int(rsc, "priority", 0);
 	if (cib_meta(rsc, "resource-stickiness") != NULL)
@@ -412,8 +426,8 @@ resolve_meta(struct unpack *u, struct cib_rsc *rsc)
 	rsc->maintenance = v != NULL && cib__true(v);
 	if (rsc->maintenance || cib->maintenance_mode)
 		rsc->managed = false;
-	rsc->migration_threshold = meta_int(rsc, "migration-threshold",
-	    CIB_INFINITY);
+	rsc->migration_threshold =
+		meta_int(rsc, "migration-threshold", CIB_INFINITY);
 	if (rsc->migration_threshold < 0)
 		rsc->migration_threshold = 0;
 	v = cib_meta(rsc, "failure-timeout");
@@ -430,19 +444,23 @@ resolve_meta(struct unpack *u, struct cib_rsc *rsc)
 	if (rsc->kind == CIB_CLONE &&
 	    !g_hash_table_contains(rsc->meta, "resource-stickiness"))
 		g_hash_table_insert(rsc->meta, g_strdup("resource-stickiness"),
-		    g_strdup("1"));
+				    g_strdup("1"));
 	if (rsc->kind == CIB_CLONE) {
-		rsc->clone_max = meta_int(rsc, "clone-max",
-		    (int)cib->nodes->len);
+		rsc->clone_max =
+			meta_int(rsc, "clone-max", (int)cib->nodes->len);
 		rsc->clone_node_max = meta_int(rsc, "clone-node-max", 1);
 		v = cib_meta(rsc, "interleave");
 		rsc->interleave = v != NULL && cib__true(v);
 		if (cib__true(cib_meta(rsc, "globally-unique")))
-			ERR(u, NULL, "clone '%s': globally-unique clones are "
-			    "not supported", rsc->id);
+			ERR(u, NULL,
+			    "clone '%s': globally-unique clones are "
+			    "not supported",
+			    rsc->id);
 		if (cib__true(cib_meta(rsc, "promotable")))
-			ERR(u, NULL, "clone '%s': promotable clones are not "
-			    "supported", rsc->id);
+			ERR(u, NULL,
+			    "clone '%s': promotable clones are not "
+			    "supported",
+			    rsc->id);
 	}
 	if (rsc->kind == CIB_GROUP) {
 		v = g_hash_table_lookup(rsc->meta, "ordered");
@@ -488,8 +506,7 @@ expand_clones(struct unpack *u)
 }
 
 static struct cib_rsc *
-constraint_rsc(struct unpack *u, xmlNodePtr n, const char *attr,
-    bool required)
+constraint_rsc(struct unpack *u, xmlNodePtr n, const char *attr, bool required)
 {
 	const char *id = cib__attr(n, attr);
 	struct cib_rsc *rsc;
@@ -504,13 +521,12 @@ constraint_rsc(struct unpack *u, xmlNodePtr n, const char *attr,
 		ERR(u, n, "%s '%s' names a resource that does not exist", attr,
 		    id);
 	else if (rsc->clone_of != NULL)
-		rsc = rsc->clone_of;	/* the clone's child means the clone */
+		rsc = rsc->clone_of; /* the clone's child means the clone */
 	return rsc;
 }
 
 static bool
-constraint_score(struct unpack *u, xmlNodePtr n, const char *attr,
-    int *score)
+constraint_score(struct unpack *u, xmlNodePtr n, const char *attr, int *score)
 {
 	const char *v = cib__attr(n, attr);
 
@@ -530,7 +546,8 @@ has_sets(struct unpack *u, xmlNodePtr n)
 
 	for (c = n->children; c != NULL; c = c->next)
 		if (cib__is(c, "resource_set")) {
-			ERR(u, c, "resource sets are not supported; write one "
+			ERR(u, c,
+			    "resource sets are not supported; write one "
 			    "constraint per pair of resources");
 			return true;
 		}
@@ -558,7 +575,8 @@ unpack_rule(struct unpack *u, struct cib_location *loc, xmlNodePtr rn)
 		if (e->type != XML_ELEMENT_NODE)
 			continue;
 		if (!cib__is(e, "expression")) {
-			ERR(u, e, "only <expression> is supported inside a "
+			ERR(u, e,
+			    "only <expression> is supported inside a "
 			    "location rule (no date or nested rules)");
 			continue;
 		}
@@ -571,7 +589,8 @@ unpack_rule(struct unpack *u, struct cib_location *loc, xmlNodePtr rn)
 			ERR(u, e, "expression needs attribute and operation");
 		if (cib__attr(e, "value-source") != NULL &&
 		    strcmp(cib__attr(e, "value-source"), "literal") != 0)
-			ERR(u, e, "value-source other than literal is not "
+			ERR(u, e,
+			    "value-source other than literal is not "
 			    "supported");
 		g_ptr_array_add(rule->exprs, x);
 	}
@@ -607,7 +626,8 @@ unpack_location(struct unpack *u, xmlNodePtr n)
 			if (cib__is(c, "rule"))
 				unpack_rule(u, loc, c);
 		if (loc->rules->len == 0)
-			ERR(u, n, "a location needs a node and score, or a "
+			ERR(u, n,
+			    "a location needs a node and score, or a "
 			    "rule");
 	}
 	/* kept even when unusable (the policy engine skips it) so that it
@@ -682,14 +702,16 @@ unpack_order(struct unpack *u, xmlNodePtr n)
 		else {
 			/* Pacemaker treats it as Mandatory; so do we, and
 			 * say so */
-			cib__diag(u->diags, false, u->cib->file, n, "kind "
-			    "'%s' is not Mandatory, Optional or Serialize; "
-			    "treated as Mandatory", v);
+			cib__diag(
+				u->diags, false, u->cib->file, n,
+				"kind "
+				"'%s' is not Mandatory, Optional or Serialize; "
+				"treated as Mandatory",
+				v);
 			o->kind = CIB_ORDER_MANDATORY;
 		}
 	} else if (constraint_score(u, n, "score", &score)) {
-		o->kind = score == 0 ? CIB_ORDER_OPTIONAL :
-		    CIB_ORDER_MANDATORY;
+		o->kind = score == 0 ? CIB_ORDER_OPTIONAL : CIB_ORDER_MANDATORY;
 	} else {
 		o->kind = CIB_ORDER_MANDATORY;
 	}
@@ -725,8 +747,10 @@ static const char *
 invert_task(const char *t)
 {
 	static const char *const pairs[][2] = {
-		{ "start", "stop" }, { "stop", "start" },
-		{ "promote", "demote" }, { "demote", "promote" },
+		{"start", "stop"},
+		{"stop", "start"},
+		{"promote", "demote"},
+		{"demote", "promote"},
 	};
 	guint i;
 
@@ -737,8 +761,8 @@ invert_task(const char *t)
 }
 
 struct order_edge {
-	char			*from, *to;
-	const struct cib_order	*o;
+	char *from, *to;
+	const struct cib_order *o;
 };
 
 static bool
@@ -781,22 +805,23 @@ check_order_loops(struct unpack *u)
 {
 	GPtrArray *edges = g_ptr_array_new_with_free_func(edge_free);
 	GHashTable *color = g_hash_table_new(g_str_hash, g_str_equal);
-	GHashTable *adj = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-	    (GDestroyNotify)(void (*)(void))g_ptr_array_unref);
+	GHashTable *adj = g_hash_table_new_full(
+		g_str_hash, g_str_equal, NULL,
+		(GDestroyNotify)(void (*)(void))g_ptr_array_unref);
 	GPtrArray *path = g_ptr_array_new();
 	guint i;
 
 	for (i = 0; i < u->cib->orders->len; i++) {
-		const struct cib_order *o = g_ptr_array_index(u->cib->orders,
-		    i);
+		const struct cib_order *o =
+			g_ptr_array_index(u->cib->orders, i);
 		struct order_edge *e;
 		const char *fi, *ti;
 
 		if (o->kind == CIB_ORDER_SERIALIZE)
 			continue;
 		e = g_new0(struct order_edge, 1);
-		e->from = g_strdup_printf("%s %s", o->first->id,
-		    o->first_action);
+		e->from =
+			g_strdup_printf("%s %s", o->first->id, o->first_action);
 		e->to = g_strdup_printf("%s %s", o->then->id, o->then_action);
 		e->o = o;
 		g_ptr_array_add(edges, e);
@@ -835,19 +860,22 @@ check_order_loops(struct unpack *u)
 			struct order_edge *p = g_ptr_array_index(path, k);
 
 			g_string_append_printf(s, "%s%s -> %s (%s, line %d)",
-			    k ? ", " : "", p->from, p->to, p->o->id,
-			    p->o->line);
+					       k ? ", " : "", p->from, p->to,
+					       p->o->id, p->o->line);
 		}
 		if (u->diags != NULL) {
 			struct cib_diag *d = g_new0(struct cib_diag, 1);
 
 			d->error = true;
 			d->file = g_strdup(u->cib->file);
-			d->line = ((struct order_edge *)g_ptr_array_index(path,
-			    path->len - 1))->o->line;
+			d->line = ((struct order_edge *)g_ptr_array_index(
+					   path, path->len - 1))
+					  ->o->line;
 			d->element = g_strdup("rsc_order");
-			d->message = g_strdup_printf("the orderings form a "
-			    "loop: %s; remove one of them", s->str);
+			d->message =
+				g_strdup_printf("the orderings form a "
+						"loop: %s; remove one of them",
+						s->str);
 			g_ptr_array_add(u->diags, d);
 		}
 		u->errors++;
@@ -876,10 +904,10 @@ unpack_configuration(struct unpack *u, xmlNodePtr cfg)
 			unpack_crm_config(u, n);
 		else if (cib__is(n, "rsc_defaults"))
 			unpack_nvsets(u, n, "meta_attributes",
-			    u->cib->rsc_defaults);
+				      u->cib->rsc_defaults);
 		else if (cib__is(n, "op_defaults"))
 			unpack_nvsets(u, n, "meta_attributes",
-			    u->cib->op_defaults);
+				      u->cib->op_defaults);
 		else if (cib__is(n, "nodes"))
 			unpack_nodes(u, n);
 	}
@@ -928,7 +956,7 @@ unpack_root(struct unpack *u, xmlTextReaderPtr r)
 
 static void
 reader_error(void *arg, const char *msg, xmlParserSeverities sev,
-    xmlTextReaderLocatorPtr loc)
+	     xmlTextReaderLocatorPtr loc)
 {
 	struct unpack *u = arg;
 	struct cib_diag *d;
@@ -957,7 +985,7 @@ unpack_reader(struct unpack *u, xmlTextReaderPtr r)
 	bool seen_root = false, seen_cfg = false;
 	int rc = 0;
 
-	bool advanced = false;	/* xmlTextReaderNext() already moved */
+	bool advanced = false; /* xmlTextReaderNext() already moved */
 
 	xmlTextReaderSetErrorHandler(r, reader_error, u);
 	for (;;) {
@@ -978,12 +1006,16 @@ unpack_reader(struct unpack *u, xmlTextReaderPtr r)
 			seen_root = true;
 			if (strcmp(name, "cib") != 0) {
 				cib__diag(u->diags, true, u->cib->file, NULL,
-				    "the document element is <%s>, not <cib>: "
-				    "this is not a CIB", name);
+					  "the document element is <%s>, not "
+					  "<cib>: "
+					  "this is not a CIB",
+					  name);
 				if (u->diags != NULL && u->diags->len > 0)
 					((struct cib_diag *)g_ptr_array_index(
-					    u->diags, u->diags->len - 1))->line =
-					    xmlTextReaderGetParserLineNumber(r);
+						 u->diags, u->diags->len - 1))
+						->line =
+						xmlTextReaderGetParserLineNumber(
+							r);
 				return -FO_ESYNTAX;
 			}
 			unpack_root(u, r);
@@ -1012,12 +1044,12 @@ unpack_reader(struct unpack *u, xmlTextReaderPtr r)
 				break;
 			if (!seen_cfg) {
 				cib__diag(u->diags, true, u->cib->file, ns,
-				    "the status section comes before the "
-				    "configuration");
+					  "the status section comes before the "
+					  "configuration");
 				return -FO_ESYNTAX;
 			}
-			u->errors += cib__unpack_node_state(u->cib, ns,
-			    u->diags);
+			u->errors +=
+				cib__unpack_node_state(u->cib, ns, u->diags);
 			ret = xmlTextReaderNext(r);
 			advanced = true;
 			continue;
@@ -1026,15 +1058,15 @@ unpack_reader(struct unpack *u, xmlTextReaderPtr r)
 	if (ret < 0 || u->errors > 0) {
 		if (ret < 0 && (u->diags == NULL || u->diags->len == 0))
 			cib__diag(u->diags, true, u->cib->file, NULL,
-			    "not well-formed XML");
+				  "not well-formed XML");
 		rc = ret < 0 ? -FO_ESYNTAX : -FO_EINVAL;
 	} else if (!seen_root) {
 		cib__diag(u->diags, true, u->cib->file, NULL,
-		    "empty document: not a CIB");
+			  "empty document: not a CIB");
 		rc = -FO_ESYNTAX;
 	} else if (!seen_cfg) {
 		cib__diag(u->diags, true, u->cib->file, NULL,
-		    "the CIB has no <configuration> section");
+			  "the CIB has no <configuration> section");
 		rc = -FO_ESYNTAX;
 	}
 	return rc;
@@ -1044,10 +1076,9 @@ unpack_reader(struct unpack *u, xmlTextReaderPtr r)
 void cib__resolve_status(struct cib *cib);
 
 static int
-load(xmlTextReaderPtr r, const char *name, GPtrArray *diags,
-    struct cib **out)
+load(xmlTextReaderPtr r, const char *name, GPtrArray *diags, struct cib **out)
 {
-	struct unpack u = { 0 };
+	struct unpack u = {0};
 	int rc;
 
 	*out = NULL;
@@ -1079,25 +1110,28 @@ cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
 		int e = errno;
 
 		cib__diag(diags, true, path, NULL, "cannot open: %s",
-		    g_strerror(e));
+			  g_strerror(e));
 		*out = NULL;
 		return -e;
 	}
 	fclose(f);
-	return load(xmlReaderForFile(path, NULL, XML_PARSE_NONET |
-	    XML_PARSE_NOBLANKS | XML_PARSE_HUGE | XML_PARSE_COMPACT), path,
-	    diags, out);
+	return load(xmlReaderForFile(path, NULL,
+				     XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+					     XML_PARSE_HUGE |
+					     XML_PARSE_COMPACT),
+		    path, diags, out);
 }
 
 int
-cib_load_memory(const char *buf, size_t len, const char *name,
-    GPtrArray *diags, struct cib **out)
+cib_load_memory(const char *buf, size_t len, const char *name, GPtrArray *diags,
+		struct cib **out)
 {
 	if (len > INT32_MAX) {
 		*out = NULL;
 		return -FO_EINVAL;
 	}
 	return load(xmlReaderForMemory(buf, (int)len, name, NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE), name,
-	    diags, out);
+				       XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+					       XML_PARSE_HUGE),
+		    name, diags, out);
 }

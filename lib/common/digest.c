@@ -14,14 +14,29 @@ append_escaped(GString *s, const char *v)
 {
 	for (; *v; v++) {
 		switch (*v) {
-		case '&': g_string_append(s, "&amp;"); break;
-		case '<': g_string_append(s, "&lt;"); break;
-		case '>': g_string_append(s, "&gt;"); break;
-		case '"': g_string_append(s, "&quot;"); break;
-		case '\n': g_string_append(s, "&#10;"); break;
-		case '\r': g_string_append(s, "&#13;"); break;
-		case '\t': g_string_append(s, "&#9;"); break;
-		default: g_string_append_c(s, *v);
+		case '&':
+			g_string_append(s, "&amp;");
+			break;
+		case '<':
+			g_string_append(s, "&lt;");
+			break;
+		case '>':
+			g_string_append(s, "&gt;");
+			break;
+		case '"':
+			g_string_append(s, "&quot;");
+			break;
+		case '\n':
+			g_string_append(s, "&#10;");
+			break;
+		case '\r':
+			g_string_append(s, "&#13;");
+			break;
+		case '\t':
+			g_string_append(s, "&#9;");
+			break;
+		default:
+			g_string_append_c(s, *v);
 		}
 	}
 }
@@ -47,7 +62,8 @@ fo_op_digest(GHashTable *params, const char *timeout_ms)
 			g_ptr_array_add(names, k);
 	}
 	if (timeout_ms)
-		g_ptr_array_add(names, (gpointer)(uintptr_t)"CRM_meta_timeout");
+		g_ptr_array_add(names,
+				(gpointer)(uintptr_t) "CRM_meta_timeout");
 	g_ptr_array_sort(names, cmp_bytes);
 	for (guint i = 0; i < names->len; i++) {
 		const char *n = names->pdata[i];

@@ -38,7 +38,7 @@ void
 log_vlog(int pri, const char *fmt, va_list ap)
 {
 	static const char *const names[] = {
-		[LOG_ERR] = "error", [LOG_WARNING] = "warning",
+		[LOG_ERR] = "error",	 [LOG_WARNING] = "warning",
 		[LOG_NOTICE] = "notice", [LOG_INFO] = "info",
 		[LOG_DEBUG] = "debug",
 	};
@@ -47,7 +47,7 @@ log_vlog(int pri, const char *fmt, va_list ap)
 	char stamp[32];
 
 	if (log_level < 0)
-		return;	/* silenced (fuzzers) */
+		return; /* silenced (fuzzers) */
 	if (!log_stderr) {
 		vsyslog(pri, fmt, ap);
 		return;
@@ -56,8 +56,10 @@ log_vlog(int pri, const char *fmt, va_list ap)
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
 	fprintf(stderr, "%s.%03ld %s %s: ", stamp, ts.tv_nsec / 1000000,
-		log_ident, pri < (int)(sizeof(names) / sizeof(names[0])) &&
-		names[pri] ? names[pri] : "log");
+		log_ident,
+		pri < (int)(sizeof(names) / sizeof(names[0])) && names[pri]
+			? names[pri]
+			: "log");
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }

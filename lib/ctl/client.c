@@ -28,7 +28,7 @@ ms_left(gint64 deadline)
 static int
 client_connect(const char *path, char **err)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	int fd, rc;
 
 	if (strlen(path) >= sizeof(sun.sun_path)) {
@@ -49,11 +49,13 @@ client_connect(const char *path, char **err)
 	if (rc == -EACCES || rc == -EPERM)
 		*err = g_strdup_printf("permission denied on %s: only root and "
 				       "members of group %s may use fo's "
-				       "control socket", path, FO_CTL_GROUP);
+				       "control socket",
+				       path, FO_CTL_GROUP);
 	else if (rc == -ENOENT || rc == -ECONNREFUSED)
 		*err = g_strdup_printf("fo-crmd is not running on this node "
 				       "(nothing answers on %s); start it "
-				       "first", path);
+				       "first",
+				       path);
 	else
 		*err = g_strdup_printf("cannot connect to %s: %s", path,
 				       g_strerror(-rc));
@@ -66,7 +68,7 @@ client_send_all(int fd, const void *buf, size_t len, gint64 deadline)
 	const uint8_t *p = buf;
 
 	while (len > 0) {
-		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+		struct pollfd pfd = {.fd = fd, .events = POLLOUT};
 		ssize_t n;
 
 		if (poll(&pfd, 1, (int)ms_left(deadline)) == 0)
@@ -85,7 +87,7 @@ client_send_all(int fd, const void *buf, size_t len, gint64 deadline)
 static int
 client_send(int fd, const void *body, size_t len, gint64 deadline)
 {
-	struct fo_msg_hdr hdr = { .type = FO_CTL_T_REQUEST, .seq = 1 };
+	struct fo_msg_hdr hdr = {.type = FO_CTL_T_REQUEST, .seq = 1};
 	GPtrArray *chunks = NULL;
 	int rc;
 
@@ -119,7 +121,7 @@ static int
 client_recv_all(int fd, uint8_t *buf, size_t len, gint64 deadline)
 {
 	while (len > 0) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 		ssize_t n;
 
 		if (poll(&pfd, 1, (int)ms_left(deadline)) == 0)
@@ -138,8 +140,8 @@ client_recv_all(int fd, uint8_t *buf, size_t len, gint64 deadline)
 }
 
 int
-ctl_call(const char *path, const void *body, size_t len,
-	 unsigned timeout_ms, GBytes **reply, char **err)
+ctl_call(const char *path, const void *body, size_t len, unsigned timeout_ms,
+	 GBytes **reply, char **err)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 	struct fo_msg_reasm *reasm = fo_msg_reasm_new(1);
@@ -210,7 +212,8 @@ ctl_call(const char *path, const void *body, size_t len,
 	if (rc != 0 && *err == NULL) {
 		if (rc == -FO_ETIMEOUT)
 			*err = g_strdup_printf("fo-crmd did not answer within "
-					       "%u ms", timeout_ms);
+					       "%u ms",
+					       timeout_ms);
 		else if (rc == -ECONNRESET || rc == -EPIPE)
 			*err = g_strdup("fo-crmd closed the connection "
 					"without an answer");

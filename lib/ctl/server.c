@@ -39,12 +39,12 @@ struct ctl_server {
 
 struct ctl_conn {
 	int refs;
-	struct ctl_server *srv;	/* NULL once closed */
+	struct ctl_server *srv; /* NULL once closed */
 	int fd;
 	struct ctl_peer peer;
 	GSource *in_src, *out_src, *idle_src;
 	GByteArray *in, *out;
-	size_t chunked;		/* request bytes received as chunks */
+	size_t chunked; /* request bytes received as chunks */
 	struct fo_msg_reasm *reasm;
 	bool close_after_flush;
 };
@@ -154,8 +154,8 @@ conn_flush(struct ctl_conn *conn)
 	}
 	if (conn->out->len > 0 && conn->out_src == NULL) {
 		conn->out_src = g_unix_fd_source_new(conn->fd, G_IO_OUT);
-		g_source_set_callback(conn->out_src, G_SOURCE_FUNC(conn_writable),
-				      conn, NULL);
+		g_source_set_callback(conn->out_src,
+				      G_SOURCE_FUNC(conn_writable), conn, NULL);
 		g_source_attach(conn->out_src, conn->srv->ctx);
 	} else if (conn->out->len == 0) {
 		source_drop(&conn->out_src);
@@ -178,11 +178,11 @@ conn_writable(gint fd, GIOCondition cond, gpointer data)
 }
 
 static int
-conn_queue(struct ctl_conn *conn, uint16_t type, uint64_t seq,
-	   const void *body, size_t len)
+conn_queue(struct ctl_conn *conn, uint16_t type, uint64_t seq, const void *body,
+	   size_t len)
 {
-	struct fo_msg_hdr hdr = { .type = type, .flags = FO_MSG_F_REPLY,
-				  .seq = seq };
+	struct fo_msg_hdr hdr = {
+		.type = type, .flags = FO_MSG_F_REPLY, .seq = seq};
 	int rc;
 
 	if (conn->srv == NULL)
@@ -227,9 +227,8 @@ ctl_conn_reply(struct ctl_conn *conn, uint16_t type, uint64_t seq,
 }
 
 /* Tell the client what was wrong, then hang up once that is written. */
-static void
-conn_refuse(struct ctl_conn *conn, uint64_t seq, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void conn_refuse(struct ctl_conn *conn, uint64_t seq, const char *fmt,
+			...) __attribute__((format(printf, 3, 4)));
 
 static void
 conn_refuse(struct ctl_conn *conn, uint64_t seq, const char *fmt, ...)
@@ -372,8 +371,8 @@ conn_readable(gint fd, GIOCondition cond, gpointer data)
 		whole = FO_MSG_HDR_SIZE + (size_t)hdr.body_len;
 		if (conn->in->len < whole)
 			break;
-		if (!conn_dispatch(conn, &hdr, conn->in->data +
-				   FO_MSG_HDR_SIZE))
+		if (!conn_dispatch(conn, &hdr,
+				   conn->in->data + FO_MSG_HDR_SIZE))
 			break;
 		if (conn->srv != NULL)
 			g_byte_array_remove_range(conn->in, 0, (guint)whole);
@@ -409,15 +408,17 @@ server_accept(gint fd, GIOCondition cond, gpointer data)
 	conn->refs = 1;
 	conn->srv = srv;
 	conn->fd = cfd;
-	conn->peer = (struct ctl_peer){ cred.pid, cred.uid, cred.gid };
+	conn->peer = (struct ctl_peer){cred.pid, cred.uid, cred.gid};
 	conn->in = g_byte_array_new();
 	conn->out = g_byte_array_new();
 	conn->reasm = fo_msg_reasm_new(1);
 	srv->conns = g_list_prepend(srv->conns, conn);
 
 	if (!ctl_peer_allowed(&conn->peer, srv->group)) {
-		conn_refuse(conn, 0, "permission denied: uid %d is neither "
-			    "root nor in group %s", (int)cred.uid, srv->group);
+		conn_refuse(conn, 0,
+			    "permission denied: uid %d is neither "
+			    "root nor in group %s",
+			    (int)cred.uid, srv->group);
 		return G_SOURCE_CONTINUE;
 	}
 	if (g_list_length(srv->conns) > srv->max_clients) {
@@ -425,10 +426,9 @@ server_accept(gint fd, GIOCondition cond, gpointer data)
 			    srv->max_clients);
 		return G_SOURCE_CONTINUE;
 	}
-	conn->in_src = g_unix_fd_source_new(cfd, G_IO_IN | G_IO_HUP |
-					    G_IO_ERR);
-	g_source_set_callback(conn->in_src, G_SOURCE_FUNC(conn_readable),
-			      conn, NULL);
+	conn->in_src = g_unix_fd_source_new(cfd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+	g_source_set_callback(conn->in_src, G_SOURCE_FUNC(conn_readable), conn,
+			      NULL);
 	g_source_attach(conn->in_src, srv->ctx);
 	return G_SOURCE_CONTINUE;
 }
@@ -451,7 +451,7 @@ int
 ctl_server_new(GMainContext *ctx, const struct ctl_server_config *cfg,
 	       ctl_request_fn fn, void *data, struct ctl_server **out)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	struct ctl_server *srv;
 	struct group *gr;
 	const char *path;

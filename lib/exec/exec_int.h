@@ -89,7 +89,7 @@ struct exec {
 	char *cg_base; /* NULL: process groups only */
 	guint max_parallel, grace_ms;
 	bool kill_at_once;
-	bool child_watch;	/* GLib child watches, not pidfds */
+	bool child_watch; /* GLib child watches, not pidfds */
 	size_t output_max;
 	int devnull;
 	int64_t next_id;

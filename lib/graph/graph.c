@@ -50,7 +50,7 @@ graph_free(struct graph *g)
 
 struct graph_action *
 graph_add(struct graph *g, enum graph_kind kind, char *key, char *task,
-    char *rsc, char *node, uint64_t interval_ms)
+	  char *rsc, char *node, uint64_t interval_ms)
 {
 	struct graph_action *a = g_new0(struct graph_action, 1);
 
@@ -86,7 +86,7 @@ char *
 graph_find_loop(const struct graph *g)
 {
 	guint n = g->actions->len, i;
-	guint8 *color = g_new0(guint8, n + 1);	/* 0 new, 1 open, 2 done */
+	guint8 *color = g_new0(guint8, n + 1); /* 0 new, 1 open, 2 done */
 	guint *pos = g_new0(guint, n + 1);
 	int *stack = g_new0(int, n + 1);
 	char *result = NULL;
@@ -101,8 +101,8 @@ graph_find_loop(const struct graph *g)
 		pos[i] = 0;
 		while (sp > 0 && result == NULL) {
 			int v = stack[sp - 1];
-			struct graph_action *a = g_ptr_array_index(g->actions,
-			    v);
+			struct graph_action *a =
+				g_ptr_array_index(g->actions, v);
 
 			if (pos[v] < a->inputs->len) {
 				int w = g_array_index(a->inputs, int, pos[v]);
@@ -120,15 +120,19 @@ graph_find_loop(const struct graph *g)
 						k--;
 					for (; k < sp; k++) {
 						struct graph_action *x =
-						    g_ptr_array_index(
-						    g->actions, stack[k]);
+							g_ptr_array_index(
+								g->actions,
+								stack[k]);
 
-						g_string_append_printf(s,
-						    "%s <- ", x->key);
+						g_string_append_printf(
+							s, "%s <- ", x->key);
 					}
-					g_string_append(s, ((struct
-					    graph_action *)g_ptr_array_index(
-					    g->actions, w))->key);
+					g_string_append(
+						s,
+						((struct graph_action *)
+							 g_ptr_array_index(
+								 g->actions, w))
+							->key);
 					result = g_string_free(s, FALSE);
 				}
 			} else {

@@ -24,7 +24,7 @@ graph_ready(const struct graph *g, GPtrArray *out)
 
 		for (j = 0; ready && j < a->inputs->len; j++) {
 			struct graph_action *in = g_ptr_array_index(
-			    g->actions, g_array_index(a->inputs, int, j));
+				g->actions, g_array_index(a->inputs, int, j));
 
 			if (in->state != GRAPH_DONE)
 				ready = false;

@@ -32,10 +32,11 @@ attr(GString *s, const char *name, const char *v)
 /* One action element; @full adds the resource and attributes. */
 static void
 action_xml(GString *s, const struct graph_action *a, bool full,
-    const char *indent)
+	   const char *indent)
 {
-	const char *el = a->kind == GRAPH_RSC_OP ? "rsc_op" :
-	    a->kind == GRAPH_PSEUDO ? "pseudo_event" : "crm_event";
+	const char *el = a->kind == GRAPH_RSC_OP   ? "rsc_op"
+			 : a->kind == GRAPH_PSEUDO ? "pseudo_event"
+						   : "crm_event";
 	char buf[32];
 
 	g_snprintf(buf, sizeof(buf), "%d", a->id);
@@ -63,7 +64,7 @@ action_xml(GString *s, const struct graph_action *a, bool full,
 	}
 	g_string_append_printf(s, "%s  <attributes", indent);
 	g_snprintf(buf, sizeof(buf), "%llu",
-	    (unsigned long long)a->interval_ms);
+		   (unsigned long long)a->interval_ms);
 	attr(s, "CRM_meta_interval", buf);
 	if (a->kind == GRAPH_RSC_OP) {
 		g_snprintf(buf, sizeof(buf), "%d", a->target_rc);
@@ -78,22 +79,25 @@ char *
 graph_to_xml(const struct graph *g)
 {
 	GString *s = g_string_new("<?xml version=\"1.0\"?>\n"
-	    "<transition_graph transition_id=\"0\">\n");
+				  "<transition_graph transition_id=\"0\">\n");
 	guint i, j;
 
 	for (i = 0; i < g->actions->len; i++) {
-		const struct graph_action *a = g_ptr_array_index(g->actions,
-		    i);
+		const struct graph_action *a = g_ptr_array_index(g->actions, i);
 
-		g_string_append_printf(s, "  <synapse id=\"%u\">\n"
-		    "    <action_set>\n", i);
+		g_string_append_printf(s,
+				       "  <synapse id=\"%u\">\n"
+				       "    <action_set>\n",
+				       i);
 		action_xml(s, a, true, "      ");
 		g_string_append(s, "    </action_set>\n    <inputs>\n");
 		for (j = 0; j < a->inputs->len; j++) {
 			g_string_append(s, "      <trigger>\n");
-			action_xml(s, g_ptr_array_index(g->actions,
-			    g_array_index(a->inputs, int, j)), false,
-			    "        ");
+			action_xml(s,
+				   g_ptr_array_index(
+					   g->actions,
+					   g_array_index(a->inputs, int, j)),
+				   false, "        ");
 			g_string_append(s, "      </trigger>\n");
 		}
 		g_string_append(s, "    </inputs>\n  </synapse>\n");
@@ -118,21 +122,22 @@ graph_to_dot(const struct graph *g)
 	guint i, j;
 
 	for (i = 0; i < g->actions->len; i++) {
-		const struct graph_action *a = g_ptr_array_index(g->actions,
-		    i);
+		const struct graph_action *a = g_ptr_array_index(g->actions, i);
 
 		dot_label(s, a);
-		g_string_append_printf(s, " [ style=bold color=\"%s\" "
-		    "fontcolor=\"%s\"]\n", a->kind == GRAPH_PSEUDO ? "orange" :
-		    "green", "black");
+		g_string_append_printf(
+			s,
+			" [ style=bold color=\"%s\" "
+			"fontcolor=\"%s\"]\n",
+			a->kind == GRAPH_PSEUDO ? "orange" : "green", "black");
 	}
 	for (i = 0; i < g->actions->len; i++) {
-		const struct graph_action *a = g_ptr_array_index(g->actions,
-		    i);
+		const struct graph_action *a = g_ptr_array_index(g->actions, i);
 
 		for (j = 0; j < a->inputs->len; j++) {
-			dot_label(s, g_ptr_array_index(g->actions,
-			    g_array_index(a->inputs, int, j)));
+			dot_label(s, g_ptr_array_index(
+					     g->actions,
+					     g_array_index(a->inputs, int, j)));
 			g_string_append(s, " -> ");
 			dot_label(s, a);
 			g_string_append(s, " [ style = bold]\n");

@@ -15,8 +15,7 @@
 #include "pe_private.h"
 
 void
-pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc,
-    struct pe_node *node)
+pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node)
 {
 	struct pe_action *a;
 	char *key = g_strdup_printf("%s_clear_failcount_0", rsc->id);
@@ -47,7 +46,7 @@ pe__set_reason(struct pe_action *a, const char *reason, bool overwrite)
 
 struct pe_action *
 pe__find_action(struct pe_rsc *rsc, const char *task, uint64_t interval,
-    struct pe_node *node)
+		struct pe_node *node)
 {
 	guint i;
 
@@ -90,7 +89,7 @@ set_runnable(struct pe_ws *ws, struct pe_action *a)
 		return;
 	}
 	needs_quorum = strcmp(a->task, "start") == 0 ||
-	    strcmp(a->task, "promote") == 0;
+		       strcmp(a->task, "promote") == 0;
 	if (!needs_quorum) {
 		pe__set_reason(a, NULL, true);
 		a->flags |= PA_RUNNABLE;
@@ -115,12 +114,12 @@ static char *
 op_key(const char *id, const char *task, uint64_t interval)
 {
 	return g_strdup_printf("%s_%s_%llu", id, task,
-	    (unsigned long long)interval);
+			       (unsigned long long)interval);
 }
 
 struct pe_action *
 pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
-    uint64_t interval, struct pe_node *node, bool optional)
+	   uint64_t interval, struct pe_node *node, bool optional)
 {
 	struct pe_action *a = NULL;
 
@@ -139,7 +138,7 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 	a->interval = interval;
 	a->node = node;
 	a->key = op_key(rsc ? rsc->id : (node ? node->cfg->uname : "none"),
-	    task, interval);
+			task, interval);
 	a->kind = rsc != NULL ? PK_RSC : PK_CRM;
 	a->flags = PA_RUNNABLE | (optional ? PA_OPTIONAL : 0);
 	a->before = g_ptr_array_new();
@@ -155,7 +154,7 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 
 struct pe_action *
 pe__pseudo(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
-    bool optional)
+	   bool optional)
 {
 	struct pe_action *a = pe__find_action(rsc, task, 0, NULL);
 
@@ -174,8 +173,8 @@ stop_rsc(struct pe_ws *ws, struct pe_rsc *rsc, bool optional)
 
 	for (i = 0; i < rsc->running_on->len; i++) {
 		struct pe_node *n = g_ptr_array_index(rsc->running_on, i);
-		struct pe_action *stop = pe__action(ws, rsc, "stop", 0, n,
-		    optional);
+		struct pe_action *stop =
+			pe__action(ws, rsc, "stop", 0, n, optional);
 
 		if (rsc->assigned == NULL)
 			pe__set_reason(stop, "node availability", true);
@@ -187,8 +186,8 @@ stop_rsc(struct pe_ws *ws, struct pe_rsc *rsc, bool optional)
 static void
 start_rsc(struct pe_ws *ws, struct pe_rsc *rsc, bool optional)
 {
-	struct pe_action *start = pe__action(ws, rsc, "start", 0,
-	    rsc->assigned, true);
+	struct pe_action *start =
+		pe__action(ws, rsc, "start", 0, rsc->assigned, true);
 
 	if ((start->flags & PA_RUNNABLE) && !optional)
 		start->flags &= ~PA_OPTIONAL;
@@ -200,8 +199,8 @@ find_op(const struct pe_rsc *rsc, const char *name, uint64_t interval)
 	guint i;
 
 	for (i = 0; i < rsc->cfg->ops->len; i++) {
-		const struct cib_op_cfg *op = g_ptr_array_index(rsc->cfg->ops,
-		    i);
+		const struct cib_op_cfg *op =
+			g_ptr_array_index(rsc->cfg->ops, i);
 
 		if (strcmp(op->name, name) == 0 && op->interval_ms == interval)
 			return op;
@@ -211,7 +210,7 @@ find_op(const struct pe_rsc *rsc, const char *name, uint64_t interval)
 
 static void
 recurring_op(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_action *start,
-    struct pe_node *node, const struct cib_op_cfg *op)
+	     struct pe_node *node, const struct cib_op_cfg *op)
 {
 	struct pe_action *mon;
 	bool optional;
@@ -221,7 +220,7 @@ recurring_op(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_action *start,
 	if (op->role != CIB_ROLE_UNKNOWN && op->role != CIB_ROLE_STARTED)
 		return;
 	if (find_op(rsc, op->name, op->interval_ms) != op)
-		return;	/* a duplicate definition */
+		return; /* a duplicate definition */
 	optional = start == NULL || (start->flags & PA_OPTIONAL);
 	if (pe__find_action(rsc, op->name, op->interval_ms, node) == NULL)
 		optional = false;
@@ -232,12 +231,12 @@ recurring_op(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_action *start,
 		mon->flags &= ~PA_RUNNABLE;
 	if (start != NULL)
 		pe__order(ws, rsc, NULL, start, rsc, NULL, mon,
-		    PO_IMPLIES_THEN | PO_RUNNABLE_LEFT);
+			  PO_IMPLIES_THEN | PO_RUNNABLE_LEFT);
 }
 
 static void
 recurring(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_action *start,
-    struct pe_node *node)
+	  struct pe_node *node)
 {
 	guint i;
 
@@ -246,20 +245,19 @@ recurring(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_action *start,
 		return;
 	for (i = 0; i < rsc->cfg->ops->len; i++)
 		recurring_op(ws, rsc, start, node,
-		    g_ptr_array_index(rsc->cfg->ops, i));
+			     g_ptr_array_index(rsc->cfg->ops, i));
 }
 
 /* Monitors with role="Stopped": run where the resource is not. */
 static void
-recurring_stopped(struct pe_ws *ws, struct pe_rsc *rsc,
-    struct pe_node *chosen)
+recurring_stopped(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *chosen)
 {
 	guint i;
 	int n;
 
 	for (i = 0; i < rsc->cfg->ops->len; i++) {
-		const struct cib_op_cfg *op = g_ptr_array_index(rsc->cfg->ops,
-		    i);
+		const struct cib_op_cfg *op =
+			g_ptr_array_index(rsc->cfg->ops, i);
 
 		if (op->role != CIB_ROLE_STOPPED || !op->enabled ||
 		    op->interval_ms == 0)
@@ -274,10 +272,11 @@ recurring_stopped(struct pe_ws *ws, struct pe_rsc *rsc,
 			if (chosen == node) {
 				/* it will run here: cancel the stopped check */
 				if (pe__find_action(rsc, op->name,
-				    op->interval_ms, node) != NULL) {
-					struct pe_action *c = pe__action(ws,
-					    rsc, "cancel", op->interval_ms, node,
-					    false);
+						    op->interval_ms,
+						    node) != NULL) {
+					struct pe_action *c = pe__action(
+						ws, rsc, "cancel",
+						op->interval_ms, node, false);
 
 					c->cancel = true;
 					c->flags |= PA_RUNNABLE;
@@ -287,15 +286,15 @@ recurring_stopped(struct pe_ws *ws, struct pe_rsc *rsc,
 			if (!rsc->managed)
 				continue;
 			if (pe__find_action(rsc, op->name, op->interval_ms,
-			    node) == NULL)
+					    node) == NULL)
 				optional = false;
 			mon = pe__action(ws, rsc, op->name, op->interval_ms,
-			    node, optional);
+					 node, optional);
 			mon->target_rc = 7;
 			stop = pe__find_action(rsc, "stop", 0, node);
 			if (stop != NULL) {
 				pe__order(ws, rsc, NULL, stop, rsc, NULL, mon,
-				    PO_IMPLIES_THEN | PO_RUNNABLE_LEFT);
+					  PO_IMPLIES_THEN | PO_RUNNABLE_LEFT);
 				if (!(stop->flags & PA_RUNNABLE))
 					mon->flags &= ~PA_RUNNABLE;
 			}
@@ -329,26 +328,26 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 				continue;
 			del = pe__action(ws, rsc, "delete", 0, node, false);
 			pe__order(ws, rsc, "stop", NULL, rsc, NULL, del,
-			    PO_OPTIONAL);
+				  PO_OPTIONAL);
 			continue;
 		}
 		for (j = 0; j < st->active_ops->len; j++) {
-			uint64_t iv = g_array_index(st->active_ops, uint64_t,
-			    j);
-			const struct cib_op_cfg *op = find_op(rsc, "monitor",
-			    iv);
+			uint64_t iv =
+				g_array_index(st->active_ops, uint64_t, j);
+			const struct cib_op_cfg *op =
+				find_op(rsc, "monitor", iv);
 			guint k;
 			bool again = false;
 
 			for (k = 0; k < st->reschedule->len; k++)
-				if (g_array_index(st->reschedule, uint64_t, k)
-				    == iv)
+				if (g_array_index(st->reschedule, uint64_t,
+						  k) == iv)
 					again = true;
 			if (checked && op != NULL && op->enabled) {
 				/* parameters changed since it was started:
 				 * run it again */
 				const struct cib_lrm_op *rec =
-				    g_ptr_array_index(st->active_recs, j);
+					g_ptr_array_index(st->active_recs, j);
 
 				if (rec->op_digest != NULL) {
 					char *dg = pe__digest(ws, rsc, op, iv);
@@ -359,11 +358,12 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 				}
 			}
 
-			if (checked && (rsc->cfg->maintenance ||
-			    node->cfg->maintenance || ((op == NULL ||
-			    !op->enabled) && ws->cib->stop_orphan_actions))) {
-				struct pe_action *c = pe__action(ws, rsc,
-				    "cancel", iv, node, false);
+			if (checked &&
+			    (rsc->cfg->maintenance || node->cfg->maintenance ||
+			     ((op == NULL || !op->enabled) &&
+			      ws->cib->stop_orphan_actions))) {
+				struct pe_action *c = pe__action(
+					ws, rsc, "cancel", iv, node, false);
 
 				c->cancel = true;
 				c->flags |= PA_RUNNABLE;
@@ -371,7 +371,8 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 				if (!rsc->cfg->maintenance &&
 				    !node->cfg->maintenance &&
 				    !ws->cib->maintenance_mode &&
-				    cib_fail_count(node->cfg, rsc->cfg, NULL) > 0)
+				    cib_fail_count(node->cfg, rsc->cfg, NULL) >
+					    0)
 					pe__clear_failcount(ws, rsc, node);
 				continue;
 			}
@@ -393,9 +394,9 @@ static bool
 agent_changed(const struct pe_rsc *rsc, const struct cib_lrm_rsc *l)
 {
 	return l != NULL && l->cls != NULL &&
-	    (str_differs(l->cls, rsc->cfg->cls) ||
-	    str_differs(l->provider, rsc->cfg->provider) ||
-	    str_differs(l->type, rsc->cfg->type));
+	       (str_differs(l->cls, rsc->cfg->cls) ||
+		str_differs(l->provider, rsc->cfg->provider) ||
+		str_differs(l->type, rsc->cfg->type));
 }
 
 /* A start whose parameters differ from the configuration's: restart
@@ -421,13 +422,13 @@ definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
 		if (node->cfg->online && agent_changed(rsc, st->lrm)) {
 			/* another agent now: forget the old history and
 			 * start afresh (Pacemaker's cleanup) */
-			struct pe_action *del = pe__action(ws, rsc, "delete",
-			    0, node, false);
+			struct pe_action *del =
+				pe__action(ws, rsc, "delete", 0, node, false);
 
 			pe__order(ws, rsc, "stop", NULL, rsc, NULL, del,
-			    PO_IMPLIES_THEN);
+				  PO_IMPLIES_THEN);
 			pe__order(ws, rsc, NULL, del, rsc, "start", NULL,
-			    PO_IMPLIES_THEN);
+				  PO_IMPLIES_THEN);
 			continue;
 		}
 		/* a probe that found it running counts as its start */
@@ -442,23 +443,24 @@ definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
 			/* a restart digest means the agent can reload the
 			 * parameters outside op-force-restart */
 			if (op->restart_digest != NULL)
-				rd = pe__digest_only(ws, rsc, find_op(rsc,
-				    "start", 0), 0, op->force_restart ?
-				    op->force_restart : "");
+				rd = pe__digest_only(
+					ws, rsc, find_op(rsc, "start", 0), 0,
+					op->force_restart ? op->force_restart
+							  : "");
 			if (rd != NULL && strcmp(rd, op->restart_digest) == 0 &&
 			    rsc->pending) {
 				/* no reload of a start still in flight */
 				pe__action(ws, rsc, "start", 0, node, false);
 			} else if (rd != NULL &&
-			    strcmp(rd, op->restart_digest) == 0) {
+				   strcmp(rd, op->restart_digest) == 0) {
 				rsc->reload = true;
 				pe__action(ws, rsc, "reload-agent", 0, node,
-				    false);
+					   false);
 			} else {
 				a = pe__action(ws, rsc, "start", 0, node,
-				    false);
+					       false);
 				pe__set_reason(a, "resource definition change",
-				    true);
+					       true);
 			}
 			g_free(rd);
 		}
@@ -481,7 +483,8 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 		/* an orphan's fail counts go with it */
 		for (n = 0; n < ws->nn; n++)
 			if (ws->nodes[n].cfg->online &&
-			    cib_fail_count(ws->nodes[n].cfg, rsc->cfg, NULL) > 0)
+			    cib_fail_count(ws->nodes[n].cfg, rsc->cfg, NULL) >
+				    0)
 				pe__clear_failcount(ws, rsc, &ws->nodes[n]);
 	}
 	if (rsc->next_role == CIB_ROLE_UNKNOWN)
@@ -516,7 +519,7 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 	if (rsc->role < CIB_ROLE_STARTED && rsc->next_role >= CIB_ROLE_STARTED)
 		start_rsc(ws, rsc, false);
 	else if (rsc->role > CIB_ROLE_STOPPED &&
-	    rsc->next_role == CIB_ROLE_STOPPED)
+		 rsc->next_role == CIB_ROLE_STOPPED)
 		stop_rsc(ws, rsc, false);
 
 	if (rsc->block) {
@@ -534,9 +537,9 @@ static void
 primitive_internal(struct pe_ws *ws, struct pe_rsc *rsc)
 {
 	if (!rsc->managed)
-		return;	/* Pacemaker: no implicit constraints then */
+		return; /* Pacemaker: no implicit constraints then */
 	pe__order(ws, rsc, "stop", NULL, rsc, "start", NULL,
-	    PO_OPTIONAL | PO_IMPLIES_THEN | PO_RESTART);
+		  PO_OPTIONAL | PO_IMPLIES_THEN | PO_RESTART);
 }
 
 void

@@ -45,9 +45,13 @@ pe__score_lines(struct pe_ws *ws, const char *fn, struct pe_rsc *rsc)
 	for (n = 0; n < ws->nn; n++) {
 		if (rsc->w[n] == INT_MIN)
 			continue;
-		g_ptr_array_add(ws->scores, g_strdup_printf("%s: %s allocation"
-		    " score on %s: %s", fn, rsc->id, ws->nodes[n].cfg->uname,
-		    score_text(rsc->w[n], buf, sizeof(buf))));
+		g_ptr_array_add(ws->scores,
+				g_strdup_printf("%s: %s allocation"
+						" score on %s: %s",
+						fn, rsc->id,
+						ws->nodes[n].cfg->uname,
+						score_text(rsc->w[n], buf,
+							   sizeof(buf))));
 	}
 }
 
@@ -89,10 +93,9 @@ cmp_nodes(const void *a, const void *b, void *data)
 }
 
 static int *
-sorted_nodes(const struct pe_ws *ws, const int *w,
-    const struct pe_node *prefer)
+sorted_nodes(const struct pe_ws *ws, const int *w, const struct pe_node *prefer)
 {
-	struct node_sort s = { ws, w, prefer };
+	struct node_sort s = {ws, w, prefer};
 	int *order = g_new(int, ws->nn + 1);
 	int n;
 
@@ -110,7 +113,7 @@ node_usable(const struct pe_ws *ws, const struct pe_rsc *rsc, int n)
 
 static void
 assign_to(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node,
-    bool force)
+	  bool force)
 {
 	if (node != NULL && !force && !node_usable(ws, rsc, node->idx))
 		node = NULL;
@@ -140,20 +143,20 @@ assign_best(struct pe_ws *ws, struct pe_rsc *rsc)
 	chosen = &ws->nodes[best];
 	if (ws->prefer != NULL && rsc->w[ws->prefer->idx] != INT_MIN &&
 	    rsc->w[best] != INT_MIN &&
-	    node_weight(&(struct node_sort){ ws, rsc->w, cur },
-	    ws->prefer->idx) >= rsc->w[best] && ws->prefer->avail &&
-	    rsc->w[ws->prefer->idx] >= 0) {
+	    node_weight(&(struct node_sort){ws, rsc->w, cur},
+			ws->prefer->idx) >= rsc->w[best] &&
+	    ws->prefer->avail && rsc->w[ws->prefer->idx] >= 0) {
 		chosen = ws->prefer;
 	} else if (rsc->w[best] == INT_MIN) {
 		chosen = NULL;
-	} else if (rsc->w[best] > 0 && ws->nodes[best].avail &&
-	    cur != NULL && cur->avail && rsc->w[cur->idx] != INT_MIN &&
-	    rsc->w[cur->idx] >= 0) {
+	} else if (rsc->w[best] > 0 && ws->nodes[best].avail && cur != NULL &&
+		   cur->avail && rsc->w[cur->idx] != INT_MIN &&
+		   rsc->w[cur->idx] >= 0) {
 		for (i = 1; i < ws->nn; i++) {
 			int n = order[i];
 
-			if (node_weight(&(struct node_sort){ ws, rsc->w, cur },
-			    n) != rsc->w[best])
+			if (node_weight(&(struct node_sort){ws, rsc->w, cur},
+					n) != rsc->w[best])
 				break;
 			if (n == cur->idx)
 				chosen = cur;
@@ -163,8 +166,7 @@ assign_best(struct pe_ws *ws, struct pe_rsc *rsc)
 	assign_to(ws, rsc, chosen, false);
 }
 
-static struct pe_node *assign_primitive(struct pe_ws *ws,
-    struct pe_rsc *rsc);
+static struct pe_node *assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc);
 
 struct pe_node *
 pe__assign(struct pe_ws *ws, struct pe_rsc *rsc)
@@ -218,7 +220,7 @@ assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 		if (!(c->influence || c->pri->running_on->len == 0))
 			continue;
 		rsc->w = pe__merge_weights(ws, c->dep, rsc->w, c->attr,
-		    c->score / (double)INF, PW_ROLLBACK);
+					   c->score / (double)INF, PW_ROLLBACK);
 	}
 	if (rsc->next_role == CIB_ROLE_STOPPED)
 		pe__rsc_location(ws, rsc, NULL, -INF);
@@ -240,7 +242,7 @@ assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 struct rsc_sort {
 	struct pe_ws *ws;
 	int *node_order;
-	int **merged;	/* by top-level position */
+	int **merged; /* by top-level position */
 };
 
 static int
@@ -287,12 +289,13 @@ stable_sort(struct pe_rsc **v, guint len, struct rsc_sort *s)
 	tmp = g_new(struct pe_rsc *, len);
 	for (w = 1; w < len; w *= 2) {
 		for (i = 0; i < len; i += 2 * w) {
-			guint lo = i, mid = MIN(i + w, len), hi = MIN(i + 2 * w,
-			    len), a = lo, b = mid, k = lo;
+			guint lo = i, mid = MIN(i + w, len),
+			      hi = MIN(i + 2 * w, len), a = lo, b = mid, k = lo;
 
 			while (a < mid && b < hi)
-				tmp[k++] = cmp_resources(&v[b], &v[a], s) < 0 ?
-				    v[b++] : v[a++];
+				tmp[k++] = cmp_resources(&v[b], &v[a], s) < 0
+						   ? v[b++]
+						   : v[a++];
 			while (a < mid)
 				tmp[k++] = v[a++];
 			while (b < hi)
@@ -320,7 +323,7 @@ pe__sort_and_assign(struct pe_ws *ws)
 
 		v[i] = r;
 		s.merged[r->idx] = pe__merge_weights(ws, r, NULL, NULL, 1.0,
-		    PW_FORWARD | PW_INIT);
+						     PW_FORWARD | PW_INIT);
 	}
 	/* Pacemaker sorts by scores only for non-default placement
 	 * strategies (which fo does not support); the default keeps the

@@ -22,8 +22,8 @@ instance_node(const struct pe_rsc *r)
 	if (r->running_on->len > 0)
 		return g_ptr_array_index(r->running_on, 0);
 	for (i = 0; i < r->children->len; i++) {
-		struct pe_node *n = instance_node(g_ptr_array_index(
-		    r->children, i));
+		struct pe_node *n =
+			instance_node(g_ptr_array_index(r->children, i));
 
 		if (n != NULL)
 			return n;
@@ -77,13 +77,12 @@ unassign(struct pe_rsc *r)
 
 	for (i = 0; i < r->children->len; i++)
 		unassign(g_ptr_array_index(r->children, i));
-	if (!r->provisional && r->assigned != NULL && r->kind ==
-	    CIB_PRIMITIVE)
+	if (!r->provisional && r->assigned != NULL && r->kind == CIB_PRIMITIVE)
 		r->assigned->num_rsc--;
 	r->assigned = NULL;
 	r->provisional = true;
-	if (r->next_role == CIB_ROLE_STOPPED && r->cfg->target_role !=
-	    CIB_ROLE_STOPPED)
+	if (r->next_role == CIB_ROLE_STOPPED &&
+	    r->cfg->target_role != CIB_ROLE_STOPPED)
 		r->next_role = CIB_ROLE_UNKNOWN;
 }
 
@@ -101,7 +100,7 @@ set_all(struct pe_ws *ws, struct pe_rsc *r, int n, int score)
 /* Pacemaker's can_run_instance() over every node of the instance. */
 static void
 limit_instance(struct pe_ws *ws, struct pe_rsc *clone, struct pe_rsc *inst,
-    const int *count)
+	       const int *count)
 {
 	int n;
 
@@ -118,8 +117,7 @@ limit_instance(struct pe_ws *ws, struct pe_rsc *clone, struct pe_rsc *inst,
 }
 
 static void
-append_parent_colocations(struct pe_rsc *clone, struct pe_rsc *inst,
-    bool all)
+append_parent_colocations(struct pe_rsc *clone, struct pe_rsc *inst, bool all)
 {
 	guint i;
 
@@ -141,7 +139,7 @@ append_parent_colocations(struct pe_rsc *clone, struct pe_rsc *inst,
 
 static bool
 assign_instance(struct pe_ws *ws, struct pe_rsc *clone, struct pe_rsc *inst,
-    struct pe_node *prefer, bool all_coloc, int *count)
+		struct pe_node *prefer, bool all_coloc, int *count)
 {
 	struct pe_node *chosen;
 	int *backup;
@@ -151,8 +149,8 @@ assign_instance(struct pe_ws *ws, struct pe_rsc *clone, struct pe_rsc *inst,
 	if (inst->allocating)
 		return false;
 	append_parent_colocations(clone, inst, all_coloc);
-	if (prefer != NULL && (inst->w[prefer->idx] == INT_MIN ||
-	    inst->w[prefer->idx] < 0))
+	if (prefer != NULL &&
+	    (inst->w[prefer->idx] == INT_MIN || inst->w[prefer->idx] < 0))
 		return false;
 	limit_instance(ws, clone, inst, count);
 	backup = pe__wdup(ws, inst->w);
@@ -183,15 +181,17 @@ pe__clone_assign(struct pe_ws *ws, struct pe_rsc *clone)
 		return NULL;
 	clone->allocating = true;
 	for (i = 0; i < clone->this_with->len; i++)
-		pe__assign(ws, ((struct pe_coloc *)
-		    g_ptr_array_index(clone->this_with, i))->pri);
+		pe__assign(ws, ((struct pe_coloc *)g_ptr_array_index(
+					clone->this_with, i))
+				       ->pri);
 	for (i = 0; i < clone->with_this->len; i++) {
 		struct pe_coloc *c = g_ptr_array_index(clone->with_this, i);
 
 		if (!(c->influence || c->pri->running_on->len == 0))
 			continue;
 		clone->w = pe__merge_weights(ws, c->dep, clone->w, c->attr,
-		    c->score / (double)INF, PW_ROLLBACK | PW_POSITIVE);
+					     c->score / (double)INF,
+					     PW_ROLLBACK | PW_POSITIVE);
 	}
 	pe__score_lines(ws, "pcmk__clone_assign", clone);
 	sort_instances(clone->children);
@@ -207,8 +207,7 @@ pe__clone_assign(struct pe_ws *ws, struct pe_rsc *clone)
 		struct pe_rsc *inst = g_ptr_array_index(clone->children, i);
 		struct pe_node *cur = instance_node(inst);
 
-		if (cur == NULL || !inst->provisional ||
-		    instance_failed(inst))
+		if (cur == NULL || !inst->provisional || instance_failed(inst))
 			continue;
 		if (!cur->avail || clone->w[cur->idx] == INT_MIN ||
 		    clone->w[cur->idx] < 0)
@@ -244,22 +243,22 @@ pe__clone_internal(struct pe_ws *ws, struct pe_rsc *clone)
 	guint i;
 
 	pe__order(ws, clone, "stopped", NULL, clone, "start", NULL,
-	    PO_OPTIONAL);
+		  PO_OPTIONAL);
 	pe__order(ws, clone, "start", NULL, clone, "running", NULL,
-	    PO_RUNNABLE_LEFT);
+		  PO_RUNNABLE_LEFT);
 	pe__order(ws, clone, "stop", NULL, clone, "stopped", NULL,
-	    PO_RUNNABLE_LEFT);
+		  PO_RUNNABLE_LEFT);
 	for (i = 0; i < clone->children->len; i++) {
 		struct pe_rsc *c = g_ptr_array_index(clone->children, i);
 
 		pe__order(ws, clone, "start", NULL, c, "start", NULL,
-		    PO_RUNNABLE_LEFT | PO_IMPLIES_FIRST_PRINTED);
+			  PO_RUNNABLE_LEFT | PO_IMPLIES_FIRST_PRINTED);
 		pe__order(ws, c, "start", NULL, clone, "running", NULL,
-		    PO_IMPLIES_THEN_PRINTED);
+			  PO_IMPLIES_THEN_PRINTED);
 		pe__order(ws, clone, "stop", NULL, c, "stop", NULL,
-		    PO_IMPLIES_FIRST_PRINTED);
+			  PO_IMPLIES_FIRST_PRINTED);
 		pe__order(ws, c, "stop", NULL, clone, "stopped", NULL,
-		    PO_IMPLIES_THEN_PRINTED);
+			  PO_IMPLIES_THEN_PRINTED);
 	}
 }
 

@@ -15,12 +15,12 @@
 
 #include "pe_private.h"
 
-#define UNUSABLE	(-100 * INF)	/* Pacemaker's INFINITY_HACK */
+#define UNUSABLE (-100 * INF) /* Pacemaker's INFINITY_HACK */
 
 static void
 add_coloc(struct pe_ws *ws, const char *id, struct pe_rsc *dep,
-    struct pe_rsc *pri, int score, const char *attr, bool influence,
-    enum cib_role dep_role, enum cib_role pri_role)
+	  struct pe_rsc *pri, int score, const char *attr, bool influence,
+	  enum cib_role dep_role, enum cib_role pri_role)
 {
 	struct pe_coloc *c;
 
@@ -47,14 +47,14 @@ pe__unpack_colocations(struct pe_ws *ws)
 
 	for (i = 0; i < ws->cib->colocations->len; i++) {
 		const struct cib_colocation *c =
-		    g_ptr_array_index(ws->cib->colocations, i);
+			g_ptr_array_index(ws->cib->colocations, i);
 
 		if (c->rsc_role >= CIB_ROLE_UNPROMOTED ||
 		    c->with_role >= CIB_ROLE_UNPROMOTED)
 			continue;
 		add_coloc(ws, c->id, ws->rscs[c->rsc->idx],
-		    ws->rscs[c->with->idx], c->score, c->node_attribute,
-		    c->influence, c->rsc_role, c->with_role);
+			  ws->rscs[c->with->idx], c->score, c->node_attribute,
+			  c->influence, c->rsc_role, c->with_role);
 	}
 	/* group internal colocations come after the configured ones */
 	for (i = 0; i < ws->nr; i++) {
@@ -66,9 +66,9 @@ pe__unpack_colocations(struct pe_ws *ws)
 			struct pe_rsc *m = g_ptr_array_index(g->children, j);
 
 			add_coloc(ws, "group:internal_colocation", m,
-			    g_ptr_array_index(g->children, j - 1), INF, NULL,
-			    m->cfg->critical, CIB_ROLE_UNKNOWN,
-			    CIB_ROLE_UNKNOWN);
+				  g_ptr_array_index(g->children, j - 1), INF,
+				  NULL, m->cfg->critical, CIB_ROLE_UNKNOWN,
+				  CIB_ROLE_UNKNOWN);
 		}
 	}
 }
@@ -77,7 +77,7 @@ static const char *
 node_attr(const struct pe_ws *ws, int n, const char *attr)
 {
 	return g_hash_table_lookup(ws->nodes[n].cfg->attrs,
-	    attr ? attr : "#uname");
+				   attr ? attr : "#uname");
 }
 
 static bool
@@ -113,7 +113,7 @@ blocked(const struct pe_rsc *r)
 /* colocation_apply_score: @pri is a primitive already assigned. */
 static void
 apply_native(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
-    const struct pe_coloc *c)
+	     const struct pe_coloc *c)
 {
 	int *work;
 	const char *value = NULL;
@@ -146,7 +146,7 @@ apply_native(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 
 void
 pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
-    const struct pe_coloc *c)
+		const struct pe_coloc *c)
 {
 	struct pe_rsc *m;
 
@@ -159,13 +159,14 @@ pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 			if (c->score >= INF)
 				return;
 			for (i = 0; i < pri->children->len; i++)
-				apply_native(ws, dep,
-				    g_ptr_array_index(pri->children, i), c);
+				apply_native(
+					ws, dep,
+					g_ptr_array_index(pri->children, i), c);
 			return;
 		}
 		if (c->score >= INF)
 			m = g_ptr_array_index(pri->children,
-			    pri->children->len - 1);
+					      pri->children->len - 1);
 		else
 			m = g_ptr_array_index(pri->children, 0);
 		apply_native(ws, dep, m, c);
@@ -188,21 +189,22 @@ pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 				continue;
 			for (i = 0; i < pri->children->len; i++) {
 				struct pe_rsc *inst =
-				    g_ptr_array_index(pri->children, i);
+					g_ptr_array_index(pri->children, i);
 
 				/* a blocked instance cannot host a
 				 * mandatory dependent */
 				if (c->score >= INF && blocked(inst))
 					continue;
-				if (inst->assigned != NULL && str_eq(
-				    node_attr(ws, inst->assigned->idx,
-				    c->attr), node_attr(ws, n, c->attr)))
+				if (inst->assigned != NULL &&
+				    str_eq(node_attr(ws, inst->assigned->idx,
+						     c->attr),
+					   node_attr(ws, n, c->attr)))
 					match = true;
 			}
 			if (match) {
 				if (c->score < INF)
 					work[n] = cib_add_scores(c->score,
-					    work[n]);
+								 work[n]);
 			} else if (c->score >= INF) {
 				work[n] = -INF;
 			}
@@ -218,7 +220,7 @@ pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 
 static int
 best_score_matching(const struct pe_ws *ws, const struct pe_rsc *rsc,
-    const char *attr, const char *value)
+		    const char *attr, const char *value)
 {
 	int best = -INF, n;
 
@@ -234,7 +236,7 @@ best_score_matching(const struct pe_ws *ws, const struct pe_rsc *rsc,
 
 static void
 add_matching(struct pe_ws *ws, int *nodes, const struct pe_rsc *rsc,
-    const char *attr, double factor, bool only_positive)
+	     const char *attr, double factor, bool only_positive)
 {
 	int n;
 
@@ -245,7 +247,7 @@ add_matching(struct pe_ws *ws, int *nodes, const struct pe_rsc *rsc,
 		if (nodes[n] == INT_MIN)
 			continue;
 		score = best_score_matching(ws, rsc, attr,
-		    node_attr(ws, n, attr));
+					    node_attr(ws, n, attr));
 		if (factor < 0 && score < 0)
 			continue;
 		if (nodes[n] == UNUSABLE)
@@ -278,7 +280,7 @@ has_influence(const struct pe_coloc *c)
  */
 int *
 pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
-    const char *attr, double factor, unsigned flags)
+		  const char *attr, double factor, unsigned flags)
 {
 	int *work = NULL;
 	GPtrArray *list;
@@ -290,23 +292,24 @@ pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
 	rsc->merging = true;
 	if (flags & PW_INIT) {
 		if (rsc->kind == CIB_GROUP && rsc->children->len > 0) {
-			struct pe_rsc *last = g_ptr_array_index(rsc->children,
-			    rsc->children->len - 1);
+			struct pe_rsc *last = g_ptr_array_index(
+				rsc->children, rsc->children->len - 1);
 
 			work = pe__merge_weights(ws, last, NULL, attr, factor,
-			    flags);
+						 flags);
 		} else {
 			work = pe__wdup(ws, rsc->w);
 		}
 		flags &= ~PW_INIT;
 	} else if (rsc->kind == CIB_GROUP && rsc->children->len > 0) {
 		work = pe__wdup(ws, nodes);
-		work = pe__merge_weights(ws, g_ptr_array_index(rsc->children,
-		    0), work, attr, factor, flags);
+		work = pe__merge_weights(ws,
+					 g_ptr_array_index(rsc->children, 0),
+					 work, attr, factor, flags);
 	} else {
 		work = pe__wdup(ws, nodes);
 		add_matching(ws, work, rsc, attr, factor,
-		    (flags & PW_POSITIVE) != 0);
+			     (flags & PW_POSITIVE) != 0);
 	}
 
 	if (can_run_any(ws, work)) {
@@ -316,7 +319,8 @@ pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
 			list = rsc->this_with;
 		else if (rsc->kind == CIB_GROUP && rsc->children->len > 0)
 			list = ((struct pe_rsc *)g_ptr_array_index(
-			    rsc->children, rsc->children->len - 1))->with_this;
+					rsc->children, rsc->children->len - 1))
+				       ->with_this;
 		else
 			list = rsc->with_this;
 		for (i = 0; i < list->len; i++) {
@@ -331,8 +335,8 @@ pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
 				other = c->dep;
 			}
 			work = pe__merge_weights(ws, other, work, c->attr,
-			    mult * c->score / (double)INF,
-			    flags | PW_ROLLBACK);
+						 mult * c->score / (double)INF,
+						 flags | PW_ROLLBACK);
 		}
 	} else if (flags & PW_ROLLBACK) {
 		g_free(work);

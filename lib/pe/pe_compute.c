@@ -96,7 +96,7 @@ build(struct pe_ws *ws)
 		ws->nodes[n].cfg = c;
 		ws->nodes[n].idx = n;
 		ws->nodes[n].avail = c->online && !c->standby && !c->shutdown &&
-		    !c->unclean && !c->maintenance;
+				     !c->unclean && !c->maintenance;
 	}
 	ws->nr = cib->all->len;
 	ws->rscs = g_new0(struct pe_rsc *, ws->nr + 1);
@@ -111,8 +111,10 @@ build(struct pe_ws *ws)
 		}
 	}
 	for (i = 0; i < cib->resources->len; i++)
-		g_ptr_array_add(ws->top, ws->rscs[((struct cib_rsc *)
-		    g_ptr_array_index(cib->resources, i))->idx]);
+		g_ptr_array_add(ws->top,
+				ws->rscs[((struct cib_rsc *)g_ptr_array_index(
+						  cib->resources, i))
+						 ->idx]);
 	for (i = 0; i < ws->nr; i++)
 		if (ws->rscs[i]->orphan && ws->rscs[i]->parent == NULL)
 			g_ptr_array_add(ws->top, ws->rscs[i]);
@@ -182,8 +184,7 @@ shutdowns(struct pe_ws *ws)
 			continue;
 		down = pe__action(ws, NULL, "do_shutdown", 0, node, false);
 		g_free(down->key);
-		down->key = g_strdup_printf("do_shutdown-%s",
-		    node->cfg->uname);
+		down->key = g_strdup_printf("do_shutdown-%s", node->cfg->uname);
 		for (i = 0; i < ws->actions->len; i++) {
 			struct pe_action *a = g_ptr_array_index(ws->actions, i);
 
@@ -193,14 +194,13 @@ shutdowns(struct pe_ws *ws)
 			/* maintenance and unmanaged (not blocked) resources
 			 * are left alone; everything else stops first */
 			if (a->rsc->cfg->maintenance ||
-			    ws->cib->maintenance_mode ||
-			    node->cfg->maintenance)
+			    ws->cib->maintenance_mode || node->cfg->maintenance)
 				continue;
 			if (!a->rsc->managed && !a->rsc->block)
 				continue;
 			a->flags &= ~PA_OPTIONAL;
 			pe__order_actions(ws, a, down,
-			    PO_OPTIONAL | PO_RUNNABLE_LEFT);
+					  PO_OPTIONAL | PO_RUNNABLE_LEFT);
 		}
 	}
 }
@@ -218,13 +218,19 @@ make_graph(struct pe_ws *ws)
 
 		if (!in_graph(a))
 			continue;
-		kind = a->kind == PK_PSEUDO ? GRAPH_PSEUDO :
-		    a->kind == PK_CRM ? GRAPH_CRM : GRAPH_RSC_OP;
-		ga = graph_add(g, kind, g_strdup(a->key), g_strdup(a->task),
-		    a->rsc ? g_strdup(a->rsc->cfg->clone_name ?
-		    a->rsc->cfg->clone_name : a->rsc->id) : NULL,
-		    a->node && kind != GRAPH_PSEUDO ?
-		    g_strdup(a->node->cfg->uname) : NULL, a->interval);
+		kind = a->kind == PK_PSEUDO ? GRAPH_PSEUDO
+		       : a->kind == PK_CRM  ? GRAPH_CRM
+					    : GRAPH_RSC_OP;
+		ga = graph_add(
+			g, kind, g_strdup(a->key), g_strdup(a->task),
+			a->rsc ? g_strdup(a->rsc->cfg->clone_name
+						  ? a->rsc->cfg->clone_name
+						  : a->rsc->id)
+			       : NULL,
+			a->node && kind != GRAPH_PSEUDO
+				? g_strdup(a->node->cfg->uname)
+				: NULL,
+			a->interval);
 		if (a->node != NULL && kind != GRAPH_PSEUDO)
 			ga->node_id = g_strdup(a->node->cfg->id);
 		if (a->rsc != NULL)
@@ -301,9 +307,9 @@ free_ws(struct pe_ws *ws)
 
 int
 pe_compute(struct cib *cib, int64_t now, bool with_scores,
-    struct pe_result **out)
+	   struct pe_result **out)
 {
-	struct pe_ws ws = { 0 };
+	struct pe_ws ws = {0};
 	struct pe_result *res = g_new0(struct pe_result, 1);
 	char *loop;
 	guint i;
@@ -343,8 +349,10 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	res->graph->recheck = ws.recheck;
 	loop = graph_find_loop(res->graph);
 	if (loop != NULL) {
-		g_ptr_array_add(res->warnings, g_strdup_printf("the orderings "
-		    "form a loop: %s", loop));
+		g_ptr_array_add(res->warnings,
+				g_strdup_printf("the orderings "
+						"form a loop: %s",
+						loop));
 		g_free(loop);
 		rc = -FO_ELOOP;
 	}

@@ -19,11 +19,21 @@ add_escaped(GString *s, const char *v)
 {
 	for (; *v != '\0'; v++) {
 		switch (*v) {
-		case '&': g_string_append(s, "&amp;"); break;
-		case '<': g_string_append(s, "&lt;"); break;
-		case '>': g_string_append(s, "&gt;"); break;
-		case '"': g_string_append(s, "&quot;"); break;
-		default: g_string_append_c(s, *v); break;
+		case '&':
+			g_string_append(s, "&amp;");
+			break;
+		case '<':
+			g_string_append(s, "&lt;");
+			break;
+		case '>':
+			g_string_append(s, "&gt;");
+			break;
+		case '"':
+			g_string_append(s, "&quot;");
+			break;
+		default:
+			g_string_append_c(s, *v);
+			break;
 		}
 	}
 }
@@ -63,14 +73,15 @@ listed(const char *list, const char *name)
 
 char *
 pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
-    const struct cib_op_cfg *op, uint64_t interval_ms)
+	   const struct cib_op_cfg *op, uint64_t interval_ms)
 {
 	return pe__digest_only(ws, rsc, op, interval_ms, NULL);
 }
 
 char *
 pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
-    const struct cib_op_cfg *op, uint64_t interval_ms, const char *only)
+		const struct cib_op_cfg *op, uint64_t interval_ms,
+		const char *only)
 {
 	GHashTable *all = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *names = g_ptr_array_new();
@@ -89,10 +100,10 @@ pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
 			g_hash_table_replace(all, k, v);
 	}
 	if (interval_ms > 0) {
-		timeout = g_strdup_printf("%llu",
-		    (unsigned long long)op_timeout(ws, op));
-		g_hash_table_replace(all, (gpointer)"CRM_meta_timeout",
-		    timeout);
+		timeout = g_strdup_printf(
+			"%llu", (unsigned long long)op_timeout(ws, op));
+		g_hash_table_replace(all, (gpointer) "CRM_meta_timeout",
+				     timeout);
 	}
 	g_hash_table_iter_init(&it, all);
 	while (g_hash_table_iter_next(&it, &k, NULL))

@@ -31,12 +31,12 @@ pe__group_assign(struct pe_ws *ws, struct pe_rsc *rsc)
 	/* "group with R" becomes "first member with R" */
 	for (i = 0; i < rsc->this_with->len; i++)
 		g_ptr_array_add(m0->this_with,
-		    g_ptr_array_index(rsc->this_with, i));
+				g_ptr_array_index(rsc->this_with, i));
 	g_ptr_array_set_size(rsc->this_with, 0);
 	/* "R with group" becomes "R with last member" */
 	for (i = 0; i < rsc->with_this->len; i++)
 		g_ptr_array_add(last->with_this,
-		    g_ptr_array_index(rsc->with_this, i));
+				g_ptr_array_index(rsc->with_this, i));
 	g_ptr_array_set_size(rsc->with_this, 0);
 
 	pe__score_lines(ws, "pcmk__group_assign", rsc);
@@ -78,28 +78,28 @@ pe__group_internal(struct pe_ws *ws, struct pe_rsc *g)
 		pe__order(ws, g, "stop", NULL, m, "stop", NULL, down);
 		pe__order(ws, m, "stop", NULL, g, "stopped", NULL, post_down);
 		pe__order(ws, g, "start", NULL, m, "start", NULL,
-		    PO_IMPLIES_FIRST_PRINTED);
+			  PO_IMPLIES_FIRST_PRINTED);
 		pe__order(ws, m, "start", NULL, g, "running", NULL,
-		    PO_RUNNABLE_LEFT | PO_IMPLIES_THEN |
-		    PO_IMPLIES_THEN_PRINTED);
+			  PO_RUNNABLE_LEFT | PO_IMPLIES_THEN |
+				  PO_IMPLIES_THEN_PRINTED);
 		if (!ordered) {
 			pe__order(ws, g, "start", NULL, m, "start", NULL,
-			    PO_IMPLIES_THEN | PO_RUNNABLE_LEFT |
-			    PO_IMPLIES_FIRST_PRINTED);
+				  PO_IMPLIES_THEN | PO_RUNNABLE_LEFT |
+					  PO_IMPLIES_FIRST_PRINTED);
 		} else if (prev == NULL) {
 			pe__order(ws, g, "start", NULL, m, "start", NULL, 0);
 		} else {
 			pe__order(ws, prev, "start", NULL, m, "start", NULL,
-			    PO_IMPLIES_THEN | PO_RUNNABLE_LEFT);
+				  PO_IMPLIES_THEN | PO_RUNNABLE_LEFT);
 			pe__order(ws, m, "stop", NULL, prev, "stop", NULL,
-			    PO_OPTIONAL | PO_RESTART);
+				  PO_OPTIONAL | PO_RESTART);
 		}
 		if (m->running_on->len > 0) {
 			if (ordered && prev != NULL &&
 			    prev->running_on->len == 0 && last_active != NULL &&
 			    last_active->running_on->len > 0)
 				pe__order(ws, m, "stop", NULL, last_active,
-				    "stop", NULL, PO_OPTIONAL);
+					  "stop", NULL, PO_OPTIONAL);
 			last_active = m;
 		}
 		prev = m;

@@ -19,14 +19,14 @@
  * adding the node to the allowed set when absent (resource_location). */
 void
 pe__rsc_location(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node,
-    int score)
+		 int score)
 {
 	guint i;
 	int n;
 
 	for (i = 0; i < rsc->children->len; i++)
-		pe__rsc_location(ws, g_ptr_array_index(rsc->children, i),
-		    node, score);
+		pe__rsc_location(ws, g_ptr_array_index(rsc->children, i), node,
+				 score);
 	for (n = 0; n < ws->nn; n++) {
 		if (node != NULL && node->idx != n)
 			continue;
@@ -104,8 +104,9 @@ compare_values(const char *a, const char *b, const char *type)
 static bool
 expr_matches(const struct cib_expr *e, const struct cib_node *node)
 {
-	const char *v = e->attribute ?
-	    g_hash_table_lookup(node->attrs, e->attribute) : NULL;
+	const char *v = e->attribute
+				? g_hash_table_lookup(node->attrs, e->attribute)
+				: NULL;
 	const char *op = e->operation;
 	int c;
 
@@ -180,7 +181,7 @@ apply_one(struct pe_ws *ws, const struct cib_location *loc)
 				continue;
 			if (r->score_attribute != NULL) {
 				const char *v = g_hash_table_lookup(
-				    node->attrs, r->score_attribute);
+					node->attrs, r->score_attribute);
 
 				if (v == NULL || cib_parse_score(v, &s) != 0)
 					continue;
@@ -223,13 +224,13 @@ apply_stickiness(struct pe_ws *ws, struct pe_rsc *rsc)
 
 /* Fail count of @rsc on @node with failure-timeout applied. */
 static int
-effective_failcount(struct pe_ws *ws, struct pe_rsc *rsc,
-    struct pe_node *node, const struct cib_rsc_state *st, bool *expired)
+effective_failcount(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node,
+		    const struct cib_rsc_state *st, bool *expired)
 {
 	int64_t last = 0;
 	int fc = cib_fail_count(node->cfg, rsc->cfg, &last);
-	int64_t timeout = st != NULL ? st->failure_timeout :
-	    rsc->cfg->failure_timeout;
+	int64_t timeout =
+		st != NULL ? st->failure_timeout : rsc->cfg->failure_timeout;
 
 	*expired = false;
 	if (fc > 0 && timeout > 0 && last > 0) {
@@ -255,8 +256,8 @@ check_failures(struct pe_ws *ws, struct pe_rsc *rsc)
 		return;
 	for (n = 0; n < ws->nn; n++) {
 		struct pe_node *node = &ws->nodes[n];
-		struct cib_rsc_state *st = cib_rsc_state(ws->cib, rsc->cfg,
-		    node->cfg);
+		struct cib_rsc_state *st =
+			cib_rsc_state(ws->cib, rsc->cfg, node->cfg);
 		bool expired;
 		int fc;
 
@@ -280,8 +281,8 @@ check_failures(struct pe_ws *ws, struct pe_rsc *rsc)
 			    rsc->parent->kind == CIB_CLONE)
 				ban = rsc->parent;
 			else if (rsc->parent != NULL &&
-			    rsc->parent->parent != NULL &&
-			    rsc->parent->parent->kind == CIB_CLONE)
+				 rsc->parent->parent != NULL &&
+				 rsc->parent->parent->kind == CIB_CLONE)
 				ban = rsc->parent->parent;
 			pe__rsc_location(ws, ban, node, -INF);
 		}

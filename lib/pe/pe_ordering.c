@@ -15,8 +15,8 @@
 
 void
 pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc, const char *first_task,
-    struct pe_action *first, struct pe_rsc *then_rsc, const char *then_task,
-    struct pe_action *then, unsigned type)
+	  struct pe_action *first, struct pe_rsc *then_rsc,
+	  const char *then_task, struct pe_action *then, unsigned type)
 {
 	struct pe_ospec *o = g_new0(struct pe_ospec, 1);
 
@@ -32,7 +32,7 @@ pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc, const char *first_task,
 
 void
 pe__order_actions(struct pe_ws *ws, struct pe_action *first,
-    struct pe_action *then, unsigned type)
+		  struct pe_action *then, unsigned type)
 {
 	struct pe_edge *e;
 	guint i;
@@ -77,8 +77,8 @@ pe__unpack_orders(struct pe_ws *ws)
 	guint i;
 
 	for (i = 0; i < ws->cib->orders->len; i++) {
-		const struct cib_order *o = g_ptr_array_index(ws->cib->orders,
-		    i);
+		const struct cib_order *o =
+			g_ptr_array_index(ws->cib->orders, i);
 		struct pe_rsc *first = ws->rscs[o->first->idx];
 		struct pe_rsc *then = ws->rscs[o->then->idx];
 		const char *ft = o->first_action, *tt = o->then_action;
@@ -115,7 +115,7 @@ pe__unpack_orders(struct pe_ws *ws)
 		if (o->kind == CIB_ORDER_MANDATORY)
 			flags |= PO_IMPLIES_FIRST;
 		pe__order(ws, then, invert(tt), NULL, first, invert(ft), NULL,
-		    flags);
+			  flags);
 	}
 }
 
@@ -148,8 +148,8 @@ static struct pe_action *
 last_action(struct pe_rsc *rsc, const char *task)
 {
 	GPtrArray *a = actions_of(rsc, task);
-	struct pe_action *r = a->len > 0 ? g_ptr_array_index(a, a->len - 1) :
-	    NULL;
+	struct pe_action *r =
+		a->len > 0 ? g_ptr_array_index(a, a->len - 1) : NULL;
 
 	g_ptr_array_free(a, TRUE);
 	return r;
@@ -160,8 +160,9 @@ static struct pe_node *
 instance_at(const struct pe_rsc *r, bool current)
 {
 	if (current)
-		return r->running_on->len > 0 ?
-		    g_ptr_array_index(r->running_on, 0) : NULL;
+		return r->running_on->len > 0
+			       ? g_ptr_array_index(r->running_on, 0)
+			       : NULL;
 	return r->assigned;
 }
 
@@ -182,7 +183,7 @@ unassign_instance(struct pe_rsc *r)
 		if (strcmp(a->task, "stop") == 0)
 			a->flags &= ~PA_OPTIONAL;
 		else if (strcmp(a->task, "start") == 0 ||
-		    (a->interval > 0 && a->target_rc != 7))
+			 (a->interval > 0 && a->target_rc != 7))
 			a->flags &= ~PA_RUNNABLE;
 	}
 }
@@ -203,11 +204,11 @@ apply_interleaved(struct pe_ws *ws, struct pe_ospec *o, const char *ft)
 
 	if (o->first_action != NULL || o->then_action != NULL ||
 	    first == NULL || then == NULL || first == then ||
-	    first->kind != CIB_CLONE || then->kind != CIB_CLONE ||
-	    ft == NULL || o->then_task == NULL)
+	    first->kind != CIB_CLONE || then->kind != CIB_CLONE || ft == NULL ||
+	    o->then_task == NULL)
 		return false;
 	stopping = strcmp(o->then_task, "stop") == 0 ||
-	    strcmp(o->then_task, "demote") == 0;
+		   strcmp(o->then_task, "demote") == 0;
 	current = strcmp(ft, "stopped") == 0 || strcmp(ft, "demoted") == 0;
 	decides = stopping ? first : then;
 	if (!decides->cfg->interleave)
@@ -220,8 +221,8 @@ apply_interleaved(struct pe_ws *ws, struct pe_ospec *o, const char *ft)
 		struct pe_action *fa;
 
 		for (j = 0; where != NULL && j < first->children->len; j++) {
-			struct pe_rsc *c = g_ptr_array_index(first->children,
-			    j);
+			struct pe_rsc *c =
+				g_ptr_array_index(first->children, j);
 
 			if (instance_at(c, current) == where) {
 				fi = c;
@@ -229,8 +230,9 @@ apply_interleaved(struct pe_ws *ws, struct pe_ospec *o, const char *ft)
 			}
 		}
 		if (fi == NULL) {
-			if (!current && (o->type & (PO_RUNNABLE_LEFT |
-			    PO_IMPLIES_THEN)) && ti->kind == CIB_PRIMITIVE)
+			if (!current &&
+			    (o->type & (PO_RUNNABLE_LEFT | PO_IMPLIES_THEN)) &&
+			    ti->kind == CIB_PRIMITIVE)
 				unassign_instance(ti);
 			continue;
 		}
@@ -268,18 +270,18 @@ apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 			struct pe_rsc *r = o->first_rsc;
 
 			if ((strcmp(ft, "stop") == 0 ||
-			    strcmp(ft, "demote") == 0) &&
-			    r->running_on->len == 0 && r->kind ==
-			    CIB_PRIMITIVE) {
+			     strcmp(ft, "demote") == 0) &&
+			    r->running_on->len == 0 &&
+			    r->kind == CIB_PRIMITIVE) {
 				g_ptr_array_free(firsts, TRUE);
 				return;
 			}
 			if (r->kind == CIB_PRIMITIVE)
-				g_ptr_array_add(firsts, pe__action(ws, r, ft,
-				    0, NULL, true));
+				g_ptr_array_add(firsts, pe__action(ws, r, ft, 0,
+								   NULL, true));
 			else
-				g_ptr_array_add(firsts, pe__pseudo(ws, r, ft,
-				    true));
+				g_ptr_array_add(firsts,
+						pe__pseudo(ws, r, ft, true));
 		}
 	}
 	if (o->then_action != NULL) {
@@ -291,7 +293,7 @@ apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 	for (i = 0; i < firsts->len; i++)
 		for (j = 0; j < thens->len; j++)
 			pe__order_actions(ws, g_ptr_array_index(firsts, i),
-			    g_ptr_array_index(thens, j), o->type);
+					  g_ptr_array_index(thens, j), o->type);
 	g_ptr_array_free(firsts, TRUE);
 	g_ptr_array_free(thens, TRUE);
 }
@@ -310,9 +312,9 @@ pe__apply_ospecs(struct pe_ws *ws)
 static char *
 reason_text(const struct pe_action *why, unsigned flag)
 {
-	return g_strdup_printf("%s %s %s", flag == PA_RUNNABLE ?
-	    "unrunnable" : "required", why->rsc ? why->rsc->id : "",
-	    why->task);
+	return g_strdup_printf("%s %s %s",
+			       flag == PA_RUNNABLE ? "unrunnable" : "required",
+			       why->rsc ? why->rsc->id : "", why->task);
 }
 
 /* clear @flag on @a because of @why; true when it changed */
@@ -358,13 +360,13 @@ action_flags(struct pe_action *a)
 		bool any_runnable = false;
 
 		for (i = 0; i < a->rsc->children->len; i++) {
-			struct pe_rsc *m = g_ptr_array_index(a->rsc->children,
-			    i);
+			struct pe_rsc *m =
+				g_ptr_array_index(a->rsc->children, i);
 			GPtrArray *ma = actions_of(m, member_task(a->task));
 
 			if (ma->len > 0) {
-				unsigned mf = action_flags(g_ptr_array_index(
-				    ma, ma->len - 1));
+				unsigned mf = action_flags(
+					g_ptr_array_index(ma, ma->len - 1));
 
 				if ((flags & PA_OPTIONAL) &&
 				    !(mf & PA_OPTIONAL)) {
@@ -388,8 +390,8 @@ action_flags(struct pe_action *a)
 		GPtrArray *ma = actions_of(m, t);
 
 		if (ma->len > 0) {
-			unsigned mf = action_flags(g_ptr_array_index(ma,
-			    ma->len - 1));
+			unsigned mf = action_flags(
+				g_ptr_array_index(ma, ma->len - 1));
 
 			if ((flags & PA_OPTIONAL) && !(mf & PA_OPTIONAL)) {
 				flags &= ~PA_OPTIONAL;
@@ -409,8 +411,7 @@ action_flags(struct pe_action *a)
 }
 
 static void
-handle_restart(struct pe_action *first, struct pe_action *then,
-    unsigned filter)
+handle_restart(struct pe_action *first, struct pe_action *then, unsigned filter)
 {
 	bool go = false;
 
@@ -436,7 +437,7 @@ handle_restart(struct pe_action *first, struct pe_action *then,
 /* pcmk__update_ordered_actions() for one (first, then) pair */
 static void
 update_pair(struct pe_action *first, struct pe_action *then, unsigned flags,
-    unsigned filter, unsigned type)
+	    unsigned filter, unsigned type)
 {
 	if (type & PO_ASYMMETRICAL) {
 		if (then->rsc != NULL && !(first->flags & PA_RUNNABLE)) {
@@ -447,16 +448,15 @@ update_pair(struct pe_action *first, struct pe_action *then, unsigned flags,
 				    strcmp(then->task, "stop") == 0)
 					skip = true;
 				else if (then->rsc->running_on->len == 1 &&
-				    strcmp(then->task, "start") == 0 &&
-				    g_ptr_array_index(then->rsc->running_on,
-				    0) == then->node)
+					 strcmp(then->task, "start") == 0 &&
+					 g_ptr_array_index(
+						 then->rsc->running_on, 0) ==
+						 then->node)
 					skip = true;
 			}
 			if (!skip) {
-				clear_because(then, PA_OPTIONAL,
-				    first);
-				clear_because(then, PA_RUNNABLE,
-				    first);
+				clear_because(then, PA_OPTIONAL, first);
+				clear_because(then, PA_RUNNABLE, first);
 			}
 		}
 	}
@@ -487,13 +487,13 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 	g_ptr_array_add(targets, then);
 	if (then->rsc != NULL && then->rsc->kind == CIB_CLONE) {
 		for (i = 0; i < then->rsc->children->len; i++) {
-			struct pe_rsc *m = g_ptr_array_index(
-			    then->rsc->children, i);
+			struct pe_rsc *m =
+				g_ptr_array_index(then->rsc->children, i);
 			GPtrArray *ma = actions_of(m, then->task);
 
 			if (ma->len > 0) {
-				struct pe_action *x = g_ptr_array_index(ma,
-				    ma->len - 1);
+				struct pe_action *x =
+					g_ptr_array_index(ma, ma->len - 1);
 
 				if (action_flags(x) & PA_RUNNABLE)
 					g_ptr_array_add(targets, x);
@@ -503,13 +503,14 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 	}
 	if (then->rsc != NULL && then->rsc->kind == CIB_GROUP) {
 		for (i = 0; i < then->rsc->children->len; i++) {
-			struct pe_rsc *m = g_ptr_array_index(
-			    then->rsc->children, i);
+			struct pe_rsc *m =
+				g_ptr_array_index(then->rsc->children, i);
 			GPtrArray *ma = actions_of(m, then->task);
 
 			if (ma->len > 0)
-				g_ptr_array_add(targets,
-				    g_ptr_array_index(ma, ma->len - 1));
+				g_ptr_array_add(
+					targets,
+					g_ptr_array_index(ma, ma->len - 1));
 			g_ptr_array_free(ma, TRUE);
 		}
 	}
@@ -519,10 +520,10 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 
 		if (type & PO_IMPLIES_THEN)
 			update_pair(first, t, ff & PA_OPTIONAL, PA_OPTIONAL,
-			    PO_IMPLIES_THEN);
+				    PO_IMPLIES_THEN);
 		if ((type & PO_RESTART) && t->rsc != NULL)
 			update_pair(first, t, ff, PA_OPTIONAL | PA_RUNNABLE,
-			    PO_RESTART);
+				    PO_RESTART);
 		if (type & PO_IMPLIES_FIRST) {
 			/*
 			 * Pacemaker 2.1.5 makes "first" required here only
@@ -539,10 +540,9 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 		}
 		if (type & PO_RUNNABLE_LEFT)
 			update_pair(first, t, ff, PA_RUNNABLE,
-			    PO_RUNNABLE_LEFT);
+				    PO_RUNNABLE_LEFT);
 		if (type & PO_ASYMMETRICAL)
-			update_pair(first, t, ff, PA_RUNNABLE,
-			    PO_ASYMMETRICAL);
+			update_pair(first, t, ff, PA_RUNNABLE, PO_ASYMMETRICAL);
 		/* the rest applies to the ordering's own "then" only, not
 		 * to the members it was expanded to */
 		if (i > 0)
@@ -550,18 +550,17 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 		if ((first->flags & PA_RUNNABLE) &&
 		    (type & PO_IMPLIES_THEN_PRINTED) && !(ff & PA_OPTIONAL))
 			t->flags |= PA_PRINT;
-		if ((type & PO_IMPLIES_FIRST_PRINTED) &&
-		    !(tf & PA_OPTIONAL))
+		if ((type & PO_IMPLIES_FIRST_PRINTED) && !(tf & PA_OPTIONAL))
 			first->flags |= PA_PRINT;
-		if ((type & (PO_IMPLIES_THEN | PO_IMPLIES_FIRST |
-		    PO_RESTART)) && first->rsc != NULL &&
-		    !first->rsc->managed && first->rsc->block &&
-		    !(first->flags & PA_RUNNABLE) &&
+		if ((type &
+		     (PO_IMPLIES_THEN | PO_IMPLIES_FIRST | PO_RESTART)) &&
+		    first->rsc != NULL && !first->rsc->managed &&
+		    first->rsc->block && !(first->flags & PA_RUNNABLE) &&
 		    strcmp(first->task, "stop") == 0 &&
 		    (t->flags & PA_RUNNABLE)) {
 			t->flags &= ~PA_RUNNABLE;
 		}
-next:
+	next:
 		if ((t->flags & ~PA_PRINT) != (saved_then & ~PA_PRINT)) {
 			*tchg = true;
 			/* Pacemaker re-runs a member's orderings at once */
@@ -600,16 +599,19 @@ update_action(struct pe_action *then)
 			struct pe_action *f = e->first;
 
 			for (k = f->after->len; k > 0; k--)
-				update_action(((struct pe_edge *)
-				    g_ptr_array_index(f->after, k - 1))->then);
+				update_action(
+					((struct pe_edge *)g_ptr_array_index(
+						 f->after, k - 1))
+						->then);
 			update_action(f);
 		}
 	}
 	if (then_changed) {
 		update_action(then);
 		for (k = then->after->len; k > 0; k--)
-			update_action(((struct pe_edge *)
-			    g_ptr_array_index(then->after, k - 1))->then);
+			update_action(((struct pe_edge *)g_ptr_array_index(
+					       then->after, k - 1))
+					      ->then);
 	}
 }
 

@@ -19,44 +19,44 @@
 #define INF CIB_INFINITY
 
 struct pe_node {
-	struct cib_node	*cfg;
-	int		 idx;
-	bool		 avail;		/* can run resources */
-	int		 num_rsc;	/* resources assigned so far */
+	struct cib_node *cfg;
+	int idx;
+	bool avail;  /* can run resources */
+	int num_rsc; /* resources assigned so far */
 };
 
 struct pe_rsc;
 
 struct pe_coloc {
-	const char	*id;
-	struct pe_rsc	*dep, *pri;
-	int		 score;
-	const char	*attr;		/* node-attribute, NULL: #uname */
-	bool		 influence;
-	enum cib_role	 dep_role, pri_role;
+	const char *id;
+	struct pe_rsc *dep, *pri;
+	int score;
+	const char *attr; /* node-attribute, NULL: #uname */
+	bool influence;
+	enum cib_role dep_role, pri_role;
 };
 
 struct pe_rsc {
-	struct cib_rsc	*cfg;
-	int		 idx;
-	const char	*id;
+	struct cib_rsc *cfg;
+	int idx;
+	const char *id;
 	enum cib_rsc_kind kind;
-	struct pe_rsc	*parent;
-	GPtrArray	*children;	/* struct pe_rsc * */
-	int		*w;		/* allocation score per node */
-	bool		*allowed;	/* node present in allowed_nodes */
-	bool		*known;		/* history exists on node */
-	GPtrArray	*running_on;	/* struct pe_node * */
-	enum cib_role	 role, next_role;
-	bool		 failed, need_stop, block, managed, orphan, pending;
-	bool		 failure_ignored;
-	bool		 provisional, allocating, merging;
-	struct pe_node	*assigned;
-	int		 priority, stickiness;
-	GPtrArray	*this_with;	/* pe_coloc *: this is dependent */
-	GPtrArray	*with_this;	/* pe_coloc *: this is primary */
-	GPtrArray	*actions;	/* struct pe_action * */
-	bool		 reload;	/* parameters change by agent reload */
+	struct pe_rsc *parent;
+	GPtrArray *children;   /* struct pe_rsc * */
+	int *w;		       /* allocation score per node */
+	bool *allowed;	       /* node present in allowed_nodes */
+	bool *known;	       /* history exists on node */
+	GPtrArray *running_on; /* struct pe_node * */
+	enum cib_role role, next_role;
+	bool failed, need_stop, block, managed, orphan, pending;
+	bool failure_ignored;
+	bool provisional, allocating, merging;
+	struct pe_node *assigned;
+	int priority, stickiness;
+	GPtrArray *this_with; /* pe_coloc *: this is dependent */
+	GPtrArray *with_this; /* pe_coloc *: this is primary */
+	GPtrArray *actions;   /* struct pe_action * */
+	bool reload;	      /* parameters change by agent reload */
 };
 
 enum pe_aflag {
@@ -87,54 +87,54 @@ enum pe_akind {
 };
 
 struct pe_action {
-	int		 id;
-	enum pe_akind	 kind;
-	struct pe_rsc	*rsc;
-	char		*task;
-	uint64_t	 interval;
-	struct pe_node	*node;
-	char		*key;
-	unsigned	 flags;
-	char		*reason;
-	bool		 cancel;	/* cancel a recurring op */
-	int		 target_rc;	/* expected result (7: not running) */
-	const char	*extra;		/* clear_failcount: resource */
-	int		 required_runnable;	/* one-or-more inputs */
-	GPtrArray	*before;	/* struct pe_edge *: we are then */
-	GPtrArray	*after;		/* struct pe_edge *: we are first */
-	int		 gid;		/* graph id, -1 */
+	int id;
+	enum pe_akind kind;
+	struct pe_rsc *rsc;
+	char *task;
+	uint64_t interval;
+	struct pe_node *node;
+	char *key;
+	unsigned flags;
+	char *reason;
+	bool cancel;	       /* cancel a recurring op */
+	int target_rc;	       /* expected result (7: not running) */
+	const char *extra;     /* clear_failcount: resource */
+	int required_runnable; /* one-or-more inputs */
+	GPtrArray *before;     /* struct pe_edge *: we are then */
+	GPtrArray *after;      /* struct pe_edge *: we are first */
+	int gid;	       /* graph id, -1 */
 };
 
 struct pe_edge {
 	struct pe_action *first, *then;
-	unsigned	 type;
+	unsigned type;
 };
 
 /* An ordering between resource actions, resolved after actions exist. */
 struct pe_ospec {
-	struct pe_rsc	*first_rsc, *then_rsc;
-	char		*first_task, *then_task;	/* "start", ... */
+	struct pe_rsc *first_rsc, *then_rsc;
+	char *first_task, *then_task; /* "start", ... */
 	struct pe_action *first_action, *then_action;
-	unsigned	 type;
+	unsigned type;
 };
 
 struct pe_ws {
-	struct cib	*cib;
-	int64_t		 now;
-	int		 nn;		/* number of nodes */
-	struct pe_node	*nodes;		/* [nn] */
-	struct pe_rsc	**rscs;		/* [cib->all->len] by idx */
-	guint		 nr;
-	GPtrArray	*top;		/* top-level pe_rsc *, doc order */
-	GPtrArray	*colocs;	/* struct pe_coloc * */
-	GPtrArray	*actions;	/* struct pe_action * */
-	GPtrArray	*ospecs;	/* struct pe_ospec * */
-	GPtrArray	*edges;		/* struct pe_edge * */
-	GPtrArray	*scores;	/* char * or NULL */
-	GPtrArray	*warnings;
-	int64_t		 recheck;
-	bool		 have_quorum;
-	struct pe_node	*prefer;	/* clone pre-assignment preference */
+	struct cib *cib;
+	int64_t now;
+	int nn;		       /* number of nodes */
+	struct pe_node *nodes; /* [nn] */
+	struct pe_rsc **rscs;  /* [cib->all->len] by idx */
+	guint nr;
+	GPtrArray *top;	    /* top-level pe_rsc *, doc order */
+	GPtrArray *colocs;  /* struct pe_coloc * */
+	GPtrArray *actions; /* struct pe_action * */
+	GPtrArray *ospecs;  /* struct pe_ospec * */
+	GPtrArray *edges;   /* struct pe_edge * */
+	GPtrArray *scores;  /* char * or NULL */
+	GPtrArray *warnings;
+	int64_t recheck;
+	bool have_quorum;
+	struct pe_node *prefer; /* clone pre-assignment preference */
 };
 
 /* Score arrays hold one int per node, at least one (a CIB may have no
@@ -154,19 +154,19 @@ pe__wcopy(const struct pe_ws *ws, int *dst, const int *src)
 /* pe_location.c */
 void pe__apply_locations(struct pe_ws *ws);
 void pe__rsc_location(struct pe_ws *ws, struct pe_rsc *rsc,
-    struct pe_node *node, int score);
+		      struct pe_node *node, int score);
 void pe__apply_stickiness_and_failures(struct pe_ws *ws);
 
 /* pe_colocation.c */
 void pe__unpack_colocations(struct pe_ws *ws);
-void pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep,
-    struct pe_rsc *pri, const struct pe_coloc *c);
+void pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
+		     const struct pe_coloc *c);
 int *pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
-    const char *attr, double factor, unsigned flags);
-#define PW_FORWARD	1
-#define PW_INIT		2
-#define PW_ROLLBACK	4
-#define PW_POSITIVE	8
+		       const char *attr, double factor, unsigned flags);
+#define PW_FORWARD 1
+#define PW_INIT 2
+#define PW_ROLLBACK 4
+#define PW_POSITIVE 8
 
 /* pe_assign.c */
 void pe__sort_and_assign(struct pe_ws *ws);
@@ -183,30 +183,29 @@ void pe__group_colocations(struct pe_ws *ws, struct pe_rsc *rsc);
 struct pe_node *pe__clone_assign(struct pe_ws *ws, struct pe_rsc *rsc);
 void pe__clone_internal(struct pe_ws *ws, struct pe_rsc *rsc);
 struct pe_rsc *pe__clone_probe_instance(struct pe_rsc *clone,
-    struct pe_node *node);
+					struct pe_node *node);
 
 /* pe_actions.c */
 struct pe_action *pe__action(struct pe_ws *ws, struct pe_rsc *rsc,
-    const char *task, uint64_t interval, struct pe_node *node,
-    bool optional);
+			     const char *task, uint64_t interval,
+			     struct pe_node *node, bool optional);
 struct pe_action *pe__pseudo(struct pe_ws *ws, struct pe_rsc *rsc,
-    const char *task, bool optional);
+			     const char *task, bool optional);
 struct pe_action *pe__find_action(struct pe_rsc *rsc, const char *task,
-    uint64_t interval, struct pe_node *node);
+				  uint64_t interval, struct pe_node *node);
 void pe__create_actions(struct pe_ws *ws, struct pe_rsc *rsc);
 void pe__create_probes(struct pe_ws *ws);
 void pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc,
-    struct pe_node *node);
-void pe__set_reason(struct pe_action *a, const char *reason,
-    bool overwrite);
+			 struct pe_node *node);
+void pe__set_reason(struct pe_action *a, const char *reason, bool overwrite);
 
 /* pe_ordering.c */
 void pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc,
-    const char *first_task, struct pe_action *first,
-    struct pe_rsc *then_rsc, const char *then_task, struct pe_action *then,
-    unsigned type);
+	       const char *first_task, struct pe_action *first,
+	       struct pe_rsc *then_rsc, const char *then_task,
+	       struct pe_action *then, unsigned type);
 void pe__order_actions(struct pe_ws *ws, struct pe_action *first,
-    struct pe_action *then, unsigned type);
+		       struct pe_action *then, unsigned type);
 void pe__unpack_orders(struct pe_ws *ws);
 void pe__apply_ospecs(struct pe_ws *ws);
 void pe__update_actions(struct pe_ws *ws);
@@ -214,11 +213,12 @@ void pe__update_actions(struct pe_ws *ws);
 /* pe_digest.c: MD5 of the parameters an operation runs with, as
  * Pacemaker's op-digest (caller frees) */
 char *pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
-    const struct cib_op_cfg *op, uint64_t interval_ms);
+		 const struct cib_op_cfg *op, uint64_t interval_ms);
 /* the same over only the parameters named in @only (space-separated),
  * Pacemaker's restart digest */
 char *pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
-    const struct cib_op_cfg *op, uint64_t interval_ms, const char *only);
+		      const struct cib_op_cfg *op, uint64_t interval_ms,
+		      const char *only);
 
 /* pe_summary.c */
 void pe__summary(struct pe_ws *ws, GPtrArray *out);

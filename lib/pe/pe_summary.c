@@ -12,7 +12,7 @@
 
 static struct pe_action *
 find_task(struct pe_rsc *rsc, const char *task, struct pe_node *node,
-    bool any_node)
+	  bool any_node)
 {
 	guint i;
 
@@ -28,8 +28,8 @@ find_task(struct pe_rsc *rsc, const char *task, struct pe_node *node,
 
 static void
 item(GPtrArray *out, const char *change, struct pe_rsc *rsc,
-    struct pe_node *origin, struct pe_node *dest, struct pe_action *action,
-    struct pe_action *source)
+     struct pe_node *origin, struct pe_node *dest, struct pe_action *action,
+     struct pe_action *source)
 {
 	char *details, *reason = NULL;
 
@@ -41,16 +41,17 @@ item(GPtrArray *out, const char *change, struct pe_rsc *rsc,
 		details = g_strdup(origin->cfg->uname);
 	else
 		details = g_strdup_printf("%s -> %s", origin->cfg->uname,
-		    dest->cfg->uname);
+					  dest->cfg->uname);
 	if (source->reason != NULL && !(action->flags & PA_RUNNABLE))
-		reason = g_strdup_printf("due to %s (blocked)",
-		    source->reason);
+		reason = g_strdup_printf("due to %s (blocked)", source->reason);
 	else if (source->reason != NULL)
 		reason = g_strdup_printf("due to %s", source->reason);
 	else if (!(action->flags & PA_RUNNABLE))
 		reason = g_strdup("blocked");
-	g_ptr_array_add(out, g_strdup_printf("%-8s   %s   ( %s )%s%s", change,
-	    rsc->id, details, reason ? "  " : "", reason ? reason : ""));
+	g_ptr_array_add(out,
+			g_strdup_printf("%-8s   %s   ( %s )%s%s", change,
+					rsc->id, details, reason ? "  " : "",
+					reason ? reason : ""));
 	g_free(details);
 	g_free(reason);
 }
@@ -68,7 +69,7 @@ rsc_summary(struct pe_ws *ws, struct pe_rsc *rsc, GPtrArray *out)
 	if (rsc->kind != CIB_PRIMITIVE) {
 		for (i = 0; i < rsc->children->len; i++)
 			rsc_summary(ws, g_ptr_array_index(rsc->children, i),
-			    out);
+				    out);
 		return;
 	}
 	if (current != NULL && role == CIB_ROLE_STOPPED)
@@ -80,47 +81,49 @@ rsc_summary(struct pe_ws *ws, struct pe_rsc *rsc, GPtrArray *out)
 	moving = current != NULL && next != NULL && current != next;
 	start = find_task(rsc, "start", next, false);
 	stop = find_task(rsc, "stop",
-	    start != NULL && (start->flags & PA_RUNNABLE) ? current : NULL,
-	    !(start != NULL && (start->flags & PA_RUNNABLE)));
+			 start != NULL && (start->flags & PA_RUNNABLE) ? current
+								       : NULL,
+			 !(start != NULL && (start->flags & PA_RUNNABLE)));
 
 	if (role == rsc->next_role) {
 		if (next == NULL)
 			return;
-		if (rsc->reload && (start == NULL ||
-		    (start->flags & PA_OPTIONAL))) {
-			struct pe_action *r = find_task(rsc, "reload-agent",
-			    next, false);
+		if (rsc->reload &&
+		    (start == NULL || (start->flags & PA_OPTIONAL))) {
+			struct pe_action *r =
+				find_task(rsc, "reload-agent", next, false);
 
 			if (r != NULL)
 				item(out, "Reload", rsc, current, next, r,
-				    NULL);
+				     NULL);
 			return;
 		}
 		if (start == NULL || (start->flags & PA_OPTIONAL))
 			return;
 		if (!(start->flags & PA_RUNNABLE))
 			item(out, "Stop", rsc, current, NULL, stop,
-			    stop != NULL && stop->reason ? stop : start);
+			     stop != NULL && stop->reason ? stop : start);
 		else if (moving && current != NULL)
 			item(out, rsc->failed ? "Recover" : "Move", rsc,
-			    current, next, stop, NULL);
+			     current, next, stop, NULL);
 		else if (rsc->failed)
 			item(out, "Recover", rsc, current, NULL, stop, NULL);
 		else
 			item(out, "Restart", rsc, current, next, start, NULL);
 		return;
 	}
-	if (stop != NULL && (rsc->next_role == CIB_ROLE_STOPPED ||
-	    (start != NULL && !(start->flags & PA_RUNNABLE)))) {
+	if (stop != NULL &&
+	    (rsc->next_role == CIB_ROLE_STOPPED ||
+	     (start != NULL && !(start->flags & PA_RUNNABLE)))) {
 		for (i = 0; i < rsc->running_on->len; i++) {
-			struct pe_node *n = g_ptr_array_index(rsc->running_on,
-			    i);
+			struct pe_node *n =
+				g_ptr_array_index(rsc->running_on, i);
 			struct pe_action *s = find_task(rsc, "stop", n, false);
 
 			if (s == NULL)
 				continue;
 			item(out, "Stop", rsc, n, NULL, s,
-			    s->reason ? s : start);
+			     s->reason ? s : start);
 		}
 	} else if (stop != NULL && rsc->failed && rsc->need_stop) {
 		item(out, "Recover", rsc, current, next, stop, start);
@@ -129,7 +132,7 @@ rsc_summary(struct pe_ws *ws, struct pe_rsc *rsc, GPtrArray *out)
 	} else if (stop != NULL && !(stop->flags & PA_OPTIONAL)) {
 		item(out, "Restart", rsc, current, next, start, NULL);
 	} else if (role == CIB_ROLE_STOPPED &&
-	    rsc->next_role > CIB_ROLE_STOPPED && start != NULL) {
+		   rsc->next_role > CIB_ROLE_STOPPED && start != NULL) {
 		item(out, "Start", rsc, current, next, start, NULL);
 	}
 }

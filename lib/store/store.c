@@ -35,8 +35,9 @@ struct cib_store {
 static char *
 store_path(const struct cib_store *store, guint64 serial)
 {
-	return g_strdup_printf("%s/" STORE_PREFIX "%" G_GUINT64_FORMAT
-			       STORE_SUFFIX, store->dir, serial);
+	return g_strdup_printf("%s/" STORE_PREFIX
+			       "%" G_GUINT64_FORMAT STORE_SUFFIX,
+			       store->dir, serial);
 }
 
 /* Parse "cib-<digits>.xml"; returns false for any other name. */
@@ -127,9 +128,8 @@ cib_store_free(struct cib_store *store)
 static char *
 store_trailer(const char *xml, size_t len)
 {
-	g_autofree char *hex =
-		g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-					    (const guchar *)xml, len);
+	g_autofree char *hex = g_compute_checksum_for_data(
+		G_CHECKSUM_SHA256, (const guchar *)xml, len);
 
 	return g_strdup_printf(TRAILER_HEAD "%s length=%zu -->\n", hex, len);
 }
@@ -248,8 +248,9 @@ store_read_checked(const char *path, char **xml, size_t *len, char **why)
 	*why = NULL;
 	if (!g_file_get_contents(path, &text, &size, &err)) {
 		int rc = err->domain == G_FILE_ERROR &&
-				 err->code == G_FILE_ERROR_NOENT ?
-			-ENOENT : -EIO;
+					 err->code == G_FILE_ERROR_NOENT
+				 ? -ENOENT
+				 : -EIO;
 
 		*why = g_strdup(err->message);
 		g_error_free(err);
@@ -292,7 +293,8 @@ store_set_aside(const char *path, const char *why)
 		return;
 	}
 	log_warnx("%s: %s is bad (%s); set aside as %s, trying the previous "
-		  "version", __func__, path, why, bad);
+		  "version",
+		  __func__, path, why, bad);
 }
 
 int
@@ -335,7 +337,7 @@ cib_store_load(struct cib_store *store, cib_store_validate_fn validate,
 			break;
 		}
 		if (r != -FO_ECORRUPT && validate == NULL) {
-			rc = r;	/* an I/O error: do not rename anything */
+			rc = r; /* an I/O error: do not rename anything */
 			break;
 		}
 		store_set_aside(path, why ? why : fo_strerror(r));
@@ -372,7 +374,7 @@ cib_store_history(struct cib_store *store, GArray **entries)
 		return rc;
 	out = g_array_new(FALSE, TRUE, sizeof(struct cib_store_entry));
 	for (guint i = 0; i < serials->len; i++) {
-		struct cib_store_entry e = { 0 };
+		struct cib_store_entry e = {0};
 		g_autofree char *path = NULL, *text = NULL, *why = NULL;
 		struct stat st;
 		size_t n = 0;

@@ -29,7 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	doc = xmlReadMemory((const char *)data, (int)size, "fuzz.xml", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-			    XML_PARSE_NOWARNING);
+				    XML_PARSE_NOWARNING);
 	if (doc == NULL)
 		return 0;
 	diags = g_ptr_array_new_with_free_func((GDestroyNotify)cib_diag_free);

@@ -33,10 +33,10 @@ quiet(void *ctx, const char *msg, ...)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct cib_repl_callbacks cb = { .send = drop };
-	static const uint32_t ids[] = { 1, 2 };
-	struct fo_ring_id ring = { 1, 4 };
-	struct fo_msg_hdr hdr = { .ring = { 1, 4 } };
+	static const struct cib_repl_callbacks cb = {.send = drop};
+	static const uint32_t ids[] = {1, 2};
+	struct fo_ring_id ring = {1, 4};
+	struct fo_msg_hdr hdr = {.ring = {1, 4}};
 	struct cib_repl *r;
 
 	if (size < 1 || size > 1 << 20)

@@ -30,7 +30,7 @@ struct wire_msg {
 struct simnode {
 	uint32_t id;
 	struct cib_repl *r;
-	int part;		/* partition number, -1: down */
+	int part; /* partition number, -1: down */
 	int persists;
 	int changed;
 	int done_rc;
@@ -41,9 +41,9 @@ struct simnode {
 };
 
 struct sim {
-	struct simnode node[MAXN + 1];	/* 1-based */
+	struct simnode node[MAXN + 1]; /* 1-based */
 	int n;
-	GQueue wire[MAXN + 1];		/* per partition */
+	GQueue wire[MAXN + 1]; /* per partition */
 	uint64_t seq;
 };
 
@@ -132,8 +132,11 @@ sim_done(uint64_t req, int rc, const char *why, void *data)
 }
 
 static const struct cib_repl_callbacks sim_cb = {
-	.send = sim_send, .validate = sim_validate, .persist = sim_persist,
-	.local_status = sim_local_status, .changed = sim_changed,
+	.send = sim_send,
+	.validate = sim_validate,
+	.persist = sim_persist,
+	.local_status = sim_local_status,
+	.changed = sim_changed,
 	.request_done = sim_done,
 };
 
@@ -145,7 +148,8 @@ cib_with(const char *epoch, const char *rsc)
 		"validate-with=\"pacemaker-3.9\"><configuration><crm_config/>"
 		"<nodes/><resources><primitive id=\"%s\" class=\"ocf\" "
 		"provider=\"fo\" type=\"Dummy\"/></resources><constraints/>"
-		"</configuration><status/></cib>", epoch, rsc);
+		"</configuration><status/></cib>",
+		epoch, rsc);
 
 	return xmlReadMemory(xml, (int)strlen(xml), NULL, NULL,
 			     XML_PARSE_NOBLANKS);
@@ -195,13 +199,12 @@ sim_view(int part, const int *members)
 	const char *names[MAXN];
 	char namebuf[MAXN][8];
 	size_t n = 0;
-	struct fo_ring_id ring = { .nodeid = (uint32_t)members[0],
-				   .seq = ++S->seq };
+	struct fo_ring_id ring = {.nodeid = (uint32_t)members[0],
+				  .seq = ++S->seq};
 
 	for (; members[n]; n++) {
 		ids[n] = (uint32_t)members[n];
-		snprintf(namebuf[n], sizeof(namebuf[n]), "node%d",
-			 members[n]);
+		snprintf(namebuf[n], sizeof(namebuf[n]), "node%d", members[n]);
 		names[n] = namebuf[n];
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -279,7 +282,8 @@ request(int node, const char *xml, int want)
 	xmlDocPtr d = NULL;
 
 	ck_assert_int_eq(cib_repl_request_change(S->node[node].r, 7,
-						 change_xml(xml, &d)), want);
+						 change_xml(xml, &d)),
+			 want);
 	xmlFreeDoc(d);
 }
 
@@ -292,12 +296,12 @@ epoch_of(int i)
 	return v[1];
 }
 
-static const int all3[] = { 1, 2, 3, 0 };
+static const int all3[] = {1, 2, 3, 0};
 
 START_TEST(test_forms_and_newest_wins)
 {
-	xmlDocPtr init[4] = { NULL, cib_with("5", "web"), NULL,
-			      cib_with("2", "old") };
+	xmlDocPtr init[4] = {NULL, cib_with("5", "web"), NULL,
+			     cib_with("2", "old")};
 	g_autofree char *s = NULL;
 
 	sim_start(3, init);
@@ -323,29 +327,33 @@ END_TEST
 
 START_TEST(test_change_applies_everywhere)
 {
-	xmlDocPtr init[4] = { NULL, cib_with("5", "web"), NULL, NULL };
+	xmlDocPtr init[4] = {NULL, cib_with("5", "web"), NULL, NULL};
 	g_autofree char *s = NULL;
 
 	sim_start(3, init);
 	sim_view(0, all3);
 	sim_run(0);
-	request(2, "<change><put section=\"resources\"><primitive id=\"db\" "
+	request(2,
+		"<change><put section=\"resources\"><primitive id=\"db\" "
 		"class=\"ocf\" provider=\"fo\" type=\"Dummy\"/></put>"
 		"<nvpair-set parent-id=\"web\" set=\"meta_attributes\" "
-		"name=\"target-role\" value=\"Stopped\"/></change>", 0);
+		"name=\"target-role\" value=\"Stopped\"/></change>",
+		0);
 	sim_run(0);
 	assert_identical(all3);
 	s = doc_str(1);
 	ck_assert_ptr_nonnull(strstr(s, "id=\"db\""));
 	ck_assert_ptr_nonnull(strstr(s, "name=\"target-role\" "
-				     "value=\"Stopped\""));
+					"value=\"Stopped\""));
 	ck_assert_uint_eq(epoch_of(1), 6);
 	ck_assert_int_eq(S->node[2].dones, 1);
 	ck_assert_int_eq(S->node[2].done_rc, 0);
 	ck_assert_int_eq(S->node[1].dones, 0);
 	/* Deleting what is not there is refused as a whole. */
-	request(1, "<change><delete id=\"db\"/><delete id=\"nope\"/>"
-		"</change>", 0);
+	request(1,
+		"<change><delete id=\"db\"/><delete id=\"nope\"/>"
+		"</change>",
+		0);
 	sim_run(0);
 	assert_identical(all3);
 	ck_assert_int_eq(S->node[1].done_rc, -FO_ENOTFOUND);
@@ -360,31 +368,33 @@ END_TEST
 
 START_TEST(test_invalid_change_changes_nothing)
 {
-	xmlDocPtr init[4] = { NULL, cib_with("5", "web"), NULL, NULL };
+	xmlDocPtr init[4] = {NULL, cib_with("5", "web"), NULL, NULL};
 	g_autofree char *before = NULL, *after = NULL;
 
 	sim_start(3, init);
 	sim_view(0, all3);
 	sim_run(0);
 	before = doc_str(1);
-	request(3, "<change><put section=\"resources\"><primitive id=\"bad\" "
+	request(3,
+		"<change><put section=\"resources\"><primitive id=\"bad\" "
 		"class=\"ocf\" provider=\"fo\" type=\"Dummy\"/></put>"
-		"</change>", 0);
+		"</change>",
+		0);
 	sim_run(0);
 	after = doc_str(1);
 	ck_assert_str_eq(before, after);
 	assert_identical(all3);
 	ck_assert_int_eq(S->node[3].done_rc, -FO_EINVAL);
 	ck_assert_ptr_nonnull(strstr(S->node[3].done_why, "not allowed"));
-	ck_assert_int_eq(S->node[2].persists, 1);	/* only the sync */
+	ck_assert_int_eq(S->node[2].persists, 1); /* only the sync */
 	sim_stop();
 }
 END_TEST
 
 START_TEST(test_partition_minority_cannot_change)
 {
-	static const int maj[] = { 1, 2, 0 }, min[] = { 3, 0 };
-	xmlDocPtr init[4] = { NULL, cib_with("5", "web"), NULL, NULL };
+	static const int maj[] = {1, 2, 0}, min[] = {3, 0};
+	xmlDocPtr init[4] = {NULL, cib_with("5", "web"), NULL, NULL};
 	g_autofree char *s = NULL;
 
 	sim_start(3, init);
@@ -395,16 +405,18 @@ START_TEST(test_partition_minority_cannot_change)
 	sim_run(0);
 	sim_run(1);
 	request(3, "<change><delete id=\"web\"/></change>", -FO_ENOQUORUM);
-	request(1, "<change><put section=\"resources\"><primitive id=\"new\" "
+	request(1,
+		"<change><put section=\"resources\"><primitive id=\"new\" "
 		"class=\"ocf\" provider=\"fo\" type=\"Dummy\"/></put>"
-		"</change>", 0);
+		"</change>",
+		0);
 	sim_run(0);
 	sim_run(1);
 	ck_assert_uint_eq(epoch_of(2), 6);
 	ck_assert_uint_eq(epoch_of(3), 5);
 	/* Status changes on the minority side too (its own history). */
-	ck_assert_int_eq(cib_repl_send_attr(S->node[3].r, "fail-count-x",
-					    "1"), 0);
+	ck_assert_int_eq(cib_repl_send_attr(S->node[3].r, "fail-count-x", "1"),
+			 0);
 	sim_run(1);
 	/* Heal: the majority's configuration wins everywhere. */
 	sim_view(0, all3);
@@ -420,8 +432,8 @@ END_TEST
 
 START_TEST(test_change_from_old_view_is_dropped)
 {
-	static const int two[] = { 1, 2, 0 };
-	xmlDocPtr init[4] = { NULL, cib_with("5", "web"), NULL, NULL };
+	static const int two[] = {1, 2, 0};
+	xmlDocPtr init[4] = {NULL, cib_with("5", "web"), NULL, NULL};
 	g_autofree char *s = NULL;
 
 	sim_start(3, init);
@@ -444,7 +456,7 @@ END_TEST
 
 START_TEST(test_status_messages)
 {
-	xmlDocPtr init[4] = { NULL, cib_with("5", "web"), NULL, NULL };
+	xmlDocPtr init[4] = {NULL, cib_with("5", "web"), NULL, NULL};
 	xmlDocPtr d = NULL;
 	g_autofree char *s = NULL, *s2 = NULL;
 
@@ -454,19 +466,20 @@ START_TEST(test_status_messages)
 	change_xml("<lrm_resource id=\"web\" class=\"ocf\" provider=\"fo\" "
 		   "type=\"Dummy\"><lrm_rsc_op id=\"web_last_0\" "
 		   "operation=\"start\" call-id=\"4\" rc-code=\"0\"/>"
-		   "</lrm_resource>", &d);
-	ck_assert_int_eq(cib_repl_send_op(S->node[2].r,
-					  xmlDocGetRootElement(d)), 0);
+		   "</lrm_resource>",
+		   &d);
+	ck_assert_int_eq(
+		cib_repl_send_op(S->node[2].r, xmlDocGetRootElement(d)), 0);
 	xmlFreeDoc(d);
-	ck_assert_int_eq(cib_repl_send_attr(S->node[2].r,
-					    "fail-count-web#start_0", "2"),
-			 0);
+	ck_assert_int_eq(
+		cib_repl_send_attr(S->node[2].r, "fail-count-web#start_0", "2"),
+		0);
 	sim_run(0);
 	assert_identical(all3);
 	s = doc_str(1);
 	ck_assert_ptr_nonnull(strstr(s, "web_last_0"));
 	ck_assert_ptr_nonnull(strstr(s, "name=\"fail-count-web#start_0\" "
-				     "value=\"2\""));
+					"value=\"2\""));
 	ck_assert_int_eq(cib_repl_send_forget(S->node[2].r, "web"), 0);
 	ck_assert_int_eq(cib_repl_send_attr(S->node[2].r,
 					    "fail-count-web#start_0", NULL),
@@ -483,12 +496,18 @@ END_TEST
 START_TEST(test_garbage_changes_nothing)
 {
 	static const char *const junk[] = {
-		"", "<", "not xml at all", "<cib", "<wrong/>",
+		"",
+		"<",
+		"not xml at all",
+		"<cib",
+		"<wrong/>",
 		"<change><explode/></change>",
 		"<change><put section=\"status\"><x id=\"1\"/></put></change>",
-		"<lrm_resource/>", "<attr/>", "<forget/>",
+		"<lrm_resource/>",
+		"<attr/>",
+		"<forget/>",
 	};
-	xmlDocPtr init[4] = { NULL, cib_with("5", "web"), NULL, NULL };
+	xmlDocPtr init[4] = {NULL, cib_with("5", "web"), NULL, NULL};
 	g_autofree char *before = NULL, *after = NULL;
 
 	sim_start(3, init);
@@ -497,7 +516,7 @@ START_TEST(test_garbage_changes_nothing)
 	before = doc_str(1);
 	for (uint16_t t = CIB_T_VERSION; t <= CIB_T_ATTR + 1; t++) {
 		if (t == CIB_T_VERSION)
-			continue;	/* a late version is harmless anyway */
+			continue; /* a late version is harmless anyway */
 		for (size_t k = 0; k < G_N_ELEMENTS(junk); k++)
 			sim_send(t, junk[k], strlen(junk[k]), &S->node[2]);
 	}
@@ -511,9 +530,8 @@ END_TEST
 
 START_TEST(test_tie_goes_to_lowest_node)
 {
-	static const int two[] = { 1, 2, 0 };
-	xmlDocPtr init[3] = { NULL, cib_with("3", "one"), cib_with("3",
-								     "two") };
+	static const int two[] = {1, 2, 0};
+	xmlDocPtr init[3] = {NULL, cib_with("3", "one"), cib_with("3", "two")};
 	g_autofree char *s = NULL;
 
 	sim_start(2, init);
@@ -532,27 +550,42 @@ START_TEST(test_patch_errors)
 	xmlDocPtr base = cib_with("1", "web"), d = NULL, out = NULL;
 	char *why = NULL;
 
-	ck_assert_int_eq(cib_patch_apply(base, change_xml("<nope/>", &d),
-					 &out, &why), -FO_ESYNTAX);
+	ck_assert_int_eq(
+		cib_patch_apply(base, change_xml("<nope/>", &d), &out, &why),
+		-FO_ESYNTAX);
 	g_free(why);
 	xmlFreeDoc(d);
-	ck_assert_int_eq(cib_patch_apply(base, change_xml(
-		"<change><put section=\"resources\"><group id=\"web\"/></put>"
-		"</change>", &d), &out, &why), -FO_EINVAL);
+	ck_assert_int_eq(
+		cib_patch_apply(
+			base,
+			change_xml("<change><put section=\"resources\"><group "
+				   "id=\"web\"/></put>"
+				   "</change>",
+				   &d),
+			&out, &why),
+		-FO_EINVAL);
 	ck_assert_ptr_nonnull(strstr(why, "already used"));
 	g_free(why);
 	xmlFreeDoc(d);
-	ck_assert_int_eq(cib_patch_apply(base, change_xml(
-		"<change><nvpair-set parent-id=\"cib-bootstrap-options\" "
-		"set=\"cluster_property_set\" name=\"stonith-enabled\" "
-		"value=\"false\"/></change>", &d), &out, &why), 0);
+	ck_assert_int_eq(
+		cib_patch_apply(
+			base,
+			change_xml("<change><nvpair-set "
+				   "parent-id=\"cib-bootstrap-options\" "
+				   "set=\"cluster_property_set\" "
+				   "name=\"stonith-enabled\" "
+				   "value=\"false\"/></change>",
+				   &d),
+			&out, &why),
+		0);
 	xmlFreeDoc(d);
 	{
 		xmlChar *t = NULL;
 		int len;
 
 		xmlDocDumpMemory(out, &t, &len);
-		ck_assert_ptr_nonnull(strstr((const char *)t,
+		ck_assert_ptr_nonnull(strstr(
+			(const char *)t,
 			"<cluster_property_set id=\"cib-bootstrap-options\">"
 			"<nvpair id=\"cib-bootstrap-options-stonith-enabled\" "
 			"name=\"stonith-enabled\" value=\"false\"/>"));

@@ -118,8 +118,7 @@ static void
 assert_why(const char *part)
 {
 	ck_assert_ptr_nonnull(why);
-	ck_assert_msg(strstr(why, part) != NULL, "'%s' not in '%s'", part,
-		      why);
+	ck_assert_msg(strstr(why, part) != NULL, "'%s' not in '%s'", part, why);
 }
 
 START_TEST(test_durations)
@@ -128,16 +127,15 @@ START_TEST(test_durations)
 		const char *s;
 		guint64 ms;
 	} ok[] = {
-		{ "10", 10000 }, { "10s", 10000 }, { "500ms", 500 },
-		{ "2min", 120000 }, { "2m", 120000 }, { "1h", 3600000 },
-		{ " 20 s ", 20000 }, { "PT10S", 10000 },
-		{ "PT1H30M", 5400000 }, { "P1D", 86400000 },
-		{ "P1W", 604800000 }, { "P1DT2H", 93600000 },
-		{ "0", 0 },
+		{"10", 10000},	   {"10s", 10000},     {"500ms", 500},
+		{"2min", 120000},  {"2m", 120000},     {"1h", 3600000},
+		{" 20 s ", 20000}, {"PT10S", 10000},   {"PT1H30M", 5400000},
+		{"P1D", 86400000}, {"P1W", 604800000}, {"P1DT2H", 93600000},
+		{"0", 0},
 	};
 	static const char *const bad[] = {
-		"", "abc", "10x", "P", "PT", "P1M", "P1Y", "PT1D", "-5",
-		"P1H", "10 s s", "PT5", "P1DT", NULL,
+		"",	"abc", "10x", "P",	"PT",  "P1M",  "P1Y",
+		"PT1D", "-5",  "P1H", "10 s s", "PT5", "P1DT", NULL,
 	};
 	guint64 ms;
 
@@ -237,8 +235,7 @@ END_TEST
 
 START_TEST(test_move_force_and_away)
 {
-	ck_assert_int_eq(cli_res_move(cib, "db", "n2", true, &e, &why),
-			 CLI_OK);
+	ck_assert_int_eq(cli_res_move(cib, "db", "n2", true, &e, &why), CLI_OK);
 	assert_change("<change><put section=\"constraints\"><rsc_location "
 		      "id=\"cli-prefer-db\" rsc=\"db\" role=\"Started\" "
 		      "node=\"n2\" score=\"INFINITY\"/></put></change>");
@@ -269,10 +266,9 @@ START_TEST(test_ban)
 	reset_edit();
 	/* a node name an XML id cannot hold, as the status may have it */
 	xmlNewProp(xmlNewChild(cli_section(cib, "status"), NULL,
-			       XC("node_state"), NULL), XC("uname"),
-		   XC("node 5:x"));
-	ck_assert_int_eq(cli_res_ban(cib, "db", "node 5:x", &e, &why),
-			 CLI_OK);
+			       XC("node_state"), NULL),
+		   XC("uname"), XC("node 5:x"));
+	ck_assert_int_eq(cli_res_ban(cib, "db", "node 5:x", &e, &why), CLI_OK);
 	assert_change("<change><put section=\"constraints\"><rsc_location "
 		      "id=\"cli-ban-db-on-node.5.x\" rsc=\"db\" "
 		      "role=\"Started\" node=\"node 5:x\" "
@@ -348,10 +344,10 @@ START_TEST(test_role)
 		      "value=\"Started\"/></change>");
 	reset_edit();
 	/* a clone's primitive with its own target-role keeps it */
-	nv = xmlNewChild(xmlNewChild(cli_find_id(xmlDocGetRootElement(cib),
-						 "ping"),
-				     NULL, XC("meta_attributes"), NULL),
-			 NULL, XC("nvpair"), NULL);
+	nv = xmlNewChild(
+		xmlNewChild(cli_find_id(xmlDocGetRootElement(cib), "ping"),
+			    NULL, XC("meta_attributes"), NULL),
+		NULL, XC("nvpair"), NULL);
 	xmlNewProp(nv, XC("name"), XC("target-role"));
 	xmlNewProp(nv, XC("value"), XC("Stopped"));
 	ck_assert_int_eq(cli_res_role(cib, "ping", true, false, &e, &why),
@@ -361,8 +357,9 @@ START_TEST(test_role)
 		      "value=\"Started\"/></change>");
 	reset_edit();
 	/* ... and stopping the clone sets the primitive's value too */
-	ck_assert_int_eq(cli_res_role(cib, "ping-clone", false, false, &e,
-				      &why), CLI_OK);
+	ck_assert_int_eq(
+		cli_res_role(cib, "ping-clone", false, false, &e, &why),
+		CLI_OK);
 	assert_change("<change><nvpair-set parent-id=\"ping-clone\" "
 		      "set=\"meta_attributes\" name=\"target-role\" "
 		      "value=\"Stopped\"/><nvpair-set parent-id=\"ping\" "
@@ -373,35 +370,44 @@ END_TEST
 
 START_TEST(test_add)
 {
-	char *argv[] = { "x", "ocf:heartbeat:Dummy", "fake=1", "state=/a=b",
-			 "op", "monitor", "timeout=20s", "interval=10s",
-			 "op", "start", "timeout=30s", "meta",
-			 "resource-stickiness=100", NULL };
+	char *argv[] = {"x",
+			"ocf:heartbeat:Dummy",
+			"fake=1",
+			"state=/a=b",
+			"op",
+			"monitor",
+			"timeout=20s",
+			"interval=10s",
+			"op",
+			"start",
+			"timeout=30s",
+			"meta",
+			"resource-stickiness=100",
+			NULL};
 
 	ck_assert_int_eq(cli_res_add(cib, 13, argv, &e, &why), CLI_OK);
-	assert_change(
-		"<change><put section=\"resources\"><primitive id=\"x\" "
-		"class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
-		"<instance_attributes id=\"x-instance_attributes\">"
-		"<nvpair id=\"x-instance_attributes-fake\" name=\"fake\" "
-		"value=\"1\"/><nvpair id=\"x-instance_attributes-state\" "
-		"name=\"state\" value=\"/a=b\"/></instance_attributes>"
-		"<meta_attributes id=\"x-meta_attributes\"><nvpair "
-		"id=\"x-meta_attributes-resource-stickiness\" "
-		"name=\"resource-stickiness\" value=\"100\"/>"
-		"</meta_attributes><operations>"
-		"<op id=\"x-monitor-interval-10s\" name=\"monitor\" "
-		"interval=\"10s\" timeout=\"20s\"/>"
-		"<op id=\"x-start-interval-0s\" name=\"start\" "
-		"interval=\"0s\" timeout=\"30s\"/>"
-		"</operations></primitive></put></change>");
+	assert_change("<change><put section=\"resources\"><primitive id=\"x\" "
+		      "class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		      "<instance_attributes id=\"x-instance_attributes\">"
+		      "<nvpair id=\"x-instance_attributes-fake\" name=\"fake\" "
+		      "value=\"1\"/><nvpair id=\"x-instance_attributes-state\" "
+		      "name=\"state\" value=\"/a=b\"/></instance_attributes>"
+		      "<meta_attributes id=\"x-meta_attributes\"><nvpair "
+		      "id=\"x-meta_attributes-resource-stickiness\" "
+		      "name=\"resource-stickiness\" value=\"100\"/>"
+		      "</meta_attributes><operations>"
+		      "<op id=\"x-monitor-interval-10s\" name=\"monitor\" "
+		      "interval=\"10s\" timeout=\"20s\"/>"
+		      "<op id=\"x-start-interval-0s\" name=\"start\" "
+		      "interval=\"0s\" timeout=\"30s\"/>"
+		      "</operations></primitive></put></change>");
 	ck_assert_str_eq(e.undo, "fo-res delete x");
 }
 END_TEST
 
 START_TEST(test_add_lsb)
 {
-	char *argv[] = { "c", "lsb:cron", NULL };
+	char *argv[] = {"c", "lsb:cron", NULL};
 
 	ck_assert_int_eq(cli_res_add(cib, 2, argv, &e, &why), CLI_OK);
 	assert_change("<change><put section=\"resources\"><primitive id=\"c\" "
@@ -416,43 +422,43 @@ START_TEST(test_add_refusals)
 		int rc;
 		const char *why;
 	} cases[] = {
-		{ "x foo:bar:Dummy", CLI_USAGE, "unknown agent class 'foo'" },
-		{ "x ocf:Dummy", CLI_USAGE, "write ocf:PROVIDER:TYPE" },
-		{ "x lsb:a:b", CLI_USAGE, "write ocf:PROVIDER:TYPE" },
-		{ "x ocf::Dummy", CLI_USAGE, "write ocf:PROVIDER:TYPE" },
-		{ "1x ocf:a:b", CLI_USAGE, "not a valid id" },
-		{ "db ocf:a:b", CLI_ERROR, "already used" },
-		{ "x ocf:a:b a=1 a=2", CLI_USAGE, "'a' is given twice" },
-		{ "x ocf:a:b oops", CLI_USAGE, "is not name=value" },
-		{ "x ocf:a:b op", CLI_USAGE, "followed by the operation" },
-		{ "x ocf:a:b op interval=1s", CLI_USAGE,
-		  "followed by the operation" },
-		{ "x ocf:a:b op monitor", CLI_USAGE, "needs interval=" },
-		{ "x ocf:a:b op monitor interval=often", CLI_USAGE,
-		  "interval='often' is not a duration" },
-		{ "x ocf:a:b op monitor interval=0", CLI_USAGE,
-		  "must be above 0" },
-		{ "x ocf:a:b op start interval=10s", CLI_USAGE,
-		  "only monitors recur" },
-		{ "x ocf:a:b op monitor interval=10s timeout=0", CLI_USAGE,
-		  "timeout must be above 0" },
-		{ "x ocf:a:b op monitor interval=10s timeout=x", CLI_USAGE,
-		  "timeout='x' is not a duration" },
-		{ "x ocf:a:b op monitor interval=10s op monitor interval=10s",
-		  CLI_USAGE, "given twice" },
-		{ "x ocf:a:b op monitor interval=10s interval=5s", CLI_USAGE,
-		  "given twice" },
-		{ "x ocf:a:b op monitor interval=10s id=y", CLI_USAGE,
-		  "given twice or not settable" },
-		{ "x", CLI_USAGE, "add needs ID" },
+		{"x foo:bar:Dummy", CLI_USAGE, "unknown agent class 'foo'"},
+		{"x ocf:Dummy", CLI_USAGE, "write ocf:PROVIDER:TYPE"},
+		{"x lsb:a:b", CLI_USAGE, "write ocf:PROVIDER:TYPE"},
+		{"x ocf::Dummy", CLI_USAGE, "write ocf:PROVIDER:TYPE"},
+		{"1x ocf:a:b", CLI_USAGE, "not a valid id"},
+		{"db ocf:a:b", CLI_ERROR, "already used"},
+		{"x ocf:a:b a=1 a=2", CLI_USAGE, "'a' is given twice"},
+		{"x ocf:a:b oops", CLI_USAGE, "is not name=value"},
+		{"x ocf:a:b op", CLI_USAGE, "followed by the operation"},
+		{"x ocf:a:b op interval=1s", CLI_USAGE,
+		 "followed by the operation"},
+		{"x ocf:a:b op monitor", CLI_USAGE, "needs interval="},
+		{"x ocf:a:b op monitor interval=often", CLI_USAGE,
+		 "interval='often' is not a duration"},
+		{"x ocf:a:b op monitor interval=0", CLI_USAGE,
+		 "must be above 0"},
+		{"x ocf:a:b op start interval=10s", CLI_USAGE,
+		 "only monitors recur"},
+		{"x ocf:a:b op monitor interval=10s timeout=0", CLI_USAGE,
+		 "timeout must be above 0"},
+		{"x ocf:a:b op monitor interval=10s timeout=x", CLI_USAGE,
+		 "timeout='x' is not a duration"},
+		{"x ocf:a:b op monitor interval=10s op monitor interval=10s",
+		 CLI_USAGE, "given twice"},
+		{"x ocf:a:b op monitor interval=10s interval=5s", CLI_USAGE,
+		 "given twice"},
+		{"x ocf:a:b op monitor interval=10s id=y", CLI_USAGE,
+		 "given twice or not settable"},
+		{"x", CLI_USAGE, "add needs ID"},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_auto(GStrv) argv = g_strsplit(cases[i].words, " ", 0);
 
 		ck_assert_msg(cli_res_add(cib, (int)g_strv_length(argv), argv,
-					  &e, &why) == cases[i].rc, "%s",
-			      cases[i].words);
+					  &e, &why) == cases[i].rc,
+			      "%s", cases[i].words);
 		assert_why(cases[i].why);
 		g_clear_pointer(&why, g_free);
 		ck_assert(cli_edit_empty(&e));
@@ -462,8 +468,7 @@ END_TEST
 
 START_TEST(test_delete)
 {
-	ck_assert_int_eq(cli_res_delete(cib, "db", false, &e, &why),
-			 CLI_ERROR);
+	ck_assert_int_eq(cli_res_delete(cib, "db", false, &e, &why), CLI_ERROR);
 	assert_why("named by 5 constraint(s)");
 	assert_why("<rsc_colocation id=\"srv-with-db\">");
 	ck_assert(cli_edit_empty(&e));
@@ -503,8 +508,9 @@ END_TEST
 
 START_TEST(test_node_attr)
 {
-	ck_assert_int_eq(cli_node_attr(cib, "n1", "standby", "on", "u", &e,
-				       &why), CLI_OK);
+	ck_assert_int_eq(
+		cli_node_attr(cib, "n1", "standby", "on", "u", &e, &why),
+		CLI_OK);
 	assert_change("<change><put section=\"nodes\"><node id=\"1\" "
 		      "uname=\"n1\"><instance_attributes id=\"nodes-1\"/>"
 		      "</node></put><nvpair-set parent-id=\"1\" "
@@ -513,37 +519,43 @@ START_TEST(test_node_attr)
 	ck_assert_str_eq(e.undo, "u");
 	reset_edit();
 	/* n2 has its set: only the nvpair */
-	ck_assert_int_eq(cli_node_attr(cib, "n2", "maintenance", "on", NULL,
-				       &e, &why), CLI_OK);
+	ck_assert_int_eq(
+		cli_node_attr(cib, "n2", "maintenance", "on", NULL, &e, &why),
+		CLI_OK);
 	assert_change("<change><nvpair-set parent-id=\"2\" "
 		      "set=\"instance_attributes\" name=\"maintenance\" "
 		      "value=\"on\"/></change>");
 	reset_edit();
-	ck_assert_int_eq(cli_node_attr(cib, "n2", "standby", NULL, NULL, &e,
-				       &why), CLI_OK);
+	ck_assert_int_eq(
+		cli_node_attr(cib, "n2", "standby", NULL, NULL, &e, &why),
+		CLI_OK);
 	assert_change("<change><nvpair-unset parent-id=\"2\" "
 		      "set=\"instance_attributes\" name=\"standby\"/>"
 		      "</change>");
 	reset_edit();
 	/* nothing to do: no change, a note */
-	ck_assert_int_eq(cli_node_attr(cib, "n2", "standby", "on", NULL, &e,
-				       &why), CLI_OK);
+	ck_assert_int_eq(
+		cli_node_attr(cib, "n2", "standby", "on", NULL, &e, &why),
+		CLI_OK);
 	ck_assert(cli_edit_empty(&e));
-	ck_assert_int_eq(cli_node_attr(cib, "n1", "standby", NULL, NULL, &e,
-				       &why), CLI_OK);
+	ck_assert_int_eq(
+		cli_node_attr(cib, "n1", "standby", NULL, NULL, &e, &why),
+		CLI_OK);
 	ck_assert(cli_edit_empty(&e));
 	ck_assert_uint_eq(e.notes->len, 2);
 	/* a node only in the status is added to <nodes> */
-	ck_assert_int_eq(cli_node_attr(cib, "n4", "standby", "on", NULL, &e,
-				       &why), CLI_OK);
+	ck_assert_int_eq(
+		cli_node_attr(cib, "n4", "standby", "on", NULL, &e, &why),
+		CLI_OK);
 	assert_change("<change><put section=\"nodes\"><node id=\"4\" "
 		      "uname=\"n4\"><instance_attributes id=\"nodes-4\"/>"
 		      "</node></put><nvpair-set parent-id=\"4\" "
 		      "set=\"instance_attributes\" name=\"standby\" "
 		      "value=\"on\"/></change>");
 	reset_edit();
-	ck_assert_int_eq(cli_node_attr(cib, "n9", "standby", "on", NULL, &e,
-				       &why), CLI_ERROR);
+	ck_assert_int_eq(
+		cli_node_attr(cib, "n9", "standby", "on", NULL, &e, &why),
+		CLI_ERROR);
 	assert_why("no node 'n9' in the CIB (known nodes: n1, n2, n3)");
 }
 END_TEST
@@ -585,10 +597,11 @@ END_TEST
 
 START_TEST(test_edit_check)
 {
-	char *good[] = { "x", "ocf:pacemaker:Dummy", "op", "monitor",
-			 "interval=10s", NULL };
-	char *bad[] = { "y", "ocf:pacemaker:Dummy", "op", "monitor",
-			"interval=10s", "colour=red", NULL };
+	char *good[] = {"x",	   "ocf:pacemaker:Dummy", "op",
+			"monitor", "interval=10s",	  NULL};
+	char *bad[] = {"y",	  "ocf:pacemaker:Dummy", "op",
+		       "monitor", "interval=10s",	 "colour=red",
+		       NULL};
 	static const char valid[] =
 		"<cib validate-with=\"pacemaker-3.9\"><configuration>"
 		"<crm_config/><nodes><node id=\"1\" uname=\"n1\"/></nodes>"

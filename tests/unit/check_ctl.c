@@ -28,8 +28,8 @@ static int requests;
 
 /* Echo "ok:" + body; "big" answers 3 MB; "size" answers the body length. */
 static void
-handle(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
-       const uint8_t *body, size_t len, void *data)
+handle(struct ctl_conn *conn, const struct fo_msg_hdr *hdr, const uint8_t *body,
+       size_t len, void *data)
 {
 	(void)data;
 	g_atomic_int_inc(&requests);
@@ -41,8 +41,8 @@ handle(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
 			big[i] = (char)('a' + i % 26);
 		ctl_conn_reply(conn, FO_CTL_T_REPLY, hdr->seq, big, n);
 	} else if (len > 1024) {
-		g_autofree char *t = g_strdup_printf("size:%zu:%c", len,
-						     body[len - 1]);
+		g_autofree char *t =
+			g_strdup_printf("size:%zu:%c", len, body[len - 1]);
 
 		ctl_conn_reply(conn, FO_CTL_T_REPLY, hdr->seq, t, strlen(t));
 	} else {
@@ -66,7 +66,7 @@ run_loop(gpointer data)
 static void
 setup(void)
 {
-	struct ctl_server_config cfg = { .idle_ms = 300 };
+	struct ctl_server_config cfg = {.idle_ms = 300};
 
 	tmpdir = g_dir_make_tmp("check_ctl-XXXXXX", NULL);
 	ck_assert_ptr_nonnull(tmpdir);
@@ -152,19 +152,19 @@ START_TEST(test_large_request_and_reply)
 	r2 = call_text("big", 0);
 	ck_assert_uint_eq(strlen(r2), 3u * 1024 * 1024);
 	ck_assert_int_eq(r2[0], 'a');
-	ck_assert_int_eq(r2[3u * 1024 * 1024 - 1], 'a' + (3 * 1024 * 1024 - 1) % 26);
+	ck_assert_int_eq(r2[3u * 1024 * 1024 - 1],
+			 'a' + (3 * 1024 * 1024 - 1) % 26);
 }
 END_TEST
 
 static int
 raw_connect(void)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
 	g_strlcpy(sun.sun_path, sock, sizeof(sun.sun_path));
-	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sun, sizeof(sun)),
-			 0);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
 	return fd;
 }
 
@@ -173,7 +173,7 @@ static char *
 raw_read_all(int fd)
 {
 	GString *s = g_string_new(NULL);
-	struct timeval tv = { .tv_sec = 5 };
+	struct timeval tv = {.tv_sec = 5};
 	char buf[4096];
 	ssize_t n;
 
@@ -214,7 +214,7 @@ END_TEST
 
 START_TEST(test_oversize_and_wrong_type)
 {
-	struct fo_msg_hdr hdr = { .type = FO_CTL_T_REPLY, .seq = 9 };
+	struct fo_msg_hdr hdr = {.type = FO_CTL_T_REPLY, .seq = 9};
 	g_autofree char *raw = NULL, *raw2 = NULL, *after = NULL;
 	uint8_t head[FO_MSG_HDR_SIZE];
 	GBytes *msg = NULL;
@@ -224,7 +224,7 @@ START_TEST(test_oversize_and_wrong_type)
 	ck_assert_int_eq(fo_msg_encode(&hdr, "x", 1, &msg), 0);
 	memcpy(head, g_bytes_get_data(msg, NULL), sizeof(head));
 	g_bytes_unref(msg);
-	head[12] = 0x7f;	/* body length field, most significant byte */
+	head[12] = 0x7f; /* body length field, most significant byte */
 	fd = raw_connect();
 	ck_assert_int_eq(send(fd, head, sizeof(head), 0), sizeof(head));
 	raw = raw_read_all(fd);
@@ -234,14 +234,14 @@ START_TEST(test_oversize_and_wrong_type)
 	/* A well-formed message of a type tools must not send. */
 	ck_assert_int_eq(fo_msg_encode(&hdr, "x", 1, &msg), 0);
 	fd = raw_connect();
-	ck_assert_int_eq(send(fd, g_bytes_get_data(msg, NULL),
-			      g_bytes_get_size(msg), 0),
-			 (ssize_t)g_bytes_get_size(msg));
+	ck_assert_int_eq(
+		send(fd, g_bytes_get_data(msg, NULL), g_bytes_get_size(msg), 0),
+		(ssize_t)g_bytes_get_size(msg));
 	g_bytes_unref(msg);
 	raw2 = raw_read_all(fd);
 	close(fd);
-	ck_assert_ptr_nonnull(strstr(raw2 + FO_MSG_HDR_SIZE,
-				     "unexpected message type"));
+	ck_assert_ptr_nonnull(
+		strstr(raw2 + FO_MSG_HDR_SIZE, "unexpected message type"));
 	after = call_text("fine", 0);
 	ck_assert_str_eq(after, "ok:fine");
 }
@@ -249,7 +249,7 @@ END_TEST
 
 START_TEST(test_truncated_and_stalled)
 {
-	struct fo_msg_hdr hdr = { .type = FO_CTL_T_REQUEST, .seq = 1 };
+	struct fo_msg_hdr hdr = {.type = FO_CTL_T_REQUEST, .seq = 1};
 	g_autofree char *raw = NULL, *after = NULL;
 	GBytes *msg = NULL;
 	int fd;
@@ -325,12 +325,11 @@ START_TEST(test_permissions)
 		if (g_strcmp0(g_getenv("CI"), "true") == 0)
 			ck_abort_msg("CI runs as root; this test needs root");
 		fprintf(stderr, "SKIP test_permissions: needs root to run "
-			"clients as other users\n");
+				"clients as other users\n");
 		return;
 	}
 	ck_assert_msg(getgrnam(FO_CTL_GROUP) != NULL,
-		      "group %s missing (tests/deps creates it)",
-		      FO_CTL_GROUP);
+		      "group %s missing (tests/deps creates it)", FO_CTL_GROUP);
 	/* The socket file's mode stops a stranger at connect(). */
 	ck_assert_int_eq(call_as("nobody"), 1);
 	/* With the file open to all, SO_PEERCRED still stops him ... */
@@ -344,7 +343,7 @@ END_TEST
 
 START_TEST(test_second_server_refused)
 {
-	struct ctl_server_config cfg = { .path = sock };
+	struct ctl_server_config cfg = {.path = sock};
 	struct ctl_server *other = NULL;
 
 	ck_assert_int_eq(ctl_server_new(NULL, &cfg, handle, NULL, &other),
@@ -355,9 +354,9 @@ END_TEST
 
 START_TEST(test_peer_allowed)
 {
-	struct ctl_peer root = { .pid = getpid(), .uid = 0, .gid = 0 };
-	struct ctl_peer stranger = { .pid = getpid(), .uid = 65534,
-				     .gid = 65534 };
+	struct ctl_peer root = {.pid = getpid(), .uid = 0, .gid = 0};
+	struct ctl_peer stranger = {
+		.pid = getpid(), .uid = 65534, .gid = 65534};
 
 	ck_assert(ctl_peer_allowed(&root, "no-such-group-fo"));
 	ck_assert(!ctl_peer_allowed(&stranger, "no-such-group-fo"));

@@ -34,13 +34,13 @@ check(const char *const *kv, const char *timeout, const char *want)
 
 START_TEST(test_pacemaker_digests)
 {
-	static const char *const ip[] = { "ip", "10.213.0.100",
-					  "cidr_netmask", "24", NULL };
-	static const char *const web[] = {
-		"command", "python3 -m http.server 8080",
-		"pidfile", "/run/fo-web.pid", NULL };
-	static const char *const api[] = {
-		"command", "python3 -m http.server 8081", NULL };
+	static const char *const ip[] = {"ip", "10.213.0.100", "cidr_netmask",
+					 "24", NULL};
+	static const char *const web[] = {"command",
+					  "python3 -m http.server 8080",
+					  "pidfile", "/run/fo-web.pid", NULL};
+	static const char *const api[] = {"command",
+					  "python3 -m http.server 8081", NULL};
 
 	/* start and probe: no timeout in the operation definition */
 	check(ip, NULL, "98aa3af9a47575ed0f0b9e6b3599119e");
@@ -55,13 +55,14 @@ END_TEST
 
 START_TEST(test_order_and_escaping)
 {
-	static const char *const a[] = { "b", "1", "a", "2", NULL };
-	static const char *const b[] = { "a", "2", "b", "1", NULL };
-	static const char *const q[] = { "x", "say \"hi\" & <bye>", NULL };
+	static const char *const a[] = {"b", "1", "a", "2", NULL};
+	static const char *const b[] = {"a", "2", "b", "1", NULL};
+	static const char *const q[] = {"x", "say \"hi\" & <bye>", NULL};
 	GHashTable *ha = params(a), *hb = params(b), *hq = params(q);
 	char *da = fo_op_digest(ha, NULL), *db = fo_op_digest(hb, NULL);
 	char *dq = fo_op_digest(hq, NULL);
-	char *want = g_compute_checksum_for_string(G_CHECKSUM_MD5,
+	char *want = g_compute_checksum_for_string(
+		G_CHECKSUM_MD5,
 		" <parameters x=\"say &quot;hi&quot; &amp; &lt;bye&gt;\"/>\n",
 		-1);
 

@@ -14,17 +14,17 @@ chain(void)
 
 	/* 0 stop -> 1 start -> 2 monitor; 3 independent */
 	graph_add(g, GRAPH_RSC_OP, g_strdup("r_stop_0"), g_strdup("stop"),
-	    g_strdup("r"), g_strdup("n1"), 0);
+		  g_strdup("r"), g_strdup("n1"), 0);
 	graph_add(g, GRAPH_RSC_OP, g_strdup("r_start_0"), g_strdup("start"),
-	    g_strdup("r"), g_strdup("n2"), 0);
+		  g_strdup("r"), g_strdup("n2"), 0);
 	graph_add(g, GRAPH_RSC_OP, g_strdup("r_monitor_10000"),
-	    g_strdup("monitor"), g_strdup("r"), g_strdup("n2"), 10000);
+		  g_strdup("monitor"), g_strdup("r"), g_strdup("n2"), 10000);
 	graph_add(g, GRAPH_PSEUDO, g_strdup("grp_start_0"), g_strdup("start"),
-	    NULL, NULL, 0);
+		  NULL, NULL, 0);
 	graph_add_input(g, 1, 0);
 	graph_add_input(g, 2, 1);
-	graph_add_input(g, 2, 1);	/* duplicate ignored */
-	graph_add_input(g, 2, 99);	/* bad id ignored */
+	graph_add_input(g, 2, 1);  /* duplicate ignored */
+	graph_add_input(g, 2, 99); /* bad id ignored */
 	return g;
 }
 
@@ -33,18 +33,20 @@ START_TEST(test_walk)
 	struct graph *g = chain();
 	GPtrArray *ready = g_ptr_array_new();
 
-	ck_assert_uint_eq(((struct graph_action *)g_ptr_array_index(
-	    g->actions, 2))->inputs->len, 1);
+	ck_assert_uint_eq(
+		((struct graph_action *)g_ptr_array_index(g->actions, 2))
+			->inputs->len,
+		1);
 	ck_assert_uint_eq(graph_ready(g, ready), 2);
-	ck_assert_int_eq(((struct graph_action *)g_ptr_array_index(ready,
-	    0))->id, 0);
-	ck_assert_int_eq(((struct graph_action *)g_ptr_array_index(ready,
-	    1))->id, 3);
+	ck_assert_int_eq(
+		((struct graph_action *)g_ptr_array_index(ready, 0))->id, 0);
+	ck_assert_int_eq(
+		((struct graph_action *)g_ptr_array_index(ready, 1))->id, 3);
 	ck_assert_int_eq(graph_mark(g, 0, GRAPH_DONE), 0);
 	ck_assert_int_eq(graph_mark(g, 3, GRAPH_DONE), 0);
 	ck_assert_uint_eq(graph_ready(g, ready), 1);
-	ck_assert_int_eq(((struct graph_action *)g_ptr_array_index(ready,
-	    0))->id, 1);
+	ck_assert_int_eq(
+		((struct graph_action *)g_ptr_array_index(ready, 0))->id, 1);
 	ck_assert(!graph_complete(g));
 	ck_assert_int_ne(graph_mark(g, 42, GRAPH_DONE), 0);
 	/* a failure aborts: the monitor is skipped, nothing is ready */
@@ -52,8 +54,10 @@ START_TEST(test_walk)
 	ck_assert(g->aborted);
 	ck_assert_uint_eq(graph_ready(g, ready), 0);
 	ck_assert(graph_complete(g));
-	ck_assert_int_eq(((struct graph_action *)g_ptr_array_index(
-	    g->actions, 2))->state, GRAPH_SKIPPED);
+	ck_assert_int_eq(
+		((struct graph_action *)g_ptr_array_index(g->actions, 2))
+			->state,
+		GRAPH_SKIPPED);
 	g_ptr_array_free(ready, TRUE);
 	graph_free(g);
 }
@@ -65,7 +69,7 @@ START_TEST(test_loop)
 	char *loop;
 
 	ck_assert_ptr_null(graph_find_loop(g));
-	graph_add_input(g, 0, 2);	/* stop waits for the monitor */
+	graph_add_input(g, 0, 2); /* stop waits for the monitor */
 	loop = graph_find_loop(g);
 	ck_assert_ptr_nonnull(loop);
 	ck_assert_ptr_nonnull(strstr(loop, "r_stop_0"));

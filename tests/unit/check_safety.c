@@ -7,8 +7,12 @@
 #include "fo/safety.h"
 
 static const struct safety_config cfg_stop = {
-	.token_ms = 1000, .consensus_ms = 1200, .max_stop_ms = 20000,
-	.stop_grace_ms = -1, .fencing = false, .policy = SAFETY_NQ_STOP,
+	.token_ms = 1000,
+	.consensus_ms = 1200,
+	.max_stop_ms = 20000,
+	.stop_grace_ms = -1,
+	.fencing = false,
+	.policy = SAFETY_NQ_STOP,
 };
 
 START_TEST(test_default_grace_formula)
@@ -31,8 +35,7 @@ START_TEST(test_membership_loss_waits_for_grace)
 
 	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 0, NULL), SAFETY_SAFE);
 	safety_lost(s, 2, SAFETY_LEFT_MEMBERSHIP, 1000);
-	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 1000, &at),
-			 SAFETY_WAIT);
+	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 1000, &at), SAFETY_WAIT);
 	ck_assert_int_eq(at, 1000 + 26400);
 	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 27399, NULL),
 			 SAFETY_WAIT);
@@ -66,12 +69,10 @@ START_TEST(test_clean_leave_is_final)
 	struct safety *s = safety_new();
 
 	safety_lost(s, 2, SAFETY_LEFT_CLEAN, 100);
-	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 100, NULL),
-			 SAFETY_SAFE);
+	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 100, NULL), SAFETY_SAFE);
 	/* Its corosync stopping afterwards does not make it unclean. */
 	safety_lost(s, 2, SAFETY_LEFT_MEMBERSHIP, 200);
-	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 200, NULL),
-			 SAFETY_SAFE);
+	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 200, NULL), SAFETY_SAFE);
 	safety_free(s);
 }
 END_TEST
@@ -90,8 +91,7 @@ START_TEST(test_daemon_loss_blocks_until_back_or_fenced)
 			 SAFETY_BLOCKED);
 	ck_assert_int_eq(safety_next_deadline(s, &cfg_stop, 0), -1);
 	safety_fenced(s, 2);
-	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 11, NULL),
-			 SAFETY_SAFE);
+	ck_assert_int_eq(safety_check(s, &cfg_stop, 2, 11, NULL), SAFETY_SAFE);
 	safety_free(s);
 }
 END_TEST

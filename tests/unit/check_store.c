@@ -149,8 +149,7 @@ START_TEST(test_corrupt_newest_is_set_aside)
 	ck_assert_int_eq(cib_store_history(s, &h), 0);
 	ck_assert(!g_array_index(h, struct cib_store_entry, 0).valid);
 	g_array_unref(h);
-	ck_assert_int_eq(cib_store_load_serial(s, 2, &xml, NULL),
-			 -FO_ECORRUPT);
+	ck_assert_int_eq(cib_store_load_serial(s, 2, &xml, NULL), -FO_ECORRUPT);
 	ck_assert_int_eq(cib_store_load(s, NULL, NULL, &xml, NULL, &bad), 0);
 	ck_assert_str_eq(xml, "<cib epoch=\"1\"/>");
 	ck_assert_uint_eq(bad, 1);
@@ -196,8 +195,7 @@ START_TEST(test_trailer_length_mismatch)
 	ck_assert_ptr_nonnull(f);
 	fputs("<cib/>\n<!-- fo-digest sha256=00 length=6 -->\n", f);
 	fclose(f);
-	ck_assert_int_eq(cib_store_load_serial(s, 1, &xml, NULL),
-			 -FO_ECORRUPT);
+	ck_assert_int_eq(cib_store_load_serial(s, 1, &xml, NULL), -FO_ECORRUPT);
 	cib_store_free(s);
 }
 END_TEST
@@ -224,8 +222,8 @@ START_TEST(test_validator_sets_aside)
 	ck_assert_int_eq(cib_store_open(tmpdir, 5, &s), 0);
 	save(s, "<cib epoch=\"1\"/>", 1);
 	save(s, "<cib epoch=\"2\"/>", 2);
-	ck_assert_int_eq(cib_store_load(s, reject_epoch_2, &calls, &xml,
-					NULL, &bad), 0);
+	ck_assert_int_eq(
+		cib_store_load(s, reject_epoch_2, &calls, &xml, NULL, &bad), 0);
 	ck_assert_str_eq(xml, "<cib epoch=\"1\"/>");
 	ck_assert_int_eq(calls, 2);
 	ck_assert_uint_eq(bad, 1);
