@@ -389,6 +389,46 @@ record(struct lrm *l, const struct lrm_op *op, const struct exec_result *res,
 	}
 	if (strcmp(op->task, "stop") == 0 && rc == 0 && status == EXEC_DONE)
 		hist_drop_recurring(r);
+	{
+		g_autofree char *pid = g_strdup_printf("%s_pending_0", op->rsc);
+
+		hist_drop(r, pid);
+	}
+	hist_put(r, el);
+	send_history(l, r);
+}
+
+/*
+ * Before a start or stop runs, the copies learn that it is in flight (as
+ * Pacemaker's record-pending does): a DC elected meanwhile must see the
+ * resource as possibly active here, never start it elsewhere. The record
+ * has an id of its own, so the previous result stays beside it.
+ */
+static void
+record_pending(struct lrm *l, struct lrm_rsc *r, const struct lrm_op *op)
+{
+	xmlNodePtr el = xmlNewNode(NULL, XC("lrm_rsc_op"));
+	g_autofree char *id = g_strdup_printf("%s_pending_0", op->rsc);
+	g_autofree char *okey =
+		g_strdup_printf("%s_%s_%u", op->rsc, op->task, op->interval_ms);
+	char buf[32];
+
+	xmlNewProp(el, XC("id"), XC(id));
+	xmlNewProp(el, XC("operation_key"), XC(okey));
+	xmlNewProp(el, XC("operation"), XC(op->task));
+	xmlNewProp(el, XC("crm-debug-origin"), XC("fo-crmd"));
+	xmlNewProp(el, XC("crm_feature_set"), XC(FEATURE_SET));
+	xmlNewProp(el, XC("transition-key"), XC(op->key));
+	xmlNewProp(el, XC("on_node"), XC(l->node));
+	snprintf(buf, sizeof(buf), "%d", ++l->call_id);
+	xmlNewProp(el, XC("call-id"), XC(buf));
+	xmlNewProp(el, XC("rc-code"), XC("193"));
+	xmlNewProp(el, XC("op-status"), XC("-1"));
+	xmlNewProp(el, XC("interval"), XC("0"));
+	snprintf(buf, sizeof(buf), "%" G_GINT64_FORMAT, (gint64)time(NULL));
+	xmlNewProp(el, XC("last-rc-change"), XC(buf));
+	if (op->digest)
+		xmlNewProp(el, XC("op-digest"), XC(op->digest));
 	hist_put(r, el);
 	send_history(l, r);
 }
@@ -498,6 +538,11 @@ submit(struct lrm *l, struct lrm_rsc *r, struct lrm_op *op, guint timeout_ms)
 					     GUINT_TO_POINTER(op->interval_ms),
 					     op);
 	} else {
+		if (strcmp(op->task, "start") == 0 ||
+		    strcmp(op->task, "stop") == 0 ||
+		    strcmp(op->task, "promote") == 0 ||
+		    strcmp(op->task, "demote") == 0)
+			record_pending(l, r, op);
 		id = exec_submit(l->exec, &req, on_result, op);
 	}
 	if (id < 0) {
@@ -560,6 +605,24 @@ clear_failcount(struct lrm *l, const char *rsc)
 	for (guint i = 0; i < names->len; i++)
 		set_attr(l, g_ptr_array_index(names, i), NULL);
 	g_ptr_array_free(names, TRUE);
+}
+
+/* The same one-shot operation on the resource, queued or running. */
+static struct lrm_op *
+in_flight(struct lrm *l, const char *rsc, const char *task)
+{
+	GHashTableIter it;
+	gpointer k;
+
+	g_hash_table_iter_init(&it, l->ops);
+	while (g_hash_table_iter_next(&it, &k, NULL)) {
+		struct lrm_op *op = k;
+
+		if (op->interval_ms == 0 && !op->local &&
+		    strcmp(op->rsc, rsc) == 0 && strcmp(op->task, task) == 0)
+			return op;
+	}
+	return NULL;
 }
 
 static int
@@ -633,6 +696,15 @@ lrm_action(struct lrm *l, xmlNodePtr a)
 		r->meta = nvpairs(child(a, "meta"));
 	}
 	r->stop_timeout_ms = uint_prop(a, "stop-timeout", r->stop_timeout_ms);
+	if (interval == 0 && (op = in_flight(l, id, task)) != NULL) {
+		/* a new DC asks again for what runs: its result answers both */
+		log_info("lrm: %s %s is already in flight; it answers action "
+			 "%s too",
+			 id, task, key);
+		g_free(op->key);
+		op->key = g_strdup(key);
+		return 0;
+	}
 	op = op_new(l, id, task, interval, key, prop(a, "op-digest"),
 		    (int)uint_prop(a, "target-rc", 0));
 	op->probe = strcmp(task, "monitor") == 0 && interval == 0 &&
