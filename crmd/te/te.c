@@ -597,8 +597,8 @@ deadline_passed(gpointer data)
 	g_ptr_array_remove(te->deadlines, dl);
 	if (g && dl->transition == te->transition &&
 	    (guint)dl->action < g->actions->len) {
-		struct graph_action *a = g_ptr_array_index(g->actions,
-							   dl->action);
+		struct graph_action *a =
+			g_ptr_array_index(g->actions, dl->action);
 
 		if (a->state == GRAPH_RUNNING) {
 			log_warnx("te: no result for %s from %s in time; "
