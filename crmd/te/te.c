@@ -28,6 +28,7 @@
 #include "fo/te.h"
 #include "fo/xmlutil.h"
 
+#define prop fo_xml_prop
 #define DEFAULT_TIMEOUT_MS 20000
 #define RESULT_SLACK_MS 30000 /* beyond an action's own timeout */
 
@@ -200,14 +201,6 @@ te_membership(struct te *te)
 }
 
 /* ---- results ---- */
-
-static const char *
-prop(xmlNodePtr n, const char *name)
-{
-	xmlAttrPtr a = xmlHasProp(n, XC(name));
-
-	return a && a->children ? (const char *)a->children->content : NULL;
-}
 
 /* "action:transition:target_rc:dc" */
 static bool
@@ -434,14 +427,7 @@ static void
 add_nvpairs(xmlNodePtr parent, const char *name, GHashTable *h)
 {
 	xmlNodePtr set = xmlNewChild(parent, NULL, XC(name), NULL);
-	GPtrArray *keys = g_ptr_array_new();
-	GHashTableIter it;
-	gpointer k;
-
-	g_hash_table_iter_init(&it, h);
-	while (g_hash_table_iter_next(&it, &k, NULL))
-		g_ptr_array_add(keys, k);
-	g_ptr_array_sort(keys, (GCompareFunc)(void (*)(void))g_strcmp0);
+	GPtrArray *keys = fo_sorted_keys(h);
 	for (guint i = 0; i < keys->len; i++) {
 		xmlNodePtr nv = xmlNewChild(set, NULL, XC("nvpair"), NULL);
 
