@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <glib.h>
 
@@ -84,6 +85,13 @@ char *graph_find_loop(const struct graph *g);
  * action with its inputs. Returns a newly allocated string (g_free()).
  */
 char *graph_to_xml(const struct graph *g);
+
+/**
+ * graph_write_xml() - the same text as graph_to_xml(), written to @f as
+ * it is produced (a graph of 100 000 actions is ~50 MB of XML).
+ * Returns 0, or -EIO when a write failed (the caller closes @f).
+ */
+int graph_write_xml(const struct graph *g, FILE *f);
 
 /** graph_to_dot() - Graphviz text, one edge per input (g_free()). */
 char *graph_to_dot(const struct graph *g);
