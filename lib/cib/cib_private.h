@@ -47,7 +47,33 @@ const char *cib__intern(struct cib *cib, const char *s, size_t len);
  * value, end of value; values are not NUL-terminated). Errors are
  * appended to @diags and counted in *@errors.
  */
+/* The attribute names of lrm_resource and lrm_rsc_op that are read, as
+ * the parser's dictionary holds them: the names the parser hands over
+ * are dictionary strings, so they compare by address. */
+enum cib_sattr {
+	SA_OPERATION,
+	SA_ID,
+	SA_CALL_ID,
+	SA_RC_CODE,
+	SA_OP_STATUS,
+	SA_INTERVAL,
+	SA_LAST_RC_CHANGE,
+	SA_LAST_RUN,
+	SA_TRANSITION_KEY,
+	SA_OP_DIGEST,
+	SA_OP_RESTART_DIGEST,
+	SA_OP_FORCE_RESTART,
+	SA_CLASS,
+	SA_PROVIDER,
+	SA_TYPE,
+	SA_COUNT
+};
+
+/* Fill @names[SA_COUNT] from the parser's dictionary @dict. */
+void cib__status_names(const xmlChar **names, xmlDictPtr dict);
+
 struct cib_status_event {
+	const xmlChar *const *names; /* [SA_COUNT] */
 	struct cib *cib;
 	GPtrArray *diags;
 	int *errors;

@@ -64,6 +64,45 @@ attr_is(const struct cib_status_event *ev, const char *name, const char *want)
 	return r;
 }
 
+void
+cib__status_names(const xmlChar **names, xmlDictPtr dict)
+{
+	static const char *const text[SA_COUNT] = {
+		[SA_OPERATION] = "operation",
+		[SA_ID] = "id",
+		[SA_CALL_ID] = "call-id",
+		[SA_RC_CODE] = "rc-code",
+		[SA_OP_STATUS] = "op-status",
+		[SA_INTERVAL] = "interval",
+		[SA_LAST_RC_CHANGE] = "last-rc-change",
+		[SA_LAST_RUN] = "last-run",
+		[SA_TRANSITION_KEY] = "transition-key",
+		[SA_OP_DIGEST] = "op-digest",
+		[SA_OP_RESTART_DIGEST] = "op-restart-digest",
+		[SA_OP_FORCE_RESTART] = "op-force-restart",
+		[SA_CLASS] = "class",
+		[SA_PROVIDER] = "provider",
+		[SA_TYPE] = "type",
+	};
+	int i;
+
+	for (i = 0; i < SA_COUNT; i++)
+		names[i] = xmlDictLookup(dict, (const xmlChar *)text[i], -1);
+}
+
+/* Which of the names read attribute @i is, SA_COUNT for none. */
+static enum cib_sattr
+attr_kind(const struct cib_status_event *ev, int i)
+{
+	const xmlChar *n = ev->attrs[5 * i];
+	int k;
+
+	for (k = 0; k < SA_COUNT; k++)
+		if (ev->names[k] == n)
+			return (enum cib_sattr)k;
+	return SA_COUNT;
+}
+
 static int
 int_of(const char *v, int def)
 {
@@ -132,12 +171,23 @@ struct cib_lrm_rsc *
 cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 {
 	struct cib_lrm_rsc *l;
+	const char *cls = NULL, *provider = NULL, *type = NULL;
 	char *id = NULL;
 	int i;
 
-	for (i = 0; i < ev->n; i++)
-		if (strcmp(ATTR_NAME(ev, i), "id") == 0)
-			id = g_strndup(ATTR_VAL(ev, i), ATTR_LEN(ev, i));
+	for (i = 0; i < ev->n; i++) {
+		enum cib_sattr k = attr_kind(ev, i);
+		const char *v = ATTR_VAL(ev, i);
+
+		if (k == SA_ID && id == NULL)
+			id = g_strndup(v, ATTR_LEN(ev, i));
+		else if (k == SA_CLASS)
+			cls = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+		else if (k == SA_PROVIDER)
+			provider = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+		else if (k == SA_TYPE)
+			type = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+	}
 	if (id == NULL) {
 		cib__diag_at(ev->diags, true, ev->cib->file, ev->line,
 			     ev->element, "lrm_resource without an id");
@@ -146,18 +196,9 @@ cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 	}
 	l = cib__lrm_rsc_new();
 	l->id = id;
-	for (i = 0; i < ev->n; i++) {
-		const char *n = ATTR_NAME(ev, i);
-		const char *v =
-			cib__intern(ev->cib, ATTR_VAL(ev, i), ATTR_LEN(ev, i));
-
-		if (strcmp(n, "class") == 0)
-			l->cls = v;
-		else if (strcmp(n, "provider") == 0)
-			l->provider = v;
-		else if (strcmp(n, "type") == 0)
-			l->type = v;
-	}
+	l->cls = cls;
+	l->provider = provider;
+	l->type = type;
 	l->line = ev->line;
 	g_ptr_array_add(node->lrm, l);
 	return l;
@@ -168,51 +209,67 @@ static void
 op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	int64_t *last_run, bool *have_lrc)
 {
-	const char *n = ATTR_NAME(ev, i), *v;
+	enum cib_sattr k = attr_kind(ev, i);
+	const char *raw = ATTR_VAL(ev, i), *v;
+	size_t len = ATTR_LEN(ev, i);
 	char buf[128], *heap = NULL;
+	int x, b, t;
 
 	/* one pass over the attributes: status sections are big */
-	if (strcmp(n, "operation") == 0) {
-		op->task = cib__intern(ev->cib, ATTR_VAL(ev, i),
-				       ATTR_LEN(ev, i));
+	switch (k) {
+	case SA_OPERATION:
+		op->task = cib__intern(ev->cib, raw, len);
 		return;
-	} else if (strcmp(n, "id") == 0) {
-		op->id = g_strndup(ATTR_VAL(ev, i), ATTR_LEN(ev, i));
+	case SA_ID:
+		g_free(op->id);
+		op->id = g_strndup(raw, len);
 		return;
-	} else if (strcmp(n, "op-digest") == 0) {
-		op->op_digest = cib__intern(ev->cib, ATTR_VAL(ev, i),
-					    ATTR_LEN(ev, i));
+	case SA_OP_DIGEST:
+		op->op_digest = cib__intern(ev->cib, raw, len);
 		return;
-	} else if (strcmp(n, "op-restart-digest") == 0) {
-		op->restart_digest = cib__intern(ev->cib, ATTR_VAL(ev, i),
-						 ATTR_LEN(ev, i));
+	case SA_OP_RESTART_DIGEST:
+		op->restart_digest = cib__intern(ev->cib, raw, len);
 		return;
-	} else if (strcmp(n, "op-force-restart") == 0) {
-		op->force_restart = cib__intern(ev->cib, ATTR_VAL(ev, i),
-						ATTR_LEN(ev, i));
+	case SA_OP_FORCE_RESTART:
+		op->force_restart = cib__intern(ev->cib, raw, len);
 		return;
+	case SA_COUNT:
+	case SA_CLASS:
+	case SA_PROVIDER:
+	case SA_TYPE:
+		return;
+	default:
+		break;
 	}
 	v = attr_str(ev, i, buf, sizeof(buf), &heap);
-	if (strcmp(n, "call-id") == 0) {
+	switch (k) {
+	case SA_CALL_ID:
 		op->call_id = int_of(v, -1);
-	} else if (strcmp(n, "rc-code") == 0) {
+		break;
+	case SA_RC_CODE:
 		op->rc = int_of(v, 0);
-	} else if (strcmp(n, "op-status") == 0) {
+		break;
+	case SA_OP_STATUS:
 		op->status = int_of(v, 0);
-	} else if (strcmp(n, "interval") == 0) {
+		break;
+	case SA_INTERVAL:
 		op->interval_ms = strtoull(v, NULL, 10);
-	} else if (strcmp(n, "last-rc-change") == 0) {
+		break;
+	case SA_LAST_RC_CHANGE:
 		op->last_rc_change = strtoll(v, NULL, 10);
 		*have_lrc = true;
-	} else if (strcmp(n, "last-run") == 0) {
+		break;
+	case SA_LAST_RUN:
 		*last_run = strtoll(v, NULL, 10);
-	} else if (strcmp(n, "transition-key") == 0) {
-		int x, b, t;
-
+		break;
+	case SA_TRANSITION_KEY:
 		if (sscanf(v, "%d:%d:%d:", &x, &b, &t) == 3) {
 			op->target_rc = t;
 			op->transition_id = b;
 		}
+		break;
+	default:
+		break;
 	}
 	g_free(heap);
 }

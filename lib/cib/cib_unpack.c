@@ -983,6 +983,7 @@ struct parse {
 	enum spos pos[SP_DEPTH]; /* by depth below <status> */
 	struct cib_node *node;	 /* the node_state being read, or NULL */
 	struct cib_lrm_rsc *rsc; /* the lrm_resource being read, or NULL */
+	const xmlChar *names[SA_COUNT];
 };
 
 static void
@@ -1018,9 +1019,14 @@ static void
 status_start(xmlParserCtxtPtr ctxt, struct parse *p, const char *name,
 	     int rel, int n, const xmlChar **attrs)
 {
-	struct cib_status_event ev = {
-		p->u->cib, p->u->diags,		     &p->u->errors, name,
-		xmlSAX2GetLineNumber(ctxt), attrs, n};
+	struct cib_status_event ev = {p->names,
+				      p->u->cib,
+				      p->u->diags,
+				      &p->u->errors,
+				      name,
+				      xmlSAX2GetLineNumber(ctxt),
+				      attrs,
+				      n};
 	enum spos parent = rel - 1 < SP_DEPTH ? p->pos[rel - 1] : SP_OTHER;
 	enum spos me = SP_OTHER;
 
@@ -1206,6 +1212,7 @@ load(xmlParserCtxtPtr ctxt, const char *name, GPtrArray *diags,
 	p.depth = -1;
 	p.status_depth = -1;
 	ctxt->_private = &p;
+	cib__status_names(p.names, ctxt->dict);
 	sax = ctxt->sax;
 	sax->initialized = XML_SAX2_MAGIC;
 	sax->startElementNs = sax_start;
