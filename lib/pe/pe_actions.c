@@ -54,7 +54,7 @@ pe__find_action(struct pe_rsc *rsc, const char *task, uint64_t interval,
 		struct pe_action *a = g_ptr_array_index(rsc->actions, i);
 
 		if (a->interval == interval && a->node == node &&
-		    strcmp(a->task, task) == 0)
+		    pe__task_is(a->task, task))
 			return a;
 	}
 	return NULL;
@@ -110,11 +110,27 @@ set_runnable(struct pe_ws *ws, struct pe_action *a)
 	a->flags |= PA_RUNNABLE;
 }
 
+/* "ID_TASK_INTERVAL" (no printf: one key per action, 10^5 actions) */
 static char *
 op_key(const char *id, const char *task, uint64_t interval)
 {
-	return g_strdup_printf("%s_%s_%llu", id, task,
-			       (unsigned long long)interval);
+	size_t li = strlen(id), lt = strlen(task);
+	char num[24], *p = num + sizeof(num), *key;
+	size_t ln;
+
+	do {
+		*--p = (char)('0' + interval % 10);
+		interval /= 10;
+	} while (interval != 0);
+	ln = (size_t)(num + sizeof(num) - p);
+	key = g_malloc(li + lt + ln + 3);
+	memcpy(key, id, li);
+	key[li] = '_';
+	memcpy(key + li + 1, task, lt);
+	key[li + 1 + lt] = '_';
+	memcpy(key + li + lt + 2, p, ln);
+	key[li + lt + 2 + ln] = '\0';
+	return key;
 }
 
 struct pe_action *

@@ -277,6 +277,8 @@ free_ws(struct pe_ws *ws)
 		g_ptr_array_free(r->this_with, TRUE);
 		g_ptr_array_free(r->with_this, TRUE);
 		g_ptr_array_free(r->actions, TRUE);
+		if (r->memo != NULL)
+			g_ptr_array_free(r->memo, TRUE);
 		g_free(r);
 	}
 	for (i = 0; i < ws->actions->len; i++) {

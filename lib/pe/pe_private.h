@@ -57,6 +57,13 @@ struct pe_rsc {
 	GPtrArray *with_this; /* pe_coloc *: this is primary */
 	GPtrArray *actions;   /* struct pe_action * */
 	bool reload;	      /* parameters change by agent reload */
+	/* actions_of() memo: the uncancelled interval-0 actions of task
+	 * memo_task among the first memo_scanned of actions (actions are
+	 * only appended, and their task, interval and cancel flag are set
+	 * when they are made) */
+	const char *memo_task;
+	guint memo_scanned;
+	GPtrArray *memo;
 };
 
 enum pe_aflag {
@@ -136,6 +143,14 @@ struct pe_ws {
 	bool have_quorum;
 	struct pe_node *prefer; /* clone pre-assignment preference */
 };
+
+/* Task names compare often (every ordering looks its actions up by
+ * task): the first byte rules most candidates out without a call. */
+static inline bool
+pe__task_is(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
 
 /* Score arrays hold one int per node, at least one (a CIB may have no
  * nodes); copy them with these. */
