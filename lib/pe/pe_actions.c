@@ -150,7 +150,7 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 	a = g_new0(struct pe_action, 1);
 	a->id = (int)ws->actions->len;
 	a->rsc = rsc;
-	a->task = g_strdup(task);
+	a->task = task;
 	a->interval = interval;
 	a->node = node;
 	a->key = op_key(rsc ? rsc->id : (node ? node->cfg->uname : "none"),

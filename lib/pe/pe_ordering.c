@@ -22,8 +22,8 @@ pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc, const char *first_task,
 
 	o->first_rsc = first_rsc;
 	o->then_rsc = then_rsc;
-	o->first_task = g_strdup(first_task);
-	o->then_task = g_strdup(then_task);
+	o->first_task = first_task;
+	o->then_task = then_task;
 	o->first_action = first;
 	o->then_action = then;
 	o->type = type;
@@ -323,6 +323,8 @@ pe__apply_ospecs(struct pe_ws *ws)
 
 	for (i = 0; i < ws->ospecs->len; i++)
 		apply_ospec(ws, g_ptr_array_index(ws->ospecs, i));
+	/* resolved into edges: not needed any more */
+	g_ptr_array_set_size(ws->ospecs, 0);
 }
 
 /* ---- flag propagation ---- */

@@ -97,7 +97,7 @@ struct pe_action {
 	int id;
 	enum pe_akind kind;
 	struct pe_rsc *rsc;
-	char *task;
+	const char *task; /* a literal or the CIB's: not copied */
 	uint64_t interval;
 	struct pe_node *node;
 	char *key;
@@ -120,7 +120,9 @@ struct pe_edge {
 /* An ordering between resource actions, resolved after actions exist. */
 struct pe_ospec {
 	struct pe_rsc *first_rsc, *then_rsc;
-	char *first_task, *then_task; /* "start", ... */
+	/* "start", ...: literals or the CIB's strings, which outlive
+	 * the working set (not copied: one ospec per probe) */
+	const char *first_task, *then_task;
 	struct pe_action *first_action, *then_action;
 	unsigned type;
 };
@@ -200,7 +202,8 @@ void pe__clone_internal(struct pe_ws *ws, struct pe_rsc *rsc);
 struct pe_rsc *pe__clone_probe_instance(struct pe_rsc *clone,
 					struct pe_node *node);
 
-/* pe_actions.c */
+/* pe_actions.c; @task is kept, not copied: a literal or a string of
+ * the CIB (an operation's name) */
 struct pe_action *pe__action(struct pe_ws *ws, struct pe_rsc *rsc,
 			     const char *task, uint64_t interval,
 			     struct pe_node *node, bool optional);
@@ -214,7 +217,8 @@ void pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc,
 			 struct pe_node *node);
 void pe__set_reason(struct pe_action *a, const char *reason, bool overwrite);
 
-/* pe_ordering.c */
+/* pe_ordering.c; the tasks given to pe__order() must outlive the
+ * working set (literals, or strings of the CIB) */
 void pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc,
 	       const char *first_task, struct pe_action *first,
 	       struct pe_rsc *then_rsc, const char *then_task,
