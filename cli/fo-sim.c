@@ -530,6 +530,8 @@ main(int argc, char **argv)
 			status = EXIT_USAGE;
 			goto done;
 		}
+	} else if (cib->execution_date >= 0 && !o.simulate) {
+		now = cib->execution_date;
 	} else if (cib->execution_date >= 0) {
 		time_t t;
 		struct tm tm;

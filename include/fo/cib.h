@@ -230,7 +230,9 @@ struct cib_rsc_state {
 	bool ban;		 /* -INFINITY here (stop failure, ...) */
 	bool ban_all;		 /* -INFINITY everywhere */
 	bool stop_role;		 /* next role forced to Stopped */
-	GArray *active_ops;	 /* uint64 intervals of live monitors */
+	GArray *active_ops;	 /* uint64 intervals of live monitors;
+				  * this and the two arrays below are NULL
+				  * when empty */
 	bool any_expired;	 /* an op older than failure-timeout */
 	int64_t failure_timeout; /* 0 when on-fail=block failed */
 	GArray *reschedule;	 /* uint64 intervals: expired monitor

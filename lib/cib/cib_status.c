@@ -204,6 +204,30 @@ cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 	return l;
 }
 
+/* One number of a transition key, and past the ':' after it when
+ * @colon; NULL when there is no number (or no colon). */
+static const char *
+key_field(const char *s, int *out, bool colon)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || (colon && *end != ':'))
+		return NULL;
+	*out = (int)v;
+	return colon ? end + 1 : end;
+}
+
+/* "ACTION:TRANSITION:TARGET_RC:UUID": the first three numbers, as
+ * sscanf("%d:%d:%d:") reads them. */
+static bool
+parse_key(const char *s, int *action, int *transition, int *target)
+{
+	return (s = key_field(s, action, true)) != NULL &&
+	       (s = key_field(s, transition, true)) != NULL &&
+	       key_field(s, target, false) != NULL;
+}
+
 /* One attribute of an lrm_rsc_op into @op. */
 static void
 op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
@@ -263,7 +287,7 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 		*last_run = strtoll(v, NULL, 10);
 		break;
 	case SA_TRANSITION_KEY:
-		if (sscanf(v, "%d:%d:%d:", &x, &b, &t) == 3) {
+		if (parse_key(v, &x, &b, &t)) {
 			op->target_rc = t;
 			op->transition_id = b;
 		}

@@ -347,7 +347,8 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 				  PO_OPTIONAL);
 			continue;
 		}
-		for (j = 0; j < st->active_ops->len; j++) {
+		for (j = 0; st->active_ops != NULL && j < st->active_ops->len;
+		     j++) {
 			uint64_t iv =
 				g_array_index(st->active_ops, uint64_t, j);
 			const struct cib_op_cfg *op =
@@ -355,7 +356,9 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 			guint k;
 			bool again = false;
 
-			for (k = 0; k < st->reschedule->len; k++)
+			for (k = 0;
+			     st->reschedule != NULL && k < st->reschedule->len;
+			     k++)
 				if (g_array_index(st->reschedule, uint64_t,
 						  k) == iv)
 					again = true;
