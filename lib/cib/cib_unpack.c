@@ -1138,33 +1138,32 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 }
 
 /* Text, CDATA and comments inside <status> mean nothing: dropped. */
+static bool
+in_status(void *ctx)
+{
+	const struct parse *p = ((xmlParserCtxtPtr)ctx)->_private;
+
+	return p->status_depth >= 0;
+}
+
 static void
 sax_text(void *ctx, const xmlChar *ch, int len)
 {
-	xmlParserCtxtPtr ctxt = ctx;
-	struct parse *p = ctxt->_private;
-
-	if (p->status_depth < 0)
+	if (!in_status(ctx))
 		xmlSAX2Characters(ctx, ch, len);
 }
 
 static void
 sax_cdata(void *ctx, const xmlChar *ch, int len)
 {
-	xmlParserCtxtPtr ctxt = ctx;
-	struct parse *p = ctxt->_private;
-
-	if (p->status_depth < 0)
+	if (!in_status(ctx))
 		xmlSAX2CDataBlock(ctx, ch, len);
 }
 
 static void
 sax_comment(void *ctx, const xmlChar *text)
 {
-	xmlParserCtxtPtr ctxt = ctx;
-	struct parse *p = ctxt->_private;
-
-	if (p->status_depth < 0)
+	if (!in_status(ctx))
 		xmlSAX2Comment(ctx, text);
 }
 
