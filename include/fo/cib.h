@@ -89,23 +89,23 @@ struct cib_lrm_op {
 	uint64_t interval_ms;
 	int call_id;
 	int rc;
-	int status;		/* enum cib_exec_status */
-	int target_rc;		/* from transition-key, -1 unknown */
-	int transition_id;	/* from transition-key, -2 unknown */
-	int64_t last_rc_change; /* seconds, 0 unknown */
+	int status;		    /* enum cib_exec_status */
+	int target_rc;		    /* from transition-key, -1 unknown */
+	int transition_id;	    /* from transition-key, -2 unknown */
+	int64_t last_rc_change;	    /* seconds, 0 unknown */
 	const char *op_digest;	    /* interned, as the three below */
 	const char *restart_digest; /* op-restart-digest */
 	const char *force_restart;  /* op-force-restart */
-	bool synthetic;	      /* added by cib_lrm_append() */
+	bool synthetic;		    /* added by cib_lrm_append() */
 	int line;
 };
 
 /* One lrm_resource: the history of one resource on one node. */
 struct cib_lrm_rsc {
-	char *id; /* as recorded (may be "rsc:0") */
+	char *id;			   /* as recorded (may be "rsc:0") */
 	const char *cls, *provider, *type; /* interned */
-	GPtrArray *ops;	      /* struct cib_lrm_op *, by call-id */
-	struct cib_rsc *rsc;  /* resolved; orphans get their own */
+	GPtrArray *ops;			   /* struct cib_lrm_op *, by call-id */
+	struct cib_rsc *rsc;		   /* resolved; orphans get their own */
 	struct cib_rsc *tmpl; /* clone template this history is of */
 	int line;
 };

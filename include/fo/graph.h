@@ -50,9 +50,9 @@ struct graph_action {
 };
 
 struct graph {
-	GPtrArray *actions; /* struct graph_action *, id == index */
+	GPtrArray *actions;    /* struct graph_action *, id == index */
 	GStringChunk *strings; /* graph_new_pooled(): owns every string */
-	int64_t recheck;    /* next time to re-run, -1 none */
+	int64_t recheck;       /* next time to re-run, -1 none */
 	bool aborted;
 };
 

@@ -420,8 +420,8 @@ cib__new(const char *file)
 	cib->startup_probes = true;
 	cib->stop_orphan_actions = true;
 	cib->have_quorum = true;
-	cib->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					     NULL);
+	cib->strings =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	cib->execution_date = -1;
 	cib->recheck_interval = 900;
 	return cib;

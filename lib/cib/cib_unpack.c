@@ -1016,17 +1016,13 @@ stop(xmlParserCtxtPtr ctxt, struct parse *p, int line, const char *element,
 
 /* One element below <status>, @rel levels deep (node_state is 1). */
 static void
-status_start(xmlParserCtxtPtr ctxt, struct parse *p, const char *name,
-	     int rel, int n, const xmlChar **attrs)
+status_start(xmlParserCtxtPtr ctxt, struct parse *p, const char *name, int rel,
+	     int n, const xmlChar **attrs)
 {
-	struct cib_status_event ev = {p->names,
-				      p->u->cib,
-				      p->u->diags,
-				      &p->u->errors,
-				      name,
-				      xmlSAX2GetLineNumber(ctxt),
-				      attrs,
-				      n};
+	struct cib_status_event ev = {p->names,	   p->u->cib,
+				      p->u->diags, &p->u->errors,
+				      name,	   xmlSAX2GetLineNumber(ctxt),
+				      attrs,	   n};
 	enum spos parent = rel - 1 < SP_DEPTH ? p->pos[rel - 1] : SP_OTHER;
 	enum spos me = SP_OTHER;
 
@@ -1235,8 +1231,7 @@ load(xmlParserCtxtPtr ctxt, const char *name, GPtrArray *diags,
 				  "not well-formed XML");
 		rc = ret < 0 ? -FO_ESYNTAX : -FO_EINVAL;
 	} else if (!p.seen_root) {
-		cib__diag(diags, true, name, NULL,
-			  "empty document: not a CIB");
+		cib__diag(diags, true, name, NULL, "empty document: not a CIB");
 		rc = -FO_ESYNTAX;
 	} else if (!p.seen_cfg) {
 		cib__diag(diags, true, name, NULL,

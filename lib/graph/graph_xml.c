@@ -33,8 +33,8 @@ static void
 put_int(GString *s, long long v)
 {
 	char buf[24], *p = buf + sizeof(buf);
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
-				     : (unsigned long long)v;
+	unsigned long long u =
+		v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
 	do {
 		*--p = (char)('0' + u % 10);

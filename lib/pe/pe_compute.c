@@ -226,9 +226,10 @@ make_graph(struct pe_ws *ws)
 		ga = graph_add(
 			g, kind, graph_strdup(g, a->key),
 			graph_strdup(g, a->task),
-			a->rsc ? graph_strdup(g, a->rsc->cfg->clone_name
-							 ? a->rsc->cfg->clone_name
-							 : a->rsc->id)
+			a->rsc ? graph_strdup(g,
+					      a->rsc->cfg->clone_name
+						      ? a->rsc->cfg->clone_name
+						      : a->rsc->id)
 			       : NULL,
 			on_node ? graph_strdup(g, a->node->cfg->uname) : NULL,
 			a->interval);

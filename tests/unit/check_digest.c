@@ -91,8 +91,8 @@ START_TEST(test_pacemaker_escaping)
 {
 	static const char *const ctl[] = {"command", "py\nx\ty\rz", "pidfile",
 					  "/run/fo-web.pid", NULL};
-	static const char *const ent[] = {"command", "a'b&c<d>e\"f",
-					  "pidfile", "/run/fo-web.pid", NULL};
+	static const char *const ent[] = {"command", "a'b&c<d>e\"f", "pidfile",
+					  "/run/fo-web.pid", NULL};
 
 	check(ctl, NULL, "3b11adb11b75827f3879747ac4941e52");
 	check(ctl, "20000", "b90a6af225e135a5912ef9d428a4b1f0");
