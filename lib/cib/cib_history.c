@@ -151,8 +151,8 @@ update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
 	}
 }
 
-static bool
-op_failed(const struct cib_lrm_op *op)
+bool
+cib_op_failed(const struct cib_lrm_op *op)
 {
 	int status = op->status;
 
@@ -179,7 +179,8 @@ block_failure(const struct cib_rsc *rsc, const struct cib_lrm_rsc *l)
 				g_ptr_array_index(l->ops, j);
 
 			if (strcmp(op->task, c->name) == 0 &&
-			    op->interval_ms == c->interval_ms && op_failed(op))
+			    op->interval_ms == c->interval_ms &&
+			    cib_op_failed(op))
 				return true;
 		}
 	}

@@ -252,6 +252,7 @@ lrm_op_free(void *p)
 	g_free(op->op_digest);
 	g_free(op->restart_digest);
 	g_free(op->force_restart);
+	g_free(op->exit_reason);
 	g_free(op);
 }
 

@@ -115,6 +115,7 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 		op->call_id = -1;
 		op->target_rc = -1;
 		op->transition_id = -2;
+		op->exec_ms = -1;
 		/* one pass over the attributes: status sections are big */
 		for (a = o->properties; a != NULL; a = a->next) {
 			const char *n = (const char *)a->name, *v;
@@ -152,6 +153,11 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 				op->restart_digest = g_strdup(v);
 			} else if (strcmp(n, "op-force-restart") == 0) {
 				op->force_restart = g_strdup(v);
+			} else if (strcmp(n, "exit-reason") == 0) {
+				if (*v != '\0')
+					op->exit_reason = g_strdup(v);
+			} else if (strcmp(n, "exec-time") == 0) {
+				op->exec_ms = strtoll(v, NULL, 10);
 			}
 		}
 		if (!have_lrc)
@@ -165,6 +171,7 @@ unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
 			g_free(op->op_digest);
 			g_free(op->restart_digest);
 			g_free(op->force_restart);
+			g_free(op->exit_reason);
 			g_free(op);
 			continue;
 		}
@@ -558,8 +565,11 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 	} else {
 		g_free(id);
 		g_free(op->task);
+		g_free(op->exit_reason);
+		op->exit_reason = NULL;
 	}
 	op->task = g_strdup(task);
+	op->exec_ms = -1;
 	op->interval_ms = interval_ms;
 	op->call_id = ++cib->max_call_id;
 	op->rc = rc;
