@@ -37,6 +37,22 @@ int cli_call(const char *op, const char *const *attrs, xmlNodePtr child,
 	     xmlDocPtr *reply);
 
 /**
+ * cli_request() - cli_call() that prints nothing and waits up to
+ * @timeout_ms for the answer.
+ * @err: [out] on failure, the reason (g_free()).
+ * Returns the exit code to use (CLI_OK, CLI_ERROR, CLI_NODAEMON,
+ * CLI_DENIED).
+ */
+int cli_request(const char *op, const char *const *attrs, xmlNodePtr child,
+		unsigned timeout_ms, xmlDocPtr *reply, char **err);
+
+/**
+ * cli_reply_error() - the error text of a <reply> whose rc is not 0
+ * (g_free()), or NULL when its rc is 0.
+ */
+char *cli_reply_error(xmlDocPtr reply);
+
+/**
  * cli_reply_rc() - the rc of a <reply>, printing its error text to
  * stderr (prefixed with @tool) when not 0. Returns CLI_OK or CLI_ERROR.
  */

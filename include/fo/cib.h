@@ -386,6 +386,15 @@ bool cib_lrm_delete(struct cib_node *node, const struct cib_rsc *rsc);
  */
 bool cib_op_failed(const struct cib_lrm_op *op);
 
+/**
+ * cib_op_expired() - true when the failed operation @op, part of the
+ * history behind @st, is older than the resource's failure-timeout at
+ * @now, so that cib_history_derive() ignored it (a probe that found the
+ * resource running or stopped never expires).
+ */
+bool cib_op_expired(const struct cib_rsc_state *st,
+		    const struct cib_lrm_op *op, int64_t now);
+
 /** cib_rsc_state() - derived state of @rsc on @node, or NULL. */
 struct cib_rsc_state *cib_rsc_state(const struct cib *cib,
 				    const struct cib_rsc *rsc,

@@ -162,6 +162,15 @@ cib_op_failed(const struct cib_lrm_op *op)
 	       status != CIB_EXEC_CANCELLED;
 }
 
+bool
+cib_op_expired(const struct cib_rsc_state *st, const struct cib_lrm_op *op,
+	       int64_t now)
+{
+	return st->failure_timeout > 0 && op->last_rc_change > 0 &&
+	       op->last_rc_change + st->failure_timeout <= now &&
+	       !(is_probe(op) && (op->rc == 0 || op->rc == 7));
+}
+
 /* Pacemaker ignores failure-timeout when an on-fail=block operation
  * failed: the failure must be cleared by hand. */
 static bool
@@ -224,8 +233,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 		if (st->failure_timeout > 0 && op->last_rc_change > 0 &&
 		    op->last_rc_change + st->failure_timeout <= now) {
 			st->any_expired = true;
-			if (failed &&
-			    !(is_probe(op) && (op->rc == 0 || op->rc == 7))) {
+			if (failed && cib_op_expired(st, op, now)) {
 				/* an expired failure is ignored; a recurring
 				 * monitor is scheduled again */
 				skipped[i] = true;
