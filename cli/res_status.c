@@ -219,7 +219,10 @@ prim_facts(const struct cib *cib, const struct cib_rsc *r,
 	memset(f, 0, sizeof(*f));
 	f->role = CIB_ROLE_STOPPED;
 	f->nodes = g_ptr_array_new();
-	f->managed = r->managed && !(r->orphan && !cib->stop_orphans);
+	/* stop-orphan-resources=false leaves orphans alone, but not the
+	 * surplus instances of a clone */
+	f->managed = r->managed &&
+		     !(r->orphan && !cib->stop_orphans && r->tmpl == NULL);
 	f->disabled = r->target_role == CIB_ROLE_STOPPED;
 	for (guint i = 0; st != NULL && i < st->len; i++) {
 		const struct cib_rsc_state *s = st->pdata[i];
@@ -375,11 +378,42 @@ struct failure {
 	const struct cib_lrm_op *op;
 };
 
+/* The state derived from history @l, or NULL when it was not read. */
+static const struct cib_rsc_state *
+lrm_state(const struct cib *cib, const struct cib_lrm_rsc *l)
+{
+	GPtrArray *st = l->rsc ? cib->states[l->rsc->idx] : NULL;
+
+	for (guint i = 0; st != NULL && i < st->len; i++)
+		if (((const struct cib_rsc_state *)st->pdata[i])->lrm == l)
+			return st->pdata[i];
+	return NULL;
+}
+
+/* A failure of the same operation (history, task, interval) is listed
+ * once per node, as crm_mon does. */
+static bool
+failure_listed(GArray *fl, const struct failure *f)
+{
+	for (guint i = 0; i < fl->len; i++) {
+		const struct failure *o = &g_array_index(fl, struct failure, i);
+
+		if (o->node == f->node &&
+		    strcmp(o->lrm->id, f->lrm->id) == 0 &&
+		    strcmp(o->op->task, f->op->task) == 0 &&
+		    o->op->interval_ms == f->op->interval_ms)
+			return true;
+	}
+	return false;
+}
+
 /*
- * The failed operations the policy engine still counts: in every history
- * it derived a state from (nodes whose history it reads), a result that
- * cib_op_failed() calls a failure and that has not expired. Nodes in
- * status order, histories and operations in the order they are kept.
+ * The failed operations the policy engine still counts: on online nodes,
+ * in every history it derived a state from, a result that
+ * cib_op_failed() calls a failure and that has not expired. A recurring
+ * operation the agent does not support (rc 3) is not listed: Pacemaker
+ * does not list it either. Nodes in status order, histories and
+ * operations in the order they are kept.
  */
 static GArray *
 failures(const struct cib *cib, int64_t now)
@@ -389,20 +423,22 @@ failures(const struct cib *cib, int64_t now)
 	for (guint i = 0; i < cib->nodes->len; i++) {
 		const struct cib_node *n = cib->nodes->pdata[i];
 
-		for (guint j = 0; j < n->lrm->len; j++) {
+		for (guint j = 0; n->online && j < n->lrm->len; j++) {
 			const struct cib_lrm_rsc *l = n->lrm->pdata[j];
-			const struct cib_rsc_state *st =
-				l->rsc ? cib_rsc_state(cib, l->rsc, n) : NULL;
+			const struct cib_rsc_state *st = lrm_state(cib, l);
 
-			if (st == NULL || st->lrm != l)
-				continue;
-			for (guint k = 0; k < l->ops->len; k++) {
+			for (guint k = 0; st != NULL && k < l->ops->len; k++) {
 				struct failure f = {n, l->rsc, l,
 						    l->ops->pdata[k]};
 
-				if (cib_op_failed(f.op) &&
-				    !cib_op_expired(st, f.op, now))
-					g_array_append_val(out, f);
+				if (!cib_op_failed(f.op) ||
+				    cib_op_expired(st, f.op, now) ||
+				    (f.op->interval_ms > 0 &&
+				     (f.op->rc == 3 ||
+				      f.op->status == CIB_EXEC_NOT_SUPPORTED)) ||
+				    failure_listed(out, &f))
+					continue;
+				g_array_append_val(out, f);
 			}
 		}
 	}
@@ -615,11 +651,11 @@ text_primitive(const struct cib *cib, const struct cib_rsc *r,
 	prim_facts_clear(&f);
 }
 
+/* A group's heading; a clone's group instance shows its instance id. */
 static void
 text_group_head(const struct cib_rsc *g, const char *indent, GString *out)
 {
-	g_string_append_printf(out, "%s* Resource Group: %s", indent,
-			       shown_id(g));
+	g_string_append_printf(out, "%s* Resource Group: %s", indent, g->id);
 	text_flags(out, g->target_role == CIB_ROLE_STOPPED, false, g->managed,
 		   false);
 	g_string_append(out, ":\n");
@@ -653,7 +689,7 @@ instance_node(const struct cib *cib, const struct cib_rsc *inst,
 	prim_facts(cib, inst, &f);
 	if (f.nodes->len > 0)
 		where = f.nodes->pdata[f.nodes->len - 1];
-	*healthy = prim_healthy(&f);
+	*healthy = prim_healthy(&f) && !inst->orphan;
 	prim_facts_clear(&f);
 	return where;
 }
@@ -925,7 +961,9 @@ emit_primitive(struct emit *e, const struct cib *cib, const struct cib_rsc *r)
 	if (r->tmpl != NULL)
 		emit_str(e, "instance", r->id);
 	emit_str(e, "agent", agent);
-	emit_str(e, "role", cib_role_text(f.role));
+	emit_str(e, "role",
+		 f.pending && f.nodes->len == 1 ? "Starting"
+						 : cib_role_text(f.role));
 	emit_bool(e, "active", f.nodes->len > 0);
 	emit_bool(e, "failed", f.failed);
 	emit_bool(e, "pending", f.pending);
