@@ -598,17 +598,21 @@ text_nodes(const struct cib *cib, GString *out)
 	g_string_free(offline, TRUE);
 }
 
+/* " (flags)" after a resource; crm_mon puts "unmanaged" first for
+ * groups and clones (@parent), "disabled" first for primitives. */
 static void
-text_flags(GString *out, bool disabled, bool blocked, bool managed,
-	   bool ignored)
+text_flags(GString *out, bool parent, bool disabled, bool blocked,
+	   bool managed, bool ignored)
 {
 	GString *f = g_string_new(NULL);
 
+	if (parent && !managed)
+		g_string_append(f, ", unmanaged");
 	if (disabled)
 		g_string_append(f, ", disabled");
-	if (blocked)
+	if (!parent && blocked)
 		g_string_append(f, ", blocked");
-	else if (!managed)
+	else if (!parent && !managed)
 		g_string_append(f, ", unmanaged");
 	if (ignored)
 		g_string_append(f, ", failure ignored");
@@ -639,7 +643,7 @@ text_primitive(const struct cib *cib, const struct cib_rsc *r,
 	if (n == 1)
 		g_string_append_printf(out, " %s",
 				       (const char *)f.nodes->pdata[0]);
-	text_flags(out, f.disabled, f.blocked, f.managed, f.ignored);
+	text_flags(out, false, f.disabled, f.blocked, f.managed, f.ignored);
 	if (n > 1) {
 		g_string_append(out, " [");
 		for (guint i = 0; i < n; i++)
@@ -656,8 +660,8 @@ static void
 text_group_head(const struct cib_rsc *g, const char *indent, GString *out)
 {
 	g_string_append_printf(out, "%s* Resource Group: %s", indent, g->id);
-	text_flags(out, g->target_role == CIB_ROLE_STOPPED, false, g->managed,
-		   false);
+	text_flags(out, true, g->target_role == CIB_ROLE_STOPPED, false,
+		   g->managed, false);
 	g_string_append(out, ":\n");
 }
 
@@ -712,8 +716,8 @@ text_clone(const struct cib *cib, const struct cib_rsc *c, GString *out)
 
 	g_string_append_printf(out, "  * Clone Set: %s [%s]", c->id,
 			       first ? shown_id(first) : "");
-	text_flags(out, c->target_role == CIB_ROLE_STOPPED, false, c->managed,
-		   false);
+	text_flags(out, true, c->target_role == CIB_ROLE_STOPPED, false,
+		   c->managed, false);
 	g_string_append(out, ":\n");
 	for (guint i = 0; i < c->children->len; i++) {
 		const struct cib_rsc *inst = c->children->pdata[i];
@@ -722,7 +726,8 @@ text_clone(const struct cib *cib, const struct cib_rsc *c, GString *out)
 
 		if (n == NULL)
 			continue;
-		active++;
+		if (!inst->orphan)
+			active++;
 		g_hash_table_add(busy, n);
 		if (healthy) {
 			g_ptr_array_add(started, n);
@@ -792,16 +797,19 @@ text_resources(const struct cib *cib, GString *out)
 	g_string_append_c(out, '\n');
 }
 
+/* "Migration Summary:" (fail counts per node), as crm_mon -f prints it:
+ * only when a node is online or there is a fail count to show. */
 static void
 text_failcounts(const struct cib *cib, GString *out)
 {
 	GPtrArray *rscs = failcount_rscs(cib);
-
-	g_string_append(out, "Migration Summary:\n");
+	GString *body = g_string_new(NULL);
+	bool online = false;
 	for (guint i = 0; i < cib->nodes->len; i++) {
 		const struct cib_node *n = cib->nodes->pdata[i];
 		bool head = false;
 
+		online |= n->online;
 		for (guint k = 0; k < rscs->len; k++) {
 			const struct cib_rsc *r = rscs->pdata[k];
 			int64_t last = 0;
@@ -811,23 +819,26 @@ text_failcounts(const struct cib *cib, GString *out)
 			if (fc == 0)
 				continue;
 			if (!head)
-				g_string_append_printf(out, "  * Node: %s:\n",
+				g_string_append_printf(body, "  * Node: %s:\n",
 						       n->uname);
 			head = true;
 			g_string_append_printf(
-				out,
+				body,
 				"    * %s: migration-threshold=%d "
 				"fail-count=%d",
 				shown_id(r), r->migration_threshold, fc);
 			if (last > 0) {
 				when = time_text(last);
 				g_string_append_printf(
-					out, " last-failure='%s'", when);
+					body, " last-failure='%s'", when);
 			}
-			g_string_append_c(out, '\n');
+			g_string_append_c(body, '\n');
 		}
 	}
-	g_string_append_c(out, '\n');
+	if (body->len > 0 || online)
+		g_string_append_printf(out, "Migration Summary:\n%s\n",
+				       body->str);
+	g_string_free(body, TRUE);
 	g_ptr_array_free(rscs, TRUE);
 }
 
