@@ -242,7 +242,8 @@ int cli_edit_run(enum cli_format fmt, const char *tool, const char *command,
 
 /**
  * cli_json_string() - append @s to @out as a JSON string literal, quoted
- * and escaped.
+ * and escaped (", \, \n, \t, \r, other control characters as
+ * \u00XX); NULL is "". The one JSON escaper of every fo tool.
  */
 void cli_json_string(GString *out, const char *s);
 

@@ -20,17 +20,25 @@
 
 /* ---- an emitter: one call sequence, XML or JSON ---- */
 
+/*
+ * In XML, objects are elements, scalars attributes, and a list is a
+ * container element (<nodes>) only at the top of the document; deeper
+ * lists (a group's resources, a clone's instances) are the items
+ * themselves, as crm_mon nests them. In JSON, lists are arrays and keys
+ * use '_' where the XML names use '-'.
+ */
 struct emit_frame {
-	bool list;  /* a JSON array (else an object) */
-	bool typed; /* list items carry "type": their element name */
-	int n;	    /* members written so far */
+	bool list;	/* an array / a list (else an object) */
+	bool typed;	/* JSON: items carry "type": their element name */
+	bool element;	/* XML: the frame opened an element */
+	int n;		/* JSON: members written so far */
 };
 
 struct emit {
 	enum cli_format fmt;
 	xmlNodePtr cur; /* XML: the open element */
 	GString *js;	/* JSON */
-	GArray *stack;	/* JSON: struct emit_frame */
+	GArray *stack;	/* struct emit_frame */
 };
 
 static struct emit_frame *
@@ -56,9 +64,9 @@ emit_key(struct emit *e, const char *key)
 }
 
 static void
-emit_push(struct emit *e, bool list, bool typed)
+emit_push(struct emit *e, bool list, bool typed, bool element)
 {
-	struct emit_frame f = {list, typed, 0};
+	struct emit_frame f = {list, typed, element, 0};
 
 	g_array_append_val(e->stack, f);
 }
@@ -68,19 +76,19 @@ emit_begin(struct emit *e, enum cli_format fmt, const char *root)
 {
 	memset(e, 0, sizeof(*e));
 	e->fmt = fmt;
-	if (fmt == CLI_FMT_XML) {
-		e->cur = xmlNewNode(NULL, XC(root));
-		return;
-	}
-	e->js = g_string_new("{");
 	e->stack = g_array_new(FALSE, FALSE, sizeof(struct emit_frame));
-	emit_push(e, false, false);
+	emit_push(e, false, false, true);
+	if (fmt == CLI_FMT_XML)
+		e->cur = xmlNewNode(NULL, XC(root));
+	else
+		e->js = g_string_new("{");
 }
 
 /* Finish the document and append it to @out. */
 static void
 emit_finish(struct emit *e, GString *out)
 {
+	g_array_free(e->stack, TRUE);
 	if (e->fmt == CLI_FMT_XML) {
 		xmlDocPtr doc = xmlNewDoc(XC("1.0"));
 		xmlChar *text = NULL;
@@ -96,50 +104,53 @@ emit_finish(struct emit *e, GString *out)
 	g_string_append(e->js, "}\n");
 	g_string_append_len(out, e->js->str, (gssize)e->js->len);
 	g_string_free(e->js, TRUE);
-	g_array_free(e->stack, TRUE);
 }
 
 /* An object: a child element, or a JSON object (a member or an item). */
 static void
 emit_obj(struct emit *e, const char *name)
 {
-	bool typed;
+	bool typed = emit_top(e)->list && emit_top(e)->typed;
 
 	if (e->fmt == CLI_FMT_XML) {
 		e->cur = xmlNewChild(e->cur, NULL, XC(name), NULL);
+		emit_push(e, false, false, true);
 		return;
 	}
-	typed = emit_top(e)->list && emit_top(e)->typed;
 	emit_key(e, name);
 	g_string_append_c(e->js, '{');
-	emit_push(e, false, false);
+	emit_push(e, false, false, false);
 	if (typed) {
 		emit_key(e, "type");
 		cli_json_string(e->js, name);
 	}
 }
 
-/* A list: a container element, or a JSON array (@typed: see frame). */
+/* A list: <name> at the top of an XML document, else nothing; a JSON
+ * array (@typed: see struct emit_frame). */
 static void
 emit_list(struct emit *e, const char *name, bool typed)
 {
-	if (e->fmt == CLI_FMT_XML) {
+	bool element = e->fmt == CLI_FMT_XML && e->stack->len == 1;
+
+	if (element)
 		e->cur = xmlNewChild(e->cur, NULL, XC(name), NULL);
-		return;
+	if (e->fmt == CLI_FMT_JSON) {
+		emit_key(e, name);
+		g_string_append_c(e->js, '[');
 	}
-	emit_key(e, name);
-	g_string_append_c(e->js, '[');
-	emit_push(e, true, typed);
+	emit_push(e, true, typed, element);
 }
 
 static void
 emit_end(struct emit *e)
 {
-	if (e->fmt == CLI_FMT_XML) {
+	const struct emit_frame *f = emit_top(e);
+
+	if (e->fmt == CLI_FMT_XML && f->element)
 		e->cur = e->cur->parent;
-		return;
-	}
-	g_string_append_c(e->js, emit_top(e)->list ? ']' : '}');
+	else if (e->fmt == CLI_FMT_JSON)
+		g_string_append_c(e->js, f->list ? ']' : '}');
 	g_array_set_size(e->stack, e->stack->len - 1);
 }
 
@@ -1063,9 +1074,11 @@ emit_resources(struct emit *e, const struct cib *cib)
 	emit_end(e);
 }
 
+/* Fail counts per node (only @node, when not NULL) of the primitives
+ * named in @only (all, when NULL); zeros only when @zeros. */
 static void
-emit_failcounts(struct emit *e, const struct cib *cib, const char *only_rsc,
-		const struct cib_node *only_node, bool zeros)
+emit_failcounts(struct emit *e, const struct cib *cib, GPtrArray *only,
+		const struct cib_node *node, bool zeros)
 {
 	GPtrArray *rscs = failcount_rscs(cib);
 
@@ -1073,7 +1086,7 @@ emit_failcounts(struct emit *e, const struct cib *cib, const char *only_rsc,
 	for (guint i = 0; i < cib->nodes->len; i++) {
 		const struct cib_node *n = cib->nodes->pdata[i];
 
-		if (only_node && n != only_node)
+		if (node && n != node)
 			continue;
 		for (guint k = 0; k < rscs->len; k++) {
 			const struct cib_rsc *r = rscs->pdata[k];
@@ -1081,7 +1094,9 @@ emit_failcounts(struct emit *e, const struct cib *cib, const char *only_rsc,
 			int fc;
 			g_autofree char *when = NULL;
 
-			if (only_rsc && strcmp(shown_id(r), only_rsc) != 0)
+			if (only && !g_ptr_array_find_with_equal_func(
+					    only, shown_id(r), g_str_equal,
+					    NULL))
 				continue;
 			fc = cib_fail_count(n, r, &last);
 			if (fc == 0 && !zeros)
@@ -1266,10 +1281,7 @@ rs_failcount(struct cib *cib, const char *rsc, const char *node,
 	if (fmt != CLI_FMT_TEXT) {
 		emit_begin(&e, fmt, "failcounts");
 		emit_str(&e, "resource", rsc);
-		emit_list(&e, "members", false);
-		for (guint i = 0; i < members->len; i++)
-			emit_failcounts(&e, cib, members->pdata[i], n, true);
-		emit_end(&e);
+		emit_failcounts(&e, cib, members, n, true);
 		emit_finish(&e, out);
 		g_ptr_array_free(members, TRUE);
 		return CLI_OK;
