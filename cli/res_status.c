@@ -28,10 +28,10 @@
  * use '_' where the XML names use '-'.
  */
 struct emit_frame {
-	bool list;	/* an array / a list (else an object) */
-	bool typed;	/* JSON: items carry "type": their element name */
-	bool element;	/* XML: the frame opened an element */
-	int n;		/* JSON: members written so far */
+	bool list;    /* an array / a list (else an object) */
+	bool typed;   /* JSON: items carry "type": their element name */
+	bool element; /* XML: the frame opened an element */
+	int n;	      /* JSON: members written so far */
 };
 
 struct emit {
@@ -222,8 +222,7 @@ struct prim_facts {
 };
 
 static void
-prim_facts(const struct cib *cib, const struct cib_rsc *r,
-	   struct prim_facts *f)
+prim_facts(const struct cib *cib, const struct cib_rsc *r, struct prim_facts *f)
 {
 	GPtrArray *st = cib->states[r->idx];
 
@@ -268,8 +267,8 @@ prim_facts_clear(struct prim_facts *f)
 static bool
 prim_healthy(const struct prim_facts *f)
 {
-	return f->nodes->len == 1 && !f->failed && !f->pending &&
-	       !f->ignored && f->managed;
+	return f->nodes->len == 1 && !f->failed && !f->pending && !f->ignored &&
+	       f->managed;
 }
 
 static char *
@@ -293,8 +292,7 @@ shown_id(const struct cib_rsc *r)
 
 /* Configured primitives and clone instances, as crm_mon counts them. */
 static void
-count_resources(const struct cib *cib, int *total, int *disabled,
-		int *blocked)
+count_resources(const struct cib *cib, int *total, int *disabled, int *blocked)
 {
 	*total = *disabled = *blocked = 0;
 	for (guint i = 0; i < cib->all->len; i++) {
@@ -346,9 +344,8 @@ const char *
 rs_op_status_text(int status)
 {
 	static const char *const names[] = {
-		"complete",	 "Cancelled",	"Timed Out",
-		"NOT SUPPORTED", "Error",	"Hard error",
-		"Fatal error",	 "NOT INSTALLED",
+		"complete", "Cancelled",  "Timed Out",	 "NOT SUPPORTED",
+		"Error",    "Hard error", "Fatal error", "NOT INSTALLED",
 	};
 
 	if (status == CIB_EXEC_PENDING)
@@ -409,8 +406,7 @@ failure_listed(GArray *fl, const struct failure *f)
 	for (guint i = 0; i < fl->len; i++) {
 		const struct failure *o = &g_array_index(fl, struct failure, i);
 
-		if (o->node == f->node &&
-		    strcmp(o->lrm->id, f->lrm->id) == 0 &&
+		if (o->node == f->node && strcmp(o->lrm->id, f->lrm->id) == 0 &&
 		    strcmp(o->op->task, f->op->task) == 0 &&
 		    o->op->interval_ms == f->op->interval_ms)
 			return true;
@@ -419,11 +415,24 @@ failure_listed(GArray *fl, const struct failure *f)
 }
 
 /*
- * The failed operations the policy engine still counts: on online nodes,
- * in every history it derived a state from, a result that
- * cib_op_failed() calls a failure and that has not expired. A recurring
- * operation the agent does not support (rc 3) is not listed: Pacemaker
- * does not list it either. Nodes in status order, histories and
+ * A failure the policy engine still counts (cib_op_failed(), not
+ * expired), except a recurring operation the agent does not support
+ * (rc 3), which Pacemaker does not list either.
+ */
+static bool
+failure_shown(const struct cib_rsc_state *st, const struct cib_lrm_op *op,
+	      int64_t now)
+{
+	if (!cib_op_failed(op) || cib_op_expired(st, op, now))
+		return false;
+	return !(op->interval_ms > 0 &&
+		 (op->rc == 3 || op->status == CIB_EXEC_NOT_SUPPORTED));
+}
+
+/*
+ * The failed operations to list: on online nodes, in every history the
+ * derivation read, each shown failure once per operation and node (as
+ * crm_mon lists them). Nodes in configuration order, histories and
  * operations in the order they are kept.
  */
 static GArray *
@@ -442,11 +451,7 @@ failures(const struct cib *cib, int64_t now)
 				struct failure f = {n, l->rsc, l,
 						    l->ops->pdata[k]};
 
-				if (!cib_op_failed(f.op) ||
-				    cib_op_expired(st, f.op, now) ||
-				    (f.op->interval_ms > 0 &&
-				     (f.op->rc == 3 ||
-				      f.op->status == CIB_EXEC_NOT_SUPPORTED)) ||
+				if (!failure_shown(st, f.op, now) ||
 				    failure_listed(out, &f))
 					continue;
 				g_array_append_val(out, f);
@@ -486,11 +491,11 @@ failcount_rscs(const struct cib *cib)
 /* ---- status: text ---- */
 
 static void
-text_summary(const struct cib *cib, const struct rs_info *info,
-	     GString *out)
+text_summary(const struct cib *cib, const struct rs_info *info, GString *out)
 {
 	const struct cib_node *dc =
-		info->dc ? g_hash_table_lookup(cib->node_by_id, info->dc) : NULL;
+		info->dc ? g_hash_table_lookup(cib->node_by_id, info->dc)
+			 : NULL;
 	int total, disabled, blocked;
 
 	g_string_append(out, "Cluster Summary:\n");
@@ -500,34 +505,29 @@ text_summary(const struct cib *cib, const struct rs_info *info,
 	if (info->dc == NULL)
 		g_string_append(out, "  * Current DC: NONE\n");
 	else
-		g_string_append_printf(out, "  * Current DC: %s (%s) - %s\n",
-				       dc ? dc->uname : "unknown node",
-				       info->dc,
-				       info->quorate == 0 ? "partition WITHOUT "
-							    "quorum"
-				       : info->quorate == 1
-					       ? "partition with quorum"
-					       : "quorum unknown");
+		g_string_append_printf(
+			out, "  * Current DC: %s (%s) - %s\n",
+			dc ? dc->uname : "unknown node", info->dc,
+			info->quorate == 0   ? "partition WITHOUT "
+					       "quorum"
+			: info->quorate == 1 ? "partition with quorum"
+					     : "quorum unknown");
 	if (info->transition)
-		g_string_append_printf(out, "  * Transition: %s%s\n",
-				       info->transition,
-				       g_strcmp0(info->idle, "true") == 0
-					       ? " (idle)"
-				       : g_strcmp0(info->idle, "false") == 0
-					       ? " (running)"
-					       : "");
+		g_string_append_printf(
+			out, "  * Transition: %s%s\n", info->transition,
+			g_strcmp0(info->idle, "true") == 0    ? " (idle)"
+			: g_strcmp0(info->idle, "false") == 0 ? " (running)"
+							      : "");
 	else if (info->idle)
 		g_string_append_printf(out, "  * Idle: %s\n", info->idle);
 	if (info->synced == 0)
 		g_string_append(out, "  * This node's CIB is not synced with "
 				     "its peers yet\n");
 	if (info->cib_version)
-		g_string_append_printf(out, "  * CIB version: %s%s%s\n",
-				       info->cib_version,
-				       info->last_change ? ", last change: "
-							 : "",
-				       info->last_change ? info->last_change
-							 : "");
+		g_string_append_printf(
+			out, "  * CIB version: %s%s%s\n", info->cib_version,
+			info->last_change ? ", last change: " : "",
+			info->last_change ? info->last_change : "");
 	count_resources(cib, &total, &disabled, &blocked);
 	g_string_append_printf(out, "  * %u node%s configured\n",
 			       cib->nodes->len,
@@ -575,11 +575,9 @@ text_nodes(const struct cib *cib, GString *out)
 		const struct cib_node *n = cib->nodes->pdata[i];
 
 		if (n->unclean)
-			g_string_append_printf(out,
-					       "  * Node %s: UNCLEAN (%s)\n",
-					       n->uname,
-					       n->online ? "online"
-							 : "offline");
+			g_string_append_printf(
+				out, "  * Node %s: UNCLEAN (%s)\n", n->uname,
+				n->online ? "online" : "offline");
 		else if (!n->online && n->standby)
 			g_string_append_printf(
 				out, "  * Node %s: OFFLINE (standby)\n",
@@ -599,8 +597,7 @@ text_nodes(const struct cib *cib, GString *out)
 			g_string_append_printf(online, " %s", n->uname);
 	}
 	if (online->len > 0)
-		g_string_append_printf(out, "  * Online: [%s ]\n",
-				       online->str);
+		g_string_append_printf(out, "  * Online: [%s ]\n", online->str);
 	if (offline->len > 0)
 		g_string_append_printf(out, "  * OFFLINE: [%s ]\n",
 				       offline->str);
@@ -612,8 +609,8 @@ text_nodes(const struct cib *cib, GString *out)
 /* " (flags)" after a resource; crm_mon puts "unmanaged" first for
  * groups and clones (@parent), "disabled" first for primitives. */
 static void
-text_flags(GString *out, bool parent, bool disabled, bool blocked,
-	   bool managed, bool ignored)
+text_flags(GString *out, bool parent, bool disabled, bool blocked, bool managed,
+	   bool ignored)
 {
 	GString *f = g_string_new(NULL);
 
@@ -646,9 +643,9 @@ text_primitive(const struct cib *cib, const struct cib_rsc *r,
 		prim_facts_clear(&f);
 		return;
 	}
-	g_string_append_printf(out, "%s* %s\t(%s):\t %s%s", indent,
-			       shown_id(r), agent, r->orphan ? "ORPHANED " : "",
-			       f.failed		  ? "FAILED"
+	g_string_append_printf(out, "%s* %s\t(%s):\t %s%s", indent, shown_id(r),
+			       agent, r->orphan ? "ORPHANED " : "",
+			       f.failed		     ? "FAILED"
 			       : f.pending && n == 1 ? "Starting"
 						     : cib_role_text(f.role));
 	if (n == 1)
@@ -681,8 +678,7 @@ text_group_head(const struct cib_rsc *g, const char *indent, GString *out)
  * located member runs); *healthy when every part runs once, cleanly.
  */
 static char *
-instance_node(const struct cib *cib, const struct cib_rsc *inst,
-	      bool *healthy)
+instance_node(const struct cib *cib, const struct cib_rsc *inst, bool *healthy)
 {
 	char *where = NULL;
 	struct prim_facts f;
@@ -768,11 +764,10 @@ text_clone(const struct cib *cib, const struct cib_rsc *c, GString *out)
 			g_string_append_printf(stopped, " %s", n->uname);
 	}
 	if (stopped->len > 0)
-		g_string_append_printf(out, "    * Stopped%s: [%s ]\n",
-				       c->target_role == CIB_ROLE_STOPPED
-					       ? " (disabled)"
-					       : "",
-				       stopped->str);
+		g_string_append_printf(
+			out, "    * Stopped%s: [%s ]\n",
+			c->target_role == CIB_ROLE_STOPPED ? " (disabled)" : "",
+			stopped->str);
 	g_string_free(stopped, TRUE);
 	g_hash_table_destroy(busy);
 	g_ptr_array_free(started, TRUE);
@@ -912,7 +907,8 @@ static void
 emit_summary(struct emit *e, const struct cib *cib, const struct rs_info *info)
 {
 	const struct cib_node *dc =
-		info->dc ? g_hash_table_lookup(cib->node_by_id, info->dc) : NULL;
+		info->dc ? g_hash_table_lookup(cib->node_by_id, info->dc)
+			 : NULL;
 	int total, disabled, blocked;
 
 	count_resources(cib, &total, &disabled, &blocked);
@@ -985,7 +981,7 @@ emit_primitive(struct emit *e, const struct cib *cib, const struct cib_rsc *r)
 	emit_str(e, "agent", agent);
 	emit_str(e, "role",
 		 f.pending && f.nodes->len == 1 ? "Starting"
-						 : cib_role_text(f.role));
+						: cib_role_text(f.role));
 	emit_bool(e, "active", f.nodes->len > 0);
 	emit_bool(e, "failed", f.failed);
 	emit_bool(e, "pending", f.pending);
@@ -1094,9 +1090,9 @@ emit_failcounts(struct emit *e, const struct cib *cib, GPtrArray *only,
 			int fc;
 			g_autofree char *when = NULL;
 
-			if (only && !g_ptr_array_find_with_equal_func(
-					    only, shown_id(r), g_str_equal,
-					    NULL))
+			if (only &&
+			    !g_ptr_array_find_with_equal_func(
+				    only, shown_id(r), g_str_equal, NULL))
 				continue;
 			fc = cib_fail_count(n, r, &last);
 			if (fc == 0 && !zeros)
@@ -1226,9 +1222,8 @@ rs_locate(struct cib *cib, const char *rsc, int64_t now, enum cli_format fmt,
 	for (guint i = 0; i < cib->nodes->len; i++)
 		if (on[i])
 			g_ptr_array_add(
-				names,
-				((struct cib_node *)cib->nodes->pdata[i])
-					->uname);
+				names, ((struct cib_node *)cib->nodes->pdata[i])
+					       ->uname);
 	g_free(on);
 	if (fmt == CLI_FMT_TEXT) {
 		for (guint i = 0; i < names->len; i++)
@@ -1238,9 +1233,8 @@ rs_locate(struct cib *cib, const char *rsc, int64_t now, enum cli_format fmt,
 					       rsc,
 					       (const char *)names->pdata[i]);
 		if (names->len == 0)
-			g_string_append_printf(out,
-					       "resource %s is NOT running\n",
-					       rsc);
+			g_string_append_printf(
+				out, "resource %s is NOT running\n", rsc);
 	} else {
 		emit_begin(&e, fmt, "locate");
 		emit_str(&e, "resource", rsc);
@@ -1346,8 +1340,7 @@ int
 rs_info_read(xmlNodePtr top, const char *source, struct rs_info *info,
 	     xmlNodePtr *cib)
 {
-	g_autofree char *q = NULL, *s = NULL, *a = NULL, *ep = NULL,
-			*nu = NULL;
+	g_autofree char *q = NULL, *s = NULL, *a = NULL, *ep = NULL, *nu = NULL;
 
 	memset(info, 0, sizeof(*info));
 	info->quorate = info->synced = -1;
@@ -1368,7 +1361,8 @@ rs_info_read(xmlNodePtr top, const char *source, struct rs_info *info,
 		info->transition = cli_prop(top, "transition");
 		info->idle = cli_prop(top, "idle");
 		/* fo-crmd says dc="0" while there is none */
-		if (g_strcmp0(info->dc, "0") == 0 || g_strcmp0(info->dc, "") == 0)
+		if (g_strcmp0(info->dc, "0") == 0 ||
+		    g_strcmp0(info->dc, "") == 0)
 			g_clear_pointer(&info->dc, g_free);
 	}
 	if (*cib == NULL)
@@ -1411,8 +1405,7 @@ rs_cib_load(xmlNodePtr cib, const char *name, struct cib **out, char **err)
 		if (!d->error)
 			continue;
 		line = cib_diag_format(d);
-		g_string_append_printf(msg, "%s%s", msg->len ? "\n" : "",
-				       line);
+		g_string_append_printf(msg, "%s%s", msg->len ? "\n" : "", line);
 	}
 	if (msg->len == 0)
 		g_string_append_printf(msg, "%s: %s", name, fo_strerror(rc));

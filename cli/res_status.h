@@ -59,8 +59,7 @@ void rs_info_clear(struct rs_info *info);
  * @err:  [out] on failure, every error found, one per line (g_free()).
  * Returns 0 or the negative code of cib_load_memory().
  */
-int rs_cib_load(xmlNodePtr cib, const char *name, struct cib **out,
-		char **err);
+int rs_cib_load(xmlNodePtr cib, const char *name, struct cib **out, char **err);
 
 /**
  * rs_status() - the cluster as `crm_mon -1` shows it: summary (DC,

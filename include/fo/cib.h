@@ -392,8 +392,8 @@ bool cib_op_failed(const struct cib_lrm_op *op);
  * @now, so that cib_history_derive() ignored it (a probe that found the
  * resource running or stopped never expires).
  */
-bool cib_op_expired(const struct cib_rsc_state *st,
-		    const struct cib_lrm_op *op, int64_t now);
+bool cib_op_expired(const struct cib_rsc_state *st, const struct cib_lrm_op *op,
+		    int64_t now);
 
 /** cib_rsc_state() - derived state of @rsc on @node, or NULL. */
 struct cib_rsc_state *cib_rsc_state(const struct cib *cib,

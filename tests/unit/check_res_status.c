@@ -28,11 +28,6 @@
 
 #define NOW 1700000100
 
-#define OP(id, task, iv, call, rc, tk)                                        \
-	"<lrm_rsc_op id=\"" id "\" operation=\"" task "\" interval=\"" iv     \
-	"\" call-id=\"" call "\" rc-code=\"" rc "\" op-status=\"0\" "         \
-	"transition-key=\"" tk ":3:0:x\" last-rc-change=\"1699990000\"/>"
-
 static const char fixture[] =
 	"<crmd-status nodeid=\"1\" dc=\"1\" quorate=\"true\" synced=\"true\" "
 	"ring=\"1.8\" transition=\"7\" idle=\"true\">"
@@ -68,19 +63,31 @@ static const char fixture[] =
 	"value=\"1700000000\"/></instance_attributes></transient_attributes>"
 	"<lrm id=\"1\"><lrm_resources>"
 	"<lrm_resource id=\"ip\" class=\"ocf\" provider=\"heartbeat\" "
-	"type=\"IPaddr2\">" OP("ip_start_0", "start", "0", "2", "0", "1")
+	"type=\"IPaddr2\">"
+	"<lrm_rsc_op id=\"ip_start_0\" operation=\"start\" interval=\"0\" "
+	"call-id=\"2\" rc-code=\"0\" op-status=\"0\" "
+	"transition-key=\"1:3:0:x\" last-rc-change=\"1699990000\"/>"
 	"</lrm_resource>"
 	"<lrm_resource id=\"a\" class=\"ocf\" provider=\"pacemaker\" "
-	"type=\"Dummy\">" OP("a_start_0", "start", "0", "3", "0", "2")
+	"type=\"Dummy\">"
+	"<lrm_rsc_op id=\"a_start_0\" operation=\"start\" interval=\"0\" "
+	"call-id=\"3\" rc-code=\"0\" op-status=\"0\" "
+	"transition-key=\"2:3:0:x\" last-rc-change=\"1699990000\"/>"
 	"</lrm_resource>"
 	"<lrm_resource id=\"b\" class=\"ocf\" provider=\"pacemaker\" "
-	"type=\"Dummy\">" OP("b_start_0", "start", "0", "4", "0", "3")
+	"type=\"Dummy\">"
+	"<lrm_rsc_op id=\"b_start_0\" operation=\"start\" interval=\"0\" "
+	"call-id=\"4\" rc-code=\"0\" op-status=\"0\" "
+	"transition-key=\"3:3:0:x\" last-rc-change=\"1699990000\"/>"
 	"<lrm_rsc_op id=\"b_monitor_10000\" operation=\"monitor\" "
 	"interval=\"10000\" call-id=\"5\" rc-code=\"1\" op-status=\"0\" "
 	"transition-key=\"4:3:0:x\" last-rc-change=\"1700000000\" "
 	"exec-time=\"12\" exit-reason=\"boom\"/></lrm_resource>"
 	"<lrm_resource id=\"d\" class=\"ocf\" provider=\"pacemaker\" "
-	"type=\"Dummy\">" OP("d_start_0", "start", "0", "6", "0", "5")
+	"type=\"Dummy\">"
+	"<lrm_rsc_op id=\"d_start_0\" operation=\"start\" interval=\"0\" "
+	"call-id=\"6\" rc-code=\"0\" op-status=\"0\" "
+	"transition-key=\"5:3:0:x\" last-rc-change=\"1699990000\"/>"
 	"</lrm_resource></lrm_resources></lrm></node_state>"
 	"<node_state id=\"2\" uname=\"n2\" in_ccm=\"true\" crmd=\"online\" "
 	"join=\"member\" expected=\"member\"><transient_attributes id=\"2\">"
@@ -89,7 +96,10 @@ static const char fixture[] =
 	"</instance_attributes></transient_attributes>"
 	"<lrm id=\"2\"><lrm_resources>"
 	"<lrm_resource id=\"d\" class=\"ocf\" provider=\"pacemaker\" "
-	"type=\"Dummy\">" OP("d_start_0", "start", "0", "2", "0", "6")
+	"type=\"Dummy\">"
+	"<lrm_rsc_op id=\"d_start_0\" operation=\"start\" interval=\"0\" "
+	"call-id=\"2\" rc-code=\"0\" op-status=\"0\" "
+	"transition-key=\"6:3:0:x\" last-rc-change=\"1699990000\"/>"
 	"</lrm_resource></lrm_resources></lrm></node_state>"
 	"<node_state id=\"3\" uname=\"n3\" in_ccm=\"false\" crmd=\"offline\" "
 	"join=\"down\" expected=\"down\"/>"
@@ -142,9 +152,9 @@ load(const char *text)
 	doc = xmlReadMemory(text, (int)strlen(text), "fixture", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	ck_assert_ptr_nonnull(doc);
-	ck_assert_int_eq(rs_info_read(xmlDocGetRootElement(doc), NULL, &info,
-				      &cibel),
-			 0);
+	ck_assert_int_eq(
+		rs_info_read(xmlDocGetRootElement(doc), NULL, &info, &cibel),
+		0);
 	ck_assert_int_eq(rs_cib_load(cibel, "fixture", &cib, &err), 0);
 }
 
@@ -187,12 +197,12 @@ xpath(const char *out, const char *expr)
 	return v;
 }
 
-#define ASSERT_XPATH(out, expr, want)                                         \
-	do {                                                                  \
-		char *v_ = xpath(out, expr);                                  \
-		ck_assert_msg(strcmp(v_, want) == 0, "%s: '%s', want '%s'",   \
-			      expr, v_, want);                                \
-		xmlFree(v_);                                                  \
+#define ASSERT_XPATH(out, expr, want)                                          \
+	do {                                                                   \
+		char *v_ = xpath(out, expr);                                   \
+		ck_assert_msg(strcmp(v_, want) == 0, "%s: '%s', want '%s'",    \
+			      expr, v_, want);                                 \
+		xmlFree(v_);                                                   \
 	} while (0)
 
 /* python3 -m json.tool accepts @json. */
@@ -287,8 +297,7 @@ START_TEST(test_xml)
 		     "10000");
 	ASSERT_XPATH(out->str, "string(/fo-status/failures/failure/@status)",
 		     "complete");
-	ASSERT_XPATH(out->str, "count(/fo-status/fail-counts/fail-count)",
-		     "2");
+	ASSERT_XPATH(out->str, "count(/fo-status/fail-counts/fail-count)", "2");
 	ASSERT_XPATH(out->str,
 		     "string(/fo-status/fail-counts/fail-count"
 		     "[@resource='b']/@count)",
@@ -531,8 +540,8 @@ START_TEST(test_failure_timeout)
 		load(t);
 	}
 	rs_status(cib, &info, 1700000000 + 61, CLI_FMT_TEXT, out);
-	ck_assert_ptr_nonnull(
-		strstr(out->str, "    * b\t(ocf:pacemaker:Dummy):\t Started n1\n"));
+	ck_assert_ptr_nonnull(strstr(
+		out->str, "    * b\t(ocf:pacemaker:Dummy):\t Started n1\n"));
 	ck_assert_ptr_null(strstr(out->str, "Failed Resource Actions"));
 	ck_assert_ptr_nonnull(strstr(out->str, "fail-count=2"));
 	g_string_truncate(out, 0);
