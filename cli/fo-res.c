@@ -27,7 +27,7 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: fo-res [--output-as=text|xml|json] [--wait[=SECONDS]]\n"
+	fputs("usage: fo-res [--output-as=text|xml|json] [--wait[=TIME]]\n"
 	      "              COMMAND [ARGS]\n"
 	      "  status           the cluster, as crm_mon -1 shows it: DC,\n"
 	      "                   quorum, nodes, resources, fail counts,\n"
@@ -60,8 +60,9 @@ usage(FILE *f)
 	      "                   constraints that name RSC\n"
 	      "  --lifetime=DURATION  refused: fo has no date rules yet\n"
 	      "  --output-as=FORMAT  the result as text (default), xml, json\n"
-	      "  --wait[=SECONDS] then wait until the cluster is idle\n"
-	      "                   (default 60 s; views: wait first)\n"
+	      "  --wait[=TIME]    then wait until the cluster is idle\n"
+	      "                   (default 60 s; status, locate, failcount:\n"
+	      "                   wait first)\n"
 	      "  --watch, -w      status: poll every second, redraw on change\n"
 	      "                   until interrupted\n"
 	      "  --cib-file=FILE  status, locate, failcount: read FILE\n"

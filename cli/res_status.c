@@ -432,16 +432,29 @@ failure_shown(const struct cib_rsc_state *st, const struct cib_lrm_op *op,
 /*
  * The failed operations to list: on online nodes, in every history the
  * derivation read, each shown failure once per operation and node (as
- * crm_mon lists them). Nodes in configuration order, histories and
- * operations in the order they are kept.
+ * crm_mon lists them). Nodes in the status section's order (as
+ * Pacemaker reads them), histories and operations in the order kept.
  */
+static gint
+cmp_status_order(gconstpointer a, gconstpointer b)
+{
+	const struct cib_node *x = *(struct cib_node *const *)a;
+	const struct cib_node *y = *(struct cib_node *const *)b;
+
+	return x->status_pos - y->status_pos;
+}
+
 static GArray *
 failures(const struct cib *cib, int64_t now)
 {
 	GArray *out = g_array_new(FALSE, FALSE, sizeof(struct failure));
+	GPtrArray *order = g_ptr_array_new();
 
-	for (guint i = 0; i < cib->nodes->len; i++) {
-		const struct cib_node *n = cib->nodes->pdata[i];
+	for (guint i = 0; i < cib->nodes->len; i++)
+		g_ptr_array_add(order, cib->nodes->pdata[i]);
+	g_ptr_array_sort(order, cmp_status_order);
+	for (guint i = 0; i < order->len; i++) {
+		const struct cib_node *n = order->pdata[i];
 
 		for (guint j = 0; n->online && j < n->lrm->len; j++) {
 			const struct cib_lrm_rsc *l = n->lrm->pdata[j];
@@ -458,6 +471,7 @@ failures(const struct cib *cib, int64_t now)
 			}
 		}
 	}
+	g_ptr_array_free(order, TRUE);
 	return out;
 }
 
