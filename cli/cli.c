@@ -148,6 +148,20 @@ cli_query(xmlDocPtr *cib, char **err)
 	return *err ? CLI_ERROR : CLI_OK;
 }
 
+void
+cli_diag_errors(GString *msg, const GPtrArray *diags, const char *sep)
+{
+	for (guint i = 0; i < diags->len; i++) {
+		const struct cib_diag *d = diags->pdata[i];
+		g_autofree char *line = NULL;
+
+		if (!d->error)
+			continue;
+		line = cib_diag_format(d);
+		g_string_append_printf(msg, "%s%s", msg->len ? sep : "", line);
+	}
+}
+
 int
 cli_edit_check(xmlDocPtr cib, const struct cli_edit *e, char **err)
 {
@@ -171,15 +185,7 @@ cli_edit_check(xmlDocPtr cib, const struct cli_edit *e, char **err)
 		return CLI_OK;
 	}
 	msg = g_string_new("the result would not be a valid configuration:");
-	for (guint i = 0; i < diags->len; i++) {
-		const struct cib_diag *d = diags->pdata[i];
-		g_autofree char *line = NULL;
-
-		if (!d->error)
-			continue;
-		line = cib_diag_format(d);
-		g_string_append_printf(msg, "\n  %s", line);
-	}
+	cli_diag_errors(msg, diags, "\n  ");
 	g_string_append(msg, "\nnothing was changed");
 	*err = g_string_free(msg, FALSE);
 	g_ptr_array_unref(diags);

@@ -196,6 +196,13 @@ char *cli_xml_string(xmlNodePtr n);
 int cli_query(xmlDocPtr *cib, char **err);
 
 /**
+ * cli_diag_errors() - append the errors (not the warnings) among @diags
+ * (struct cib_diag *, see fo/schema.h) to @msg, each as
+ * cib_diag_format() writes it, preceded by @sep unless @msg is empty.
+ */
+void cli_diag_errors(GString *msg, const GPtrArray *diags, const char *sep);
+
+/**
  * cli_edit_check() - would the edit leave a valid configuration? Applies
  * @e's change to a copy of @cib with cib_patch_apply() (the code every
  * node runs) and checks the result with cib_config_check().

@@ -1412,15 +1412,7 @@ rs_cib_load(xmlNodePtr cib, const char *name, struct cib **out, char **err)
 		return 0;
 	}
 	msg = g_string_new(NULL);
-	for (guint i = 0; i < diags->len; i++) {
-		const struct cib_diag *d = diags->pdata[i];
-		g_autofree char *line = NULL;
-
-		if (!d->error)
-			continue;
-		line = cib_diag_format(d);
-		g_string_append_printf(msg, "%s%s", msg->len ? "\n" : "", line);
-	}
+	cli_diag_errors(msg, diags, "\n");
 	if (msg->len == 0)
 		g_string_append_printf(msg, "%s: %s", name, fo_strerror(rc));
 	*err = g_string_free(msg, FALSE);

@@ -36,7 +36,9 @@ def flags(r, ignored):
         yes(r.get("orphaned")), yes(r.get(ignored)))
 
 
-def crm_mon(root):
+def common(root, ignored, rc):
+    """The facts both tools state the same way in XML; @ignored and @rc
+    name the attributes that the tools spell differently."""
     out = []
     for n in root.iterfind("./nodes/node"):
         out.append("node %s online=%s standby=%s maintenance=%s" % (
@@ -46,11 +48,10 @@ def crm_mon(root):
         nodes = sorted(x.get("name") for x in r.iterfind("node"))
         out.append("resource %s role=%s failed=%s nodes=%s %s" % (
             r.get("id"), r.get("role"), yes(r.get("failed")),
-            ",".join(nodes), flags(r, "failure_ignored")))
+            ",".join(nodes), flags(r, ignored)))
     for f in root.iterfind("./failures/failure"):
         out.append("failure node=%s call=%s rc=%s status=%s" % (
-            f.get("node"), f.get("call"), f.get("exitcode"),
-            f.get("status")))
+            f.get("node"), f.get("call"), f.get(rc), f.get("status")))
     return out
 
 
@@ -76,19 +77,7 @@ def crm_mon_failcounts(path):
 
 
 def fo_res(root):
-    out = []
-    for n in root.iterfind("./nodes/node"):
-        out.append("node %s online=%s standby=%s maintenance=%s" % (
-            n.get("name"), yes(n.get("online")), yes(n.get("standby")),
-            yes(n.get("maintenance"))))
-    for r in root.iter("resource"):
-        nodes = sorted(x.get("name") for x in r.iterfind("node"))
-        out.append("resource %s role=%s failed=%s nodes=%s %s" % (
-            r.get("id"), r.get("role"), yes(r.get("failed")),
-            ",".join(nodes), flags(r, "failure-ignored")))
-    for f in root.iterfind("./failures/failure"):
-        out.append("failure node=%s call=%s rc=%s status=%s" % (
-            f.get("node"), f.get("call"), f.get("rc"), f.get("status")))
+    out = common(root, "failure-ignored", "rc")
     for f in root.iterfind("./fail-counts/fail-count"):
         out.append("fail-count node=%s rsc=%s count=%s" % (
             f.get("node"), f.get("resource"), f.get("count")))
@@ -98,7 +87,7 @@ def fo_res(root):
 def main():
     root = ET.parse(sys.argv[1]).getroot()
     if root.tag == "pacemaker-result":
-        facts = crm_mon(root)
+        facts = common(root, "failure_ignored", "exitcode")
         if len(sys.argv) > 2:
             facts += crm_mon_failcounts(sys.argv[2])
     elif root.tag == "fo-status":

@@ -176,6 +176,20 @@ teardown(void)
 	doc = NULL;
 }
 
+/* Reload with the fixture's first @find replaced by @repl. */
+static void
+load_edited(const char *find, const char *repl)
+{
+	const char *p = strstr(fixture, find);
+	g_autofree char *head = NULL, *text = NULL;
+
+	ck_assert_ptr_nonnull(p);
+	teardown();
+	head = g_strndup(fixture, (gsize)(p - fixture));
+	text = g_strdup_printf("%s%s%s", head, repl, p + strlen(find));
+	load(text);
+}
+
 /* The value of an XPath expression on @out's document, as a string. */
 static char *
 xpath(const char *out, const char *expr)
@@ -333,21 +347,9 @@ END_TEST
 START_TEST(test_json_escaping)
 {
 	GString *out = g_string_new(NULL);
-	g_autofree char *odd = NULL;
-	char *p;
 
-	teardown();
-	odd = g_strdup(fixture);
-	p = strstr(odd, "exit-reason=\"boom\"");
-	ck_assert_ptr_nonnull(p);
-	{
-		g_autofree char *head = g_strndup(odd, (gsize)(p - odd));
-		g_autofree char *doc_text = g_strdup_printf(
-			"%sexit-reason=\"a&quot;b\\c&#10;d&#9;e\"%s", head,
-			p + strlen("exit-reason=\"boom\""));
-
-		load(doc_text);
-	}
+	load_edited("exit-reason=\"boom\"",
+		    "exit-reason=\"a&quot;b\\c&#10;d&#9;e\"");
 	rs_status(cib, &info, NOW, CLI_FMT_JSON, out);
 	ck_assert_msg(json_valid(out->str), "invalid JSON: %s", out->str);
 	ck_assert_ptr_nonnull(
@@ -422,35 +424,35 @@ END_TEST
 
 START_TEST(test_locate)
 {
+	static const struct {
+		const char *rsc;
+		enum cli_format fmt;
+		const char *want;
+	} cases[] = {
+		{"ip", CLI_FMT_TEXT, "resource ip is running on: n1\n"},
+		/* a clone, by its id and by its primitive's */
+		{"c", CLI_FMT_TEXT,
+		 "resource c is running on: n1\nresource c is running on: "
+		 "n2\n"},
+		{"d", CLI_FMT_TEXT,
+		 "resource d is running on: n1\nresource d is running on: "
+		 "n2\n"},
+		{"g", CLI_FMT_TEXT, "resource g is running on: n1\n"},
+		{"off", CLI_FMT_TEXT, "resource off is NOT running\n"},
+		{"c", CLI_FMT_JSON,
+		 "{\"resource\":\"c\",\"running\":true,"
+		 "\"nodes\":[\"n1\",\"n2\"]}\n"},
+	};
 	GString *out = g_string_new(NULL);
 	g_autofree char *why = NULL;
 
-	ck_assert_int_eq(rs_locate(cib, "ip", NOW, CLI_FMT_TEXT, out, &why),
-			 CLI_OK);
-	ck_assert_str_eq(out->str, "resource ip is running on: n1\n");
-	g_string_truncate(out, 0);
-	ck_assert_int_eq(rs_locate(cib, "c", NOW, CLI_FMT_TEXT, out, &why),
-			 CLI_OK);
-	ck_assert_str_eq(out->str, "resource c is running on: n1\n"
-				   "resource c is running on: n2\n");
-	g_string_truncate(out, 0);
-	ck_assert_int_eq(rs_locate(cib, "d", NOW, CLI_FMT_TEXT, out, &why),
-			 CLI_OK);
-	ck_assert_str_eq(out->str, "resource d is running on: n1\n"
-				   "resource d is running on: n2\n");
-	g_string_truncate(out, 0);
-	ck_assert_int_eq(rs_locate(cib, "g", NOW, CLI_FMT_TEXT, out, &why),
-			 CLI_OK);
-	ck_assert_str_eq(out->str, "resource g is running on: n1\n");
-	g_string_truncate(out, 0);
-	ck_assert_int_eq(rs_locate(cib, "off", NOW, CLI_FMT_TEXT, out, &why),
-			 CLI_OK);
-	ck_assert_str_eq(out->str, "resource off is NOT running\n");
-	g_string_truncate(out, 0);
-	ck_assert_int_eq(rs_locate(cib, "c", NOW, CLI_FMT_JSON, out, &why),
-			 CLI_OK);
-	ck_assert_str_eq(out->str, "{\"resource\":\"c\",\"running\":true,"
-				   "\"nodes\":[\"n1\",\"n2\"]}\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_string_truncate(out, 0);
+		ck_assert_int_eq(rs_locate(cib, cases[i].rsc, NOW, cases[i].fmt,
+					   out, &why),
+				 CLI_OK);
+		ck_assert_str_eq(out->str, cases[i].want);
+	}
 	g_string_truncate(out, 0);
 	ck_assert_int_eq(rs_locate(cib, "off", NOW, CLI_FMT_XML, out, &why),
 			 CLI_OK);
@@ -522,23 +524,11 @@ END_TEST
 START_TEST(test_failure_timeout)
 {
 	GString *out = g_string_new(NULL);
-	g_autofree char *text = NULL;
-	char *p;
 
-	teardown();
-	text = g_strdup(fixture);
-	p = strstr(text, "<operations>");
-	ck_assert_ptr_nonnull(p);
-	{
-		g_autofree char *head = g_strndup(text, (gsize)(p - text));
-		g_autofree char *t = g_strdup_printf(
-			"%s<meta_attributes id=\"b-m\"><nvpair id=\"b-ft\" "
-			"name=\"failure-timeout\" value=\"60\"/>"
-			"</meta_attributes>%s",
-			head, p);
-
-		load(t);
-	}
+	load_edited("<operations>",
+		    "<meta_attributes id=\"b-m\"><nvpair id=\"b-ft\" "
+		    "name=\"failure-timeout\" value=\"60\"/>"
+		    "</meta_attributes><operations>");
 	rs_status(cib, &info, 1700000000 + 61, CLI_FMT_TEXT, out);
 	ck_assert_ptr_nonnull(strstr(
 		out->str, "    * b\t(ocf:pacemaker:Dummy):\t Started n1\n"));
