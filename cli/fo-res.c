@@ -198,8 +198,10 @@ view_render(const struct res_args *a, GString *out, char **err)
 	int64_t now = (int64_t)time(NULL);
 	int rc = view_read(a, &cib, &info, err);
 
-	if (rc != CLI_OK)
+	if (rc != CLI_OK) {
+		rs_info_clear(&info);
 		return rc;
+	}
 	if (strcmp(a->cmd, "status") == 0)
 		rs_status(cib, &info, now, a->fmt, out);
 	else if (strcmp(a->cmd, "locate") == 0)
