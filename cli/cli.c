@@ -151,14 +151,21 @@ cli_query(xmlDocPtr *cib, char **err)
 void
 cli_diag_errors(GString *msg, const GPtrArray *diags, const char *sep)
 {
+	g_autofree char *last = NULL;
+
 	for (guint i = 0; i < diags->len; i++) {
 		const struct cib_diag *d = diags->pdata[i];
-		g_autofree char *line = NULL;
+		char *line;
 
 		if (!d->error)
 			continue;
 		line = cib_diag_format(d);
-		g_string_append_printf(msg, "%s%s", msg->len ? sep : "", line);
+		/* the schema and the unpacker may both report one problem */
+		if (g_strcmp0(line, last) != 0)
+			g_string_append_printf(msg, "%s%s", msg->len ? sep : "",
+					       line);
+		g_free(last);
+		last = line;
 	}
 }
 

@@ -198,7 +198,8 @@ int cli_query(xmlDocPtr *cib, char **err);
 /**
  * cli_diag_errors() - append the errors (not the warnings) among @diags
  * (struct cib_diag *, see fo/schema.h) to @msg, each as
- * cib_diag_format() writes it, preceded by @sep unless @msg is empty.
+ * cib_diag_format() writes it, preceded by @sep unless @msg is empty;
+ * a line equal to the one before it is left out.
  */
 void cli_diag_errors(GString *msg, const GPtrArray *diags, const char *sep);
 

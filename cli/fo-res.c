@@ -11,10 +11,12 @@
  * every one is checked against the live CIB before it is sent, and again
  * by every node.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <glib-unix.h>
 #include <libxml/parser.h>
@@ -158,10 +160,15 @@ view_read(const struct res_args *a, struct cib **cib, struct rs_info *info,
 				  XML_PARSE_NONET | XML_PARSE_NOBLANKS |
 					  XML_PARSE_HUGE | XML_PARSE_NOERROR |
 					  XML_PARSE_NOWARNING);
+		if (doc == NULL && access(a->cib_file, R_OK) != 0) {
+			*err = g_strdup_printf("%s: %s", a->cib_file,
+					       g_strerror(errno));
+			return CLI_ERROR;
+		}
 		if (doc == NULL) {
-			*err = g_strdup_printf("%s: cannot be read or is not "
-					       "well-formed XML",
-					       a->cib_file);
+			*err = g_strdup_printf("%s: not well-formed XML "
+					       "(xmllint %s says where)",
+					       a->cib_file, a->cib_file);
 			return CLI_ERROR;
 		}
 		top = xmlDocGetRootElement(doc);

@@ -516,16 +516,18 @@ text_summary(const struct cib *cib, const struct rs_info *info, GString *out)
 	if (info->source)
 		g_string_append_printf(out, "  * Read from: %s\n",
 				       info->source);
+	g_string_append(out, "  * Current DC: ");
 	if (info->dc == NULL)
-		g_string_append(out, "  * Current DC: NONE\n");
+		g_string_append(out, "NONE");
 	else
-		g_string_append_printf(
-			out, "  * Current DC: %s (%s) - %s\n",
-			dc ? dc->uname : "unknown node", info->dc,
-			info->quorate == 0   ? "partition WITHOUT "
-					       "quorum"
-			: info->quorate == 1 ? "partition with quorum"
-					     : "quorum unknown");
+		g_string_append_printf(out, "%s (%s)",
+				       dc ? dc->uname : "unknown node",
+				       info->dc);
+	if (info->quorate == 0)
+		g_string_append(out, " - partition WITHOUT quorum");
+	else if (info->quorate == 1)
+		g_string_append(out, " - partition with quorum");
+	g_string_append_c(out, '\n');
 	if (info->transition)
 		g_string_append_printf(
 			out, "  * Transition: %s%s\n", info->transition,
@@ -1374,11 +1376,10 @@ rs_info_read(xmlNodePtr top, const char *source, struct rs_info *info,
 		info->ring = cli_prop(top, "ring");
 		info->transition = cli_prop(top, "transition");
 		info->idle = cli_prop(top, "idle");
-		/* fo-crmd says dc="0" while there is none */
-		if (g_strcmp0(info->dc, "0") == 0 ||
-		    g_strcmp0(info->dc, "") == 0)
-			g_clear_pointer(&info->dc, g_free);
 	}
+	/* fo-crmd says dc="0" while there is none (0 is no corosync id) */
+	if (g_strcmp0(info->dc, "0") == 0 || g_strcmp0(info->dc, "") == 0)
+		g_clear_pointer(&info->dc, g_free);
 	if (*cib == NULL)
 		return -FO_ESYNTAX;
 	info->source = g_strdup(source);
