@@ -220,10 +220,139 @@ req_status(struct crmd *d, struct ctl_conn *conn, uint64_t seq)
 	snprintf(buf, sizeof(buf), "%" PRIu32 ".%" PRIu64, v.ring.nodeid,
 		 v.ring.seq);
 	xmlNewProp(st, XC("ring"), XC(buf));
+	if (d->te && cluster_is_dc(d->cl)) {
+		snprintf(buf, sizeof(buf), "%d", te_transition(d->te));
+		xmlNewProp(st, XC("transition"), XC(buf));
+		xmlNewProp(st, XC("idle"),
+			   XC(te_idle(d->te) ? "true" : "false"));
+	}
 	xmlAddChild(st,
 		    xmlCopyNode(xmlDocGetRootElement(cib_repl_doc(d->cib)), 1));
 	crmd_control_reply(conn, seq, 0, NULL, st);
 	xmlFreeNode(st);
+}
+
+/* cleanup: every node (or the one named) forgets the resource's history
+ * and fail counts; the DC then probes it again. */
+static void
+req_cleanup(struct crmd *d, struct ctl_conn *conn, uint64_t seq, xmlNodePtr req)
+{
+	xmlNodePtr c = xmlNewNode(NULL, XC("cleanup"));
+	g_autofree char *rsc = (char *)xmlGetProp(req, XC("rsc"));
+	g_autofree char *node = (char *)xmlGetProp(req, XC("node"));
+	xmlBufferPtr buf = xmlBufferCreate();
+	int rc;
+
+	if (rsc)
+		xmlNewProp(c, XC("rsc"), XC(rsc));
+	if (node)
+		xmlNewProp(c, XC("node"), XC(node));
+	xmlNodeDump(buf, NULL, c, 0, 0);
+	rc = cluster_send(d->cl, TE_T_CLEANUP, xmlBufferContent(buf),
+			  (size_t)xmlBufferLength(buf));
+	xmlBufferFree(buf);
+	if (rc != 0)
+		crmd_control_reply(conn, seq, 1,
+				   "cannot reach the cluster; nothing was "
+				   "cleaned up",
+				   NULL);
+	else
+		crmd_control_reply(conn, seq, 0, NULL, c);
+	xmlFreeNode(c);
+}
+
+static int
+wait_ping(struct crmd *d, const char *token)
+{
+	xmlNodePtr p = xmlNewNode(NULL, XC("ping"));
+	xmlBufferPtr buf = xmlBufferCreate();
+	int rc;
+
+	xmlNewProp(p, XC("token"), XC(token));
+	xmlNodeDump(buf, NULL, p, 0, 0);
+	rc = cluster_send(d->cl, TE_T_PING, xmlBufferContent(buf),
+			  (size_t)xmlBufferLength(buf));
+	xmlBufferFree(buf);
+	xmlFreeNode(p);
+	return rc;
+}
+
+void
+crmd_wait_free(gpointer p)
+{
+	struct crmd_wait *w = p;
+
+	if (w->timer)
+		g_source_remove(w->timer);
+	ctl_conn_unref(w->conn);
+	g_free(w->token);
+	g_free(w);
+}
+
+static gboolean
+wait_timeout(gpointer data)
+{
+	struct crmd_wait *w = data;
+
+	w->timer = 0;
+	crmd_control_reply(w->conn, w->seq, 1,
+			   cluster_dc_nodeid(w->d->cl)
+				   ? "the cluster did not become idle in time "
+				     "(a transition is still running or "
+				     "waiting, e.g. for a lost node's "
+				     "stop-grace)"
+				   : "there is no DC (no quorum?)",
+			   NULL);
+	g_hash_table_remove(w->d->waits, w->token);
+	return G_SOURCE_REMOVE;
+}
+
+/* wait-idle: answered when the DC reports idle after this request. */
+static void
+req_wait_idle(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
+	      xmlNodePtr req)
+{
+	g_autofree char *t = (char *)xmlGetProp(req, XC("timeout-ms"));
+	guint64 ms = t ? g_ascii_strtoull(t, NULL, 10) : 60000;
+	struct crmd_wait *w = g_new0(struct crmd_wait, 1);
+
+	w->d = d;
+	w->conn = ctl_conn_ref(conn);
+	w->seq = seq;
+	w->token = g_strdup_printf("%" PRIu64, ++d->next_token);
+	if (ms == 0 || ms > 24 * 3600 * 1000)
+		ms = 60000;
+	w->timer = g_timeout_add((guint)ms, wait_timeout, w);
+	g_hash_table_replace(d->waits, w->token, w);
+	if (wait_ping(d, w->token) != 0)
+		log_debug("control: cannot ask the DC yet; asking again at "
+			  "the next membership change");
+}
+
+void
+crmd_wait_answer(struct crmd *d, const char *token, const char *transition)
+{
+	struct crmd_wait *w = g_hash_table_lookup(d->waits, token);
+	xmlNodePtr idle;
+
+	if (w == NULL)
+		return;
+	idle = xmlNewNode(NULL, XC("idle"));
+	xmlNewProp(idle, XC("transition"), XC(transition ? transition : ""));
+	crmd_control_reply(w->conn, w->seq, 0, NULL, idle);
+	xmlFreeNode(idle);
+	g_hash_table_remove(d->waits, token);
+}
+
+void
+crmd_wait_resend(struct crmd *d)
+{
+	GHashTableIter it;
+	gpointer k;
+
+	g_hash_table_iter_init(&it, d->waits);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		wait_ping(d, k);
 }
 
 void
@@ -260,6 +389,10 @@ crmd_control_request(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
 		req_cib_version(d, conn, hdr->seq, req);
 	else if (g_strcmp0(op, "status") == 0)
 		req_status(d, conn, hdr->seq);
+	else if (g_strcmp0(op, "cleanup") == 0)
+		req_cleanup(d, conn, hdr->seq, req);
+	else if (g_strcmp0(op, "wait-idle") == 0)
+		req_wait_idle(d, conn, hdr->seq, req);
 	else {
 		g_autofree char *e =
 			g_strdup_printf("unknown request '%s'", op ? op : "");

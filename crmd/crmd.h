@@ -16,7 +16,10 @@
 #include "fo/cibrepl.h"
 #include "fo/cluster.h"
 #include "fo/ctl.h"
+#include "fo/exec.h"
+#include "fo/lrm.h"
 #include "fo/store.h"
+#include "fo/te.h"
 
 struct crmd {
 	GMainLoop *loop;
@@ -24,11 +27,27 @@ struct crmd {
 	struct cib_repl *cib;
 	struct cib_store *store;
 	struct ctl_server *ctl;
+	struct exec *exec;
+	struct lrm *lrm;
+	struct te *te;
 	char *state_dir;
 	GHashTable *pending; /* request id -> struct crmd_pending */
 	uint64_t next_req;
 	uint64_t nodes_req; /* the DC's pending <nodes> update, 0: none */
-	bool stopping;
+	GHashTable *waits;  /* token -> struct crmd_wait: wait-idle */
+	uint64_t next_token;
+	bool stopping;	 /* SIGTERM: moving resources away, then leave */
+	bool leaving;	 /* expected=down announced; quit on delivery */
+	guint leave_src; /* bound on the steps of a shutdown */
+};
+
+/* A tool waiting for the DC to report the cluster idle. */
+struct crmd_wait {
+	struct ctl_conn *conn;
+	uint64_t seq;
+	char *token;
+	guint timer;
+	struct crmd *d;
 };
 
 /* A tool's change request waiting for the cluster to apply it. */
@@ -44,6 +63,12 @@ void crmd_control_change_done(struct crmd *d, uint64_t req, int rc,
 			      const char *why);
 void crmd_control_reply(struct ctl_conn *conn, uint64_t seq, int rc,
 			const char *error, xmlNodePtr payload);
+
+/* control.c: wait-idle bookkeeping (main.c delivers TE_T_IDLE). */
+void crmd_wait_answer(struct crmd *d, const char *token,
+		      const char *transition);
+void crmd_wait_resend(struct crmd *d);
+void crmd_wait_free(gpointer p);
 
 /* config.c: checking a CIB before it is accepted. */
 int crmd_config_validate(xmlDocPtr doc, char **why, void *data);

@@ -3,18 +3,26 @@
  *
  * Wires the stages onto one GLib main loop: the cluster layer (corosync
  * membership, messages, quorum) feeds the replicated CIB, which persists
- * its configuration in the on-disk store; the control socket serves the
- * tools. The daemon is a child subreaper so that daemons started by
- * resource agents are reaped by it when they exit. Only this file exits.
+ * its configuration in the on-disk store; on the DC the transition engine
+ * runs the policy engine on it and sends actions; every node's local
+ * resource manager runs them with the executor and writes the results
+ * back; the control socket serves the tools. Without quorum the node
+ * stops its resources itself; on SIGTERM it hands them over, then leaves.
+ * The daemon is a child subreaper so that daemons started by resource
+ * agents are reaped by it when they exit. Only this file exits.
  */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
@@ -26,6 +34,9 @@
 #include "fo/xmlutil.h"
 
 #define STORE_KEEP 20
+#define LEAVE_WAIT_MS 5000  /* own expected=down status coming back */
+#define SHUTDOWN_WAIT_S 300 /* the DC moving our resources away */
+#define EXEC_PARALLEL 64    /* a node stops everything at once */
 
 static xmlDocPtr initial_doc;
 
@@ -204,10 +215,157 @@ dc_register_nodes(struct crmd *d)
 static void
 cib_changed(unsigned what, void *data)
 {
+	struct crmd *d = data;
+
 	log_debug("cib: changed (%s%s)",
 		  what & CIB_CHANGED_CONFIG ? "configuration " : "",
 		  what & CIB_CHANGED_STATUS ? "status" : "");
-	dc_register_nodes(data);
+	dc_register_nodes(d);
+	if ((what & CIB_CHANGED_CONFIG) && d->te)
+		te_trigger(d->te, true, "the CIB changed or was synced");
+}
+
+static xmlNodePtr
+cib_local_status(void *data)
+{
+	struct crmd *d = data;
+
+	if (d->lrm == NULL)
+		return NULL;
+	return lrm_status(d->lrm, cluster_local_nodeid(d->cl),
+			  d->leaving ? "down" : "member");
+}
+
+/* ---- the local resource manager's callbacks ---- */
+
+static int
+lrm_send_history(xmlNodePtr rsc, void *data)
+{
+	struct crmd *d = data;
+
+	return d->cib ? cib_repl_send_op(d->cib, rsc) : -ENOTCONN;
+}
+
+static int
+lrm_send_forget(const char *rsc, void *data)
+{
+	struct crmd *d = data;
+
+	return d->cib ? cib_repl_send_forget(d->cib, rsc) : -ENOTCONN;
+}
+
+static int
+lrm_send_attr(const char *name, const char *value, void *data)
+{
+	struct crmd *d = data;
+
+	return d->cib ? cib_repl_send_attr(d->cib, name, value) : -ENOTCONN;
+}
+
+static bool
+lrm_start_fatal(void *data)
+{
+	struct crmd *d = data;
+	const char *v =
+		d->cib ? cib_repl_option(d->cib, "start-failure-is-fatal")
+		       : NULL;
+
+	return v == NULL || g_ascii_strcasecmp(v, "false") != 0;
+}
+
+static gboolean
+leave_timeout(gpointer data)
+{
+	struct crmd *d = data;
+
+	d->leave_src = 0;
+	log_warnx("main: my shutdown status did not come back in time; "
+		  "leaving anyway");
+	g_main_loop_quit(d->loop);
+	return G_SOURCE_REMOVE;
+}
+
+/* Announce expected=down, and quit when that message is delivered. */
+static void
+finish_leave(struct crmd *d)
+{
+	if (d->leaving)
+		return;
+	d->leaving = true;
+	if (d->leave_src)
+		g_source_remove(d->leave_src);
+	d->leave_src = 0;
+	if (d->cib == NULL || !cluster_connected(d->cl)) {
+		g_main_loop_quit(d->loop);
+		return;
+	}
+	log_info("main: my resources are stopped; leaving the cluster");
+	cib_repl_announce(d->cib);
+	d->leave_src = g_timeout_add(LEAVE_WAIT_MS, leave_timeout, d);
+}
+
+static void
+lrm_shutdown(void *data)
+{
+	struct crmd *d = data;
+
+	if (!d->stopping) {
+		log_warnx("main: the DC asked this node to shut down, but "
+			  "nobody asked it to stop; ignored");
+		return;
+	}
+	finish_leave(d);
+}
+
+static void
+lrm_all_stopped(void *data)
+{
+	struct crmd *d = data;
+
+	log_info("main: every resource here is stopped");
+	if (d->stopping)
+		finish_leave(d);
+}
+
+static gboolean
+shutdown_fallback(gpointer data)
+{
+	struct crmd *d = data;
+
+	d->leave_src = 0;
+	log_warnx("main: the DC did not move my resources within %d s; "
+		  "stopping them here",
+		  SHUTDOWN_WAIT_S);
+	lrm_stop_all(d->lrm, "shutdown without the DC");
+	return G_SOURCE_REMOVE;
+}
+
+static void
+start_executor(struct crmd *d)
+{
+	static const struct lrm_callbacks lcb = {
+		.send_history = lrm_send_history,
+		.send_forget = lrm_send_forget,
+		.send_attr = lrm_send_attr,
+		.shutdown = lrm_shutdown,
+		.all_stopped = lrm_all_stopped,
+		.start_failure_fatal = lrm_start_fatal,
+	};
+	struct exec_config ec = {0};
+	const char *name =
+		cluster_node_name(d->cl, cluster_local_nodeid(d->cl));
+	int err = 0;
+
+	ec.node_name = name;
+	ec.max_parallel = EXEC_PARALLEL;
+	d->exec = exec_new(NULL, &ec, &err);
+	if (d->exec == NULL)
+		fatalx("main: cannot start the executor: %s", fo_strerror(err));
+	d->lrm = lrm_new(d->exec, name ? name : "localhost", &lcb, d);
+	log_info("main: executor ready (OCF root %s, %s)",
+		 exec_ocf_root(d->exec),
+		 exec_cgroup_base(d->exec) ? exec_cgroup_base(d->exec)
+					   : "process groups, no cgroup");
 }
 
 static void
@@ -238,13 +396,16 @@ on_membership(struct cluster *cl, const struct cluster_view *v, void *data)
 			.send = cib_send,
 			.validate = crmd_config_validate,
 			.persist = cib_persist,
+			.local_status = cib_local_status,
 			.changed = cib_changed,
 			.request_done = cib_done,
 		};
 
+		start_executor(d);
 		d->cib = cib_repl_new(cluster_local_nodeid(cl), initial_doc,
 				      &cb, d);
 		initial_doc = NULL;
+		d->te = te_new(cl, d->cib);
 	}
 	for (size_t i = 0; i < v->n_members; i++) {
 		uint32_t id = v->members[i].nodeid;
@@ -263,8 +424,90 @@ on_membership(struct cluster *cl, const struct cluster_view *v, void *data)
 		cib_repl_membership(
 			d->cib, &v->ring, (const uint32_t *)(void *)ids->data,
 			ids->len, (const char *const *)(void *)names->data);
+	if (d->te)
+		te_membership(d->te);
+	crmd_wait_resend(d);
 	g_array_unref(ids);
 	g_array_unref(names);
+}
+
+static xmlNodePtr
+parse_body(const uint8_t *body, size_t len, xmlDocPtr *doc)
+{
+	*doc = NULL;
+	if (len == 0 || len > INT_MAX)
+		return NULL;
+	*doc = xmlReadMemory((const char *)body, (int)len, "cpg", NULL,
+			     XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+				     XML_PARSE_HUGE | XML_PARSE_NOERROR |
+				     XML_PARSE_NOWARNING);
+	return *doc ? xmlDocGetRootElement(*doc) : NULL;
+}
+
+/* A TE_T_* message: an action for us, a cleanup, an idle answer. */
+static void
+on_te_message(struct crmd *d, uint32_t sender, const struct fo_msg_hdr *hdr,
+	      const uint8_t *body)
+{
+	xmlDocPtr doc;
+	xmlNodePtr root = parse_body(body, hdr->body_len, &doc);
+	uint32_t me = cluster_local_nodeid(d->cl);
+	char mine[16];
+
+	snprintf(mine, sizeof(mine), "%" PRIu32, me);
+	if (root == NULL) {
+		log_warnx("cpg: message 0x%x from node %" PRIu32
+			  " is not well-formed XML; dropped",
+			  hdr->type, sender);
+		xmlFreeDoc(doc);
+		return;
+	}
+	switch (hdr->type) {
+	case TE_T_ACTION: {
+		g_autofree char *on =
+			(char *)xmlGetProp(root, XC("on_node_uuid"));
+
+		if (g_strcmp0(on, mine) != 0 || d->lrm == NULL)
+			break;
+		if (!cluster_msg_current(d->cl, hdr) ||
+		    sender != cluster_dc_nodeid(d->cl)) {
+			log_info("lrm: action from node %" PRIu32
+				 " sent in an earlier view or not by the "
+				 "DC; dropped",
+				 sender);
+			break;
+		}
+		lrm_action(d->lrm, root);
+		break;
+	}
+	case TE_T_CLEANUP: {
+		g_autofree char *rsc = (char *)xmlGetProp(root, XC("rsc"));
+		g_autofree char *node = (char *)xmlGetProp(root, XC("node"));
+		const char *name = cluster_node_name(d->cl, me);
+
+		if (d->lrm && (node == NULL || g_strcmp0(node, name) == 0 ||
+			       g_strcmp0(node, mine) == 0))
+			lrm_cleanup(d->lrm, rsc);
+		break;
+	}
+	case TE_T_PING:
+		if (d->te)
+			te_delivered(d->te, sender, hdr, body, hdr->body_len);
+		break;
+	case TE_T_IDLE: {
+		g_autofree char *to = (char *)xmlGetProp(root, XC("to"));
+		g_autofree char *tok = (char *)xmlGetProp(root, XC("token"));
+		g_autofree char *tr =
+			(char *)xmlGetProp(root, XC("transition"));
+
+		if (g_strcmp0(to, mine) == 0 && tok)
+			crmd_wait_answer(d, tok, tr);
+		break;
+	}
+	default:
+		break;
+	}
+	xmlFreeDoc(doc);
 }
 
 static void
@@ -274,9 +517,19 @@ on_deliver(struct cluster *cl, const struct cluster_member *from,
 	struct crmd *d = data;
 
 	(void)cl;
-	if (d->cib && cib_repl_is_type(hdr->type))
+	if (d->cib && cib_repl_is_type(hdr->type)) {
 		cib_repl_deliver(d->cib, from->nodeid, hdr, body,
 				 hdr->body_len);
+		if (d->te)
+			te_delivered(d->te, from->nodeid, hdr, body,
+				     hdr->body_len);
+		if (d->leaving && hdr->type == CIB_T_STATUS &&
+		    from->nodeid == cluster_local_nodeid(d->cl)) {
+			log_info("main: the cluster knows I am leaving");
+			g_main_loop_quit(d->loop);
+		}
+	} else if (te_is_type(hdr->type))
+		on_te_message(d, from->nodeid, hdr, body);
 	else
 		log_debug("cpg: message type 0x%x from node %" PRIu32
 			  " not handled here",
@@ -295,6 +548,21 @@ on_quorum(struct cluster *cl, bool quorate, const struct fo_ring_id *ring,
 	if (d->cib) {
 		cib_repl_quorum(d->cib, ring, quorate);
 		dc_register_nodes(d);
+	}
+	if (d->te)
+		te_trigger(d->te, true, "quorum changed");
+	if (!quorate && d->lrm && lrm_active(d->lrm) > 0) {
+		const char *p =
+			d->cib ? cib_repl_option(d->cib, "no-quorum-policy")
+			       : NULL;
+
+		if (p == NULL || strcmp(p, "stop") == 0)
+			lrm_stop_all(d->lrm, "lost quorum "
+					     "(no-quorum-policy=stop)");
+		else
+			log_info("quorum: lost; no-quorum-policy=%s keeps "
+				 "what runs here",
+				 p);
 	}
 }
 
@@ -315,15 +583,72 @@ control_request(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
 	crmd_control_request(conn, hdr, body, len, data);
 }
 
+/*
+ * SIGTERM: hand the resources over before leaving. With a DC, ask it
+ * (transient attribute "shutdown", as Pacemaker does): it stops them here
+ * and starts them elsewhere, then sends do_shutdown. Without one, stop
+ * them here. Then announce expected=down and leave.
+ */
 static gboolean
 on_stop_signal(gpointer data)
 {
 	struct crmd *d = data;
+	char buf[24];
 
-	log_info("main: asked to stop; leaving the cluster");
+	if (d->stopping) {
+		log_info("main: already stopping");
+		return G_SOURCE_CONTINUE;
+	}
 	d->stopping = true;
-	g_main_loop_quit(d->loop);
+	if (d->lrm == NULL || lrm_active(d->lrm) == 0) {
+		log_info("main: asked to stop; nothing runs here");
+		finish_leave(d);
+		return G_SOURCE_CONTINUE;
+	}
+	if (d->cib && cluster_quorate(d->cl) && cluster_dc_nodeid(d->cl)) {
+		log_info("main: asked to stop; asking the DC to move %u "
+			 "resource(s) away first",
+			 lrm_active(d->lrm));
+		snprintf(buf, sizeof(buf), "%" G_GINT64_FORMAT,
+			 (gint64)time(NULL));
+		cib_repl_send_attr(d->cib, "shutdown", buf);
+		d->leave_src = g_timeout_add_seconds(SHUTDOWN_WAIT_S,
+						     shutdown_fallback, d);
+	} else {
+		lrm_stop_all(d->lrm, "shutdown without a DC");
+	}
 	return G_SOURCE_CONTINUE;
+}
+
+/* SIGCHLD through a signalfd (GLib's signal sources do not take it):
+ * agents and the orphans re-parented to us, a child subreaper. */
+static gboolean
+on_sigchld(gint fd, GIOCondition cond, gpointer data)
+{
+	struct crmd *d = data;
+	struct signalfd_siginfo si;
+
+	(void)cond;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		;
+	if (d->exec)
+		exec_reap_children(d->exec);
+	return G_SOURCE_CONTINUE;
+}
+
+static int
+sigchld_fd(void)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	/* agents get an empty mask from the executor before they run */
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return fd;
 }
 
 static void
@@ -356,7 +681,7 @@ main(int argc, char **argv)
 	struct crmd d = {0};
 	bool foreground = false, check = false;
 	g_autofree char *cibdir = NULL;
-	int c, debug = 0, rc;
+	int c, debug = 0, rc, chld;
 
 	while ((c = getopt_long(argc, argv, "fdns:S:h", longopts, NULL)) !=
 	       -1) {
@@ -403,12 +728,17 @@ main(int argc, char **argv)
 					 "log above)");
 		return rc == 0 ? 0 : 1;
 	}
+	/* before anything can start a thread: they inherit the mask */
+	if ((chld = sigchld_fd()) < 0)
+		fatal("main: cannot watch SIGCHLD");
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
 		log_warn("main: cannot become a child subreaper");
 
 	d.loop = g_main_loop_new(NULL, FALSE);
 	d.pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 					  pending_free);
+	d.waits = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+					crmd_wait_free);
 	if (cc.path == NULL && g_mkdir_with_parents(FO_RUN_DIR, 0750) != 0)
 		fatal("main: cannot create %s", FO_RUN_DIR);
 	rc = ctl_server_new(NULL, &cc, control_request, &d, &d.ctl);
@@ -420,13 +750,18 @@ main(int argc, char **argv)
 		log_info("main: corosync is not answering yet; retrying");
 	g_unix_signal_add(SIGTERM, on_stop_signal, &d);
 	g_unix_signal_add(SIGINT, on_stop_signal, &d);
+	g_unix_fd_add(chld, G_IO_IN, on_sigchld, &d);
 	log_info("main: fo-crmd %s started (state in %s)", PACKAGE_VERSION,
 		 d.state_dir);
 	g_main_loop_run(d.loop);
 
+	te_free(d.te);
 	cluster_free(d.cl);
 	ctl_server_free(d.ctl);
 	g_hash_table_destroy(d.pending);
+	g_hash_table_destroy(d.waits);
+	exec_free(d.exec);
+	lrm_free(d.lrm);
 	cib_repl_free(d.cib);
 	xmlFreeDoc(initial_doc);
 	cib_store_free(d.store);

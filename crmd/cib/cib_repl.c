@@ -29,6 +29,7 @@
 struct peer_version {
 	uint32_t nodeid;
 	bool got;
+	bool announced; /* its status arrived since the sync */
 	guint64 v[3];
 	char digest[65];
 };
@@ -292,6 +293,17 @@ cib_repl_synced(const struct cib_repl *r)
 	return r->synced;
 }
 
+bool
+cib_repl_settled(const struct cib_repl *r)
+{
+	if (!r->synced)
+		return false;
+	for (guint i = 0; i < r->peers->len; i++)
+		if (!g_array_index(r->peers, struct peer_version, i).announced)
+			return false;
+	return true;
+}
+
 xmlDocPtr
 cib_repl_doc(const struct cib_repl *r)
 {
@@ -376,8 +388,9 @@ became_synced(struct cib_repl *r, bool adopted)
 		 r->ring.nodeid, r->ring.seq, version_get(r->doc, 0),
 		 version_get(r->doc, 1), version_get(r->doc, 2),
 		 adopted ? " (adopted)" : "");
-	if (adopted)
-		announce_status(r);
+	/* Always: a status message of ours sent in the previous view may
+	 * have been dropped as stale, and the copies must hold it. */
+	announce_status(r);
 	if (r->cb.changed)
 		r->cb.changed(CIB_CHANGED_CONFIG | CIB_CHANGED_STATUS, r->data);
 }
@@ -572,6 +585,14 @@ on_status(struct cib_repl *r, uint32_t sender, xmlNodePtr ns_in)
 	xmlNodePtr ns = node_state(r, sender);
 	xmlChar *expected = xmlGetProp(ns_in, XC("expected"));
 
+	for (guint i = 0; r->synced && i < r->peers->len; i++) {
+		struct peer_version *pv =
+			&g_array_index(r->peers, struct peer_version, i);
+
+		if (pv->nodeid == sender)
+			pv->announced = true;
+	}
+
 	replace_children(ns, ns_in, "lrm");
 	replace_children(ns, ns_in, "transient_attributes");
 	if (expected)
@@ -594,37 +615,22 @@ lrm_resources(xmlNodePtr ns)
 	return child(lrm, "lrm_resources", true);
 }
 
+/* A node's whole history of one resource replaces what the copy had. */
 static bool
 on_op(struct cib_repl *r, uint32_t sender, xmlNodePtr in)
 {
 	g_autofree char *id = (char *)xmlGetProp(in, XC("id"));
-	xmlNodePtr list, rsc;
+	xmlNodePtr list, old;
 
 	if (id == NULL || strcmp((const char *)in->name, "lrm_resource") != 0)
 		return false;
 	list = lrm_resources(node_state(r, sender));
-	rsc = child_by_id(list, "lrm_resource", id);
-	if (rsc == NULL) {
-		rsc = xmlDocCopyNode(in, r->doc, 2); /* attributes only */
-		xmlAddChild(list, rsc);
-	}
-	for (xmlNodePtr op = in->children; op; op = op->next) {
-		g_autofree char *opid = NULL;
-		xmlNodePtr old;
-
-		if (op->type != XML_ELEMENT_NODE ||
-		    strcmp((const char *)op->name, "lrm_rsc_op") != 0)
-			continue;
-		opid = (char *)xmlGetProp(op, XC("id"));
-		if (opid == NULL)
-			continue;
-		old = child_by_id(rsc, "lrm_rsc_op", opid);
-		if (old) {
-			xmlReplaceNode(old, xmlDocCopyNode(op, r->doc, 1));
-			xmlFreeNode(old);
-		} else {
-			xmlAddChild(rsc, xmlDocCopyNode(op, r->doc, 1));
-		}
+	old = child_by_id(list, "lrm_resource", id);
+	if (old) {
+		xmlReplaceNode(old, xmlDocCopyNode(in, r->doc, 1));
+		xmlFreeNode(old);
+	} else {
+		xmlAddChild(list, xmlDocCopyNode(in, r->doc, 1));
 	}
 	return true;
 }
@@ -696,6 +702,32 @@ on_attr(struct cib_repl *r, uint32_t sender, xmlNodePtr in)
 	return true;
 }
 
+static bool
+on_node_down(struct cib_repl *r, xmlNodePtr in)
+{
+	g_autofree char *id = (char *)xmlGetProp(in, XC("id"));
+	uint32_t nodeid;
+	xmlNodePtr ns, c, next;
+
+	if (id == NULL || strcmp((const char *)in->name, "node_down") != 0)
+		return false;
+	nodeid = (uint32_t)g_ascii_strtoull(id, NULL, 10);
+	if (is_member(r, nodeid)) {
+		log_info("cib: node %s is a member again; its history stays",
+			 id);
+		return true;
+	}
+	ns = node_state(r, nodeid);
+	for (c = ns->children; c; c = next) {
+		next = c->next;
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+	xmlSetProp(ns, XC("expected"), XC("down"));
+	log_info("cib: node %s declared down; its history is void", id);
+	return true;
+}
+
 void
 cib_repl_deliver(struct cib_repl *r, uint32_t sender,
 		 const struct fo_msg_hdr *hdr, const uint8_t *body, size_t len)
@@ -760,6 +792,9 @@ cib_repl_deliver(struct cib_repl *r, uint32_t sender,
 		goto status_changed;
 	case CIB_T_ATTR:
 		ok = on_attr(r, sender, root);
+		goto status_changed;
+	case CIB_T_NODE_DOWN:
+		ok = on_node_down(r, root);
 		goto status_changed;
 	default:
 		ok = false;
@@ -829,4 +864,46 @@ cib_repl_send_attr(struct cib_repl *r, const char *name, const char *value)
 	rc = send_node(r, CIB_T_ATTR, n);
 	xmlFreeNode(n);
 	return rc;
+}
+
+int
+cib_repl_send_node_down(struct cib_repl *r, uint32_t nodeid)
+{
+	xmlNodePtr n = xmlNewNode(NULL, XC("node_down"));
+	char buf[16];
+	int rc;
+
+	snprintf(buf, sizeof(buf), "%" PRIu32, nodeid);
+	xmlNewProp(n, XC("id"), XC(buf));
+	rc = send_node(r, CIB_T_NODE_DOWN, n);
+	xmlFreeNode(n);
+	return rc;
+}
+
+const char *
+cib_repl_option(const struct cib_repl *r, const char *name)
+{
+	xmlNodePtr cfg =
+		child(xmlDocGetRootElement(r->doc), "configuration", false);
+	xmlNodePtr props = cfg ? child(cfg, "crm_config", false) : NULL;
+
+	for (xmlNodePtr set = props ? props->children : NULL; set;
+	     set = set->next)
+		for (xmlNodePtr nv = set->children; nv; nv = nv->next) {
+			xmlAttrPtr n = xmlHasProp(nv, XC("name"));
+			xmlAttrPtr v = xmlHasProp(nv, XC("value"));
+
+			if (nv->type == XML_ELEMENT_NODE && n && n->children &&
+			    v && v->children &&
+			    strcmp((const char *)n->children->content, name) ==
+				    0)
+				return (const char *)v->children->content;
+		}
+	return NULL;
+}
+
+void
+cib_repl_announce(struct cib_repl *r)
+{
+	announce_status(r);
 }

@@ -210,10 +210,12 @@ cluster_quorum_notify(quorum_handle_t h, uint32_t quorate,
 	const void *ctx = NULL;
 	struct cluster *cl;
 
-	(void)members;
 	if (quorum_context_get(h, &ctx) != CS_OK || ctx == NULL)
 		return;
 	cl = (struct cluster *)(uintptr_t)ctx; /* ours, passed at init */
+	g_array_set_size(cl->cs_members, 0);
+	if (members != NULL)
+		g_array_append_vals(cl->cs_members, members, n_members);
 	cluster__state_quorum(&cl->st, quorate != 0, ring);
 	log_info("%s: %s on ring %u.%" G_GUINT64_FORMAT " (%u nodes)", __func__,
 		 quorate ? "quorate" : "NOT quorate", ring.nodeid, ring.seq,
@@ -367,6 +369,8 @@ cluster_try_connect(struct cluster *cl)
 		log_warnx("%s: no node names from corosync's nodelist (%s); "
 			  "using node ids, and uname -n for this node",
 			  __func__, fo_strerror(ret));
+	if (cluster__totem_load(&cl->token_ms, &cl->consensus_ms) != 0)
+		log_debug("%s: totem timing not readable from cmap", __func__);
 	name.length = strlen(cl->group);
 	memcpy(name.value, cl->group, name.length);
 	rc = cpg_join(cl->cpg, &name);
@@ -469,6 +473,7 @@ cluster_new(const struct cluster_options *opt,
 	cluster__state_init(&cl->st, 0, (uint32_t)getpid());
 	cl->names = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	cl->uname = uname(&u) == 0 ? g_strdup(u.nodename) : NULL;
+	cl->cs_members = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 	g_queue_init(&cl->outq);
 	cl->reasm = fo_msg_reasm_new(0);
 	return cl;
@@ -512,6 +517,7 @@ cluster_free(struct cluster *cl)
 	fo_msg_reasm_free(cl->reasm);
 	cluster__state_clear(&cl->st);
 	g_hash_table_destroy(cl->names);
+	g_array_unref(cl->cs_members);
 	g_main_context_unref(cl->ctx);
 	g_free(cl->uname);
 	g_free(cl->group);
@@ -583,4 +589,22 @@ cluster_stats(const struct cluster *cl, struct cluster_stats *out)
 {
 	*out = cl->stats;
 	out->queued = cl->outq.length;
+}
+
+bool
+cluster_corosync_member(const struct cluster *cl, uint32_t nodeid)
+{
+	for (guint i = 0; i < cl->cs_members->len; i++)
+		if (g_array_index(cl->cs_members, uint32_t, i) == nodeid)
+			return true;
+	return false;
+}
+
+void
+cluster_totem_timing(const struct cluster *cl, guint *token_ms,
+		     guint *consensus_ms)
+{
+	*token_ms = cl->token_ms ? cl->token_ms : 1000;
+	*consensus_ms =
+		cl->consensus_ms ? cl->consensus_ms : *token_ms + *token_ms / 5;
 }

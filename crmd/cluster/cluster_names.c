@@ -3,7 +3,8 @@
  *
  * In: cmap keys nodelist.node.N.nodeid (u32), .name and .ring0_addr.
  * Out: a table nodeid -> name (the name, else ring0_addr). Read once per
- * connection, outside any callback; DESIGN.md "Node identity".
+ * connection, outside any callback; DESIGN.md "Node identity". Also the
+ * totem timing (runtime.config.totem.token, .consensus) for stop-grace.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -92,4 +93,21 @@ done:
 	g_free(e);
 	cmap_finalize(h);
 	return ret;
+}
+
+int
+cluster__totem_load(guint *token_ms, guint *consensus_ms)
+{
+	cmap_handle_t h;
+	uint32_t v;
+	cs_error_t rc;
+
+	if ((rc = cmap_initialize(&h)) != CS_OK)
+		return cluster__errno(rc);
+	if (cmap_get_uint32(h, "runtime.config.totem.token", &v) == CS_OK)
+		*token_ms = v;
+	if (cmap_get_uint32(h, "runtime.config.totem.consensus", &v) == CS_OK)
+		*consensus_ms = v;
+	cmap_finalize(h);
+	return 0;
 }

@@ -12,9 +12,9 @@
  * sender and ring id, and the current view, never on local timing. On a
  * view change the members exchange versions (admin_epoch, epoch,
  * num_updates, digest); the highest copy (ties: lowest node id) is
- * broadcast whole and adopted by all, then every member re-announces its
- * own status. Configuration changes are applied only when sent in the
- * current, synced, quorate view; status of node N changes only by
+ * broadcast whole and adopted by all; after every sync each member
+ * re-announces its own status. Configuration changes are applied only when sent
+ * in the current, synced, quorate view; status of node N changes only by
  * messages from N. The module does no I/O itself: sending and persisting
  * are callbacks, so it is tested with a simulated cluster.
  */
@@ -31,15 +31,16 @@
 #include "fo/msg.h"
 
 /* Message types on CPG owned by this module. */
-#define CIB_T_VERSION 0x0200 /* <version .../>: my copy's version */
-#define CIB_T_FULL 0x0201    /* <cib>...</cib>: the winning copy */
-#define CIB_T_CHANGE 0x0202  /* <change>: a configuration change */
-#define CIB_T_STATUS 0x0203  /* <node_state>: a node's whole status */
-#define CIB_T_OP 0x0204	     /* <lrm_resource><lrm_rsc_op/></...>: one op */
-#define CIB_T_FORGET 0x0205  /* <forget rsc=""/>: drop a rsc's history */
-#define CIB_T_ATTR 0x0206    /* <attr name="" [value=""]/>: transient */
+#define CIB_T_VERSION 0x0200   /* <version .../>: my copy's version */
+#define CIB_T_FULL 0x0201      /* <cib>...</cib>: the winning copy */
+#define CIB_T_CHANGE 0x0202    /* <change>: a configuration change */
+#define CIB_T_STATUS 0x0203    /* <node_state>: a node's whole status */
+#define CIB_T_OP 0x0204	       /* <lrm_resource>: a resource's history */
+#define CIB_T_FORGET 0x0205    /* <forget rsc=""/>: drop a rsc's history */
+#define CIB_T_ATTR 0x0206      /* <attr name="" [value=""]/>: transient */
+#define CIB_T_NODE_DOWN 0x0207 /* <node_down id=""/>: history void */
 
-#define cib_repl_is_type(t) ((t) >= CIB_T_VERSION && (t) <= CIB_T_ATTR)
+#define cib_repl_is_type(t) ((t) >= CIB_T_VERSION && (t) <= CIB_T_NODE_DOWN)
 
 /* What changed, for cib_repl_callbacks.changed. */
 enum {
@@ -124,7 +125,11 @@ void cib_repl_deliver(struct cib_repl *r, uint32_t sender,
 int cib_repl_request_change(struct cib_repl *r, uint64_t req_id,
 			    xmlNodePtr change);
 
-/** cib_repl_send_op() - broadcast one operation result of this node. */
+/**
+ * cib_repl_send_op() - broadcast this node's whole history of one
+ * resource (an <lrm_resource> with all its <lrm_rsc_op>s); it replaces the
+ * resource's history of this node in every copy.
+ */
 int cib_repl_send_op(struct cib_repl *r, xmlNodePtr lrm_resource);
 
 /** cib_repl_send_forget() - drop this node's history of a resource. */
@@ -134,8 +139,33 @@ int cib_repl_send_forget(struct cib_repl *r, const char *rsc);
  * attribute of this node. */
 int cib_repl_send_attr(struct cib_repl *r, const char *name, const char *value);
 
+/**
+ * cib_repl_send_node_down() - declare that a node outside the view runs
+ * nothing any more (the DC, once the safety rule allows recovering its
+ * resources): every copy drops its history and transient attributes and
+ * marks it expected down, so no later DC mistakes that stale history for
+ * running resources. Ignored for a node that is a member.
+ */
+int cib_repl_send_node_down(struct cib_repl *r, uint32_t nodeid);
+
+/**
+ * cib_repl_option() - a cluster property (crm_config nvpair @name) of the
+ * current copy, or NULL; valid until the copy changes.
+ */
+const char *cib_repl_option(const struct cib_repl *r, const char *name);
+
+/** cib_repl_announce() - send this node's status (local_status) now. */
+void cib_repl_announce(struct cib_repl *r);
+
 /** cib_repl_synced() - the copy has been synced in the current view. */
 bool cib_repl_synced(const struct cib_repl *r);
+
+/**
+ * cib_repl_settled() - synced, and every member has announced its own
+ * status since (each does so right after every sync): only then does
+ * the copy hold every member's current history.
+ */
+bool cib_repl_settled(const struct cib_repl *r);
 
 /** cib_repl_doc() - the current copy (owned by the replica; read only). */
 xmlDocPtr cib_repl_doc(const struct cib_repl *r);

@@ -159,6 +159,21 @@ void cluster_view(const struct cluster *cl, struct cluster_view *v);
  */
 const char *cluster_node_name(const struct cluster *cl, uint32_t nodeid);
 
+/**
+ * cluster_corosync_member() - whether corosync's own membership (the
+ * member list of the last quorum callback) has @nodeid. A node that is
+ * there but not in the CPG view lost only its fo-crmd.
+ */
+bool cluster_corosync_member(const struct cluster *cl, uint32_t nodeid);
+
+/**
+ * cluster_totem_timing() - corosync's effective token and consensus
+ * timeouts (cmap runtime.config.totem.*), read at connection; 1000 and
+ * 1200 ms when unknown.
+ */
+void cluster_totem_timing(const struct cluster *cl, guint *token_ms,
+			  guint *consensus_ms);
+
 /* Counters since cluster_new(), for logs, tests and benchmarks. */
 struct cluster_stats {
 	uint64_t sent;		 /* messages accepted by corosync */
