@@ -342,32 +342,40 @@ wait_idle(const struct res_args *a)
 	}
 	tr = cli_prop(cli_child(xmlDocGetRootElement(reply), "idle"),
 		      "transition");
+	if (tr && *tr == '\0')
+		g_clear_pointer(&tr, g_free);
 	fprintf(say, "fo-res --wait: the cluster is idle%s%s%s\n",
 		tr ? " (transition " : "", tr ? tr : "", tr ? ")" : "");
 	xmlFreeDoc(reply);
 	return CLI_OK;
 }
 
-/* A line for people from one element of the cleanup reply. */
+/*
+ * A line for people from one element of the cleanup reply: fo-crmd
+ * answers <cleanup [rsc=] [node=]/> once it has sent the request to every
+ * node (each forgets its own history; the DC then probes again).
+ */
 static void
 cleanup_item(struct cli_edit *e, xmlNodePtr c)
 {
 	g_autofree char *rsc = cli_prop(c, "rsc");
 	g_autofree char *node = cli_prop(c, "node");
 
-	if (strcmp((const char *)c->name, "cleaned") == 0 && rsc && node)
-		g_ptr_array_add(e->removed,
-				g_strdup_printf("%s on %s: operation history "
-						"and fail counts",
-						rsc, node));
-	else
+	if (strcmp((const char *)c->name, "cleanup") != 0) {
 		g_ptr_array_add(e->notes, cli_xml_string(c));
+		return;
+	}
+	cli_edit_note(e,
+		      "%s%s asked to forget the operation history and fail "
+		      "counts of %s%s; the DC probes again (--wait waits for "
+		      "the outcome)",
+		      node ? "node " : "every node", node ? node : "",
+		      rsc ? "resource " : "every resource", rsc ? rsc : "");
 }
 
 /*
  * cleanup [RSC] [--node NODE]: checks the names against the live CIB,
- * sends <request op="cleanup" [rsc=] [node=]/> and reports the reply's
- * <cleaned rsc= node=/> elements (anything else as a note).
+ * sends <request op="cleanup" [rsc=] [node=]/> and reports the reply.
  */
 static int
 cleanup(const struct res_args *a)
@@ -414,8 +422,8 @@ cleanup(const struct res_args *a)
 	     c = c->next)
 		if (c->type == XML_ELEMENT_NODE)
 			cleanup_item(&e, c);
-	if (rc == CLI_OK && e.removed->len == 0 && e.notes->len == 0)
-		cli_edit_note(&e, "fo-crmd found no history to clean up");
+	if (rc == CLI_OK && e.notes->len == 0)
+		cli_edit_note(&e, "fo-crmd accepted the cleanup");
 	rc = cli_report(a->fmt, "fo-res", "cleanup", rc, &e, err);
 	xmlFreeDoc(reply);
 	cli_edit_clear(&e);

@@ -2,8 +2,9 @@
 # res-client.sh - fo-res's side of the control socket, against a stand-in
 # daemon (tests/cli/fake-crmd answers from files): status (text, json,
 # --watch), locate, failcount, the cleanup and wait-idle requests with
-# both the answers fo-crmd gives today ("unknown request") and the ones
-# it will give, and the exit codes 3 (no daemon) and 4 (not allowed).
+# both the answers of a fo-crmd without them ("unknown request") and the
+# ones fo-crmd gives, and the exit codes 3 (no daemon) and 4 (not
+# allowed).
 # The expected texts are written by hand from the CIB below.
 # Needs root (the socket admits root and group haclient); skips (77)
 # otherwise, except under CI=true.
@@ -136,7 +137,7 @@ run 0 failcount r1 n1
 run 2 failcount
 echo "ok locate failcount"
 
-# --- cleanup: today's fo-crmd does not know the request
+# --- cleanup: a fo-crmd that does not know the request
 run 1 cleanup r1 --node=n1
 has "$T/err" "fo-res cleanup: unknown request 'cleanup'"
 last_request | grep -q '<request op="cleanup" rsc="r1" node="n1"/>' ||
@@ -149,23 +150,26 @@ has "$T/err" "no node 'n9'"
 # the names were checked against the status request, nothing else sent
 [ "$(grep -c 'op="cleanup"' "$D/requests.log")" = 1 ] ||
 	fail "a refused cleanup was sent: $(cat "$D/requests.log")"
-# ... and what it will answer
-echo '<reply rc="0"><cleaned rsc="r1" node="n1"/><cleaned rsc="r1" node="n2"/></reply>' >"$D/cleanup.xml"
+# ... and what it answers: the request, once sent to every node
+echo '<reply rc="0"><cleanup rsc="r1"/></reply>' >"$D/cleanup.xml"
 run 0 cleanup r1
-[ "$(cat "$T/out")" = "removed: r1 on n1: operation history and fail counts
-removed: r1 on n2: operation history and fail counts" ] ||
+[ "$(cat "$T/out")" = "note:    every node asked to forget the operation history and fail counts of resource r1; the DC probes again (--wait waits for the outcome)" ] ||
 	fail "cleanup r1: $(cat "$T/out")"
 last_request | grep -q '<request op="cleanup" rsc="r1"/>' ||
 	fail "cleanup sent: $(last_request)"
-run 0 cleanup
-last_request | grep -q '<request op="cleanup"/>' ||
+echo '<reply rc="0"><cleanup node="n2"/></reply>' >"$D/cleanup.xml"
+run 0 cleanup -N n2
+has "$T/out" "node n2 asked to forget the operation history and fail counts of every resource"
+last_request | grep -q '<request op="cleanup" node="n2"/>' ||
 	fail "cleanup sent: $(last_request)"
 run 0 --output-as=json cleanup r1
 python3 -m json.tool "$T/out" >/dev/null || fail "invalid JSON: $(cat "$T/out")"
-has "$T/out" '"removed":["r1 on n1: operation history and fail counts",'
+has "$T/out" '"rc":0,"wrote":[],"removed":[],"notes":["node n2 asked'
 echo '<reply rc="0"/>' >"$D/cleanup.xml"
-run 0 cleanup r2
-has "$T/out" "note:    fo-crmd found no history to clean up"
+run 0 cleanup
+last_request | grep -q '<request op="cleanup"/>' ||
+	fail "cleanup sent: $(last_request)"
+has "$T/out" "note:    fo-crmd accepted the cleanup"
 echo '<reply rc="1" error="this partition has no quorum"/>' >"$D/cleanup.xml"
 run 1 cleanup r2
 has "$T/err" "fo-res cleanup: this partition has no quorum"
