@@ -96,6 +96,8 @@ struct cib_lrm_op {
 	const char *op_digest;	    /* interned, as the three below */
 	const char *restart_digest; /* op-restart-digest */
 	const char *force_restart;  /* op-force-restart */
+	char *exit_reason;	    /* exit-reason, NULL when none */
+	int64_t exec_ms;	    /* exec-time, -1 unknown */
 	bool synthetic;		    /* added by cib_lrm_append() */
 	int line;
 };
@@ -380,6 +382,24 @@ int cib_node_cmp(const char *a, const char *b);
  * executed "delete" does). Returns true when there was one.
  */
 bool cib_lrm_delete(struct cib_node *node, const struct cib_rsc *rsc);
+
+/**
+ * cib_op_failed() - true when an operation result counts as a failure
+ * (after Pacemaker's remapping of the exit code against the expected
+ * one: a probe finding the resource stopped or running is not a failure,
+ * a stop returning 7 is not either). Pending and cancelled operations
+ * are not failures.
+ */
+bool cib_op_failed(const struct cib_lrm_op *op);
+
+/**
+ * cib_op_expired() - true when the failed operation @op, part of the
+ * history behind @st, is older than the resource's failure-timeout at
+ * @now, so that cib_history_derive() ignored it (a probe that found the
+ * resource running or stopped never expires).
+ */
+bool cib_op_expired(const struct cib_rsc_state *st, const struct cib_lrm_op *op,
+		    int64_t now);
 
 /** cib_rsc_state() - derived state of @rsc on @node, or NULL. */
 struct cib_rsc_state *cib_rsc_state(const struct cib *cib,

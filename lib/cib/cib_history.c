@@ -151,8 +151,8 @@ update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
 	}
 }
 
-static bool
-op_failed(const struct cib_lrm_op *op)
+bool
+cib_op_failed(const struct cib_lrm_op *op)
 {
 	int status = op->status;
 
@@ -160,6 +160,15 @@ op_failed(const struct cib_lrm_op *op)
 		status = remap_status(op, target_of(op));
 	return status != CIB_EXEC_DONE && status != CIB_EXEC_PENDING &&
 	       status != CIB_EXEC_CANCELLED;
+}
+
+bool
+cib_op_expired(const struct cib_rsc_state *st, const struct cib_lrm_op *op,
+	       int64_t now)
+{
+	return st->failure_timeout > 0 && op->last_rc_change > 0 &&
+	       op->last_rc_change + st->failure_timeout <= now &&
+	       !(is_probe(op) && (op->rc == 0 || op->rc == 7));
 }
 
 /* Pacemaker ignores failure-timeout when an on-fail=block operation
@@ -179,7 +188,8 @@ block_failure(const struct cib_rsc *rsc, const struct cib_lrm_rsc *l)
 				g_ptr_array_index(l->ops, j);
 
 			if (strcmp(op->task, c->name) == 0 &&
-			    op->interval_ms == c->interval_ms && op_failed(op))
+			    op->interval_ms == c->interval_ms &&
+			    cib_op_failed(op))
 				return true;
 		}
 	}
@@ -220,8 +230,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 		if (st->failure_timeout > 0 && op->last_rc_change > 0 &&
 		    op->last_rc_change + st->failure_timeout <= now) {
 			st->any_expired = true;
-			if (failed &&
-			    !(is_probe(op) && (op->rc == 0 || op->rc == 7))) {
+			if (failed && cib_op_expired(st, op, now)) {
 				/* an expired failure is ignored; a recurring
 				 * monitor is scheduled again */
 				skipped[i] = true;

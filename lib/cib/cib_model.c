@@ -248,6 +248,7 @@ lrm_op_free(void *p)
 	struct cib_lrm_op *op = p;
 
 	g_free(op->id);
+	g_free(op->exit_reason);
 	g_free(op);
 }
 

@@ -80,6 +80,8 @@ cib__status_names(const xmlChar **names, xmlDictPtr dict)
 		[SA_OP_DIGEST] = "op-digest",
 		[SA_OP_RESTART_DIGEST] = "op-restart-digest",
 		[SA_OP_FORCE_RESTART] = "op-force-restart",
+		[SA_EXIT_REASON] = "exit-reason",
+		[SA_EXEC_TIME] = "exec-time",
 		[SA_CLASS] = "class",
 		[SA_PROVIDER] = "provider",
 		[SA_TYPE] = "type",
@@ -257,6 +259,10 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	case SA_OP_FORCE_RESTART:
 		op->force_restart = cib__intern(ev->cib, raw, len);
 		return;
+	case SA_EXIT_REASON:
+		g_free(op->exit_reason);
+		op->exit_reason = len ? g_strndup(raw, len) : NULL;
+		return;
 	case SA_COUNT:
 	case SA_CLASS:
 	case SA_PROVIDER:
@@ -286,6 +292,9 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	case SA_LAST_RUN:
 		*last_run = strtoll(v, NULL, 10);
 		break;
+	case SA_EXEC_TIME:
+		op->exec_ms = strtoll(v, NULL, 10);
+		break;
 	case SA_TRANSITION_KEY:
 		if (parse_key(v, &x, &b, &t)) {
 			op->target_rc = t;
@@ -310,6 +319,7 @@ cib__status_op(const struct cib_status_event *ev, struct cib_lrm_rsc *l)
 	op->call_id = -1;
 	op->target_rc = -1;
 	op->transition_id = -2;
+	op->exec_ms = -1;
 	for (i = 0; i < ev->n; i++)
 		op_attr(ev, i, op, &last_run, &have_lrc);
 	if (!have_lrc)
@@ -319,6 +329,7 @@ cib__status_op(const struct cib_status_event *ev, struct cib_lrm_rsc *l)
 			     ev->element, "lrm_rsc_op without an operation");
 		(*ev->errors)++;
 		g_free(op->id);
+		g_free(op->exit_reason);
 		g_free(op);
 		return;
 	}
@@ -715,8 +726,10 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 		g_ptr_array_add(l->ops, op);
 	} else {
 		g_free(id);
+		g_clear_pointer(&op->exit_reason, g_free);
 	}
 	op->task = cib__intern(cib, task, strlen(task));
+	op->exec_ms = -1;
 	op->interval_ms = interval_ms;
 	op->call_id = ++cib->max_call_id;
 	op->rc = rc;
