@@ -102,12 +102,31 @@ impl_dc() {
 	fo_online_ids "$1" | head -n 1
 }
 
+# fo_res N ARGS...: fo-res on node N. A change that a membership change
+# overtook is refused ("the membership changed before the change was
+# applied; ... try again", docs/cli.md): try again, at most 5 times (a
+# corosync token loss re-forms the membership with the same nodes); any
+# other refusal is final.
+fo_res() {
+	local n=$1 i out
+	shift
+	for i in 1 2 3 4 5; do
+		out=$(node_exec "$n" "$FO_RES" "$@" 2>&1) && return 0
+		case $out in
+		*"membership changed"*"try again"*) ;;
+		*) echo "$out" >&2; return 1 ;;
+		esac
+		blog "fo-res $* on n$n: the membership changed; again ($i)"
+	done
+	return 1
+}
+
 impl_move() {
-	node_exec "$1" "$FO_RES" move "$2" "n$3" >/dev/null 2>&1
+	fo_res "$1" move "$2" "n$3" >/dev/null
 }
 
 impl_clear() {
-	node_exec "$1" "$FO_RES" clear "$2" >/dev/null 2>&1
+	fo_res "$1" clear "$2" >/dev/null
 }
 
 # fo_status N MODE [RSC]: node N's status section (fo-cib show status),
