@@ -170,3 +170,17 @@ hold_active() {
 		sleep 0.2
 	done
 }
+
+# hold_quiet SECONDS NS: no resource starts or stops (activity log lines
+# at or after NS) for SECONDS; returns 1, printing them, as soon as one
+# does.
+hold_quiet() {
+	local end=$(( $(now_ns) + $1 * 1000000000 ))
+	while [ "$(now_ns)" -lt "$end" ]; do
+		[ -z "$(events_since "$2")" ] || {
+			hlog "start/stop since $2: $(events_since "$2")"
+			return 1
+		}
+		sleep 0.2
+	done
+}
