@@ -105,3 +105,4 @@ wait_until 40 "all home after the merge" all_home ||
 	fail "after the merge: $(where)"
 fo_check_single
 echo "ok: merged: every dN on nN, never two copies"
+sanitizer_check

@@ -135,3 +135,4 @@ done
 all_home || fail "a refused load moved a resource"
 fo_check_single
 echo "ok: refused loads changed nothing on any node; nothing moved"
+sanitizer_check

@@ -53,3 +53,4 @@ kill_and_return() {
 kill_and_return 2	# not the DC
 kill_and_return 1	# the DC: n2 takes over, then n1 is DC again
 fo_check_single
+sanitizer_check

@@ -112,3 +112,4 @@ case $overlap in
 *) w="overlap window ${overlap} ms (both ran d1)" ;;
 esac
 echo "ok: stop-grace 0: $w; after healing d1 runs on $other alone"
+sanitizer_check
