@@ -47,7 +47,7 @@ runs() {
 }
 web_from() {	# the node that answers on the virtual IP
 	demo status &&
-	sed -n 's|^  http://10.214.0.100:8080/  hello from \(node[0-9]\) .*|\1|p' \
+	sed -n 's|^  http://[0-9.:]*/  hello from \(node[0-9]\) .*|\1|p' \
 		"$T/out"
 }
 

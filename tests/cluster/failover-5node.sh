@@ -79,8 +79,8 @@ wait_until 20 "n1, n2 to stop d1, d2" eval \
 	'[ -n "$(event_after $t1 stop-end d1 n1)" ] &&
 	 [ -n "$(event_after $t1 stop-end d2 n2)" ]' ||
 	fail "the minority kept its resources: $(where)"
-hlog "the minority stopped d1 $(ms_between "$t1" \
-	"$(event_after "$t1" stop-end d1 n1 | cut -d' ' -f1)") ms after the split"
+s1=$(event_after "$t1" stop-end d1 n1 | cut -d' ' -f1)
+hlog "the minority stopped d1 $(ms_between "$t1" "$s1") ms after the split"
 wait_until 30 "d1, d2 on the majority" \
 	eval 'only_on d1 n3 n4 n5 && only_on d2 n3 n4 n5' ||
 	fail "the majority did not recover d1/d2: $(where)"

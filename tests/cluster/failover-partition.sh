@@ -35,7 +35,8 @@ wait_active 30 d1 n3 || fail "d1 did not start on n3 (its preference)"
 # --- stop-grace 4 s: the isolated node stops first, the majority waits ---
 t0=$(now_ns)
 node_partition 3
-wait_until 20 "n3 to stop d1" eval '[ -n "$(event_after $t0 stop-end d1 n3)" ]' ||
+wait_until 20 "n3 to stop d1" \
+	eval '[ -n "$(event_after $t0 stop-end d1 n3)" ]' ||
 	fail "the isolated node n3 did not stop d1"
 wait_until 20 "d1 to start on the majority" \
 	eval '[ -n "$(event_after $t0 start-begin d1 !n3)" ]' ||
@@ -67,7 +68,8 @@ hlog "n3 stopped d1 ${stop_after} ms after its detection; $maj started it" \
 
 t1=$(now_ns)
 node_heal 3
-wait_until 20 "n3 back in a 3-node view" eval '[ -n "$(view_after 3 $t1 3)" ]' ||
+wait_until 20 "n3 back in a 3-node view" \
+	eval '[ -n "$(view_after 3 $t1 3)" ]' ||
 	fail "n3 did not rejoin"
 hold_active 5 d1 "$maj" || fail "after healing d1 is not on $maj alone"
 [ -z "$(event_after "$t1" start-begin d1)" ] ||
@@ -77,9 +79,13 @@ echo "ok: stop-grace ${GRACE_MS} ms: n3 stopped d1 ${stop_after} ms after" \
 	"detection; $maj started it ${start_after} ms after detection"
 
 # --- stop-grace 0: recover at once, measure the double-active window ---
-fo_load_edited "$CIB" 's/name="stop-grace" value="4s"/name="stop-grace" value="0"/'
-wait_until 10 "stop-grace 0 everywhere" eval \
-	'fo 3 fo-cib show crm_config | grep -q "name=\"stop-grace\" value=\"0\""' ||
+fo_load_edited "$CIB" \
+	's/name="stop-grace" value="4s"/name="stop-grace" value="0"/'
+grace0() {
+	fo 3 fo-cib show crm_config |
+		grep -q 'name="stop-grace" value="0"'
+}
+wait_until 10 "stop-grace 0 everywhere" grace0 ||
 	fail "stop-grace=0 not applied: $(fo 3 fo-cib show crm_config)"
 hold_active 2 d1 "$maj" || fail "changing stop-grace moved d1"
 n=${maj#n}

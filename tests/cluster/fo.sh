@@ -73,7 +73,8 @@ fo_nodes_listed() {
 	local out i
 	out=$(fo 1 fo-cib show nodes 2>/dev/null) || return 1
 	for i in $(seq "$1"); do
-		echo "$out" | grep -q "<node id=\"$i\" uname=\"$FO_NAME$i\"" ||
+		echo "$out" |
+			grep -q "<node id=\"$i\" uname=\"$FO_NAME$i\"" ||
 			return 1
 	done
 }
