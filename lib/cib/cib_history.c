@@ -199,9 +199,6 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	st->node = node;
 	st->lrm = l;
 	st->role = CIB_ROLE_UNKNOWN;
-	st->active_ops = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-	st->reschedule = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-	st->active_recs = g_ptr_array_new();
 	st->failure_timeout = block_failure(rsc, l) ? 0 : rsc->failure_timeout;
 	g_ptr_array_add(cib->states[rsc->idx], st);
 	skipped = g_new0(bool, l->ops->len + 1);
@@ -319,6 +316,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	}
 	if (start_idx == -1)
 		start_idx = implied;
+	/* most histories have none of these: made on first use */
 	for (i = 0; node->online && i < l->ops->len; i++) {
 		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
 
@@ -330,11 +328,19 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			continue;
 		if (skipped[i]) {
 			/* an expired failure of a live monitor: run again */
+			if (st->reschedule == NULL)
+				st->reschedule = g_array_new(FALSE, FALSE,
+							     sizeof(uint64_t));
 			g_array_append_val(st->reschedule, op->interval_ms);
 			continue;
 		}
 		if (strcmp(op->task, "monitor") != 0)
 			continue;
+		if (st->active_ops == NULL) {
+			st->active_ops =
+				g_array_new(FALSE, FALSE, sizeof(uint64_t));
+			st->active_recs = g_ptr_array_new();
+		}
 		g_array_append_val(st->active_ops, op->interval_ms);
 		g_ptr_array_add(st->active_recs, g_ptr_array_index(l->ops, i));
 	}
