@@ -89,7 +89,7 @@ demo stop || fail "demo stop: $(cat "$T/out")"
 ! ip netns list | grep '^fo-demo-' || fail "namespaces left"
 [ ! -e "$D" ] || fail "$D left"
 ! grep -E 'fo-demo|fo-run|fo-varlib' /proc/mounts || fail "mounts left"
-! ls -d /sys/fs/cgroup/*/fo-node* /sys/fs/cgroup/fo-node* 2>/dev/null ||
+! ls -d /sys/fs/cgroup/*/fo-fo-demo-* /sys/fs/cgroup/fo-fo-demo-* 2>/dev/null ||
 	fail "cgroups left"
 ! pgrep -f "$D/httpd.py" || fail "HTTP servers left"
 echo "ok: demo stop left nothing behind"

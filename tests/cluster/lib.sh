@@ -372,6 +372,20 @@ cluster_build() {
 	done
 }
 
+# cluster_cgroups_remove: rmdir the executor cgroups fo-<cluster>-<node>
+# (cluster = $FO_T) that killed daemons left on the host; 1 if one stays.
+cluster_cgroups_remove() {
+	local cg d rc=0
+	for cg in $(awk '$3 == "cgroup2" { print $2 }' /proc/mounts); do
+		for d in "$cg/fo-$FO_T-"*; do
+			[ -d "$d" ] || continue
+			rmdir "$d"/rsc-* 2>/dev/null
+			rmdir "$d" || rc=1
+		done
+	done
+	return $rc
+}
+
 # cluster_destroy: the EXIT trap. Always runs; keeps the exit status.
 cluster_destroy() {
 	local rc=$? n pids f
@@ -396,6 +410,7 @@ cluster_destroy() {
 		ip netns del "$FO_T-n$n" 2>/dev/null
 	done
 	ip netns del "$FO_T-br" 2>/dev/null
+	cluster_cgroups_remove || rc=1
 	flock -u 8 2>/dev/null	# children that inherited fd 8 are gone too
 	if [ -n "${FO_KEEP:-}" ]; then
 		echo "FO_KEEP set: logs kept in $T" >&2
