@@ -73,7 +73,8 @@ fo_nodes_listed() {
 	local out i
 	out=$(fo 1 fo-cib show nodes 2>/dev/null) || return 1
 	for i in $(seq "$1"); do
-		echo "$out" | grep -q "<node id=\"$i\" uname=\"n$i\"" ||
+		echo "$out" |
+			grep -q "<node id=\"$i\" uname=\"$FO_NAME$i\"" ||
 			return 1
 	done
 }
@@ -126,4 +127,61 @@ $(cat "$T/single.out")"
 last_event() {
 	sort -n "$FO_ACTLOG" | awk -v r="$1" '$3 == r { l = $1 " " $2 " " $4 }
 		END { print l }'
+}
+
+# event_after NS EVENT RSC [NODE | !NODE]: "<ns> <node>" of the first
+# EVENT (start-begin, stop-end) of RSC at or after NS in the activity log,
+# on NODE only, or on any node but NODE; empty when there is none.
+event_after() {
+	sort -n "$FO_ACTLOG" | awk -v t="$1" -v e="$2" -v r="$3" \
+	    -v n="${4:-}" '$1 >= t && $2 == e && $3 == r &&
+		(n == "" || $4 == n || (n ~ /^!/ && $4 != substr(n, 2))) {
+			print $1, $4; exit }'
+}
+
+# events_since NS: the activity log's start/stop lines at or after NS.
+events_since() {
+	sort -n "$FO_ACTLOG" | awk -v t="$1" '$1 >= t && $2 != "crash"'
+}
+
+# fo_probes N...: a cpg-probe in its own group (fo-probe) on each node,
+# to time corosync's own membership changes (probe_first_after).
+fo_probes() {
+	local n
+	for n in "$@"; do probe_start "$n" -g fo-probe; done
+}
+
+# fo_load_edited FILE SED-EXPR: fo_load FILE as edited by the sed expression.
+fo_load_edited() {
+	sed -e "$2" "$1" >"$T/edited.xml"
+	fo_load "$T/edited.xml"
+}
+
+# hold_active SECONDS RSC "NODES": RSC stays active exactly on NODES (as
+# wait_active) for SECONDS; returns 1, saying where it runs, as soon as
+# it does not.
+hold_active() {
+	local end=$(( $(now_ns) + $1 * 1000000000 ))
+	while [ "$(now_ns)" -lt "$end" ]; do
+		fo_active_is "$2" "$3" || {
+			hlog "$2 active on [$(active_nodes "$2" | tr '\n' ' ')]," \
+				"expected [$3]"
+			return 1
+		}
+		sleep 0.2
+	done
+}
+
+# hold_quiet SECONDS NS: no resource starts or stops (activity log lines
+# at or after NS) for SECONDS; returns 1, printing them, as soon as one
+# does.
+hold_quiet() {
+	local end=$(( $(now_ns) + $1 * 1000000000 ))
+	while [ "$(now_ns)" -lt "$end" ]; do
+		[ -z "$(events_since "$2")" ] || {
+			hlog "start/stop since $2: $(events_since "$2")"
+			return 1
+		}
+		sleep 0.2
+	done
 }

@@ -19,6 +19,7 @@
 : "${TOKEN:=1000}"
 : "${QUORUM_OPTS:=}"		# extra votequorum lines, e.g. "two_node: 1"
 : "${FO_STATE_DIR:=/var/lib/fo}"
+: "${FO_NAME:=n}"		# node N is called $FO_NAME$N (uname, corosync)
 
 FO_T=fo-t$$			# prefix of every namespace of this run
 FO_NET=10.213.0		# /24, only inside this run's namespaces
@@ -147,8 +148,8 @@ node_boot() {
 	nsenter --net="/run/netns/$FO_T-n$n" \
 		unshare --mount --uts --pid --fork --mount-proc \
 		--propagation private \
-		sh -c 'd=$1; n=$2; sd=$3; init=$4
-			echo "n$n" >/proc/sys/kernel/hostname &&
+		sh -c 'd=$1; n=$2; sd=$3; init=$4; name=$5$2
+			echo "$name" >/proc/sys/kernel/hostname &&
 			mount -t tmpfs -o mode=0755 fo-run /run &&
 			mount -t tmpfs -o mode=1777 fo-shm /dev/shm &&
 			o=lowerdir=/var/lib,upperdir=$d/varlib/upper &&
@@ -156,6 +157,7 @@ node_boot() {
 			mount -t overlay -o "$o" fo-varlib /var/lib &&
 			mkdir -p /var/lib/corosync "$sd" &&
 			exec "$init"' sh "$d" "$n" "$FO_STATE_DIR" "$NSINIT" \
+		"$FO_NAME" \
 		>>"$d/holder.out" 2>&1 &
 	up=$!
 	disown "$up"	# no "Killed" job report when a crash ends it
@@ -185,11 +187,19 @@ node_crash() {
 	[ -n "$pids" ] || { hlog "node $n: nothing to crash"; return 0; }
 	kill -9 $(holder_pid "$n") $pids 2>/dev/null
 	t=$(now_ns)	# after kill(2) returned: the signals are delivered
-	echo "$t crash - n$n" >>"$FO_ACTLOG"
+	echo "$t crash - $FO_NAME$n" >>"$FO_ACTLOG"
 	hlog "node $n crashed at $t"
 	wait_until 5 "node $n processes gone" node_gone "$n" ||
 		fail "node $n: processes survived kill -9"
 	rm -f "$T/n$n/holder.pid"
+	# The network namespace outlives the crash; addresses added on the
+	# node (a resource's virtual IP) must not: a machine that crashed
+	# boots with its own address only.
+	ip -n "$FO_T-n$n" -o addr show dev eth0 scope global |
+		awk '{ print $4 }' | grep -vx "$FO_NET.$n/24" |
+		while read -r a; do
+			ip -n "$FO_T-n$n" addr del "$a" dev eth0
+		done
 }
 
 node_gone() {
@@ -266,7 +276,8 @@ corosync_conf() {	# corosync_conf N: write node N's corosync.conf
 		for i in $(seq "$NODES"); do
 			printf '\tnode {\n\t\tring0_addr: %s.%d\n' \
 				"$FO_NET" "$i"
-			printf '\t\tname: n%d\n\t\tnodeid: %d\n\t}\n' "$i" "$i"
+			printf '\t\tname: %s%d\n\t\tnodeid: %d\n\t}\n' \
+				"$FO_NAME" "$i" "$i"
 		done
 		echo "}"
 	} >"$T/n$n/corosync.conf"
@@ -318,7 +329,6 @@ corosync_stop() {
 # cluster_create N: bridge, N nodes with their links and corosync.conf.
 # corosync is not started (corosync_start each node).
 cluster_create() {
-	local n
 	NODES=$1
 	T=$(mktemp -d /tmp/fo-cluster.XXXXXX) || fail "mktemp"
 	FO_ACTLOG=$T/activity.log
@@ -336,6 +346,14 @@ cluster_create() {
 	# /var/lib (the same for every checkout); cluster_destroy frees it.
 	exec 8</var/lib || fail "no /var/lib"
 	flock -w 900 8 || fail "another cluster test held the lock for 900 s"
+	cluster_build
+	hlog "cluster $FO_T: $NODES nodes in $T (token $TOKEN ms)"
+}
+
+# cluster_build: the bridge namespace, $NODES nodes with their links and
+# corosync.conf files, in $T (which exists), named after $FO_T.
+cluster_build() {
+	local n
 	ip netns add "$FO_T-br" || fail "ip netns add $FO_T-br"
 	ip -n "$FO_T-br" link set lo up
 	ip -n "$FO_T-br" link add br0 type bridge
@@ -352,7 +370,20 @@ cluster_create() {
 		corosync_conf "$n"
 		node_boot "$n"
 	done
-	hlog "cluster $FO_T: $NODES nodes in $T (token $TOKEN ms)"
+}
+
+# cluster_cgroups_remove: rmdir the executor cgroups fo-<cluster>-<node>
+# (cluster = $FO_T) that killed daemons left on the host; 1 if one stays.
+cluster_cgroups_remove() {
+	local cg d rc=0
+	for cg in $(awk '$3 == "cgroup2" { print $2 }' /proc/mounts); do
+		for d in "$cg/fo-$FO_T-"*; do
+			[ -d "$d" ] || continue
+			rmdir "$d"/rsc-* 2>/dev/null
+			rmdir "$d" || rc=1
+		done
+	done
+	return $rc
 }
 
 # cluster_destroy: the EXIT trap. Always runs; keeps the exit status.
@@ -379,6 +410,7 @@ cluster_destroy() {
 		ip netns del "$FO_T-n$n" 2>/dev/null
 	done
 	ip netns del "$FO_T-br" 2>/dev/null
+	cluster_cgroups_remove || rc=1
 	flock -u 8 2>/dev/null	# children that inherited fd 8 are gone too
 	if [ -n "${FO_KEEP:-}" ]; then
 		echo "FO_KEEP set: logs kept in $T" >&2
