@@ -433,6 +433,10 @@ on_membership(struct cluster *cl, const struct cluster_view *v, void *data)
 		cib_repl_membership(
 			d->cib, &v->ring, (const uint32_t *)(void *)ids->data,
 			ids->len, (const char *const *)(void *)names->data);
+	/* corosync may have told us the quorum of this ring before the
+	 * view itself (or before the replica existed) */
+	if (d->cib && cluster_quorate(cl))
+		cib_repl_quorum(d->cib, &v->ring, true);
 	if (d->te)
 		te_membership(d->te);
 	crmd_wait_resend(d);

@@ -198,15 +198,29 @@ te_membership(struct te *te)
 				    GUINT_TO_POINTER(v.members[i].nodeid));
 	}
 
+	/* someone else is DC now: a later term counts every loss afresh */
+	if (v.n_members > 0 &&
+	    v.members[0].nodeid != cluster_local_nodeid(te->cl)) {
+		safety_free(te->safety);
+		te->safety = safety_new();
+		g_hash_table_remove_all(te->held_nodes);
+	}
+	/*
+	 * No action in flight can be trusted to report into this view: its
+	 * message or its result may have been sent in the old view and
+	 * dropped as stale. They count as failed; the copies learn what
+	 * really ran from the status every member announces after the sync
+	 * (pending operations included), and the DC computes only then.
+	 */
 	for (guint i = 0; g && i < g->actions->len; i++) {
 		struct graph_action *a = g_ptr_array_index(g->actions, i);
 
-		if (a->state == GRAPH_RUNNING &&
-		    !is_member(te, node_num(a->node_id))) {
-			log_info("te: %s on %s is lost with its node", a->key,
-				 a->node);
-			graph_mark(g, a->id, GRAPH_FAILED);
-		}
+		if (a->state != GRAPH_RUNNING)
+			continue;
+		log_info("te: %s on %s: its result is read from the status "
+			 "after the membership change",
+			 a->key, a->node);
+		graph_mark(g, a->id, GRAPH_FAILED);
 	}
 	te_trigger(te, true, "membership changed");
 }
@@ -939,13 +953,8 @@ te_run(gpointer data)
 
 	te->run_src = 0;
 	if (!cluster_is_dc(te->cl)) {
-		if (te->dc) {
+		if (te->dc)
 			log_info("te: no longer the DC");
-			/* a later term as DC counts every loss afresh */
-			safety_free(te->safety);
-			te->safety = safety_new();
-			g_hash_table_remove_all(te->held_nodes);
-		}
 		te->dc = false;
 		te->dirty = true;
 		drop_graph(te);
