@@ -29,10 +29,19 @@
 #include "fo/xmlutil.h"
 
 #define DEFAULT_TIMEOUT_MS 20000
+#define RESULT_SLACK_MS 30000 /* beyond an action's own timeout */
 
 struct waiter {
 	uint32_t node;
 	char *token;
+};
+
+/* A bound on waiting for one action's result. */
+struct deadline {
+	struct te *te;
+	int transition;
+	int action;
+	guint src;
 };
 
 struct te {
@@ -52,6 +61,7 @@ struct te {
 	GHashTable *max_call;	/* node id -> highest call-id seen */
 	GHashTable *held_nodes; /* node id -> verdict, for the log */
 	GPtrArray *ready;
+	GPtrArray *deadlines; /* struct deadline *, of the current graph */
 	char myid[16];
 };
 
@@ -76,6 +86,7 @@ te_new(struct cluster *cl, struct cib_repl *cib)
 	te->max_call = g_hash_table_new(NULL, NULL);
 	te->held_nodes = g_hash_table_new(NULL, NULL);
 	te->ready = g_ptr_array_new();
+	te->deadlines = g_ptr_array_new();
 	te->dirty = true;
 	return te;
 }
@@ -90,8 +101,21 @@ source_clear(guint *src)
 }
 
 static void
+deadlines_clear(struct te *te)
+{
+	for (guint i = 0; i < te->deadlines->len; i++) {
+		struct deadline *dl = g_ptr_array_index(te->deadlines, i);
+
+		g_source_remove(dl->src);
+		g_free(dl);
+	}
+	g_ptr_array_set_size(te->deadlines, 0);
+}
+
+static void
 drop_graph(struct te *te)
 {
+	deadlines_clear(te);
 	pe_result_free(te->res);
 	te->res = NULL;
 	cib_free(te->model);
@@ -114,6 +138,7 @@ te_free(struct te *te)
 	g_hash_table_destroy(te->max_call);
 	g_hash_table_destroy(te->held_nodes);
 	g_ptr_array_free(te->ready, TRUE);
+	g_ptr_array_free(te->deadlines, TRUE);
 	g_free(te);
 }
 
@@ -562,6 +587,44 @@ crm_event_xml(const struct te *te, const struct graph_action *a)
 	return n;
 }
 
+static gboolean
+deadline_passed(gpointer data)
+{
+	struct deadline *dl = data;
+	struct te *te = dl->te;
+	struct graph *g = graph_of(te);
+
+	g_ptr_array_remove(te->deadlines, dl);
+	if (g && dl->transition == te->transition &&
+	    (guint)dl->action < g->actions->len) {
+		struct graph_action *a =
+			g_ptr_array_index(g->actions, dl->action);
+
+		if (a->state == GRAPH_RUNNING) {
+			log_warnx("te: no result for %s from %s in time; "
+				  "counting it as failed",
+				  a->key, a->node);
+			graph_mark(g, a->id, GRAPH_FAILED);
+			te_trigger(te, true, "an action's result is overdue");
+		}
+	}
+	g_free(dl);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+deadline_arm(struct te *te, const struct graph_action *a, guint timeout_ms)
+{
+	struct deadline *dl = g_new0(struct deadline, 1);
+
+	dl->te = te;
+	dl->transition = te->transition;
+	dl->action = a->id;
+	dl->src = g_timeout_add(timeout_ms + RESULT_SLACK_MS, deadline_passed,
+				dl);
+	g_ptr_array_add(te->deadlines, dl);
+}
+
 /* Send one action; false when its node is not a member (it waits). */
 static bool
 fire(struct te *te, struct graph_action *a)
@@ -590,10 +653,18 @@ fire(struct te *te, struct graph_action *a)
 	/* controller actions, cancellations and deletions are done once
 	 * sent: the node handles them in message order */
 	if (a->kind == GRAPH_CRM || strcmp(a->task, "cancel") == 0 ||
-	    strcmp(a->task, "delete") == 0)
+	    strcmp(a->task, "delete") == 0) {
 		a->state = GRAPH_DONE;
-	else
+	} else {
+		const struct cib_rsc *r = action_rsc(te, a);
+
 		a->state = GRAPH_RUNNING;
+		deadline_arm(te, a,
+			     op_timeout(te->model,
+					r ? find_op(definition(r), a->task,
+						    a->interval_ms)
+					  : NULL));
+	}
 	return true;
 }
 
