@@ -12,6 +12,7 @@
  * agents are reaped by it when they exit. Only this file exits.
  */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -618,14 +620,35 @@ on_stop_signal(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* SIGCHLD through a signalfd (GLib's signal sources do not take it):
+ * agents and the orphans re-parented to us, a child subreaper. */
 static gboolean
-on_sigchld(gpointer data)
+on_sigchld(gint fd, GIOCondition cond, gpointer data)
 {
 	struct crmd *d = data;
+	struct signalfd_siginfo si;
 
+	(void)cond;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		;
 	if (d->exec)
 		exec_reap_children(d->exec);
 	return G_SOURCE_CONTINUE;
+}
+
+static int
+sigchld_fd(void)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	/* agents get an empty mask from the executor before they run */
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return fd;
 }
 
 static void
@@ -658,7 +681,7 @@ main(int argc, char **argv)
 	struct crmd d = {0};
 	bool foreground = false, check = false;
 	g_autofree char *cibdir = NULL;
-	int c, debug = 0, rc;
+	int c, debug = 0, rc, chld;
 
 	while ((c = getopt_long(argc, argv, "fdns:S:h", longopts, NULL)) !=
 	       -1) {
@@ -705,6 +728,9 @@ main(int argc, char **argv)
 					 "log above)");
 		return rc == 0 ? 0 : 1;
 	}
+	/* before anything can start a thread: they inherit the mask */
+	if ((chld = sigchld_fd()) < 0)
+		fatal("main: cannot watch SIGCHLD");
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
 		log_warn("main: cannot become a child subreaper");
 
@@ -724,7 +750,7 @@ main(int argc, char **argv)
 		log_info("main: corosync is not answering yet; retrying");
 	g_unix_signal_add(SIGTERM, on_stop_signal, &d);
 	g_unix_signal_add(SIGINT, on_stop_signal, &d);
-	g_unix_signal_add(SIGCHLD, on_sigchld, &d);
+	g_unix_fd_add(chld, G_IO_IN, on_sigchld, &d);
 	log_info("main: fo-crmd %s started (state in %s)", PACKAGE_VERSION,
 		 d.state_dir);
 	g_main_loop_run(d.loop);

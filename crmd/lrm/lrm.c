@@ -19,6 +19,7 @@
 #include "fo/lrm.h"
 #include "fo/xmlutil.h"
 
+#define prop fo_xml_prop
 #define FEATURE_SET "3.16.2"
 #define LOCAL_KEY "0:0:0:local"
 
@@ -147,14 +148,6 @@ rsc_get(struct lrm *l, const char *id, const char *cls, const char *provider,
 		xmlSetProp(r->hist, XC("type"), XC(type));
 	}
 	return r;
-}
-
-static const char *
-prop(xmlNodePtr n, const char *name)
-{
-	xmlAttrPtr a = xmlHasProp(n, XC(name));
-
-	return a && a->children ? (const char *)a->children->content : NULL;
 }
 
 static xmlNodePtr
@@ -788,27 +781,6 @@ lrm_stop_all(struct lrm *l, const char *why)
 		l->idle_src = g_idle_add(all_stopped_idle, l);
 }
 
-static gint
-cmp_str(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* A table's keys in byte order: what goes out never depends on hashing. */
-static GPtrArray *
-sorted_keys(GHashTable *h)
-{
-	GPtrArray *keys = g_ptr_array_new();
-	GHashTableIter it;
-	gpointer k;
-
-	g_hash_table_iter_init(&it, h);
-	while (g_hash_table_iter_next(&it, &k, NULL))
-		g_ptr_array_add(keys, k);
-	g_ptr_array_sort(keys, cmp_str);
-	return keys;
-}
-
 xmlNodePtr
 lrm_status(const struct lrm *l, uint32_t nodeid, const char *expected)
 {
@@ -825,7 +797,7 @@ lrm_status(const struct lrm *l, uint32_t nodeid, const char *expected)
 	lrm = xmlNewChild(ns, NULL, XC("lrm"), NULL);
 	xmlNewProp(lrm, XC("id"), XC(id));
 	list = xmlNewChild(lrm, NULL, XC("lrm_resources"), NULL);
-	keys = sorted_keys(l->rscs);
+	keys = fo_sorted_keys(l->rscs);
 	for (guint i = 0; i < keys->len; i++) {
 		const struct lrm_rsc *r =
 			g_hash_table_lookup(l->rscs, keys->pdata[i]);
@@ -841,7 +813,7 @@ lrm_status(const struct lrm *l, uint32_t nodeid, const char *expected)
 
 		xmlNewProp(ia, XC("id"), XC(iaid));
 	}
-	keys = sorted_keys(l->attrs);
+	keys = fo_sorted_keys(l->attrs);
 	for (guint i = 0; i < keys->len; i++) {
 		const char *k = keys->pdata[i];
 		xmlNodePtr nv = xmlNewChild(ia, NULL, XC("nvpair"), NULL);

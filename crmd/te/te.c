@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +29,7 @@
 #include "fo/te.h"
 #include "fo/xmlutil.h"
 
+#define prop fo_xml_prop
 #define DEFAULT_TIMEOUT_MS 20000
 #define RESULT_SLACK_MS 30000 /* beyond an action's own timeout */
 
@@ -185,6 +187,16 @@ void
 te_membership(struct te *te)
 {
 	struct graph *g = graph_of(te);
+	struct cluster_view v;
+
+	/* a member is back: its next loss starts a new grace period, on
+	 * whichever node is DC then (every node tracks it) */
+	cluster_view(te->cl, &v);
+	for (size_t i = 0; i < v.n_members; i++) {
+		safety_back(te->safety, v.members[i].nodeid);
+		g_hash_table_remove(te->held_nodes,
+				    GUINT_TO_POINTER(v.members[i].nodeid));
+	}
 
 	for (guint i = 0; g && i < g->actions->len; i++) {
 		struct graph_action *a = g_ptr_array_index(g->actions, i);
@@ -200,14 +212,6 @@ te_membership(struct te *te)
 }
 
 /* ---- results ---- */
-
-static const char *
-prop(xmlNodePtr n, const char *name)
-{
-	xmlAttrPtr a = xmlHasProp(n, XC(name));
-
-	return a && a->children ? (const char *)a->children->content : NULL;
-}
 
 /* "action:transition:target_rc:dc" */
 static bool
@@ -434,14 +438,7 @@ static void
 add_nvpairs(xmlNodePtr parent, const char *name, GHashTable *h)
 {
 	xmlNodePtr set = xmlNewChild(parent, NULL, XC(name), NULL);
-	GPtrArray *keys = g_ptr_array_new();
-	GHashTableIter it;
-	gpointer k;
-
-	g_hash_table_iter_init(&it, h);
-	while (g_hash_table_iter_next(&it, &k, NULL))
-		g_ptr_array_add(keys, k);
-	g_ptr_array_sort(keys, (GCompareFunc)(void (*)(void))g_strcmp0);
+	GPtrArray *keys = fo_sorted_keys(h);
 	for (guint i = 0; i < keys->len; i++) {
 		xmlNodePtr nv = xmlNewChild(set, NULL, XC("nvpair"), NULL);
 
@@ -942,8 +939,13 @@ te_run(gpointer data)
 
 	te->run_src = 0;
 	if (!cluster_is_dc(te->cl)) {
-		if (te->dc)
+		if (te->dc) {
 			log_info("te: no longer the DC");
+			/* a later term as DC counts every loss afresh */
+			safety_free(te->safety);
+			te->safety = safety_new();
+			g_hash_table_remove_all(te->held_nodes);
+		}
 		te->dc = false;
 		te->dirty = true;
 		drop_graph(te);
@@ -976,6 +978,12 @@ te_run(gpointer data)
 	if (g && !te->announced_done) {
 		te->announced_done = true;
 		log_info("te: transition %d complete", te->transition);
+		/* the model is needed only while actions are sent: give its
+		 * memory back (fo-crmd stays small between transitions) */
+		if (!te->dirty) {
+			drop_graph(te);
+			malloc_trim(0);
+		}
 	}
 	if (!te->dirty)
 		answer_waiters(te);

@@ -12,6 +12,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
+#include <glib.h>
+
 /* Project error codes, returned negated like errno values. */
 enum fo_error {
 	FO_EBASE = 1000,
@@ -36,6 +38,13 @@ enum fo_error {
  * Returns a static string; never NULL.
  */
 const char *fo_strerror(int rc);
+
+/**
+ * fo_sorted_keys() - a hash table's keys (strings) in byte order, so that
+ * nothing written out depends on hashing. Free the array only
+ * (g_ptr_array_free(a, TRUE)); the keys stay the table's.
+ */
+GPtrArray *fo_sorted_keys(GHashTable *h);
 
 /**
  * log_init() - set where log lines go.
