@@ -551,7 +551,13 @@ on_quorum(struct cluster *cl, bool quorate, const struct fo_ring_id *ring,
 	}
 	if (d->te)
 		te_trigger(d->te, true, "quorum changed");
-	if (!quorate && d->lrm && lrm_active(d->lrm) > 0) {
+	if (!quorate && d->stopping && !d->leaving && d->lrm) {
+		/* shutting down and no DC can finish it: do it here */
+		if (lrm_active(d->lrm) == 0)
+			finish_leave(d);
+		else
+			lrm_stop_all(d->lrm, "shutdown without quorum");
+	} else if (!quorate && d->lrm && lrm_active(d->lrm) > 0) {
 		const char *p =
 			d->cib ? cib_repl_option(d->cib, "no-quorum-policy")
 			       : NULL;
@@ -611,7 +617,7 @@ on_stop_signal(gpointer data)
 			 lrm_active(d->lrm));
 		snprintf(buf, sizeof(buf), "%" G_GINT64_FORMAT,
 			 (gint64)time(NULL));
-		cib_repl_send_attr(d->cib, "shutdown", buf);
+		lrm_set_attr(d->lrm, "shutdown", buf);
 		d->leave_src = g_timeout_add_seconds(SHUTDOWN_WAIT_S,
 						     shutdown_fallback, d);
 	} else {

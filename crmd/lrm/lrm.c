@@ -23,6 +23,8 @@
 #define FEATURE_SET "3.16.2"
 #define LOCAL_KEY "0:0:0:local"
 
+static void set_attr(struct lrm *l, const char *name, const char *value);
+
 struct lrm_rsc {
 	char *id; /* history id (OCF_RESOURCE_INSTANCE) */
 	char *cls, *provider, *type;
@@ -271,6 +273,12 @@ guint
 lrm_busy(const struct lrm *l)
 {
 	return exec_running(l->exec) + exec_queued(l->exec);
+}
+
+void
+lrm_set_attr(struct lrm *l, const char *name, const char *value)
+{
+	set_attr(l, name, value);
 }
 
 static void

@@ -83,6 +83,13 @@ void lrm_cleanup(struct lrm *l, const char *rsc);
  */
 void lrm_stop_all(struct lrm *l, const char *why);
 
+/**
+ * lrm_set_attr() - set (value) or delete (NULL) a transient attribute of
+ * this node (e.g. "shutdown"); it is broadcast now and kept in every
+ * later status announcement.
+ */
+void lrm_set_attr(struct lrm *l, const char *name, const char *value);
+
 /** lrm_active() - resources whose history says they may be running. */
 guint lrm_active(const struct lrm *l);
 
