@@ -55,7 +55,8 @@ wait_until 30 "node 1 probed d1" \
 	fail "node 1 did not probe d1"
 wait_until 15 "node 1 is the DC again" is_dc 1 || fail "node 1 is not DC"
 ev_quiet 3 "$t" d1 || fail "the rejoin of node 1 moved d1"
-[ "$(active_nodes d1)" = n2 ] || fail "after the rejoin d1 on: $(active_nodes d1)"
+[ "$(active_nodes d1)" = n2 ] ||
+	fail "after the rejoin d1 on: $(active_nodes d1)"
 is_dc 2 && fail "node 2 is still DC"
 
 # 2. clean shutdown of the node running d1 (not the DC)
@@ -77,5 +78,6 @@ ev_quiet 3 "$(now_ns)" d1 || fail "d1 touched again after node 2 left"
 
 fo_check_single
 sanitizer_check
-echo "PASS: DC crash: new DC n2 started d1 after ${gap_ms} ms (>= stop-grace);" \
+echo "PASS: DC crash: new DC n2 started d1 after ${gap_ms} ms" \
+	"(>= stop-grace);" \
 	"SIGTERM: d1 n2 -> n1 with ${gap} ms between stop and start"
