@@ -32,7 +32,8 @@ ev_moved() {
 	stop=$(ev_ns "$1" stop-end "$2" "$3")
 	start=$(ev_ns "$1" start-begin "$2" "$4")
 	[ -n "$stop" ] || { hlog "$2: no stop-end on $3 since $1"; return 1; }
-	[ -n "$start" ] || { hlog "$2: no start-begin on $4 since $1"; return 1; }
+	[ -n "$start" ] ||
+		{ hlog "$2: no start-begin on $4 since $1"; return 1; }
 	[ "$stop" -lt "$start" ] || {
 		hlog "$2: start on $4 at $start before the stop on $3 ended" \
 			"at $stop"

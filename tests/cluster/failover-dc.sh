@@ -73,7 +73,8 @@ hlog "SIGTERM on n2: d1 started on n1 ${gap} ms after its stop on n2;" \
 grep -q "asking the DC to move 1 resource(s) away first" "$T/n2/crmd.out" ||
 	fail "node 2 did not ask the DC to move its resource"
 grep -q -E "stopping [0-9]+ resource\(s\) here at once|did not move my" \
-	"$T/n2/crmd.out" && fail "node 2 stopped d1 by itself, not through the DC"
+	"$T/n2/crmd.out" &&
+	fail "node 2 stopped d1 by itself, not through the DC"
 ev_quiet 3 "$(now_ns)" d1 || fail "d1 touched again after node 2 left"
 
 fo_check_single

@@ -42,10 +42,14 @@ in_order() {
 		"(0.3 s) had finished"
 }
 
+g1_nodes() {	# where each member runs, for messages
+	echo "g1-a:" $(active_nodes g1-a) "g1-b:" $(active_nodes g1-b)
+}
+
 fo_cluster 3
 fo_load "$top_srcdir/tests/cluster/cib/group-clone.xml"
 wait_active 30 g1-a n1 && wait_active 10 g1-b n1 ||
-	fail "g1 did not start on n1: [$(active_nodes g1-a)] [$(active_nodes g1-b)]"
+	fail "g1 did not start on n1: [$(g1_nodes)]"
 wait_active 30 cd "n1 n2 n3" || fail "cd not on 3 nodes: [$(active_nodes cd)]"
 in_order 0 n1
 
@@ -54,7 +58,7 @@ t=$(now_ns)
 fo 3 fo-res move g1 n2 >"$T/cmd.out" 2>&1 ||
 	fail "fo-res move g1 n2: $(cat "$T/cmd.out")"
 wait_active 20 g1-a n2 && wait_active 10 g1-b n2 ||
-	fail "g1 not on n2: [$(active_nodes g1-a)] [$(active_nodes g1-b)]"
+	fail "g1 not on n2: [$(g1_nodes)]"
 sb=$(ev_ns "$t" stop-end g1-b n1)
 sa=$(ev_ns "$t" stop-end g1-a n1)
 [ -n "$sb" ] && [ -n "$sa" ] || fail "g1 did not stop on n1"
@@ -72,7 +76,7 @@ fo 1 fo-res clear g1 >"$T/cmd.out" 2>&1 ||
 node_crash 2
 crash_ns=$(awk '$2 == "crash" { t = $1 } END { print t }' "$FO_ACTLOG")
 wait_active 30 g1-a n1 && wait_active 10 g1-b n1 ||
-	fail "g1 not recovered on n1: [$(active_nodes g1-a)] [$(active_nodes g1-b)]"
+	fail "g1 not recovered on n1: [$(g1_nodes)]"
 in_order "$crash_ns" n1
 gap_ms=$(( ($(ev_ns "$crash_ns" start-begin g1-a n1) - crash_ns) / 1000000 ))
 [ "$gap_ms" -ge 3000 ] || fail "g1 restarted ${gap_ms} ms after the crash," \

@@ -98,7 +98,8 @@ wait_until 10 "no fail count for d2 on n3" failcount_is d2 n3 "" ||
 if ! fo 1 fo-res --help 2>&1 | grep -q cleanup; then
 	fo_check_single
 	sanitizer_check
-	echo "PASS (cleanup step SKIPPED: this fo-res has no cleanup command):" \
+	echo "PASS (cleanup step SKIPPED: this fo-res has no cleanup" \
+		"command):" \
 		"restart in place, move after 2 failures, failure-timeout" \
 		"return after ${ms} ms"
 	exit 0
