@@ -24,12 +24,11 @@
 #define CLI_TIMEOUT_MS 120000
 
 int
-cli_call(const char *op, const char *const *attrs, xmlNodePtr child,
-	 xmlDocPtr *reply)
+cli_request(const char *op, const char *const *attrs, xmlNodePtr child,
+	    unsigned timeout_ms, xmlDocPtr *reply, char **err)
 {
 	xmlDocPtr req = xmlNewDoc(XC("1.0"));
 	xmlNodePtr root = xmlNewNode(NULL, XC("request"));
-	g_autofree char *err = NULL;
 	GBytes *answer = NULL;
 	xmlChar *text = NULL;
 	const char *data;
@@ -37,6 +36,7 @@ cli_call(const char *op, const char *const *attrs, xmlNodePtr child,
 	int len = 0, rc;
 
 	*reply = NULL;
+	*err = NULL;
 	xmlDocSetRootElement(req, root);
 	xmlNewProp(root, XC("op"), XC(op));
 	for (int i = 0; attrs && attrs[i] && attrs[i + 1]; i += 2)
@@ -45,10 +45,11 @@ cli_call(const char *op, const char *const *attrs, xmlNodePtr child,
 		xmlAddChild(root, xmlDocCopyNode(child, req, 1));
 	xmlDocDumpMemory(req, &text, &len);
 	xmlFreeDoc(req);
-	rc = ctl_call(NULL, text, (size_t)len, CLI_TIMEOUT_MS, &answer, &err);
+	rc = ctl_call(NULL, text, (size_t)len, timeout_ms, &answer, err);
 	xmlFree(text);
 	if (rc != 0) {
-		fprintf(stderr, "%s\n", err ? err : fo_strerror(rc));
+		if (*err == NULL)
+			*err = g_strdup(fo_strerror(rc));
 		if (rc == -EACCES)
 			return CLI_DENIED;
 		if (rc == -ENOENT || rc == -ECONNREFUSED)
@@ -63,15 +64,26 @@ cli_call(const char *op, const char *const *attrs, xmlNodePtr child,
 	if (*reply == NULL || xmlDocGetRootElement(*reply) == NULL ||
 	    strcmp((const char *)xmlDocGetRootElement(*reply)->name, "reply") !=
 		    0) {
-		fprintf(stderr,
-			"fo-crmd sent an answer that is not a "
-			"<reply>; is the daemon the same version as this "
-			"tool?\n");
+		*err = g_strdup("fo-crmd sent an answer that is not a "
+				"<reply>; is the daemon the same version as "
+				"this tool?");
 		xmlFreeDoc(*reply);
 		*reply = NULL;
 		return CLI_ERROR;
 	}
 	return CLI_OK;
+}
+
+int
+cli_call(const char *op, const char *const *attrs, xmlNodePtr child,
+	 xmlDocPtr *reply)
+{
+	g_autofree char *err = NULL;
+	int rc = cli_request(op, attrs, child, CLI_TIMEOUT_MS, reply, &err);
+
+	if (rc != CLI_OK)
+		fprintf(stderr, "%s\n", err);
+	return rc;
 }
 
 int
@@ -97,9 +109,8 @@ cli_reply_payload(xmlDocPtr reply)
 	return NULL;
 }
 
-/* The reply's error text, or NULL when its rc is 0. */
-static char *
-reply_error(xmlDocPtr reply)
+char *
+cli_reply_error(xmlDocPtr reply)
 {
 	xmlNodePtr root = xmlDocGetRootElement(reply);
 	g_autofree char *rc = cli_prop(root, "rc");
@@ -124,7 +135,7 @@ cli_query(xmlDocPtr *cib, char **err)
 		*err = g_strdup("cannot read the CIB from fo-crmd (see above)");
 		return rc;
 	}
-	*err = reply_error(reply);
+	*err = cli_reply_error(reply);
 	payload = *err ? NULL : cli_reply_payload(reply);
 	if (*err == NULL && (payload == NULL ||
 			     strcmp((const char *)payload->name, "cib") != 0))
@@ -135,6 +146,27 @@ cli_query(xmlDocPtr *cib, char **err)
 	}
 	xmlFreeDoc(reply);
 	return *err ? CLI_ERROR : CLI_OK;
+}
+
+void
+cli_diag_errors(GString *msg, const GPtrArray *diags, const char *sep)
+{
+	g_autofree char *last = NULL;
+
+	for (guint i = 0; i < diags->len; i++) {
+		const struct cib_diag *d = diags->pdata[i];
+		char *line;
+
+		if (!d->error)
+			continue;
+		line = cib_diag_format(d);
+		/* the schema and the unpacker may both report one problem */
+		if (g_strcmp0(line, last) != 0)
+			g_string_append_printf(msg, "%s%s", msg->len ? sep : "",
+					       line);
+		g_free(last);
+		last = line;
+	}
 }
 
 int
@@ -160,15 +192,7 @@ cli_edit_check(xmlDocPtr cib, const struct cli_edit *e, char **err)
 		return CLI_OK;
 	}
 	msg = g_string_new("the result would not be a valid configuration:");
-	for (guint i = 0; i < diags->len; i++) {
-		const struct cib_diag *d = diags->pdata[i];
-		g_autofree char *line = NULL;
-
-		if (!d->error)
-			continue;
-		line = cib_diag_format(d);
-		g_string_append_printf(msg, "\n  %s", line);
-	}
+	cli_diag_errors(msg, diags, "\n  ");
 	g_string_append(msg, "\nnothing was changed");
 	*err = g_string_free(msg, FALSE);
 	g_ptr_array_unref(diags);
@@ -190,7 +214,7 @@ cli_apply(xmlDocPtr cib, const struct cli_edit *e, char **err)
 		*err = g_strdup("the change was not sent (see above)");
 		return rc;
 	}
-	*err = reply_error(reply);
+	*err = cli_reply_error(reply);
 	xmlFreeDoc(reply);
 	return *err ? CLI_ERROR : CLI_OK;
 }

@@ -37,6 +37,22 @@ int cli_call(const char *op, const char *const *attrs, xmlNodePtr child,
 	     xmlDocPtr *reply);
 
 /**
+ * cli_request() - cli_call() that prints nothing and waits up to
+ * @timeout_ms for the answer.
+ * @err: [out] on failure, the reason (g_free()).
+ * Returns the exit code to use (CLI_OK, CLI_ERROR, CLI_NODAEMON,
+ * CLI_DENIED).
+ */
+int cli_request(const char *op, const char *const *attrs, xmlNodePtr child,
+		unsigned timeout_ms, xmlDocPtr *reply, char **err);
+
+/**
+ * cli_reply_error() - the error text of a <reply> whose rc is not 0
+ * (g_free()), or NULL when its rc is 0.
+ */
+char *cli_reply_error(xmlDocPtr reply);
+
+/**
  * cli_reply_rc() - the rc of a <reply>, printing its error text to
  * stderr (prefixed with @tool) when not 0. Returns CLI_OK or CLI_ERROR.
  */
@@ -180,6 +196,14 @@ char *cli_xml_string(xmlNodePtr n);
 int cli_query(xmlDocPtr *cib, char **err);
 
 /**
+ * cli_diag_errors() - append the errors (not the warnings) among @diags
+ * (struct cib_diag *, see fo/schema.h) to @msg, each as
+ * cib_diag_format() writes it, preceded by @sep unless @msg is empty;
+ * a line equal to the one before it is left out.
+ */
+void cli_diag_errors(GString *msg, const GPtrArray *diags, const char *sep);
+
+/**
  * cli_edit_check() - would the edit leave a valid configuration? Applies
  * @e's change to a copy of @cib with cib_patch_apply() (the code every
  * node runs) and checks the result with cib_config_check().
@@ -226,7 +250,8 @@ int cli_edit_run(enum cli_format fmt, const char *tool, const char *command,
 
 /**
  * cli_json_string() - append @s to @out as a JSON string literal, quoted
- * and escaped.
+ * and escaped (", \, \n, \t, \r, other control characters as
+ * \u00XX); NULL is "". The one JSON escaper of every fo tool.
  */
 void cli_json_string(GString *out, const char *s);
 

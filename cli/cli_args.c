@@ -311,6 +311,10 @@ cli_json_string(GString *out, const char *s)
 			g_string_append_printf(out, "\\%c", *p);
 		else if (*p == '\n')
 			g_string_append(out, "\\n");
+		else if (*p == '\t')
+			g_string_append(out, "\\t");
+		else if (*p == '\r')
+			g_string_append(out, "\\r");
 		else if (*p < 0x20)
 			g_string_append_printf(out, "\\u%04x", *p);
 		else

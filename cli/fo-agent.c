@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "fo/common.h"
 #include "fo/exec.h"
 
@@ -57,35 +58,15 @@ usage(FILE *f)
 		   "agent's OCF rc.\n");
 }
 
-static void
-json_str(GString *s, const char *v)
-{
-	g_string_append_c(s, '"');
-	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p;
-	     p++) {
-		if (*p == '"' || *p == '\\')
-			g_string_append_printf(s, "\\%c", *p);
-		else if (*p == '\n')
-			g_string_append(s, "\\n");
-		else if (*p == '\t')
-			g_string_append(s, "\\t");
-		else if (*p < 0x20)
-			g_string_append_printf(s, "\\u%04x", *p);
-		else
-			g_string_append_c(s, (char)*p);
-	}
-	g_string_append_c(s, '"');
-}
-
 /* Append "key":"value", with a leading comma unless first. */
 static void
 json_kv(GString *s, const char *k, const char *v)
 {
 	if (s->len > 0 && s->str[s->len - 1] != '{')
 		g_string_append_c(s, ',');
-	json_str(s, k);
+	cli_json_string(s, k);
 	g_string_append_c(s, ':');
-	json_str(s, v);
+	cli_json_string(s, v);
 }
 
 static void
@@ -93,7 +74,7 @@ json_ki(GString *s, const char *k, long long v)
 {
 	if (s->len > 0 && s->str[s->len - 1] != '{')
 		g_string_append_c(s, ',');
-	json_str(s, k);
+	cli_json_string(s, k);
 	g_string_append_printf(s, ":%lld", v);
 }
 
@@ -304,7 +285,7 @@ cmd_list(int argc, char **argv, const struct agent_opts *o)
 		for (guint i = 0; i < out->len; i++) {
 			if (i)
 				g_string_append_c(s, ',');
-			json_str(s, out->pdata[i]);
+			cli_json_string(s, out->pdata[i]);
 		}
 		g_string_append(s, "]}");
 		puts(s->str);
@@ -756,7 +737,7 @@ cmd_test(int argc, char **argv, const struct agent_opts *o)
 out:
 	if (t.json != NULL) {
 		g_string_append_printf(t.json, "],\"agent\":");
-		json_str(t.json, argv[0]);
+		cli_json_string(t.json, argv[0]);
 		g_string_append_printf(t.json,
 				       ",\"steps_run\":%d,"
 				       "\"failed\":%d,\"pass\":%s}",

@@ -359,6 +359,27 @@ write_file(const char *path, const char *text)
 	return 0;
 }
 
+/* The graph streams to the file: it can be larger than the model. */
+static int
+write_graph(const char *path, const struct graph *g)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (f == NULL) {
+		fprintf(stderr, "fo-sim: cannot write %s: %s\n", path,
+			g_strerror(errno));
+		return -1;
+	}
+	rc = graph_write_xml(g, f);
+	if (fclose(f) != 0 || rc != 0) {
+		fprintf(stderr, "fo-sim: cannot write %s: %s\n", path,
+			rc != 0 ? fo_strerror(rc) : g_strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void
 json_str(GString *out, const char *s)
 {
@@ -509,6 +530,8 @@ main(int argc, char **argv)
 			status = EXIT_USAGE;
 			goto done;
 		}
+	} else if (cib->execution_date >= 0 && !o.simulate) {
+		now = cib->execution_date;
 	} else if (cib->execution_date >= 0) {
 		time_t t;
 		struct tm tm;
@@ -548,10 +571,7 @@ main(int argc, char **argv)
 	if (rc != 0)
 		goto done;
 	if (o.graph_file != NULL) {
-		char *x = graph_to_xml(res->graph);
-
-		rc = write_file(o.graph_file, x);
-		g_free(x);
+		rc = write_graph(o.graph_file, res->graph);
 		if (rc != 0)
 			goto done;
 	}

@@ -352,11 +352,20 @@ start_executor(struct crmd *d)
 		.start_failure_fatal = lrm_start_fatal,
 	};
 	struct exec_config ec = {0};
+	g_autofree char *leaf = NULL;
 	const char *name =
 		cluster_node_name(d->cl, cluster_local_nodeid(d->cl));
 	int err = 0;
 
+	/* one cgroup per cluster and node: two clusters on one host (tests,
+	 * a demo) never share a resource's cgroup */
+	leaf = g_strdup_printf("fo-%s-%s",
+			       cluster_name(d->cl) ? cluster_name(d->cl)
+						   : "cluster",
+			       name ? name : "node");
+	g_strdelimit(leaf, "/ ", '_');
 	ec.node_name = name;
+	ec.cgroup_leaf = leaf;
 	ec.max_parallel = EXEC_PARALLEL;
 	d->exec = exec_new(NULL, &ec, &err);
 	if (d->exec == NULL)

@@ -1,33 +1,34 @@
 # bench/failover/fo.sh - fo behind the failover bench.
 #
 # Sourced by bench/failover/run after tests/cluster/lib.sh. The same impl_*
-# functions as pacemaker.sh, written against the daemon and the CLI of
-# issue 4 and docs/cli.md (fo-crmd, fo-cib replace, fo-node list, fo-res
-# move/clear/locate). Until fo-crmd runs resources, impl_available says so
-# and the bench prints that in fo's column instead of numbers.
-# FO_STOP_GRACE (default 0: Pacemaker's safety model without fencing) sets
-# stop-grace; "default" leaves fo's own default (fo-grace.sh).
+# functions as pacemaker.sh, on what fo has: fo-crmd (started the way the
+# cluster tests start it, tests/cluster/fo.sh, with its debug log in
+# $T/nN/crmd.out), fo-cib replace and show status, fo-node list, fo-res
+# move/clear. Where the resource runs, in fo's own view, is read from the
+# status section's operation history (lrm_rsc_op), by the rule
+# docs/cli.md gives for `fo-res move RSC`; the times themselves come from
+# the agent's log, never from fo. FO_STOP_GRACE (default 0: Pacemaker's
+# safety model without fencing) sets stop-grace; "default" leaves fo's own
+# default (fo-grace.sh).
 
-FO_CRMD=$top_builddir/crmd/fo-crmd
+# shellcheck source=tests/cluster/fo.sh
+. "$top_srcdir/tests/cluster/fo.sh"
 FO_CIB=$top_builddir/cli/fo-cib
 FO_RES=$top_builddir/cli/fo-res
 FO_NODE=$top_builddir/cli/fo-node
 : "${FO_STOP_GRACE:=0}"
 
-# impl_available: 0 if fo can run resources, else print why and return 1.
-# fo-res locate (issue 4, section 2) needs the status that running
-# resources writes; before it exists fo cannot be measured.
+# impl_available: 0 if fo can be measured here, else print why and return
+# 1. fo-crmd must run resources: a build with the transition engine.
 impl_available() {
-	if [ ! -x "$FO_RES" ] || ! "$FO_RES" --help 2>&1 | grep -q locate
-	then
-		echo "not yet: fo-crmd does not run resources"
+	local c
+	for c in "$FO_CRMD" "$FO_CIB" "$FO_RES" "$FO_NODE"; do
+		[ -x "$c" ] || { echo "$c not built (make)"; return 1; }
+	done
+	grep -qa 'te: transition %d complete' "$FO_CRMD" || {
+		echo "not yet: this fo-crmd has no transition engine"
 		return 1
-	fi
-	if [ ! -x "$FO_CRMD" ] || [ ! -x "$FO_CIB" ] || [ ! -x "$FO_NODE" ]
-	then
-		echo "fo-crmd, fo-cib or fo-node not built in $top_builddir"
-		return 1
-	fi
+	}
 	return 0
 }
 
@@ -36,20 +37,14 @@ impl_version() {
 		"stop-grace=$FO_STOP_GRACE"
 }
 
-fo_prepare_root() {
-	mkdir -p "$T/ocf-root/resource.d"
-	ln -sfn "$top_srcdir/agents" "$T/ocf-root/resource.d/fo"
-}
-
 # impl_node_start N: node N is booted with corosync running; start fo-crmd
-# (its state directory is lib.sh's private $FO_STATE_DIR).
+# (lib.sh gives it a private state directory, an overlay on /var/lib).
+# The log of the daemon's previous life (before a crash) is kept in
+# crmd.log, for reading where the time went (FO_KEEP=1).
 impl_node_start() {
-	local n=$1
-	[ -d "$T/ocf-root" ] || fo_prepare_root
-	node_exec "$n" mkdir -p /run/resource-agents ||
-		fail "node $n: /run/resource-agents"
-	node_spawn "$n" crmd env OCF_ROOT="$T/ocf-root" "$FO_CRMD" -f \
-		-s "$FO_STATE_DIR"
+	local d=$T/n$1
+	[ -f "$d/crmd.out" ] && cat "$d/crmd.out" >>"$d/crmd.log"
+	crmd_start "$1"
 }
 
 # fo_online_ids N: ids of the nodes node N's fo-crmd sees online
@@ -107,29 +102,95 @@ impl_dc() {
 	fo_online_ids "$1" | head -n 1
 }
 
+# fo_res N ARGS...: fo-res on node N. A change that a membership change
+# overtook is refused ("the membership changed before the change was
+# applied; ... try again", docs/cli.md): try again, at most 5 times (a
+# corosync token loss re-forms the membership with the same nodes); any
+# other refusal is final.
+fo_res() {
+	local n=$1 i out
+	shift
+	for i in 1 2 3 4 5; do
+		out=$(node_exec "$n" "$FO_RES" "$@" 2>&1) && return 0
+		case $out in
+		*"membership changed"*"try again"*) ;;
+		*) echo "$out" >&2; return 1 ;;
+		esac
+		blog "fo-res $* on n$n: the membership changed; again ($i)"
+	done
+	return 1
+}
+
 impl_move() {
-	node_exec "$1" "$FO_RES" move "$2" "n$3" >/dev/null 2>&1
+	fo_res "$1" move "$2" "n$3" >/dev/null
 }
 
 impl_clear() {
-	node_exec "$1" "$FO_RES" clear "$2" >/dev/null 2>&1
+	fo_res "$1" clear "$2" >/dev/null
 }
 
-# impl_settle N: RSC located on exactly one node by node N's fo-crmd.
+# fo_status N MODE [RSC]: node N's status section (fo-cib show status),
+# read as docs/cli.md says `fo-res move RSC` reads it: on each node_state,
+# RSC's lrm_rsc_op with the highest call-id leaves RSC active unless it is
+# a successful stop or returned 7 (not running); a pending record
+# (op-status -1, written before a start or stop runs) has the highest
+# call-id while the action is in flight. MODE "where": the numbers of the
+# nodes where RSC is active; "pending": "RSC node" for every resource whose
+# last operation on a node is still in flight.
+fo_status() {
+	node_exec "$1" "$FO_CIB" show status 2>/dev/null |
+		python3 -c '
+import sys
+import xml.etree.ElementTree as ET
+mode, rsc = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
+try:
+    root = ET.fromstring(sys.stdin.read())
+except ET.ParseError:
+    sys.exit(1)
+for ns in root.iter("node_state"):
+    node = (ns.get("uname") or "").lstrip("n")
+    for lr in ns.iter("lrm_resource"):
+        ops = [o for o in lr.iter("lrm_rsc_op")
+               if (o.get("call-id") or "").lstrip("-").isdigit()]
+        if not ops:
+            continue
+        last = max(ops, key=lambda o: int(o.get("call-id")))
+        if mode == "pending":
+            if last.get("op-status") == "-1":
+                print(lr.get("id"), node)
+        elif lr.get("id") == rsc:
+            rc, op = last.get("rc-code"), last.get("operation")
+            if rc != "7" and not (op == "stop" and rc == "0"):
+                print(node)
+' "$2" "${3:-}" | sort -n
+}
+
+# fo_dc_idle N: node N's last transition line says it is complete
+# (fo-crmd's log; no tool reports the DC's idleness yet).
+fo_dc_idle() {
+	grep -E 'te: transition [0-9]+( |:)' "$T/n$1/crmd.out" 2>/dev/null |
+		tail -n 1 | grep -q ' complete$'
+}
+
+# fo_settled N: seen from node N, r1 active on exactly one node, nothing
+# in flight, and the DC's last transition complete.
+fo_settled() {
+	local dc
+	[ "$(fo_status "$1" where r1 | wc -l)" -eq 1 ] || return 1
+	[ -z "$(fo_status "$1" pending)" ] || return 1
+	dc=$(impl_dc "$1")
+	[ -n "$dc" ] && fo_dc_idle "$dc"
+}
+
 impl_settle() {
-	wait_until 60 "fo locates r1 on one node" fo_located_once "$1"
-}
-
-fo_located_once() {
-	[ "$(impl_where "$1" r1 | wc -l)" -eq 1 ]
+	wait_until 60 "fo settled, seen from node $1" fo_settled "$1"
 }
 
 impl_where() {
-	node_exec "$1" "$FO_RES" locate "$2" 2>/dev/null |
-		grep -o 'n[0-9]*' | tr -dc '0-9\n'
+	fo_status "$1" where "$2"
 }
 
-# impl_rss N: "RSS_KB PSS_KB" summed over the node's daemons.
+# impl_rss N: "RSS_KB PSS_KB ANON_KB" summed over the node's daemons.
 impl_rss() {
 	bench_mem "$1" 'fo-crmd'
 }

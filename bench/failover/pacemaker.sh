@@ -135,7 +135,7 @@ impl_where() {
 		grep -o 'running on: n[0-9]*' | tr -dc '0-9\n'
 }
 
-# impl_rss N: "RSS_KB PSS_KB" summed over the node's daemons.
+# impl_rss N: "RSS_KB PSS_KB ANON_KB" summed over the node's daemons.
 impl_rss() {
 	bench_mem "$1" 'pacemaker*'
 }

@@ -369,7 +369,8 @@ cluster_try_connect(struct cluster *cl)
 		log_warnx("%s: no node names from corosync's nodelist (%s); "
 			  "using node ids, and uname -n for this node",
 			  __func__, fo_strerror(ret));
-	if (cluster__totem_load(&cl->token_ms, &cl->consensus_ms) != 0)
+	if (cluster__totem_load(&cl->token_ms, &cl->consensus_ms,
+				&cl->cluster_name) != 0)
 		log_debug("%s: totem timing not readable from cmap", __func__);
 	name.length = strlen(cl->group);
 	memcpy(name.value, cl->group, name.length);
@@ -518,6 +519,7 @@ cluster_free(struct cluster *cl)
 	cluster__state_clear(&cl->st);
 	g_hash_table_destroy(cl->names);
 	g_array_unref(cl->cs_members);
+	g_free(cl->cluster_name);
 	g_main_context_unref(cl->ctx);
 	g_free(cl->uname);
 	g_free(cl->group);
@@ -607,4 +609,10 @@ cluster_totem_timing(const struct cluster *cl, guint *token_ms,
 	*token_ms = cl->token_ms ? cl->token_ms : 1000;
 	*consensus_ms =
 		cl->consensus_ms ? cl->consensus_ms : *token_ms + *token_ms / 5;
+}
+
+const char *
+cluster_name(const struct cluster *cl)
+{
+	return cl->cluster_name;
 }

@@ -96,11 +96,12 @@ done:
 }
 
 int
-cluster__totem_load(guint *token_ms, guint *consensus_ms)
+cluster__totem_load(guint *token_ms, guint *consensus_ms, char **name)
 {
 	cmap_handle_t h;
 	uint32_t v;
 	cs_error_t rc;
+	char *s = NULL;
 
 	if ((rc = cmap_initialize(&h)) != CS_OK)
 		return cluster__errno(rc);
@@ -108,6 +109,11 @@ cluster__totem_load(guint *token_ms, guint *consensus_ms)
 		*token_ms = v;
 	if (cmap_get_uint32(h, "runtime.config.totem.consensus", &v) == CS_OK)
 		*consensus_ms = v;
+	if (cmap_get_string(h, "totem.cluster_name", &s) == CS_OK && s) {
+		g_free(*name);
+		*name = g_strdup(s);
+		free(s); /* cmap allocates with malloc */
+	}
 	cmap_finalize(h);
 	return 0;
 }

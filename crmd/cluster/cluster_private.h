@@ -59,6 +59,7 @@ struct cluster {
 	GArray *cs_members;	/* uint32_t: corosync's members (quorum cb) */
 	guint token_ms;		/* runtime.config.totem.token, 0 unknown */
 	guint consensus_ms;	/* runtime.config.totem.consensus */
+	char *cluster_name;	/* totem.cluster_name, or NULL */
 
 	GQueue outq; /* GBytes *, encoded messages */
 	size_t outq_bytes;
@@ -119,6 +120,6 @@ int cluster__errno(cs_error_t rc);
 
 /* Read nodelist.node.N.{nodeid,name,ring0_addr} from cmap. */
 int cluster__names_load(GHashTable *names);
-int cluster__totem_load(guint *token_ms, guint *consensus_ms);
+int cluster__totem_load(guint *token_ms, guint *consensus_ms, char **name);
 
 #endif /* FO_CLUSTER_PRIVATE_H */

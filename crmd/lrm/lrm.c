@@ -196,7 +196,8 @@ hist_drop(struct lrm_rsc *r, const char *id)
 	}
 }
 
-/* Drop the records of every recurring operation (they end with a stop). */
+/* Drop the records of every recurring operation (they end with a stop),
+ * but not the record of the last failure. */
 static void
 hist_drop_recurring(struct lrm_rsc *r)
 {
@@ -204,8 +205,12 @@ hist_drop_recurring(struct lrm_rsc *r)
 
 	for (c = r->hist->children; c; c = next) {
 		const char *iv = prop(c, "interval");
+		const char *id = prop(c, "id");
 
 		next = c->next;
+		/* the last failure stays (fo-res status shows it) */
+		if (id && g_str_has_suffix(id, "_last_failure_0"))
+			continue;
 		if (iv && strcmp(iv, "0") != 0) {
 			xmlUnlinkNode(c);
 			xmlFreeNode(c);

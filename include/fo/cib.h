@@ -80,29 +80,34 @@ enum cib_exec_status {
 struct cib_rsc;
 
 /* One lrm_rsc_op record. */
+/* The strings marked "interned" belong to the CIB's string pool
+ * (cib->strings): shared by every record that has the same text, freed
+ * with the CIB, never by themselves. */
 struct cib_lrm_op {
 	char *id;
-	char *task; /* start, stop, monitor, ... */
+	const char *task; /* start, stop, monitor, ... (interned) */
 	uint64_t interval_ms;
 	int call_id;
 	int rc;
-	int status;		/* enum cib_exec_status */
-	int target_rc;		/* from transition-key, -1 unknown */
-	int transition_id;	/* from transition-key, -2 unknown */
-	int64_t last_rc_change; /* seconds, 0 unknown */
-	char *op_digest;
-	char *restart_digest; /* op-restart-digest */
-	char *force_restart;  /* op-force-restart */
-	bool synthetic;	      /* added by cib_lrm_append() */
+	int status;		    /* enum cib_exec_status */
+	int target_rc;		    /* from transition-key, -1 unknown */
+	int transition_id;	    /* from transition-key, -2 unknown */
+	int64_t last_rc_change;	    /* seconds, 0 unknown */
+	const char *op_digest;	    /* interned, as the three below */
+	const char *restart_digest; /* op-restart-digest */
+	const char *force_restart;  /* op-force-restart */
+	char *exit_reason;	    /* exit-reason, NULL when none */
+	int64_t exec_ms;	    /* exec-time, -1 unknown */
+	bool synthetic;		    /* added by cib_lrm_append() */
 	int line;
 };
 
 /* One lrm_resource: the history of one resource on one node. */
 struct cib_lrm_rsc {
-	char *id; /* as recorded (may be "rsc:0") */
-	char *cls, *provider, *type;
-	GPtrArray *ops;	      /* struct cib_lrm_op *, by call-id */
-	struct cib_rsc *rsc;  /* resolved; orphans get their own */
+	char *id;			   /* as recorded (may be "rsc:0") */
+	const char *cls, *provider, *type; /* interned */
+	GPtrArray *ops;			   /* struct cib_lrm_op *, by call-id */
+	struct cib_rsc *rsc;		   /* resolved; orphans get their own */
 	struct cib_rsc *tmpl; /* clone template this history is of */
 	int line;
 };
@@ -227,7 +232,9 @@ struct cib_rsc_state {
 	bool ban;		 /* -INFINITY here (stop failure, ...) */
 	bool ban_all;		 /* -INFINITY everywhere */
 	bool stop_role;		 /* next role forced to Stopped */
-	GArray *active_ops;	 /* uint64 intervals of live monitors */
+	GArray *active_ops;	 /* uint64 intervals of live monitors;
+				  * this and the two arrays below are NULL
+				  * when empty */
 	bool any_expired;	 /* an op older than failure-timeout */
 	int64_t failure_timeout; /* 0 when on-fail=block failed */
 	GArray *reschedule;	 /* uint64 intervals: expired monitor
@@ -269,6 +276,7 @@ struct cib {
 	GPtrArray **states; /* [all->len] of struct cib_rsc_state * */
 	int max_call_id;
 	int max_status_pos;
+	GHashTable *strings; /* the interned strings of the status */
 };
 
 /* Diagnostics are struct cib_diag of fo/schema.h (cib_diag_free(),
@@ -374,6 +382,24 @@ int cib_node_cmp(const char *a, const char *b);
  * executed "delete" does). Returns true when there was one.
  */
 bool cib_lrm_delete(struct cib_node *node, const struct cib_rsc *rsc);
+
+/**
+ * cib_op_failed() - true when an operation result counts as a failure
+ * (after Pacemaker's remapping of the exit code against the expected
+ * one: a probe finding the resource stopped or running is not a failure,
+ * a stop returning 7 is not either). Pending and cancelled operations
+ * are not failures.
+ */
+bool cib_op_failed(const struct cib_lrm_op *op);
+
+/**
+ * cib_op_expired() - true when the failed operation @op, part of the
+ * history behind @st, is older than the resource's failure-timeout at
+ * @now, so that cib_history_derive() ignored it (a probe that found the
+ * resource running or stopped never expires).
+ */
+bool cib_op_expired(const struct cib_rsc_state *st, const struct cib_lrm_op *op,
+		    int64_t now);
 
 /** cib_rsc_state() - derived state of @rsc on @node, or NULL. */
 struct cib_rsc_state *cib_rsc_state(const struct cib *cib,

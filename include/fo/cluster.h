@@ -174,6 +174,9 @@ bool cluster_corosync_member(const struct cluster *cl, uint32_t nodeid);
 void cluster_totem_timing(const struct cluster *cl, guint *token_ms,
 			  guint *consensus_ms);
 
+/** cluster_name() - corosync's totem.cluster_name, or NULL. */
+const char *cluster_name(const struct cluster *cl);
+
 /* Counters since cluster_new(), for logs, tests and benchmarks. */
 struct cluster_stats {
 	uint64_t sent;		 /* messages accepted by corosync */

@@ -14,13 +14,18 @@
 /**
  * fo_op_digest() - the op-digest of one operation.
  * @params:     [in] the resource's instance attributes (name -> value).
- * @timeout_ms: [in] the operation's configured timeout in ms as text
- *              ("20000"), or NULL when the operation definition sets none.
+ * @timeout_ms: [in] for a recurring operation its timeout in ms as text
+ *              ("20000"): the configured one, else op_defaults', else
+ *              20000 (Pacemaker puts the default in as well); NULL for a
+ *              non-recurring operation (no CRM_meta_timeout then).
  *
  * The digest is the MD5 of " <parameters NAME="VALUE" .../>\n", every
  * parameter plus CRM_meta_timeout (when given) sorted by name in byte
- * order, values XML-escaped: found to reproduce the digests Pacemaker
- * 2.1.5 records (tests/unit/check_digest.c has the cases).
+ * order, values escaped as Pacemaker does (& < > " ' as entities, a
+ * newline and a carriage return as \n and \r, a tab as four spaces):
+ * found to reproduce the digests Pacemaker 2.1.5 records
+ * (tests/unit/check_digest.c has the cases). The policy engine
+ * (lib/pe/pe_digest.c) and the executor both use this function.
  *
  * Returns 32 lowercase hex digits; the caller frees them with g_free().
  */

@@ -62,6 +62,7 @@ struct exec_config {
 	const char *node_name;	 /* NULL: uname -n */
 	const char *rsctmp;	 /* HA_RSCTMP; NULL: /run/resource-agents */
 	const char *cgroup_base; /* NULL: auto (see exec_new); "": none */
+	const char *cgroup_leaf; /* auto base's last part; NULL: fo-<node> */
 	guint max_parallel;	 /* operations at once; 0: 2 x online CPUs */
 	guint kill_grace_ms;	 /* SIGTERM -> SIGKILL; 0: 2000 */
 	bool kill_at_once;	 /* timeout sends SIGKILL at once (no grace) */
@@ -133,7 +134,8 @@ typedef void (*exec_result_cb)(const struct exec_result *res, void *data);
  * @err: [out] on failure, a negative errno (may be NULL).
  *
  * With cfg->cgroup_base NULL, the executor looks for a cgroup v2 mount in
- * /proc/self/mountinfo and uses "<mount><own cgroup>/fo-<node name>" when
+ * /proc/self/mountinfo and uses "<mount><own cgroup>/<leaf>" (leaf:
+ * cfg->cgroup_leaf, default "fo-<node name>") when
  * it can create it; each resource then gets "<base>/rsc-<name>", in which all
  * of its operations (and what they start) run. Without cgroup v2 it falls back
  * to process groups. HA_RSCTMP is created (0755) when missing.

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <glib.h>
 
@@ -49,20 +50,37 @@ struct graph_action {
 };
 
 struct graph {
-	GPtrArray *actions; /* struct graph_action *, id == index */
-	int64_t recheck;    /* next time to re-run, -1 none */
+	GPtrArray *actions;    /* struct graph_action *, id == index */
+	GStringChunk *strings; /* graph_new_pooled(): owns every string */
+	int64_t recheck;       /* next time to re-run, -1 none */
 	bool aborted;
 };
 
 /** graph_new() - an empty graph; free with graph_free(). */
 struct graph *graph_new(void);
 
+/**
+ * graph_new_pooled() - an empty graph whose actions' strings all belong
+ * to the graph (one copy of each distinct text, freed with the graph):
+ * every string given to graph_add() or stored in an action must then come
+ * from graph_strdup(). For big graphs (the policy engine's): 10^5 actions
+ * share a few node, agent and resource names.
+ */
+struct graph *graph_new_pooled(void);
+
+/**
+ * graph_strdup() - a copy of @s (NULL for NULL) for an action of @g: a
+ * shared copy in a pooled graph, else g_strdup(s).
+ */
+char *graph_strdup(struct graph *g, const char *s);
+
 /** graph_free() - free a graph and its actions; NULL is fine. */
 void graph_free(struct graph *g);
 
 /**
  * graph_add() - append an action; the graph takes ownership of the
- * strings passed in (already allocated with g_strdup or NULL).
+ * strings passed in (from graph_strdup(), or g_strdup for a graph that
+ * is not pooled; or NULL).
  * Returns the new action (its id is its index).
  */
 struct graph_action *graph_add(struct graph *g, enum graph_kind kind, char *key,
@@ -84,6 +102,13 @@ char *graph_find_loop(const struct graph *g);
  * action with its inputs. Returns a newly allocated string (g_free()).
  */
 char *graph_to_xml(const struct graph *g);
+
+/**
+ * graph_write_xml() - the same text as graph_to_xml(), written to @f as
+ * it is produced (a graph of 100 000 actions is ~50 MB of XML).
+ * Returns 0, or -EIO when a write failed (the caller closes @f).
+ */
+int graph_write_xml(const struct graph *g, FILE *f);
 
 /** graph_to_dot() - Graphviz text, one edge per input (g_free()). */
 char *graph_to_dot(const struct graph *g);

@@ -151,8 +151,8 @@ update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
 	}
 }
 
-static bool
-op_failed(const struct cib_lrm_op *op)
+bool
+cib_op_failed(const struct cib_lrm_op *op)
 {
 	int status = op->status;
 
@@ -160,6 +160,15 @@ op_failed(const struct cib_lrm_op *op)
 		status = remap_status(op, target_of(op));
 	return status != CIB_EXEC_DONE && status != CIB_EXEC_PENDING &&
 	       status != CIB_EXEC_CANCELLED;
+}
+
+bool
+cib_op_expired(const struct cib_rsc_state *st, const struct cib_lrm_op *op,
+	       int64_t now)
+{
+	return st->failure_timeout > 0 && op->last_rc_change > 0 &&
+	       op->last_rc_change + st->failure_timeout <= now &&
+	       !(is_probe(op) && (op->rc == 0 || op->rc == 7));
 }
 
 /* Pacemaker ignores failure-timeout when an on-fail=block operation
@@ -179,7 +188,8 @@ block_failure(const struct cib_rsc *rsc, const struct cib_lrm_rsc *l)
 				g_ptr_array_index(l->ops, j);
 
 			if (strcmp(op->task, c->name) == 0 &&
-			    op->interval_ms == c->interval_ms && op_failed(op))
+			    op->interval_ms == c->interval_ms &&
+			    cib_op_failed(op))
 				return true;
 		}
 	}
@@ -199,9 +209,6 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	st->node = node;
 	st->lrm = l;
 	st->role = CIB_ROLE_UNKNOWN;
-	st->active_ops = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-	st->reschedule = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-	st->active_recs = g_ptr_array_new();
 	st->failure_timeout = block_failure(rsc, l) ? 0 : rsc->failure_timeout;
 	g_ptr_array_add(cib->states[rsc->idx], st);
 	skipped = g_new0(bool, l->ops->len + 1);
@@ -223,8 +230,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 		if (st->failure_timeout > 0 && op->last_rc_change > 0 &&
 		    op->last_rc_change + st->failure_timeout <= now) {
 			st->any_expired = true;
-			if (failed &&
-			    !(is_probe(op) && (op->rc == 0 || op->rc == 7))) {
+			if (failed && cib_op_expired(st, op, now)) {
 				/* an expired failure is ignored; a recurring
 				 * monitor is scheduled again */
 				skipped[i] = true;
@@ -319,6 +325,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	}
 	if (start_idx == -1)
 		start_idx = implied;
+	/* most histories have none of these: made on first use */
 	for (i = 0; node->online && i < l->ops->len; i++) {
 		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
 
@@ -330,11 +337,19 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			continue;
 		if (skipped[i]) {
 			/* an expired failure of a live monitor: run again */
+			if (st->reschedule == NULL)
+				st->reschedule = g_array_new(FALSE, FALSE,
+							     sizeof(uint64_t));
 			g_array_append_val(st->reschedule, op->interval_ms);
 			continue;
 		}
 		if (strcmp(op->task, "monitor") != 0)
 			continue;
+		if (st->active_ops == NULL) {
+			st->active_ops =
+				g_array_new(FALSE, FALSE, sizeof(uint64_t));
+			st->active_recs = g_ptr_array_new();
+		}
 		g_array_append_val(st->active_ops, op->interval_ms);
 		g_ptr_array_add(st->active_recs, g_ptr_array_index(l->ops, i));
 	}

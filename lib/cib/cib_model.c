@@ -248,10 +248,7 @@ lrm_op_free(void *p)
 	struct cib_lrm_op *op = p;
 
 	g_free(op->id);
-	g_free(op->task);
-	g_free(op->op_digest);
-	g_free(op->restart_digest);
-	g_free(op->force_restart);
+	g_free(op->exit_reason);
 	g_free(op);
 }
 
@@ -261,9 +258,6 @@ lrm_rsc_free(void *p)
 	struct cib_lrm_rsc *l = p;
 
 	g_free(l->id);
-	g_free(l->cls);
-	g_free(l->provider);
-	g_free(l->type);
 	g_ptr_array_free(l->ops, TRUE);
 	g_free(l);
 }
@@ -378,6 +372,29 @@ state_free(void *p)
 }
 
 /* Allocation helpers for the parsers (declared in cib_private.h). */
+const char *
+cib__intern(struct cib *cib, const char *s, size_t len)
+{
+	char buf[256], *key = buf;
+	char *found;
+
+	if (s == NULL)
+		return NULL;
+	if (len >= sizeof(buf))
+		key = g_malloc(len + 1);
+	memcpy(key, s, len);
+	key[len] = '\0';
+	found = g_hash_table_lookup(cib->strings, key);
+	if (found == NULL) {
+		found = key == buf ? g_strdup(buf) : key;
+		key = NULL;
+		g_hash_table_add(cib->strings, found);
+	}
+	if (key != buf)
+		g_free(key);
+	return found;
+}
+
 struct cib *
 cib__new(const char *file)
 {
@@ -404,6 +421,8 @@ cib__new(const char *file)
 	cib->startup_probes = true;
 	cib->stop_orphan_actions = true;
 	cib->have_quorum = true;
+	cib->strings =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	cib->execution_date = -1;
 	cib->recheck_interval = 900;
 	return cib;
@@ -588,6 +607,7 @@ cib_free(struct cib *cib)
 	g_hash_table_destroy(cib->node_by_id);
 	g_hash_table_destroy(cib->rsc_defaults);
 	g_hash_table_destroy(cib->op_defaults);
+	g_hash_table_destroy(cib->strings);
 	g_free(cib->dc_uuid);
 	g_free(cib->file);
 	g_free(cib);

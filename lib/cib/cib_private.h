@@ -30,8 +30,74 @@ struct cib_rsc *cib__copy_instance(struct cib *cib, struct cib_rsc *t,
 void cib__diag(GPtrArray *diags, bool error, const char *file, xmlNodePtr node,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* Parse one node_state subtree into the model (cib_status.c). */
-int cib__unpack_node_state(struct cib *cib, xmlNodePtr ns, GPtrArray *diags);
+/* Append a diagnostic at @line of element @element (either may be 0 or
+ * NULL), for the parts of the document read without a tree. */
+void cib__diag_at(GPtrArray *diags, bool error, const char *file, int line,
+		  const char *element, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* @s (@len bytes, not necessarily NUL-terminated) as a string of the
+ * CIB's pool: the same pointer for the same text. NULL for NULL. */
+const char *cib__intern(struct cib *cib, const char *s, size_t len);
+
+/*
+ * The status section, read as a stream of elements (cib_status.c). Each
+ * call gets one element's attributes as libxml2's SAX2 parser hands
+ * them over: @n attributes of 5 pointers each (local name, prefix, URI,
+ * value, end of value; values are not NUL-terminated). Errors are
+ * appended to @diags and counted in *@errors.
+ */
+/* The attribute names of lrm_resource and lrm_rsc_op that are read, as
+ * the parser's dictionary holds them: the names the parser hands over
+ * are dictionary strings, so they compare by address. */
+enum cib_sattr {
+	SA_OPERATION,
+	SA_ID,
+	SA_CALL_ID,
+	SA_RC_CODE,
+	SA_OP_STATUS,
+	SA_INTERVAL,
+	SA_LAST_RC_CHANGE,
+	SA_LAST_RUN,
+	SA_TRANSITION_KEY,
+	SA_OP_DIGEST,
+	SA_OP_RESTART_DIGEST,
+	SA_OP_FORCE_RESTART,
+	SA_EXIT_REASON,
+	SA_EXEC_TIME,
+	SA_CLASS,
+	SA_PROVIDER,
+	SA_TYPE,
+	SA_COUNT
+};
+
+/* Fill @names[SA_COUNT] from the parser's dictionary @dict. */
+void cib__status_names(const xmlChar **names, xmlDictPtr dict);
+
+struct cib_status_event {
+	const xmlChar *const *names; /* [SA_COUNT] */
+	struct cib *cib;
+	GPtrArray *diags;
+	int *errors;
+	const char *element; /* local name */
+	int line;
+	const unsigned char **attrs;
+	int n;
+};
+
+/* <node_state>: the node it describes, or NULL when its records are to
+ * be skipped (an unknown node, or a second node_state of a node). */
+struct cib_node *cib__status_node(const struct cib_status_event *ev);
+/* <nvpair> of the node's transient_attributes */
+void cib__status_nvpair(const struct cib_status_event *ev,
+			struct cib_node *node);
+/* <lrm_resource>: a new history of @node (NULL after an error) */
+struct cib_lrm_rsc *cib__status_rsc(const struct cib_status_event *ev,
+				    struct cib_node *node);
+/* <lrm_rsc_op> of history @l */
+void cib__status_op(const struct cib_status_event *ev, struct cib_lrm_rsc *l);
+/* </lrm_resource>: order @l's records by call-id */
+void cib__status_rsc_end(struct cib_lrm_rsc *l);
 
 /* Attribute as const char * (libxml2 returns xmlChar *). */
 static inline const char *

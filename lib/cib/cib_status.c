@@ -2,19 +2,108 @@
  * cib_status.c - the status section: node_state records, operation
  * histories and node attributes.
  *
- * cib__unpack_node_state() is called by the streaming reader for one
- * expanded <node_state> at a time: it decides whether the node is online
- * (as Pacemaker does with fencing disabled or enabled), collects transient
- * attributes (fail counts, standby, shutdown) and stores each
- * lrm_resource's lrm_rsc_op records sorted by call-id. Resolution of
- * history to configured resources (and orphans) happens once the whole
- * document is read, in cib__resolve_status().
+ * The parser (cib_unpack.c) streams the status section through here one
+ * element at a time, never as a tree: cib__status_node() decides which
+ * node a node_state describes, nvpairs of its transient attributes (fail
+ * counts, standby, shutdown) go into the node's attributes, and each
+ * lrm_resource's lrm_rsc_op records are stored sorted by call-id, with
+ * their repeated strings (operation, digests, agent) interned. Whether a
+ * node is online, and which resource each history is of (or orphans),
+ * is decided once the whole document is read, in cib__resolve_status().
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cib_private.h"
 #include "fo/common.h"
+
+/* One attribute of a SAX2 attribute array (5 pointers each). */
+#define ATTR_NAME(ev, i) ((const char *)(ev)->attrs[5 * (i)])
+#define ATTR_VAL(ev, i) ((const char *)(ev)->attrs[5 * (i) + 3])
+#define ATTR_LEN(ev, i)                                                        \
+	((size_t)((ev)->attrs[5 * (i) + 4] - (ev)->attrs[5 * (i) + 3]))
+
+/* A NUL-terminated copy of attribute @i: in @buf when it fits, else
+ * allocated into *@heap (the caller frees it). */
+static const char *
+attr_str(const struct cib_status_event *ev, int i, char *buf, size_t size,
+	 char **heap)
+{
+	size_t len = ATTR_LEN(ev, i);
+
+	if (len < size) {
+		memcpy(buf, ATTR_VAL(ev, i), len);
+		buf[len] = '\0';
+		return buf;
+	}
+	*heap = g_strndup(ATTR_VAL(ev, i), len);
+	return *heap;
+}
+
+/* Attribute @name, NUL-terminated in @buf (or *@heap), or NULL. */
+static const char *
+attr_get(const struct cib_status_event *ev, const char *name, char *buf,
+	 size_t size, char **heap)
+{
+	int i;
+
+	for (i = 0; i < ev->n; i++)
+		if (strcmp(ATTR_NAME(ev, i), name) == 0)
+			return attr_str(ev, i, buf, size, heap);
+	return NULL;
+}
+
+static bool
+attr_is(const struct cib_status_event *ev, const char *name, const char *want)
+{
+	char buf[64], *heap = NULL;
+	const char *v = attr_get(ev, name, buf, sizeof(buf), &heap);
+	bool r = v != NULL && strcmp(v, want) == 0;
+
+	g_free(heap);
+	return r;
+}
+
+void
+cib__status_names(const xmlChar **names, xmlDictPtr dict)
+{
+	static const char *const text[SA_COUNT] = {
+		[SA_OPERATION] = "operation",
+		[SA_ID] = "id",
+		[SA_CALL_ID] = "call-id",
+		[SA_RC_CODE] = "rc-code",
+		[SA_OP_STATUS] = "op-status",
+		[SA_INTERVAL] = "interval",
+		[SA_LAST_RC_CHANGE] = "last-rc-change",
+		[SA_LAST_RUN] = "last-run",
+		[SA_TRANSITION_KEY] = "transition-key",
+		[SA_OP_DIGEST] = "op-digest",
+		[SA_OP_RESTART_DIGEST] = "op-restart-digest",
+		[SA_OP_FORCE_RESTART] = "op-force-restart",
+		[SA_EXIT_REASON] = "exit-reason",
+		[SA_EXEC_TIME] = "exec-time",
+		[SA_CLASS] = "class",
+		[SA_PROVIDER] = "provider",
+		[SA_TYPE] = "type",
+	};
+	int i;
+
+	for (i = 0; i < SA_COUNT; i++)
+		names[i] = xmlDictLookup(dict, (const xmlChar *)text[i], -1);
+}
+
+/* Which of the names read attribute @i is, SA_COUNT for none. */
+static enum cib_sattr
+attr_kind(const struct cib_status_event *ev, int i)
+{
+	const xmlChar *n = ev->attrs[5 * i];
+	int k;
+
+	for (k = 0; k < SA_COUNT; k++)
+		if (ev->names[k] == n)
+			return (enum cib_sattr)k;
+	return SA_COUNT;
+}
 
 static int
 int_of(const char *v, int def)
@@ -80,109 +169,189 @@ cib__sort_ops(GPtrArray *ops)
 	}
 }
 
-static int
-unpack_lrm_rsc(struct cib *cib, struct cib_node *node, xmlNodePtr lr,
-	       GPtrArray *diags)
+struct cib_lrm_rsc *
+cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 {
 	struct cib_lrm_rsc *l;
-	const char *id = cib__attr(lr, "id");
-	xmlNodePtr o;
-	int errors = 0;
-	guint i;
+	const char *cls = NULL, *provider = NULL, *type = NULL;
+	char *id = NULL;
+	int i;
 
+	for (i = 0; i < ev->n; i++) {
+		enum cib_sattr k = attr_kind(ev, i);
+		const char *v = ATTR_VAL(ev, i);
+
+		if (k == SA_ID && id == NULL)
+			id = g_strndup(v, ATTR_LEN(ev, i));
+		else if (k == SA_CLASS)
+			cls = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+		else if (k == SA_PROVIDER)
+			provider = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+		else if (k == SA_TYPE)
+			type = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+	}
 	if (id == NULL) {
-		cib__diag(diags, true, cib->file, lr,
-			  "lrm_resource without "
-			  "an id");
-		return 1;
+		cib__diag_at(ev->diags, true, ev->cib->file, ev->line,
+			     ev->element, "lrm_resource without an id");
+		(*ev->errors)++;
+		return NULL;
 	}
 	l = cib__lrm_rsc_new();
-	l->id = g_strdup(id);
-	l->cls = g_strdup(cib__attr(lr, "class"));
-	l->provider = g_strdup(cib__attr(lr, "provider"));
-	l->type = g_strdup(cib__attr(lr, "type"));
-	l->line = (int)xmlGetLineNo(lr);
-	for (o = lr->children; o != NULL; o = o->next) {
-		struct cib_lrm_op *op;
-		xmlAttrPtr a;
-		int64_t last_run = 0;
-		bool have_lrc = false;
+	l->id = id;
+	l->cls = cls;
+	l->provider = provider;
+	l->type = type;
+	l->line = ev->line;
+	g_ptr_array_add(node->lrm, l);
+	return l;
+}
 
-		if (!cib__is(o, "lrm_rsc_op"))
-			continue;
-		op = g_new0(struct cib_lrm_op, 1);
-		op->line = (int)xmlGetLineNo(o);
-		op->call_id = -1;
-		op->target_rc = -1;
-		op->transition_id = -2;
-		/* one pass over the attributes: status sections are big */
-		for (a = o->properties; a != NULL; a = a->next) {
-			const char *n = (const char *)a->name, *v;
+/* One number of a transition key, and past the ':' after it when
+ * @colon; NULL when there is no number (or no colon). */
+static const char *
+key_field(const char *s, int *out, bool colon)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
 
-			if (a->children == NULL)
-				continue;
-			v = (const char *)a->children->content;
-			if (strcmp(n, "operation") == 0) {
-				op->task = g_strdup(v);
-			} else if (strcmp(n, "id") == 0) {
-				op->id = g_strdup(v);
-			} else if (strcmp(n, "call-id") == 0) {
-				op->call_id = int_of(v, -1);
-			} else if (strcmp(n, "rc-code") == 0) {
-				op->rc = int_of(v, 0);
-			} else if (strcmp(n, "op-status") == 0) {
-				op->status = int_of(v, 0);
-			} else if (strcmp(n, "interval") == 0) {
-				op->interval_ms = strtoull(v, NULL, 10);
-			} else if (strcmp(n, "last-rc-change") == 0) {
-				op->last_rc_change = strtoll(v, NULL, 10);
-				have_lrc = true;
-			} else if (strcmp(n, "last-run") == 0) {
-				last_run = strtoll(v, NULL, 10);
-			} else if (strcmp(n, "transition-key") == 0) {
-				int x, b, t;
+	if (end == s || (colon && *end != ':'))
+		return NULL;
+	*out = (int)v;
+	return colon ? end + 1 : end;
+}
 
-				if (sscanf(v, "%d:%d:%d:", &x, &b, &t) == 3) {
-					op->target_rc = t;
-					op->transition_id = b;
-				}
-			} else if (strcmp(n, "op-digest") == 0) {
-				op->op_digest = g_strdup(v);
-			} else if (strcmp(n, "op-restart-digest") == 0) {
-				op->restart_digest = g_strdup(v);
-			} else if (strcmp(n, "op-force-restart") == 0) {
-				op->force_restart = g_strdup(v);
-			}
-		}
-		if (!have_lrc)
-			op->last_rc_change = last_run;
-		if (op->task == NULL) {
-			cib__diag(diags, true, cib->file, o,
-				  "lrm_rsc_op "
-				  "without an operation");
-			errors++;
-			g_free(op->id);
-			g_free(op->op_digest);
-			g_free(op->restart_digest);
-			g_free(op->force_restart);
-			g_free(op);
-			continue;
-		}
-		if (op->call_id > cib->max_call_id)
-			cib->max_call_id = op->call_id;
-		g_ptr_array_add(l->ops, op);
+/* "ACTION:TRANSITION:TARGET_RC:UUID": the first three numbers, as
+ * sscanf("%d:%d:%d:") reads them. */
+static bool
+parse_key(const char *s, int *action, int *transition, int *target)
+{
+	return (s = key_field(s, action, true)) != NULL &&
+	       (s = key_field(s, transition, true)) != NULL &&
+	       key_field(s, target, false) != NULL;
+}
+
+/* One attribute of an lrm_rsc_op into @op. */
+static void
+op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
+	int64_t *last_run, bool *have_lrc)
+{
+	enum cib_sattr k = attr_kind(ev, i);
+	const char *raw = ATTR_VAL(ev, i), *v;
+	size_t len = ATTR_LEN(ev, i);
+	char buf[128], *heap = NULL;
+	int x, b, t;
+
+	/* one pass over the attributes: status sections are big */
+	switch (k) {
+	case SA_OPERATION:
+		op->task = cib__intern(ev->cib, raw, len);
+		return;
+	case SA_ID:
+		g_free(op->id);
+		op->id = g_strndup(raw, len);
+		return;
+	case SA_OP_DIGEST:
+		op->op_digest = cib__intern(ev->cib, raw, len);
+		return;
+	case SA_OP_RESTART_DIGEST:
+		op->restart_digest = cib__intern(ev->cib, raw, len);
+		return;
+	case SA_OP_FORCE_RESTART:
+		op->force_restart = cib__intern(ev->cib, raw, len);
+		return;
+	case SA_EXIT_REASON:
+		g_free(op->exit_reason);
+		op->exit_reason = len ? g_strndup(raw, len) : NULL;
+		return;
+	case SA_COUNT:
+	case SA_CLASS:
+	case SA_PROVIDER:
+	case SA_TYPE:
+		return;
+	default:
+		break;
 	}
+	v = attr_str(ev, i, buf, sizeof(buf), &heap);
+	switch (k) {
+	case SA_CALL_ID:
+		op->call_id = int_of(v, -1);
+		break;
+	case SA_RC_CODE:
+		op->rc = int_of(v, 0);
+		break;
+	case SA_OP_STATUS:
+		op->status = int_of(v, 0);
+		break;
+	case SA_INTERVAL:
+		op->interval_ms = strtoull(v, NULL, 10);
+		break;
+	case SA_LAST_RC_CHANGE:
+		op->last_rc_change = strtoll(v, NULL, 10);
+		*have_lrc = true;
+		break;
+	case SA_LAST_RUN:
+		*last_run = strtoll(v, NULL, 10);
+		break;
+	case SA_EXEC_TIME:
+		op->exec_ms = strtoll(v, NULL, 10);
+		break;
+	case SA_TRANSITION_KEY:
+		if (parse_key(v, &x, &b, &t)) {
+			op->target_rc = t;
+			op->transition_id = b;
+		}
+		break;
+	default:
+		break;
+	}
+	g_free(heap);
+}
+
+void
+cib__status_op(const struct cib_status_event *ev, struct cib_lrm_rsc *l)
+{
+	struct cib_lrm_op *op = g_new0(struct cib_lrm_op, 1);
+	int64_t last_run = 0;
+	bool have_lrc = false;
+	int i;
+
+	op->line = ev->line;
+	op->call_id = -1;
+	op->target_rc = -1;
+	op->transition_id = -2;
+	op->exec_ms = -1;
+	for (i = 0; i < ev->n; i++)
+		op_attr(ev, i, op, &last_run, &have_lrc);
+	if (!have_lrc)
+		op->last_rc_change = last_run;
+	if (op->task == NULL) {
+		cib__diag_at(ev->diags, true, ev->cib->file, ev->line,
+			     ev->element, "lrm_rsc_op without an operation");
+		(*ev->errors)++;
+		g_free(op->id);
+		g_free(op->exit_reason);
+		g_free(op);
+		return;
+	}
+	if (op->call_id > ev->cib->max_call_id)
+		ev->cib->max_call_id = op->call_id;
+	g_ptr_array_add(l->ops, op);
+}
+
+void
+cib__status_rsc_end(struct cib_lrm_rsc *l)
+{
+	guint i;
+
 	/* Pacemaker collects the records newest-in-document first and then
 	 * sorts stably by call-id, so ties end up in reverse order */
-	for (o = NULL, i = 0; i < l->ops->len / 2; i++) {
+	for (i = 0; i < l->ops->len / 2; i++) {
 		gpointer t = l->ops->pdata[i];
 
 		l->ops->pdata[i] = l->ops->pdata[l->ops->len - 1 - i];
 		l->ops->pdata[l->ops->len - 1 - i] = t;
 	}
 	cib__sort_ops(l->ops);
-	g_ptr_array_add(node->lrm, l);
-	return errors;
 }
 
 /* Online or not, as Pacemaker decides it. */
@@ -223,68 +392,62 @@ decide_online(struct cib *cib, struct cib_node *node)
 		node->unclean = true;
 }
 
-int
-cib__unpack_node_state(struct cib *cib, xmlNodePtr ns, GPtrArray *diags)
+struct cib_node *
+cib__status_node(const struct cib_status_event *ev)
 {
-	const char *id = cib__attr(ns, "id"), *v;
+	char buf[256], *heap = NULL;
+	const char *v = attr_get(ev, "id", buf, sizeof(buf), &heap);
 	struct cib_node *node = NULL;
-	xmlNodePtr c, d, e;
-	int errors = 0;
 
-	if (id != NULL)
-		node = g_hash_table_lookup(cib->node_by_id, id);
-	if (node == NULL && (v = cib__attr(ns, "uname")) != NULL)
-		node = cib_find_node(cib, v);
+	if (v != NULL)
+		node = g_hash_table_lookup(ev->cib->node_by_id, v);
+	g_free(heap);
+	heap = NULL;
+	if (node == NULL &&
+	    (v = attr_get(ev, "uname", buf, sizeof(buf), &heap)) != NULL)
+		node = cib_find_node(ev->cib, v);
+	g_free(heap);
 	if (node == NULL)
-		return 0; /* Pacemaker ignores state of unknown nodes */
+		return NULL; /* Pacemaker ignores state of unknown nodes */
 	if (node->have_state) {
-		cib__diag(diags, true, cib->file, ns,
-			  "second node_state for "
-			  "node '%s'",
-			  node->uname);
-		return 1;
+		cib__diag_at(ev->diags, true, ev->cib->file, ev->line,
+			     ev->element, "second node_state for node '%s'",
+			     node->uname);
+		(*ev->errors)++;
+		return NULL;
 	}
 	node->have_state = true;
-	node->status_pos = ++cib->max_status_pos;
-	v = cib__attr(ns, "in_ccm");
+	node->status_pos = ++ev->cib->max_status_pos;
+	heap = NULL;
+	v = attr_get(ev, "in_ccm", buf, sizeof(buf), &heap);
 	node->in_ccm = cib__true(v);
-	v = cib__attr(ns, "crmd");
-	node->crmd_online = v != NULL && strcmp(v, "online") == 0;
-	v = cib__attr(ns, "join");
-	node->join_member = v != NULL && strcmp(v, "member") == 0;
-	v = cib__attr(ns, "expected");
-	node->expected_member = v != NULL && strcmp(v, "member") == 0;
-	for (c = ns->children; c != NULL; c = c->next) {
-		if (cib__is(c, "transient_attributes")) {
-			for (d = c->children; d != NULL; d = d->next) {
-				if (!cib__is(d, "instance_attributes"))
-					continue;
-				for (e = d->children; e != NULL; e = e->next) {
-					const char *name, *val;
+	g_free(heap);
+	node->crmd_online = attr_is(ev, "crmd", "online");
+	node->join_member = attr_is(ev, "join", "member");
+	node->expected_member = attr_is(ev, "expected", "member");
+	return node;
+}
 
-					if (!cib__is(e, "nvpair"))
-						continue;
-					name = cib__attr(e, "name");
-					val = cib__attr(e, "value");
-					if (name != NULL && val != NULL)
-						g_hash_table_replace(
-							node->attrs,
-							g_strdup(name),
-							g_strdup(val));
-				}
-			}
-		} else if (cib__is(c, "lrm")) {
-			for (d = c->children; d != NULL; d = d->next) {
-				if (!cib__is(d, "lrm_resources"))
-					continue;
-				for (e = d->children; e != NULL; e = e->next)
-					if (cib__is(e, "lrm_resource"))
-						errors += unpack_lrm_rsc(
-							cib, node, e, diags);
-			}
-		}
+void
+cib__status_nvpair(const struct cib_status_event *ev, struct cib_node *node)
+{
+	char *name = NULL, *val = NULL;
+	int i;
+
+	for (i = 0; i < ev->n; i++) {
+		const char *n = ATTR_NAME(ev, i);
+
+		if (strcmp(n, "name") == 0 && name == NULL)
+			name = g_strndup(ATTR_VAL(ev, i), ATTR_LEN(ev, i));
+		else if (strcmp(n, "value") == 0 && val == NULL)
+			val = g_strndup(ATTR_VAL(ev, i), ATTR_LEN(ev, i));
 	}
-	return errors;
+	if (name != NULL && val != NULL) {
+		g_hash_table_replace(node->attrs, name, val);
+		return;
+	}
+	g_free(name);
+	g_free(val);
 }
 
 static struct cib_rsc *new_orphan(struct cib *cib, const struct cib_lrm_rsc *l,
@@ -532,6 +695,12 @@ cib_lrm_delete(struct cib_node *node, const struct cib_rsc *rsc)
 	return false;
 }
 
+static const char *
+str_intern(struct cib *cib, const char *s)
+{
+	return s != NULL ? cib__intern(cib, s, strlen(s)) : NULL;
+}
+
 static struct cib_lrm_op *
 update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 	      const char *id_or_last, const char *task, uint64_t interval_ms,
@@ -557,9 +726,10 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 		g_ptr_array_add(l->ops, op);
 	} else {
 		g_free(id);
-		g_free(op->task);
+		g_clear_pointer(&op->exit_reason, g_free);
 	}
-	op->task = g_strdup(task);
+	op->task = cib__intern(cib, task, strlen(task));
+	op->exec_ms = -1;
 	op->interval_ms = interval_ms;
 	op->call_id = ++cib->max_call_id;
 	op->rc = rc;
@@ -592,9 +762,9 @@ cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
 	if (l == NULL) {
 		l = cib__lrm_rsc_new();
 		l->id = g_strdup(rsc->id);
-		l->cls = g_strdup(rsc->cls);
-		l->provider = g_strdup(rsc->provider);
-		l->type = g_strdup(rsc->type);
+		l->cls = str_intern(cib, rsc->cls);
+		l->provider = str_intern(cib, rsc->provider);
+		l->type = str_intern(cib, rsc->type);
 		l->rsc = rsc;
 		g_ptr_array_add(node->lrm, l);
 	}

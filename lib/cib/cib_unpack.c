@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 #include "cib_private.h"
 #include "fo/common.h"
@@ -36,26 +38,44 @@ cib__true(const char *s)
 		g_ascii_strcasecmp(s, "y") == 0 || strcmp(s, "1") == 0);
 }
 
-void
-cib__diag(GPtrArray *diags, bool error, const char *file, xmlNodePtr node,
-	  const char *fmt, ...)
+static void
+diag_v(GPtrArray *diags, bool error, const char *file, int line,
+       const char *element, const char *fmt, va_list ap)
 {
 	struct cib_diag *d;
-	va_list ap;
 
 	if (diags == NULL)
 		return;
 	d = g_new0(struct cib_diag, 1);
 	d->error = error;
 	d->file = g_strdup(file);
-	if (node != NULL) {
-		d->line = (int)xmlGetLineNo(node);
-		d->element = g_strdup((const char *)node->name);
-	}
-	va_start(ap, fmt);
+	d->line = line;
+	d->element = g_strdup(element);
 	d->message = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
 	g_ptr_array_add(diags, d);
+}
+
+void
+cib__diag(GPtrArray *diags, bool error, const char *file, xmlNodePtr node,
+	  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_v(diags, error, file, node != NULL ? (int)xmlGetLineNo(node) : 0,
+	       node != NULL ? (const char *)node->name : NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+cib__diag_at(GPtrArray *diags, bool error, const char *file, int line,
+	     const char *element, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_v(diags, error, file, line, element, fmt, ap);
+	va_end(ap);
 }
 
 #define ERR(u, n, ...)                                                         \
@@ -931,167 +951,293 @@ unpack_configuration(struct unpack *u, xmlNodePtr cfg)
 	check_order_loops(u);
 }
 
+/*
+ * The document is read with libxml2's SAX2 parser. Outside <status> the
+ * default SAX2 handlers build a tree (the root and <configuration>),
+ * which is unpacked when </configuration> closes; inside <status> no tree
+ * is built: each element goes straight to cib_status.c.
+ */
+#define PARSE_OPTIONS                                                          \
+	(XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE |               \
+	 XML_PARSE_COMPACT)
+
+/* What an element below <status> is, by its place. */
+enum spos {
+	SP_OTHER = 0,
+	SP_NODE,      /* node_state */
+	SP_TRANSIENT, /* node_state/transient_attributes */
+	SP_IATTRS,    /* transient_attributes/instance_attributes */
+	SP_LRM,	      /* node_state/lrm */
+	SP_LRM_RSCS,  /* lrm/lrm_resources */
+	SP_LRM_RSC,   /* lrm_resources/lrm_resource */
+};
+
+#define SP_DEPTH 8 /* lrm_rsc_op is 5 below <status> */
+
+struct parse {
+	struct unpack *u;
+	int depth;	  /* of the element open now; the root is 0 */
+	int status_depth; /* of <status>, -1 outside it */
+	bool seen_root, seen_cfg;
+	int rc;			 /* set when reading stopped: not a CIB */
+	enum spos pos[SP_DEPTH]; /* by depth below <status> */
+	struct cib_node *node;	 /* the node_state being read, or NULL */
+	struct cib_lrm_rsc *rsc; /* the lrm_resource being read, or NULL */
+	const xmlChar *names[SA_COUNT];
+};
+
 static void
-unpack_root(struct unpack *u, xmlTextReaderPtr r)
+unpack_root(struct unpack *u, xmlNodePtr root)
 {
-	xmlChar *v;
+	const char *v;
 
-	if ((v = xmlTextReaderGetAttribute(r, BAD_CAST "have-quorum"))) {
-		u->cib->have_quorum = cib__true((const char *)v);
-		xmlFree(v);
-	}
-	if ((v = xmlTextReaderGetAttribute(r, BAD_CAST "dc-uuid"))) {
-		u->cib->dc_uuid = g_strdup((const char *)v);
-		xmlFree(v);
-	}
-	if ((v = xmlTextReaderGetAttribute(r, BAD_CAST "execution-date"))) {
+	if ((v = cib__attr(root, "have-quorum")) != NULL)
+		u->cib->have_quorum = cib__true(v);
+	if ((v = cib__attr(root, "dc-uuid")) != NULL)
+		u->cib->dc_uuid = g_strdup(v);
+	if ((v = cib__attr(root, "execution-date")) != NULL) {
 		char *end;
-		long long t = strtoll((const char *)v, &end, 10);
+		long long t = strtoll(v, &end, 10);
 
-		if (*end == '\0' && end != (char *)v)
+		if (*end == '\0' && end != v)
 			u->cib->execution_date = t;
-		xmlFree(v);
 	}
 }
 
 static void
-reader_error(void *arg, const char *msg, xmlParserSeverities sev,
-	     xmlTextReaderLocatorPtr loc)
+stop(xmlParserCtxtPtr ctxt, struct parse *p, int line, const char *element,
+     const char *msg)
 {
-	struct unpack *u = arg;
-	struct cib_diag *d;
+	cib__diag_at(p->u->diags, true, p->u->cib->file, line, element, "%s",
+		     msg);
+	p->rc = -FO_ESYNTAX;
+	xmlStopParser(ctxt);
+}
+
+/* One element below <status>, @rel levels deep (node_state is 1). */
+static void
+status_start(xmlParserCtxtPtr ctxt, struct parse *p, const char *name, int rel,
+	     int n, const xmlChar **attrs)
+{
+	struct cib_status_event ev = {p->names,	   p->u->cib,
+				      p->u->diags, &p->u->errors,
+				      name,	   xmlSAX2GetLineNumber(ctxt),
+				      attrs,	   n};
+	enum spos parent = rel - 1 < SP_DEPTH ? p->pos[rel - 1] : SP_OTHER;
+	enum spos me = SP_OTHER;
+
+	if (rel == 1 && strcmp(name, "node_state") == 0) {
+		if (!p->seen_cfg) {
+			stop(ctxt, p, ev.line, name,
+			     "the status section comes before the "
+			     "configuration");
+			return;
+		}
+		p->node = cib__status_node(&ev);
+		me = SP_NODE;
+	} else if (p->node == NULL || rel > SP_LRM_RSC) {
+		/* an ignored node_state, or nothing we read */
+	} else if (parent == SP_NODE) {
+		if (strcmp(name, "transient_attributes") == 0)
+			me = SP_TRANSIENT;
+		else if (strcmp(name, "lrm") == 0)
+			me = SP_LRM;
+	} else if (parent == SP_TRANSIENT) {
+		if (strcmp(name, "instance_attributes") == 0)
+			me = SP_IATTRS;
+	} else if (parent == SP_IATTRS) {
+		if (strcmp(name, "nvpair") == 0)
+			cib__status_nvpair(&ev, p->node);
+	} else if (parent == SP_LRM) {
+		if (strcmp(name, "lrm_resources") == 0)
+			me = SP_LRM_RSCS;
+	} else if (parent == SP_LRM_RSCS) {
+		if (strcmp(name, "lrm_resource") == 0) {
+			p->rsc = cib__status_rsc(&ev, p->node);
+			me = SP_LRM_RSC;
+		}
+	} else if (parent == SP_LRM_RSC && p->rsc != NULL) {
+		if (strcmp(name, "lrm_rsc_op") == 0)
+			cib__status_op(&ev, p->rsc);
+	}
+	if (rel < SP_DEPTH)
+		p->pos[rel] = me;
+}
+
+static void
+sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+	  const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+	  int nb_defaulted, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse *p = ctxt->_private;
+	const char *name = (const char *)localname;
+	int depth = ++p->depth;
+
+	if (p->status_depth >= 0) {
+		status_start(ctxt, p, name, depth - p->status_depth, nb_attrs,
+			     attrs);
+		return;
+	}
+	if (depth == 0 && strcmp(name, "cib") != 0) {
+		char *m = g_strdup_printf("the document element is <%s>, "
+					  "not <cib>: this is not a CIB",
+					  name);
+
+		stop(ctxt, p, xmlSAX2GetLineNumber(ctxt), NULL, m);
+		g_free(m);
+		return;
+	}
+	if (depth == 1 && strcmp(name, "status") == 0) {
+		p->status_depth = depth; /* kept out of the tree */
+		p->pos[0] = SP_OTHER;
+		return;
+	}
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs,
+			      nb_defaulted, attrs);
+	if (depth == 0 && ctxt->node != NULL) {
+		p->seen_root = true;
+		unpack_root(p->u, ctxt->node);
+	}
+}
+
+static void
+sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+	const xmlChar *uri)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse *p = ctxt->_private;
+	int depth = p->depth--;
+	xmlNodePtr cfg;
+
+	if (p->status_depth >= 0) {
+		int rel = depth - p->status_depth;
+
+		if (rel == 0) {
+			p->status_depth = -1;
+		} else if (rel < SP_DEPTH && p->pos[rel] == SP_LRM_RSC) {
+			if (p->rsc != NULL)
+				cib__status_rsc_end(p->rsc);
+			p->rsc = NULL;
+		} else if (rel == 1) {
+			p->node = NULL;
+		}
+		return;
+	}
+	cfg = ctxt->node;
+	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+	if (depth == 1 && cfg != NULL &&
+	    strcmp((const char *)localname, "configuration") == 0) {
+		p->seen_cfg = true;
+		unpack_configuration(p->u, cfg);
+	}
+}
+
+/* Text, CDATA and comments inside <status> mean nothing: dropped. */
+static bool
+in_status(void *ctx)
+{
+	const struct parse *p = ((xmlParserCtxtPtr)ctx)->_private;
+
+	return p->status_depth >= 0;
+}
+
+static void
+sax_text(void *ctx, const xmlChar *ch, int len)
+{
+	if (!in_status(ctx))
+		xmlSAX2Characters(ctx, ch, len);
+}
+
+static void
+sax_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	if (!in_status(ctx))
+		xmlSAX2CDataBlock(ctx, ch, len);
+}
+
+static void
+sax_comment(void *ctx, const xmlChar *text)
+{
+	if (!in_status(ctx))
+		xmlSAX2Comment(ctx, text);
+}
+
+static void
+sax_error(void *ctx, xmlErrorPtr err)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse *p = ctxt->_private;
+	struct unpack *u = p->u;
 	char *m;
 
-	if (sev != XML_PARSER_SEVERITY_ERROR &&
-	    sev != XML_PARSER_SEVERITY_VALIDITY_ERROR)
+	if (err->level != XML_ERR_ERROR && err->level != XML_ERR_FATAL)
 		return;
 	u->errors++;
 	if (u->diags == NULL || u->diags->len > 20)
 		return;
-	m = g_strchomp(g_strdup(msg));
-	d = g_new0(struct cib_diag, 1);
-	d->error = true;
-	d->file = g_strdup(u->cib->file);
-	d->line = xmlTextReaderLocatorLineNumber(loc);
-	d->message = g_strdup_printf("XML syntax: %s", m);
+	m = g_strchomp(g_strdup(err->message != NULL ? err->message : "?"));
+	cib__diag_at(u->diags, true, u->cib->file, err->line, NULL,
+		     "XML syntax: %s", m);
 	g_free(m);
-	g_ptr_array_add(u->diags, d);
-}
-
-static int
-unpack_reader(struct unpack *u, xmlTextReaderPtr r)
-{
-	int ret, depth_status = -1;
-	bool seen_root = false, seen_cfg = false;
-	int rc = 0;
-
-	bool advanced = false; /* xmlTextReaderNext() already moved */
-
-	xmlTextReaderSetErrorHandler(r, reader_error, u);
-	for (;;) {
-		const char *name;
-
-		if (!advanced)
-			ret = xmlTextReaderRead(r);
-		advanced = false;
-		if (ret != 1)
-			break;
-		int type = xmlTextReaderNodeType(r);
-		int depth = xmlTextReaderDepth(r);
-
-		if (type != XML_READER_TYPE_ELEMENT)
-			continue;
-		name = (const char *)xmlTextReaderConstName(r);
-		if (!seen_root) {
-			seen_root = true;
-			if (strcmp(name, "cib") != 0) {
-				cib__diag(u->diags, true, u->cib->file, NULL,
-					  "the document element is <%s>, not "
-					  "<cib>: "
-					  "this is not a CIB",
-					  name);
-				if (u->diags != NULL && u->diags->len > 0)
-					((struct cib_diag *)g_ptr_array_index(
-						 u->diags, u->diags->len - 1))
-						->line =
-						xmlTextReaderGetParserLineNumber(
-							r);
-				return -FO_ESYNTAX;
-			}
-			unpack_root(u, r);
-			continue;
-		}
-		if (depth == 1 && strcmp(name, "configuration") == 0) {
-			xmlNodePtr cfg = xmlTextReaderExpand(r);
-
-			if (cfg == NULL)
-				break;
-			seen_cfg = true;
-			unpack_configuration(u, cfg);
-			ret = xmlTextReaderNext(r);
-			advanced = true;
-			continue;
-		}
-		if (depth == 1 && strcmp(name, "status") == 0) {
-			depth_status = depth;
-			continue;
-		}
-		if (depth_status >= 0 && depth == depth_status + 1 &&
-		    strcmp(name, "node_state") == 0) {
-			xmlNodePtr ns = xmlTextReaderExpand(r);
-
-			if (ns == NULL)
-				break;
-			if (!seen_cfg) {
-				cib__diag(u->diags, true, u->cib->file, ns,
-					  "the status section comes before the "
-					  "configuration");
-				return -FO_ESYNTAX;
-			}
-			u->errors +=
-				cib__unpack_node_state(u->cib, ns, u->diags);
-			ret = xmlTextReaderNext(r);
-			advanced = true;
-			continue;
-		}
-	}
-	if (ret < 0 || u->errors > 0) {
-		if (ret < 0 && (u->diags == NULL || u->diags->len == 0))
-			cib__diag(u->diags, true, u->cib->file, NULL,
-				  "not well-formed XML");
-		rc = ret < 0 ? -FO_ESYNTAX : -FO_EINVAL;
-	} else if (!seen_root) {
-		cib__diag(u->diags, true, u->cib->file, NULL,
-			  "empty document: not a CIB");
-		rc = -FO_ESYNTAX;
-	} else if (!seen_cfg) {
-		cib__diag(u->diags, true, u->cib->file, NULL,
-			  "the CIB has no <configuration> section");
-		rc = -FO_ESYNTAX;
-	}
-	return rc;
 }
 
 /* After both sections: resolve lrm histories to resources. */
 void cib__resolve_status(struct cib *cib);
 
 static int
-load(xmlTextReaderPtr r, const char *name, GPtrArray *diags, struct cib **out)
+load(xmlParserCtxtPtr ctxt, const char *name, GPtrArray *diags,
+     struct cib **out)
 {
 	struct unpack u = {0};
-	int rc;
+	struct parse p = {0};
+	xmlSAXHandlerPtr sax;
+	int ret, rc = 0;
 
 	*out = NULL;
-	if (r == NULL) {
+	if (ctxt == NULL || ctxt->sax == NULL) {
 		cib__diag(diags, true, name, NULL, "cannot read the file");
+		xmlFreeParserCtxt(ctxt);
 		return -EIO;
 	}
 	u.cib = cib__new(name);
 	u.diags = diags;
 	u.ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	rc = unpack_reader(&u, r);
-	xmlFreeTextReader(r);
+	p.u = &u;
+	p.depth = -1;
+	p.status_depth = -1;
+	ctxt->_private = &p;
+	cib__status_names(p.names, ctxt->dict);
+	sax = ctxt->sax;
+	sax->initialized = XML_SAX2_MAGIC;
+	sax->startElementNs = sax_start;
+	sax->endElementNs = sax_end;
+	sax->characters = sax_text;
+	sax->cdataBlock = sax_cdata;
+	sax->comment = sax_comment;
+	sax->serror = sax_error;
+	ret = xmlParseDocument(ctxt);
+	if (!ctxt->wellFormed)
+		ret = -1;
+	xmlFreeDoc(ctxt->myDoc);
+	ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(ctxt);
 	g_hash_table_destroy(u.ids);
+	if (p.rc != 0) {
+		rc = p.rc;
+	} else if (ret < 0 || u.errors > 0) {
+		if (ret < 0 && (diags == NULL || diags->len == 0))
+			cib__diag(diags, true, name, NULL,
+				  "not well-formed XML");
+		rc = ret < 0 ? -FO_ESYNTAX : -FO_EINVAL;
+	} else if (!p.seen_root) {
+		cib__diag(diags, true, name, NULL, "empty document: not a CIB");
+		rc = -FO_ESYNTAX;
+	} else if (!p.seen_cfg) {
+		cib__diag(diags, true, name, NULL,
+			  "the CIB has no <configuration> section");
+		rc = -FO_ESYNTAX;
+	}
 	if (rc != 0) {
 		cib_free(u.cib);
 		return rc;
@@ -1115,23 +1261,22 @@ cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
 		return -e;
 	}
 	fclose(f);
-	return load(xmlReaderForFile(path, NULL,
-				     XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-					     XML_PARSE_HUGE |
-					     XML_PARSE_COMPACT),
-		    path, diags, out);
+	return load(xmlCreateURLParserCtxt(path, PARSE_OPTIONS), path, diags,
+		    out);
 }
 
 int
 cib_load_memory(const char *buf, size_t len, const char *name, GPtrArray *diags,
 		struct cib **out)
 {
+	xmlParserCtxtPtr ctxt;
+
 	if (len > INT32_MAX) {
 		*out = NULL;
 		return -FO_EINVAL;
 	}
-	return load(xmlReaderForMemory(buf, (int)len, name, NULL,
-				       XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-					       XML_PARSE_HUGE),
-		    name, diags, out);
+	ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
+	if (ctxt != NULL)
+		xmlCtxtUseOptions(ctxt, PARSE_OPTIONS);
+	return load(ctxt, name, diags, out);
 }

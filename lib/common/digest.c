@@ -26,14 +26,19 @@ append_escaped(GString *s, const char *v)
 		case '"':
 			g_string_append(s, "&quot;");
 			break;
+		case '\'':
+			g_string_append(s, "&apos;");
+			break;
+		/* Pacemaker 2.1.5 writes these as C escapes and a tab as
+		 * four spaces (found with crm_simulate: check_digest.c) */
 		case '\n':
-			g_string_append(s, "&#10;");
+			g_string_append(s, "\\n");
 			break;
 		case '\r':
-			g_string_append(s, "&#13;");
+			g_string_append(s, "\\r");
 			break;
 		case '\t':
-			g_string_append(s, "&#9;");
+			g_string_append(s, "    ");
 			break;
 		default:
 			g_string_append_c(s, *v);

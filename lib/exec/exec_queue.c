@@ -420,7 +420,7 @@ exec_cgroup_prune(const char *base)
 }
 
 static void
-exec_cgroup_setup(struct exec *exec, const char *base)
+exec_cgroup_setup(struct exec *exec, const char *base, const char *name)
 {
 	g_autofree char *found = NULL;
 
@@ -434,7 +434,8 @@ exec_cgroup_setup(struct exec *exec, const char *base)
 			return;
 		}
 		g_autofree char *leaf =
-			g_strconcat("fo-", exec->node_name, NULL);
+			name ? g_strdup(name)
+			     : g_strconcat("fo-", exec->node_name, NULL);
 
 		g_strdelimit(leaf, "/ ", '_');
 		exec->cg_base = g_build_filename(found, leaf, NULL);
@@ -493,7 +494,7 @@ exec_new(GMainContext *ctx, const struct exec_config *cfg, int *err)
 				      (GDestroyNotify)ocf_metadata_free);
 	g_queue_init(&exec->waiting);
 	g_queue_init(&exec->finished);
-	exec_cgroup_setup(exec, cfg->cgroup_base);
+	exec_cgroup_setup(exec, cfg->cgroup_base, cfg->cgroup_leaf);
 	return exec;
 }
 

@@ -10,6 +10,16 @@
 #include "fo/common.h"
 #include "fo/graph.h"
 
+/* An action of a pooled graph: its strings belong to the pool. */
+static void
+action_free_pooled(void *p)
+{
+	struct graph_action *a = p;
+
+	g_array_free(a->inputs, TRUE);
+	g_free(a);
+}
+
 static void
 action_free(void *p)
 {
@@ -39,12 +49,35 @@ graph_new(void)
 	return g;
 }
 
+struct graph *
+graph_new_pooled(void)
+{
+	struct graph *g = g_new0(struct graph, 1);
+
+	g->actions = g_ptr_array_new_with_free_func(action_free_pooled);
+	g->strings = g_string_chunk_new(1 << 16);
+	g->recheck = -1;
+	return g;
+}
+
+char *
+graph_strdup(struct graph *g, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	if (g->strings == NULL)
+		return g_strdup(s);
+	return g_string_chunk_insert_const(g->strings, s);
+}
+
 void
 graph_free(struct graph *g)
 {
 	if (g == NULL)
 		return;
 	g_ptr_array_free(g->actions, TRUE);
+	if (g->strings != NULL)
+		g_string_chunk_free(g->strings);
 	g_free(g);
 }
 

@@ -54,7 +54,7 @@ pe__find_action(struct pe_rsc *rsc, const char *task, uint64_t interval,
 		struct pe_action *a = g_ptr_array_index(rsc->actions, i);
 
 		if (a->interval == interval && a->node == node &&
-		    strcmp(a->task, task) == 0)
+		    pe__task_is(a->task, task))
 			return a;
 	}
 	return NULL;
@@ -110,11 +110,27 @@ set_runnable(struct pe_ws *ws, struct pe_action *a)
 	a->flags |= PA_RUNNABLE;
 }
 
+/* "ID_TASK_INTERVAL" (no printf: one key per action, 10^5 actions) */
 static char *
 op_key(const char *id, const char *task, uint64_t interval)
 {
-	return g_strdup_printf("%s_%s_%llu", id, task,
-			       (unsigned long long)interval);
+	size_t li = strlen(id), lt = strlen(task);
+	char num[24], *p = num + sizeof(num), *key;
+	size_t ln;
+
+	do {
+		*--p = (char)('0' + interval % 10);
+		interval /= 10;
+	} while (interval != 0);
+	ln = (size_t)(num + sizeof(num) - p);
+	key = g_malloc(li + lt + ln + 3);
+	memcpy(key, id, li);
+	key[li] = '_';
+	memcpy(key + li + 1, task, lt);
+	key[li + 1 + lt] = '_';
+	memcpy(key + li + lt + 2, p, ln);
+	key[li + lt + 2 + ln] = '\0';
+	return key;
 }
 
 struct pe_action *
@@ -134,7 +150,7 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 	a = g_new0(struct pe_action, 1);
 	a->id = (int)ws->actions->len;
 	a->rsc = rsc;
-	a->task = g_strdup(task);
+	a->task = task;
 	a->interval = interval;
 	a->node = node;
 	a->key = op_key(rsc ? rsc->id : (node ? node->cfg->uname : "none"),
@@ -331,7 +347,8 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 				  PO_OPTIONAL);
 			continue;
 		}
-		for (j = 0; j < st->active_ops->len; j++) {
+		for (j = 0; st->active_ops != NULL && j < st->active_ops->len;
+		     j++) {
 			uint64_t iv =
 				g_array_index(st->active_ops, uint64_t, j);
 			const struct cib_op_cfg *op =
@@ -339,7 +356,9 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 			guint k;
 			bool again = false;
 
-			for (k = 0; k < st->reschedule->len; k++)
+			for (k = 0;
+			     st->reschedule != NULL && k < st->reschedule->len;
+			     k++)
 				if (g_array_index(st->reschedule, uint64_t,
 						  k) == iv)
 					again = true;

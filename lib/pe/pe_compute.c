@@ -208,40 +208,42 @@ shutdowns(struct pe_ws *ws)
 static struct graph *
 make_graph(struct pe_ws *ws)
 {
-	struct graph *g = graph_new();
+	struct graph *g = graph_new_pooled();
 	guint i, j;
 
 	for (i = 0; i < ws->actions->len; i++) {
 		struct pe_action *a = g_ptr_array_index(ws->actions, i);
 		struct graph_action *ga;
 		enum graph_kind kind;
+		bool on_node;
 
 		if (!in_graph(a))
 			continue;
 		kind = a->kind == PK_PSEUDO ? GRAPH_PSEUDO
 		       : a->kind == PK_CRM  ? GRAPH_CRM
 					    : GRAPH_RSC_OP;
+		on_node = a->node != NULL && kind != GRAPH_PSEUDO;
 		ga = graph_add(
-			g, kind, g_strdup(a->key), g_strdup(a->task),
-			a->rsc ? g_strdup(a->rsc->cfg->clone_name
-						  ? a->rsc->cfg->clone_name
-						  : a->rsc->id)
+			g, kind, graph_strdup(g, a->key),
+			graph_strdup(g, a->task),
+			a->rsc ? graph_strdup(g,
+					      a->rsc->cfg->clone_name
+						      ? a->rsc->cfg->clone_name
+						      : a->rsc->id)
 			       : NULL,
-			a->node && kind != GRAPH_PSEUDO
-				? g_strdup(a->node->cfg->uname)
-				: NULL,
+			on_node ? graph_strdup(g, a->node->cfg->uname) : NULL,
 			a->interval);
-		if (a->node != NULL && kind != GRAPH_PSEUDO)
-			ga->node_id = g_strdup(a->node->cfg->id);
+		if (on_node)
+			ga->node_id = graph_strdup(g, a->node->cfg->id);
 		if (a->rsc != NULL)
-			ga->rsc_long = g_strdup(a->rsc->id);
+			ga->rsc_long = graph_strdup(g, a->rsc->id);
 		if (a->rsc != NULL && kind == GRAPH_RSC_OP) {
-			ga->rsc_class = g_strdup(a->rsc->cfg->cls);
-			ga->rsc_provider = g_strdup(a->rsc->cfg->provider);
-			ga->rsc_type = g_strdup(a->rsc->cfg->type);
+			ga->rsc_class = graph_strdup(g, a->rsc->cfg->cls);
+			ga->rsc_provider =
+				graph_strdup(g, a->rsc->cfg->provider);
+			ga->rsc_type = graph_strdup(g, a->rsc->cfg->type);
 		}
-		if (a->extra != NULL)
-			ga->extra = g_strdup(a->extra);
+		ga->extra = graph_strdup(g, a->extra);
 		ga->target_rc = a->target_rc;
 		a->gid = ga->id;
 		ga->pe_id = a->id;
@@ -277,24 +279,18 @@ free_ws(struct pe_ws *ws)
 		g_ptr_array_free(r->this_with, TRUE);
 		g_ptr_array_free(r->with_this, TRUE);
 		g_ptr_array_free(r->actions, TRUE);
+		if (r->memo != NULL)
+			g_ptr_array_free(r->memo, TRUE);
 		g_free(r);
 	}
 	for (i = 0; i < ws->actions->len; i++) {
 		struct pe_action *a = g_ptr_array_index(ws->actions, i);
 
-		g_free(a->task);
 		g_free(a->key);
 		g_free(a->reason);
 		g_ptr_array_free(a->before, TRUE);
 		g_ptr_array_free(a->after, TRUE);
 		g_free(a);
-	}
-	for (i = 0; i < ws->ospecs->len; i++) {
-		struct pe_ospec *o = g_ptr_array_index(ws->ospecs, i);
-
-		g_free(o->first_task);
-		g_free(o->then_task);
-		g_free(o);
 	}
 	g_ptr_array_free(ws->ospecs, TRUE);
 	g_ptr_array_free(ws->actions, TRUE);
@@ -323,7 +319,7 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	ws.top = g_ptr_array_new();
 	ws.colocs = g_ptr_array_new_with_free_func(g_free);
 	ws.actions = g_ptr_array_new();
-	ws.ospecs = g_ptr_array_new();
+	ws.ospecs = g_ptr_array_new_with_free_func(g_free);
 	ws.edges = g_ptr_array_new_with_free_func(g_free);
 	res->summary = g_ptr_array_new_with_free_func(g_free);
 	res->warnings = g_ptr_array_new_with_free_func(g_free);

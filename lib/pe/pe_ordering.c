@@ -22,8 +22,8 @@ pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc, const char *first_task,
 
 	o->first_rsc = first_rsc;
 	o->then_rsc = then_rsc;
-	o->first_task = g_strdup(first_task);
-	o->then_task = g_strdup(then_task);
+	o->first_task = first_task;
+	o->then_task = then_task;
 	o->first_action = first;
 	o->then_action = then;
 	o->type = type;
@@ -128,19 +128,37 @@ is_descendant(const struct pe_rsc *r, const struct pe_rsc *anc)
 	return false;
 }
 
+/*
+ * The uncancelled interval-0 actions of @rsc for @task, in creation
+ * order; the caller frees the array. @task must live as long as the
+ * working set (a literal, an action's or an ordering's task): it is
+ * kept as the memo's key, so the probes that each order themselves
+ * before the same start do not each scan every action of the resource.
+ */
 static GPtrArray *
 actions_of(struct pe_rsc *rsc, const char *task)
 {
-	GPtrArray *out = g_ptr_array_new();
+	GPtrArray *out;
 	guint i;
 
-	for (i = 0; i < rsc->actions->len; i++) {
+	if (rsc->memo == NULL)
+		rsc->memo = g_ptr_array_new();
+	if (rsc->memo_task == NULL || !pe__task_is(rsc->memo_task, task)) {
+		rsc->memo_task = task;
+		rsc->memo_scanned = 0;
+		g_ptr_array_set_size(rsc->memo, 0);
+	}
+	for (i = rsc->memo_scanned; i < rsc->actions->len; i++) {
 		struct pe_action *a = g_ptr_array_index(rsc->actions, i);
 
-		if (a->interval == 0 && strcmp(a->task, task) == 0 &&
+		if (a->interval == 0 && pe__task_is(a->task, task) &&
 		    !a->cancel)
-			g_ptr_array_add(out, a);
+			g_ptr_array_add(rsc->memo, a);
 	}
+	rsc->memo_scanned = rsc->actions->len;
+	out = g_ptr_array_sized_new(rsc->memo->len);
+	for (i = 0; i < rsc->memo->len; i++)
+		g_ptr_array_add(out, g_ptr_array_index(rsc->memo, i));
 	return out;
 }
 
@@ -305,6 +323,8 @@ pe__apply_ospecs(struct pe_ws *ws)
 
 	for (i = 0; i < ws->ospecs->len; i++)
 		apply_ospec(ws, g_ptr_array_index(ws->ospecs, i));
+	/* resolved into edges: not needed any more */
+	g_ptr_array_set_size(ws->ospecs, 0);
 }
 
 /* ---- flag propagation ---- */

@@ -57,6 +57,13 @@ struct pe_rsc {
 	GPtrArray *with_this; /* pe_coloc *: this is primary */
 	GPtrArray *actions;   /* struct pe_action * */
 	bool reload;	      /* parameters change by agent reload */
+	/* actions_of() memo: the uncancelled interval-0 actions of task
+	 * memo_task among the first memo_scanned of actions (actions are
+	 * only appended, and their task, interval and cancel flag are set
+	 * when they are made) */
+	const char *memo_task;
+	guint memo_scanned;
+	GPtrArray *memo;
 };
 
 enum pe_aflag {
@@ -90,7 +97,7 @@ struct pe_action {
 	int id;
 	enum pe_akind kind;
 	struct pe_rsc *rsc;
-	char *task;
+	const char *task; /* a literal or the CIB's: not copied */
 	uint64_t interval;
 	struct pe_node *node;
 	char *key;
@@ -113,7 +120,9 @@ struct pe_edge {
 /* An ordering between resource actions, resolved after actions exist. */
 struct pe_ospec {
 	struct pe_rsc *first_rsc, *then_rsc;
-	char *first_task, *then_task; /* "start", ... */
+	/* "start", ...: literals or the CIB's strings, which outlive
+	 * the working set (not copied: one ospec per probe) */
+	const char *first_task, *then_task;
 	struct pe_action *first_action, *then_action;
 	unsigned type;
 };
@@ -136,6 +145,14 @@ struct pe_ws {
 	bool have_quorum;
 	struct pe_node *prefer; /* clone pre-assignment preference */
 };
+
+/* Task names compare often (every ordering looks its actions up by
+ * task): the first byte rules most candidates out without a call. */
+static inline bool
+pe__task_is(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
 
 /* Score arrays hold one int per node, at least one (a CIB may have no
  * nodes); copy them with these. */
@@ -185,7 +202,8 @@ void pe__clone_internal(struct pe_ws *ws, struct pe_rsc *rsc);
 struct pe_rsc *pe__clone_probe_instance(struct pe_rsc *clone,
 					struct pe_node *node);
 
-/* pe_actions.c */
+/* pe_actions.c; @task is kept, not copied: a literal or a string of
+ * the CIB (an operation's name) */
 struct pe_action *pe__action(struct pe_ws *ws, struct pe_rsc *rsc,
 			     const char *task, uint64_t interval,
 			     struct pe_node *node, bool optional);
@@ -199,7 +217,8 @@ void pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc,
 			 struct pe_node *node);
 void pe__set_reason(struct pe_action *a, const char *reason, bool overwrite);
 
-/* pe_ordering.c */
+/* pe_ordering.c; the tasks given to pe__order() must outlive the
+ * working set (literals, or strings of the CIB) */
 void pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc,
 	       const char *first_task, struct pe_action *first,
 	       struct pe_rsc *then_rsc, const char *then_task,

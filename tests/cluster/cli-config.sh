@@ -113,6 +113,20 @@ wait_until 30 "node 1 accepts the configuration" \
 	fail "replace: $(cat "$T/replace.out")"
 expect_on_all "the configuration" resources '<primitive id="web-srv"'
 
+# --- fo-res status reads fo-crmd's own answer (<crmd-status>) ---
+status_ok() {
+	res 2 status >"$T/status.out" 2>&1 &&
+		grep -qF "Current DC: n1 (1) - partition with quorum" \
+			"$T/status.out" &&
+		grep -qF "Online: [ n1 n2 n3 ]" "$T/status.out" &&
+		grep -qF "$(printf '* db\t(ocf:pacemaker:Dummy):')" "$T/status.out"
+}
+wait_until 20 "fo-res status on node 2 shows the cluster" status_ok ||
+	fail "fo-res status on node 2: $(cat "$T/status.out")"
+res 3 --output-as=json status >"$T/status.json" 2>&1 &&
+	python3 -m json.tool "$T/status.json" >/dev/null ||
+	fail "fo-res status json on node 3: $(cat "$T/status.json")"
+
 # --- move writes cli-prefer-RSC (INFINITY); clear removes it ---
 must move res 1 move db n2
 grep -qF 'fo-res clear db' "$T/move.out" ||
@@ -265,6 +279,8 @@ nq() {
 wait_until 20 "node 3 sees it has no quorum" nq ||
 	fail "node 3 without quorum: $(cat "$T/nq.out")"
 must_fail nq-node 1 "no quorum" fonode 3 standby n1
+res 3 status | grep -qF "partition WITHOUT quorum" ||
+	fail "fo-res status on node 3 without quorum: $(res 3 status 2>&1)"
 has 3 resources 'value="Started"' || fail "node 3 changed without quorum"
 n3_off() { fonode 1 list | grep -Eq '^n3 +3 +offline'; }
 wait_until 20 "node 1 lists n3 offline" n3_off ||

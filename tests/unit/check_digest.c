@@ -78,6 +78,29 @@ START_TEST(test_order_and_escaping)
 }
 END_TEST
 
+/*
+ * Values with characters XML escapes. Expected digests: crm_simulate
+ * 2.1.5 on examples/web-active-passive-config.xml with web-server's
+ * command changed, `crm_simulate -x F -S -O OUT`, the op-digest of
+ * web-server's start and 10 s monitor in OUT. The command was
+ * "py&#10;x&#9;y&#13;z" (newline, tab, carriage return) and
+ * "a'b&amp;c&lt;d&gt;e&quot;f" in the CIB. Pacemaker writes a newline
+ * as backslash-n, a tab as four spaces, an apostrophe as &apos;.
+ */
+START_TEST(test_pacemaker_escaping)
+{
+	static const char *const ctl[] = {"command", "py\nx\ty\rz", "pidfile",
+					  "/run/fo-web.pid", NULL};
+	static const char *const ent[] = {"command", "a'b&c<d>e\"f", "pidfile",
+					  "/run/fo-web.pid", NULL};
+
+	check(ctl, NULL, "3b11adb11b75827f3879747ac4941e52");
+	check(ctl, "20000", "b90a6af225e135a5912ef9d428a4b1f0");
+	check(ent, NULL, "c1807e2284bcad6662aa96fdf32d5341");
+	check(ent, "20000", "f1b9dbb0f93371846c132e915d7ee905");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -88,6 +111,7 @@ main(void)
 
 	tcase_add_test(tc, test_pacemaker_digests);
 	tcase_add_test(tc, test_order_and_escaping);
+	tcase_add_test(tc, test_pacemaker_escaping);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

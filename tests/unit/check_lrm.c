@@ -284,8 +284,11 @@ START_TEST(test_monitor_failure_and_stop)
 	ck_assert(wait_hist("d1", "operation=\"stop\""));
 	ck_assert(wait_hist("d1", "op-status=\"0\""));
 	settle(300);
-	ck_assert_ptr_null(
-		strstr(g_hash_table_lookup(hist, "d1"), "d1_monitor_200"));
+	ck_assert_ptr_null(strstr(g_hash_table_lookup(hist, "d1"),
+				  "id=\"d1_monitor_200\""));
+	/* the failure stays on record for fo-res status */
+	ck_assert_ptr_nonnull(strstr(g_hash_table_lookup(hist, "d1"),
+				     "id=\"d1_last_failure_0\""));
 	ck_assert_uint_eq(lrm_active(lrm), 0);
 	ck_assert_str_eq(
 		g_hash_table_lookup(attrs, "fail-count-d1#monitor_200"), "1");
