@@ -73,6 +73,10 @@ gap=$(ev_moved "$t" d1 n1 n2) || fail "d1 did not move n1 -> n2 in order"
 wait_until 10 "fail count 2 for d1 on n1" failcount_is d1 n1 2 ||
 	fail "fail count of d1 on n1 is '$(failcount d1 n1)', expected 2"
 hlog "d1 moved to n2 after 2 failures (${gap} ms between stop and start)"
+fo 3 fo-res failcount d1 n1 >"$T/cmd.out" 2>&1 ||
+	fail "fo-res failcount d1 n1: $(cat "$T/cmd.out")"
+grep -q "d1 on n1: fail-count=2 (migration-threshold=2)" "$T/cmd.out" ||
+	fail "fo-res failcount d1 n1 says: $(cat "$T/cmd.out")"
 
 # d2: one failure (threshold 1) moves it; failure-timeout 5 s brings it back
 t=$(now_ns)
@@ -92,23 +96,15 @@ ev_moved "$t" d2 n2 n3 >/dev/null || fail "d2 did not move n2 -> n3 in order"
 wait_until 10 "no fail count for d2 on n3" failcount_is d2 n3 "" ||
 	fail "d2's expired fail count on n3 is still '$(failcount d2 n3)'"
 
-# cleanup d1: the fail count on n1 goes, and d1 returns to n1.
-# fo-res cleanup comes from another branch (status); until it is merged
-# this step is skipped, loudly.
-if ! fo 1 fo-res --help 2>&1 | grep -q cleanup; then
-	fo_check_single
-	sanitizer_check
-	echo "PASS (cleanup step SKIPPED: this fo-res has no cleanup" \
-		"command):" \
-		"restart in place, move after 2 failures, failure-timeout" \
-		"return after ${ms} ms"
-	exit 0
-fi
+# cleanup d1: the fail count on n1 goes, and d1 returns to n1
 t=$(now_ns)
 fo 2 fo-res cleanup d1 >"$T/cmd.out" 2>&1 ||
 	fail "fo-res cleanup d1 (rc $?): $(cat "$T/cmd.out")"
 wait_until 10 "no fail count for d1 on n1" failcount_is d1 n1 "" ||
 	fail "fail count of d1 on n1 still '$(failcount d1 n1)' after cleanup"
+fo 3 fo-res failcount d1 n1 2>&1 | grep -q "d1 on n1: fail-count=0 " ||
+	fail "after cleanup fo-res failcount d1 n1 says:" \
+		"$(fo 3 fo-res failcount d1 n1 2>&1)"
 wait_active 15 d1 n1 || fail "d1 not back on n1: [$(active_nodes d1)]"
 ev_moved "$t" d1 n2 n1 >/dev/null || fail "d1 did not move n2 -> n1 in order"
 [ "$(active_nodes d2)" = n3 ] || fail "d2 moved: [$(active_nodes d2)]"
