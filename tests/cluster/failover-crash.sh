@@ -37,6 +37,8 @@ wait_until 30 "node $n probed d1" \
 	grep -q "lrm: d1 monitor on $first: not running" "$T/$first/crmd.out" ||
 	fail "node $n did not probe d1"
 sleep 2
-[ "$(active_nodes d1)" = "$now" ] || fail "after the rejoin d1 is on: $(active_nodes d1)"
+[ "$(active_nodes d1)" = "$now" ] ||
+	fail "after the rejoin d1 is on: $(active_nodes d1)"
 fo_check_single
-echo "PASS: crash of $first: d1 on $now after ${gap_ms} ms; rejoin kept one copy"
+echo "PASS: crash of $first: d1 on $now after ${gap_ms} ms;" \
+	"the rejoin kept one copy"
