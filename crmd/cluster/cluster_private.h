@@ -56,10 +56,10 @@ struct cluster {
 	struct cluster__state st;
 	GHashTable *names; /* nodeid -> name */
 	char *uname;
-	GArray *cs_members;	/* uint32_t: corosync's members (quorum cb) */
-	guint token_ms;		/* runtime.config.totem.token, 0 unknown */
-	guint consensus_ms;	/* runtime.config.totem.consensus */
-	char *cluster_name;	/* totem.cluster_name, or NULL */
+	GArray *cs_members; /* uint32_t: corosync's members (quorum cb) */
+	guint token_ms;	    /* runtime.config.totem.token, 0 unknown */
+	guint consensus_ms; /* runtime.config.totem.consensus */
+	char *cluster_name; /* totem.cluster_name, or NULL */
 
 	GQueue outq; /* GBytes *, encoded messages */
 	size_t outq_bytes;
