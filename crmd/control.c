@@ -82,14 +82,81 @@ req_cib_query(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 	crmd_control_reply(conn, seq, 0, NULL, n);
 }
 
+#define CHANGE_TRIES 5
+
+/*
+ * Send a tool's change to the cluster. When the membership changes under
+ * it (or the copy is being synced) it waits for the next sync and is sent
+ * again, up to CHANGE_TRIES times: the tool sees one answer. Takes @p.
+ */
+static void
+pending_send(struct crmd *d, struct crmd_pending *p)
+{
+	uint64_t id = ++d->next_req;
+	int rc = cib_repl_request_change(d->cib, id, p->change);
+
+	p->tries++;
+	p->seq_req = id;
+	if (rc == -EAGAIN && p->tries < CHANGE_TRIES) {
+		/* wait for the sync (under an unused key) */
+		p->seq_req = 0;
+		rc = 0;
+	}
+	if (rc == -FO_ENOQUORUM) {
+		crmd_control_reply(p->conn, p->seq, 1,
+				   "this partition has no quorum, "
+				   "so the configuration cannot change; "
+				   "nothing was changed",
+				   NULL);
+	} else if (rc == -EAGAIN) {
+		crmd_control_reply(p->conn, p->seq, 1,
+				   "the cluster kept synchronising its "
+				   "configuration; nothing was changed, "
+				   "try again in a moment",
+				   NULL);
+	} else if (rc != 0) {
+		crmd_control_reply(p->conn, p->seq, 1, fo_strerror(rc), NULL);
+	} else {
+		g_hash_table_insert(d->pending, g_memdup2(&id, sizeof(id)), p);
+		return;
+	}
+	ctl_conn_unref(p->conn);
+	xmlFreeNode(p->change);
+	g_free(p);
+}
+
+/* After a sync: send again the changes that a view change overtook. */
+void
+crmd_control_retry(struct crmd *d)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	GPtrArray *again;
+
+	if (d->cib == NULL || !cib_repl_synced(d->cib))
+		return;
+	again = g_ptr_array_new();
+	g_hash_table_iter_init(&it, d->pending);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		struct crmd_pending *p = v;
+
+		if (p->seq_req == 0) {
+			g_ptr_array_add(again, p);
+			g_hash_table_iter_steal(&it);
+			g_free(k);
+		}
+	}
+	for (guint i = 0; i < again->len; i++)
+		pending_send(d, again->pdata[i]);
+	g_ptr_array_free(again, TRUE);
+}
+
 static void
 req_cib_change(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 	       xmlNodePtr req)
 {
 	struct crmd_pending *p;
 	xmlNodePtr change = NULL;
-	uint64_t id;
-	int rc;
 
 	for (xmlNodePtr c = req->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
@@ -100,41 +167,34 @@ req_cib_change(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 				   NULL);
 		return;
 	}
-	id = ++d->next_req;
-	rc = cib_repl_request_change(d->cib, id, change);
-	if (rc == -FO_ENOQUORUM) {
-		crmd_control_reply(conn, seq, 1,
-				   "this partition has no quorum, "
-				   "so the configuration cannot change; "
-				   "nothing was changed",
-				   NULL);
-		return;
-	}
-	if (rc == -EAGAIN) {
-		crmd_control_reply(conn, seq, 1,
-				   "the cluster is synchronising "
-				   "its configuration; nothing was changed, "
-				   "try again in a moment",
-				   NULL);
-		return;
-	}
-	if (rc != 0) {
-		crmd_control_reply(conn, seq, 1, fo_strerror(rc), NULL);
-		return;
-	}
 	p = g_new0(struct crmd_pending, 1);
 	p->conn = ctl_conn_ref(conn);
 	p->seq = seq;
-	g_hash_table_insert(d->pending, g_memdup2(&id, sizeof(id)), p);
+	p->change = xmlCopyNode(change, 1);
+	pending_send(d, p);
 }
 
 void
 crmd_control_change_done(struct crmd *d, uint64_t req, int rc, const char *why)
 {
 	struct crmd_pending *p = g_hash_table_lookup(d->pending, &req);
+	gpointer key = NULL;
 
 	if (p == NULL)
 		return;
+	if (rc == -EAGAIN && p->tries < CHANGE_TRIES &&
+	    g_hash_table_steal_extended(d->pending, &req, &key, NULL)) {
+		/* the membership changed before it applied: once more */
+		g_free(key);
+		log_info("control: a change was overtaken by a membership "
+			 "change; sending it again after the sync");
+		p->seq_req = 0;
+		req = ++d->next_req; /* an unused key while it waits */
+		g_hash_table_insert(d->pending, g_memdup2(&req, sizeof(req)),
+				    p);
+		crmd_control_retry(d);
+		return;
+	}
 	crmd_control_reply(p->conn, p->seq, rc == 0 ? 0 : 1, why, NULL);
 	g_hash_table_remove(d->pending, &req);
 }

@@ -54,6 +54,9 @@ struct crmd_wait {
 struct crmd_pending {
 	struct ctl_conn *conn;
 	uint64_t seq;
+	xmlNodePtr change; /* a copy, sent again after a view change */
+	unsigned tries;
+	uint64_t seq_req; /* its key in crmd.pending; 0: waits for a sync */
 };
 
 /* control.c: the requests the tools send. */
@@ -63,6 +66,7 @@ void crmd_control_change_done(struct crmd *d, uint64_t req, int rc,
 			      const char *why);
 void crmd_control_reply(struct ctl_conn *conn, uint64_t seq, int rc,
 			const char *error, xmlNodePtr payload);
+void crmd_control_retry(struct crmd *d);
 
 /* control.c: wait-idle bookkeeping (main.c delivers TE_T_IDLE). */
 void crmd_wait_answer(struct crmd *d, const char *token,

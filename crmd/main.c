@@ -221,6 +221,7 @@ cib_changed(unsigned what, void *data)
 		  what & CIB_CHANGED_CONFIG ? "configuration " : "",
 		  what & CIB_CHANGED_STATUS ? "status" : "");
 	dc_register_nodes(d);
+	crmd_control_retry(d);
 	if ((what & CIB_CHANGED_CONFIG) && d->te)
 		te_trigger(d->te, true, "the CIB changed or was synced");
 }
@@ -676,6 +677,7 @@ pending_free(gpointer p)
 	struct crmd_pending *pd = p;
 
 	ctl_conn_unref(pd->conn);
+	xmlFreeNode(pd->change);
 	g_free(pd);
 }
 
