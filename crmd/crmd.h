@@ -39,6 +39,7 @@ struct crmd {
 	bool stopping;	 /* SIGTERM: moving resources away, then leave */
 	bool leaving;	 /* expected=down announced; quit on delivery */
 	guint leave_src; /* bound on the steps of a shutdown */
+	guint trim_src;	 /* malloc_trim after a quiet moment */
 };
 
 /* A tool waiting for the DC to report the cluster idle. */

@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,16 @@ dc_register_nodes(struct crmd *d)
 	xmlFreeNode(change);
 }
 
+static gboolean
+trim_heap(gpointer data)
+{
+	struct crmd *d = data;
+
+	d->trim_src = 0;
+	malloc_trim(0);
+	return G_SOURCE_REMOVE;
+}
+
 static void
 cib_changed(unsigned what, void *data)
 {
@@ -222,6 +233,10 @@ cib_changed(unsigned what, void *data)
 		  what & CIB_CHANGED_STATUS ? "status" : "");
 	dc_register_nodes(d);
 	crmd_control_retry(d);
+	/* the copy's churn leaves freed pages in the heap: give them back
+	 * once things are quiet (fo-crmd stays small) */
+	if (d->trim_src == 0)
+		d->trim_src = g_timeout_add_seconds(2, trim_heap, d);
 	if ((what & CIB_CHANGED_CONFIG) && d->te)
 		te_trigger(d->te, true, "the CIB changed or was synced");
 }
