@@ -8,18 +8,14 @@
 . "$(dirname "$0")/fo.sh"
 cluster_require
 
-fo_cluster 3
-fo_load "$top_srcdir/tests/cluster/cib/one-dummy.xml"
-wait_until 30 "d1 running somewhere" eval '[ -n "$(active_nodes d1)" ]' ||
-	fail "d1 never started"
+fo_one_dummy
 first=$(active_nodes d1)
 [ "$(active_nodes d1 | wc -l)" = 1 ] || fail "d1 active on: $(active_nodes d1)"
 n=${first#n}
 
 node_crash "$n"
 crash_ns=$(awk '$2 == "crash" { t = $1 } END { print t }' "$FO_ACTLOG")
-wait_until 30 "d1 running on a survivor" \
-	eval '[ -n "$(active_nodes d1)" ]' || fail "d1 not recovered"
+wait_running 30 d1
 now=$(active_nodes d1)
 [ "$now" != "$first" ] || fail "d1 still on the crashed node"
 start_ns=$(last_event d1 | cut -d' ' -f1)

@@ -8,10 +8,7 @@
 . "$(dirname "$0")/fo.sh"
 cluster_require
 
-fo_cluster 3
-fo_load "$top_srcdir/tests/cluster/cib/one-dummy.xml"
-wait_until 30 "d1 running somewhere" eval '[ -n "$(active_nodes d1)" ]' ||
-	fail "d1 never started"
+fo_one_dummy
 
 for n in 1 2 3; do node_kill "$n" crmd TERM; done
 for n in 1 2 3; do
@@ -22,8 +19,7 @@ done
 grep -q "main: stopped" "$T/n1/crmd.out" || fail "node 1 did not exit cleanly"
 
 for n in 1 2 3; do crmd_start "$n"; done
-wait_until 60 "d1 running again" eval '[ -n "$(active_nodes d1)" ]' ||
-	fail "d1 did not start after the restart"
+wait_running 60 d1
 sleep 2
 [ "$(active_nodes d1 | wc -l)" = 1 ] || fail "d1 active on: $(active_nodes d1)"
 fo_check_single

@@ -106,6 +106,20 @@ wait_active() {
 	wait_until "$1" "$2 active on [$3]" fo_active_is "$2" "$3"
 }
 
+# wait_running S RSC: until RSC is active somewhere (fails after S s).
+wait_running() {
+	wait_until "$1" "$2 running somewhere" \
+		eval '[ -n "$(active_nodes '"$2"')" ]' ||
+		fail "$2 is not running anywhere after $1 s"
+}
+
+# fo_one_dummy: 3 nodes running tests/cluster/cib/one-dummy.xml, d1 up.
+fo_one_dummy() {
+	fo_cluster 3
+	fo_load "$top_srcdir/tests/cluster/cib/one-dummy.xml"
+	wait_running 30 d1
+}
+
 fo_active_is() {
 	[ "$(active_nodes "$1" | tr '\n' ' ' | sed 's/ $//')" = "$2" ]
 }

@@ -9,10 +9,7 @@
 . "$(dirname "$0")/fo.sh"
 cluster_require
 
-fo_cluster 3
-fo_load "$top_srcdir/tests/cluster/cib/one-dummy.xml"
-wait_until 30 "d1 running somewhere" eval '[ -n "$(active_nodes d1)" ]' ||
-	fail "d1 never started"
+fo_one_dummy
 where=$(active_nodes d1)
 n=${where#n}
 
@@ -70,7 +67,6 @@ cleaned() {
 }
 wait_until 30 "cleanup to clear the failure" cleaned ||
 	fail "after cleanup: $(cat "$T/fc2.out" "$T/st4.out")"
-wait_until 30 "d1 running again" eval '[ -n "$(active_nodes d1)" ]' ||
-	fail "d1 not running after cleanup"
+wait_running 30 d1
 fo_check_single
 echo "PASS: fo-res status/locate/failcount/cleanup/--wait on 3 nodes"
