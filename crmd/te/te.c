@@ -22,7 +22,6 @@
 
 #include "fo/cib.h"
 #include "fo/common.h"
-#include "fo/digest.h"
 #include "fo/lrm.h"
 #include "fo/pe.h"
 #include "fo/safety.h"
@@ -30,7 +29,6 @@
 #include "fo/xmlutil.h"
 
 #define prop fo_xml_prop
-#define DEFAULT_TIMEOUT_MS 20000
 #define RESULT_SLACK_MS 30000 /* beyond an action's own timeout */
 
 struct waiter {
@@ -435,19 +433,6 @@ find_op(const struct cib_rsc *r, const char *task, uint64_t interval_ms)
 	return NULL;
 }
 
-static guint
-op_timeout(const struct cib *cib, const struct cib_op_cfg *op)
-{
-	const char *v = g_hash_table_lookup(cib->op_defaults, "timeout");
-	uint64_t ms;
-
-	if (op && op->timeout_ms > 0)
-		return (guint)op->timeout_ms;
-	if (v && cib_parse_interval(v, &ms) == 0 && ms > 0)
-		return (guint)ms;
-	return DEFAULT_TIMEOUT_MS;
-}
-
 static void
 add_nvpairs(xmlNodePtr parent, const char *name, GHashTable *h)
 {
@@ -505,7 +490,7 @@ rsc_op_xml(const struct te *te, const struct graph_action *a)
 	clone = r ? clone_of(r) : NULL;
 	op = def ? find_op(def, a->task, a->interval_ms) : NULL;
 	stop = def ? find_op(def, "stop", 0) : NULL;
-	timeout = op_timeout(te->model, op);
+	timeout = (guint)pe_op_timeout(te->model, op);
 	key = g_strdup_printf("%d:%d:%d:%s", a->id, te->transition,
 			      a->target_rc, te->myid);
 	snprintf(buf, sizeof(buf), "%d", a->id);
@@ -518,7 +503,7 @@ rsc_op_xml(const struct te *te, const struct graph_action *a)
 	xmlNewProp(n, XC("interval"), XC(buf));
 	snprintf(buf, sizeof(buf), "%u", timeout);
 	xmlNewProp(n, XC("timeout"), XC(buf));
-	snprintf(buf, sizeof(buf), "%u", op_timeout(te->model, stop));
+	snprintf(buf, sizeof(buf), "%u", (guint)pe_op_timeout(te->model, stop));
 	xmlNewProp(n, XC("stop-timeout"), XC(buf));
 	snprintf(buf, sizeof(buf), "%d", a->target_rc);
 	xmlNewProp(n, XC("target-rc"), XC(buf));
@@ -549,13 +534,10 @@ rsc_op_xml(const struct te *te, const struct graph_action *a)
 				g_hash_table_replace(params, k, v);
 		}
 	}
-	if (a->interval_ms > 0) {
-		snprintf(buf, sizeof(buf), "%u", timeout);
-		digest = fo_op_digest(params, buf);
-	} else {
-		digest = fo_op_digest(params, NULL);
-	}
-	xmlNewProp(n, XC("op-digest"), XC(digest));
+	if (def)
+		digest = pe_op_digest(te->model, def, op, a->interval_ms);
+	if (digest)
+		xmlNewProp(n, XC("op-digest"), XC(digest));
 	if (clone) {
 		int max = clone->clone_max > 0 ? clone->clone_max
 					       : (int)te->model->nodes->len;
@@ -670,11 +652,12 @@ fire(struct te *te, struct graph_action *a)
 		const struct cib_rsc *r = action_rsc(te, a);
 
 		a->state = GRAPH_RUNNING;
-		deadline_arm(te, a,
-			     op_timeout(te->model,
-					r ? find_op(definition(r), a->task,
-						    a->interval_ms)
-					  : NULL));
+		deadline_arm(
+			te, a,
+			(guint)pe_op_timeout(te->model,
+					     r ? find_op(definition(r), a->task,
+							 a->interval_ms)
+					       : NULL));
 	}
 	return true;
 }
@@ -733,14 +716,15 @@ safety_settings(struct te *te, struct safety_config *sc)
 
 	memset(sc, 0, sizeof(*sc));
 	cluster_totem_timing(te->cl, &sc->token_ms, &sc->consensus_ms);
-	sc->max_stop_ms = DEFAULT_TIMEOUT_MS;
+	sc->max_stop_ms = (guint)pe_op_timeout(te->model, NULL);
 	for (guint i = 0; i < te->model->all->len; i++) {
 		const struct cib_rsc *r = g_ptr_array_index(te->model->all, i);
 		guint t;
 
 		if (r->kind != CIB_PRIMITIVE)
 			continue;
-		t = op_timeout(te->model, find_op(definition(r), "stop", 0));
+		t = (guint)pe_op_timeout(te->model,
+					 find_op(definition(r), "stop", 0));
 		if (t > sc->max_stop_ms)
 			sc->max_stop_ms = t;
 	}

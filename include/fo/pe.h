@@ -44,6 +44,22 @@ struct pe_result {
 int pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	       struct pe_result **out);
 
+/**
+ * pe_op_timeout() - an operation's timeout in ms: its own, else the
+ * op_defaults timeout, else 20 s. @op may be NULL.
+ */
+uint64_t pe_op_timeout(const struct cib *cib, const struct cib_op_cfg *op);
+
+/**
+ * pe_op_digest() - the op-digest of running @op (NULL: no definition) of
+ * @rsc at @interval_ms, exactly as the policy engine later compares it:
+ * the resource's and the operation's parameters, and for a recurring
+ * operation its timeout. The caller frees it (g_free()); the executing
+ * node records it with the result.
+ */
+char *pe_op_digest(const struct cib *cib, const struct cib_rsc *rsc,
+		   const struct cib_op_cfg *op, uint64_t interval_ms);
+
 /** pe_result_free() - free a result; NULL is fine. */
 void pe_result_free(struct pe_result *r);
 

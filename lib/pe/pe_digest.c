@@ -16,16 +16,16 @@
 
 #define DEFAULT_TIMEOUT_MS 20000
 
-static uint64_t
-op_timeout(const struct pe_ws *ws, const struct cib_op_cfg *op)
+uint64_t
+pe_op_timeout(const struct cib *cib, const struct cib_op_cfg *op)
 {
 	const char *v;
 	uint64_t ms;
 
 	if (op != NULL && op->timeout_ms > 0)
 		return op->timeout_ms;
-	v = g_hash_table_lookup(ws->cib->op_defaults, "timeout");
-	if (v != NULL && cib_parse_interval(v, &ms) == 0)
+	v = g_hash_table_lookup(cib->op_defaults, "timeout");
+	if (v != NULL && cib_parse_interval(v, &ms) == 0 && ms > 0)
 		return ms;
 	return DEFAULT_TIMEOUT_MS;
 }
@@ -43,6 +43,10 @@ listed(const char *list, const char *name)
 	return found;
 }
 
+static char *digest_of(const struct cib *cib, const struct cib_rsc *rsc,
+		       const struct cib_op_cfg *op, uint64_t interval_ms,
+		       const char *only);
+
 char *
 pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
 	   const struct cib_op_cfg *op, uint64_t interval_ms)
@@ -55,12 +59,26 @@ pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
 		const struct cib_op_cfg *op, uint64_t interval_ms,
 		const char *only)
 {
+	return digest_of(ws->cib, rsc->cfg, op, interval_ms, only);
+}
+
+char *
+pe_op_digest(const struct cib *cib, const struct cib_rsc *rsc,
+	     const struct cib_op_cfg *op, uint64_t interval_ms)
+{
+	return digest_of(cib, rsc, op, interval_ms, NULL);
+}
+
+static char *
+digest_of(const struct cib *cib, const struct cib_rsc *rsc,
+	  const struct cib_op_cfg *op, uint64_t interval_ms, const char *only)
+{
 	GHashTable *all = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTableIter it;
 	gpointer k, v;
 	char *timeout = NULL, *digest;
 
-	g_hash_table_iter_init(&it, rsc->cfg->params);
+	g_hash_table_iter_init(&it, rsc->params);
 	while (g_hash_table_iter_next(&it, &k, &v))
 		g_hash_table_replace(all, k, v);
 	if (op != NULL && op->params != NULL) {
@@ -80,7 +98,7 @@ pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
 		 * that name */
 		g_hash_table_remove(all, "CRM_meta_timeout");
 		timeout = g_strdup_printf(
-			"%llu", (unsigned long long)op_timeout(ws, op));
+			"%llu", (unsigned long long)pe_op_timeout(cib, op));
 	}
 	digest = fo_op_digest(all, timeout);
 	g_hash_table_destroy(all);
