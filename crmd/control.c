@@ -300,18 +300,12 @@ req_cleanup(struct crmd *d, struct ctl_conn *conn, uint64_t seq, xmlNodePtr req)
 	xmlNodePtr c = xmlNewNode(NULL, XC("cleanup"));
 	g_autofree char *rsc = (char *)xmlGetProp(req, XC("rsc"));
 	g_autofree char *node = (char *)xmlGetProp(req, XC("node"));
-	xmlBufferPtr buf = xmlBufferCreate();
-	int rc;
 
 	if (rsc)
 		xmlNewProp(c, XC("rsc"), XC(rsc));
 	if (node)
 		xmlNewProp(c, XC("node"), XC(node));
-	xmlNodeDump(buf, NULL, c, 0, 0);
-	rc = cluster_send(d->cl, TE_T_CLEANUP, xmlBufferContent(buf),
-			  (size_t)xmlBufferLength(buf));
-	xmlBufferFree(buf);
-	if (rc != 0)
+	if (te_send_xml(d->cl, TE_T_CLEANUP, c) != 0)
 		crmd_control_reply(conn, seq, 1,
 				   "cannot reach the cluster; nothing was "
 				   "cleaned up",
@@ -325,14 +319,10 @@ static int
 wait_ping(struct crmd *d, const char *token)
 {
 	xmlNodePtr p = xmlNewNode(NULL, XC("ping"));
-	xmlBufferPtr buf = xmlBufferCreate();
 	int rc;
 
 	xmlNewProp(p, XC("token"), XC(token));
-	xmlNodeDump(buf, NULL, p, 0, 0);
-	rc = cluster_send(d->cl, TE_T_PING, xmlBufferContent(buf),
-			  (size_t)xmlBufferLength(buf));
-	xmlBufferFree(buf);
+	rc = te_send_xml(d->cl, TE_T_PING, p);
 	xmlFreeNode(p);
 	return rc;
 }
@@ -424,12 +414,7 @@ crmd_control_request(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
 	xmlDocPtr doc = NULL;
 	xmlNodePtr req;
 
-	if (len > 0 && len < INT_MAX)
-		doc = xmlReadMemory(
-			(const char *)body, (int)len, "request", NULL,
-			XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE |
-				XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	req = doc ? xmlDocGetRootElement(doc) : NULL;
+	req = fo_xml_read_msg(body, len, "request", &doc);
 	if (req == NULL || strcmp((const char *)req->name, "request") != 0) {
 		crmd_control_reply(conn, hdr->seq, 2,
 				   "the request is not a "

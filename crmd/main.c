@@ -460,26 +460,13 @@ on_membership(struct cluster *cl, const struct cluster_view *v, void *data)
 	g_array_unref(names);
 }
 
-static xmlNodePtr
-parse_body(const uint8_t *body, size_t len, xmlDocPtr *doc)
-{
-	*doc = NULL;
-	if (len == 0 || len > INT_MAX)
-		return NULL;
-	*doc = xmlReadMemory((const char *)body, (int)len, "cpg", NULL,
-			     XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-				     XML_PARSE_HUGE | XML_PARSE_NOERROR |
-				     XML_PARSE_NOWARNING);
-	return *doc ? xmlDocGetRootElement(*doc) : NULL;
-}
-
 /* A TE_T_* message: an action for us, a cleanup, an idle answer. */
 static void
 on_te_message(struct crmd *d, uint32_t sender, const struct fo_msg_hdr *hdr,
 	      const uint8_t *body)
 {
 	xmlDocPtr doc;
-	xmlNodePtr root = parse_body(body, hdr->body_len, &doc);
+	xmlNodePtr root = fo_xml_read_msg(body, hdr->body_len, "cpg", &doc);
 	uint32_t me = cluster_local_nodeid(d->cl);
 	char mine[16];
 

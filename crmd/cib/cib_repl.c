@@ -22,10 +22,6 @@
 #include "fo/common.h"
 #include "fo/xmlutil.h"
 
-#define PARSE_OPTS                                                             \
-	(XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE |               \
-	 XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
-
 struct peer_version {
 	uint32_t nodeid;
 	bool got;
@@ -748,10 +744,7 @@ cib_repl_deliver(struct cib_repl *r, uint32_t sender,
 			  hdr->type, sender);
 		return;
 	}
-	if (len > 0 && len < INT_MAX)
-		doc = xmlReadMemory((const char *)body, (int)len, "cpg", NULL,
-				    PARSE_OPTS);
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	root = fo_xml_read_msg(body, len, "cpg", &doc);
 	if (root == NULL) {
 		log_warnx("cib: message 0x%x from node %" PRIu32 " is not "
 			  "well-formed XML (%zu bytes); dropped",

@@ -360,14 +360,9 @@ te_delivered(struct te *te, uint32_t sender, const struct fo_msg_hdr *hdr,
 	xmlDocPtr doc;
 	xmlNodePtr root;
 
-	if (!cluster_is_dc(te->cl) || !cluster_msg_current(te->cl, hdr) ||
-	    len == 0 || len > INT_MAX)
+	if (!cluster_is_dc(te->cl) || !cluster_msg_current(te->cl, hdr))
 		return;
-	doc = xmlReadMemory((const char *)body, (int)len, "cpg", NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-				    XML_PARSE_HUGE | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	root = fo_xml_read_msg(body, len, "cpg", &doc);
 	if (root == NULL) {
 		xmlFreeDoc(doc);
 		return;
@@ -399,14 +394,14 @@ te_delivered(struct te *te, uint32_t sender, const struct fo_msg_hdr *hdr,
 
 /* ---- dispatching actions ---- */
 
-static int
-send_xml(struct te *te, uint16_t type, xmlNodePtr n)
+int
+te_send_xml(struct cluster *cl, uint16_t type, xmlNodePtr n)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
 	int rc;
 
 	xmlNodeDump(buf, NULL, n, 0, 0);
-	rc = cluster_send(te->cl, type, xmlBufferContent(buf),
+	rc = cluster_send(cl, type, xmlBufferContent(buf),
 			  (size_t)xmlBufferLength(buf));
 	xmlBufferFree(buf);
 	return rc;
@@ -632,7 +627,7 @@ fire(struct te *te, struct graph_action *a)
 	if (!is_member(te, node_num(a->node_id)))
 		return false;
 	n = a->kind == GRAPH_CRM ? crm_event_xml(te, a) : rsc_op_xml(te, a);
-	rc = send_xml(te, TE_T_ACTION, n);
+	rc = te_send_xml(te->cl, TE_T_ACTION, n);
 	xmlFreeNode(n);
 	if (rc != 0) {
 		log_warnx("te: cannot send %s to %s: %s", a->key, a->node,
@@ -922,7 +917,7 @@ answer_waiters(struct te *te)
 		xmlNewProp(n, XC("token"), XC(w->token));
 		snprintf(buf, sizeof(buf), "%d", te->transition);
 		xmlNewProp(n, XC("transition"), XC(buf));
-		send_xml(te, TE_T_IDLE, n);
+		te_send_xml(te->cl, TE_T_IDLE, n);
 		xmlFreeNode(n);
 		g_free(w->token);
 	}

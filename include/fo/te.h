@@ -23,6 +23,8 @@
 #include "fo/cluster.h"
 #include "fo/msg.h"
 
+#include <libxml/tree.h>
+
 struct te;
 
 /** te_new() - a transition engine for this node (idle unless DC). */
@@ -50,6 +52,13 @@ void te_membership(struct te *te);
  */
 void te_delivered(struct te *te, uint32_t sender, const struct fo_msg_hdr *hdr,
 		  const uint8_t *body, size_t len);
+
+/**
+ * te_send_xml() - broadcast one element as a message of @type (the TE_T_*
+ * messages of the DC and of the tools' requests). Returns cluster_send()'s
+ * code.
+ */
+int te_send_xml(struct cluster *cl, uint16_t type, xmlNodePtr n);
 
 /** te_idle() - DC with nothing to do: no graph running, nothing new. */
 bool te_idle(const struct te *te);

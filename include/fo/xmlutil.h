@@ -7,6 +7,9 @@
 #ifndef FO_XMLUTIL_H
 #define FO_XMLUTIL_H
 
+#include <limits.h>
+
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlstring.h>
 
@@ -22,6 +25,26 @@ fo_xml_prop(xmlNodePtr n, const char *name)
 	xmlAttrPtr a = xmlHasProp(n, XC(name));
 
 	return a && a->children ? (const char *)a->children->content : NULL;
+}
+
+/*
+ * fo_xml_read_msg() - parse a message body (CPG or the control socket):
+ * no network, no blanks, large documents allowed, no libxml2 error
+ * output (the caller reports what it drops). @name is for libxml2.
+ * Returns the root element, or NULL when @buf is empty, too large or not
+ * well-formed; *@doc is the document to xmlFreeDoc() (or NULL).
+ */
+static inline xmlNodePtr
+fo_xml_read_msg(const void *buf, size_t len, const char *name, xmlDocPtr *doc)
+{
+	*doc = NULL;
+	if (len == 0 || len > INT_MAX)
+		return NULL;
+	*doc = xmlReadMemory((const char *)buf, (int)len, name, NULL,
+			     XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+				     XML_PARSE_HUGE | XML_PARSE_NOERROR |
+				     XML_PARSE_NOWARNING);
+	return *doc ? xmlDocGetRootElement(*doc) : NULL;
 }
 
 #endif /* FO_XMLUTIL_H */
