@@ -341,7 +341,12 @@ START_TEST(test_stop_all_kills_a_failed_stop)
 	const char *h;
 
 	if (exec_cgroup_base(ex) == NULL) {
-		/* the kill path needs cgroup v2; the record says failed */
+		/* the kill path needs cgroup v2 (CI has it: there a missing
+		 * one is a failure, not a skip) */
+		ck_assert_msg(g_strcmp0(getenv("CI"), "true") != 0,
+			      "no cgroup v2 here, under CI=true");
+		fprintf(stderr, "test_stop_all_kills_a_failed_stop: skipped: "
+				"no cgroup v2 to kill a resource with\n");
 		return;
 	}
 	ck_assert_int_eq(action("a", "start", 0, 0, "1:1:0:1",
