@@ -44,10 +44,8 @@ crmd_control_reply(struct ctl_conn *conn, uint64_t seq, int rc,
 }
 
 static xmlNodePtr
-section_of(xmlDocPtr cib, const char *name)
+section_of(xmlNodePtr root, const char *name)
 {
-	xmlNodePtr root = xmlDocGetRootElement(cib);
-
 	if (name == NULL || strcmp(name, "cib") == 0)
 		return root;
 	for (xmlNodePtr c = root->children; c; c = c->next) {
@@ -69,7 +67,8 @@ req_cib_query(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 	      xmlNodePtr req)
 {
 	g_autofree char *section = (char *)xmlGetProp(req, XC("section"));
-	xmlNodePtr n = section_of(cib_repl_doc(d->cib), section);
+	xmlNodePtr copy = cib_repl_copy(d->cib);
+	xmlNodePtr n = section_of(copy, section);
 
 	if (n == NULL) {
 		g_autofree char *e = g_strdup_printf("no section '%s' in the "
@@ -77,9 +76,10 @@ req_cib_query(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 						     section);
 
 		crmd_control_reply(conn, seq, 1, e, NULL);
-		return;
+	} else {
+		crmd_control_reply(conn, seq, 0, NULL, n);
 	}
-	crmd_control_reply(conn, seq, 0, NULL, n);
+	xmlFreeNode(copy);
 }
 
 #define CHANGE_TRIES 5
@@ -286,8 +286,7 @@ req_status(struct crmd *d, struct ctl_conn *conn, uint64_t seq)
 		xmlNewProp(st, XC("idle"),
 			   XC(te_idle(d->te) ? "true" : "false"));
 	}
-	xmlAddChild(st,
-		    xmlCopyNode(xmlDocGetRootElement(cib_repl_doc(d->cib)), 1));
+	xmlAddChild(st, cib_repl_copy(d->cib));
 	crmd_control_reply(conn, seq, 0, NULL, st);
 	xmlFreeNode(st);
 }

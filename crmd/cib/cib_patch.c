@@ -3,7 +3,8 @@
  *
  * In: the current document and a <change> element holding operations
  * (<replace>, <put>, <delete>, <nvpair-set>, <nvpair-unset>). Out: a new
- * document, or an error naming the operation that could not be applied.
+ * document (its configuration unpacked, see cib_config_pack), or an
+ * error naming the operation that could not be applied.
  * Runs identically on every node (it depends on nothing but its inputs),
  * which is what keeps the replicas identical. Never modifies the input.
  */
@@ -267,6 +268,24 @@ op_nvpair(xmlNodePtr cfg, xmlNodePtr op, bool set_it, char **why)
 	return 0;
 }
 
+void
+cib_config_pack(xmlDocPtr doc, bool pack)
+{
+	static const char *const big[] = {"resources", "constraints"};
+	xmlNodePtr cfg =
+		first_child(xmlDocGetRootElement(doc), "configuration");
+
+	for (size_t i = 0; cfg && i < G_N_ELEMENTS(big); i++) {
+		xmlNodePtr sec = first_child(cfg, big[i]);
+
+		if (sec && pack)
+			(void)fo_xml_pack(sec);
+		else if (sec && fo_xml_unpack(sec) != 0)
+			log_warnx("cib: the packed <%s> does not parse",
+				  big[i]);
+	}
+}
+
 int
 cib_patch_apply(xmlDocPtr doc, xmlNodePtr change, xmlDocPtr *out, char **why)
 {
@@ -284,6 +303,7 @@ cib_patch_apply(xmlDocPtr doc, xmlNodePtr change, xmlDocPtr *out, char **why)
 		root = xmlNewNode(NULL, XC("cib"));
 		xmlDocSetRootElement(copy, root);
 	}
+	cib_config_pack(copy, false);
 	for (xmlNodePtr op = change->children; op && rc == 0; op = op->next) {
 		if (!is_elem(op, NULL))
 			continue;

@@ -9,6 +9,14 @@
  * see identically (message contents, sender, ring, the view, and whether
  * the copy was synced at that point of the stream), so the copies never
  * diverge inside a view; a new view always re-synchronises.
+ *
+ * Memory: the operation histories (<lrm_resource> elements, most of a
+ * CIB) are kept out of the tree, each as its own serialization in a
+ * per-node table sorted by resource id: a history is only ever replaced
+ * whole and written out, and as a libxml2 tree it would cost ten times
+ * its text. They go back into the tree only while a copy is written out
+ * (hist_fill: one verbatim text node per node, fo_xml_pack's kind), so
+ * every dump is the document it always was.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -42,6 +50,7 @@ struct cib_repl {
 	uint32_t full_from; /* node whose FULL we wait for, 0: none */
 	struct fo_ring_id quorum_ring;
 	bool quorate;
+	GHashTable *hist; /* node id -> GTree: rsc id -> <lrm_resource> text */
 };
 
 static const char *const version_attrs[3] = {
@@ -131,27 +140,6 @@ cib_repl_version(const struct cib_repl *r, guint64 v[3])
 		v[i] = version_get(r->doc, i);
 }
 
-static char *
-doc_text(xmlDocPtr doc, int *len)
-{
-	xmlChar *buf = NULL;
-
-	xmlDocDumpMemory(doc, &buf, len);
-	return (char *)buf;
-}
-
-static void
-doc_digest(xmlDocPtr doc, char out[65])
-{
-	int len = 0;
-	char *text = doc_text(doc, &len);
-	g_autofree char *hex = g_compute_checksum_for_data(
-		G_CHECKSUM_SHA256, (const guchar *)text, (gsize)len);
-
-	g_strlcpy(out, hex, 65);
-	xmlFree(text);
-}
-
 /* The configuration alone (a <cib> without <status>), for persisting. */
 static void
 persist(struct cib_repl *r)
@@ -169,7 +157,7 @@ persist(struct cib_repl *r)
 		xmlUnlinkNode(status);
 		xmlFreeNode(status);
 	}
-	text = doc_text(copy, &len);
+	xmlDocDumpMemory(copy, (xmlChar **)&text, &len);
 	r->cb.persist(text, (size_t)len, r->data);
 	xmlFree(text);
 	xmlFreeDoc(copy);
@@ -212,6 +200,168 @@ node_state(struct cib_repl *r, uint32_t nodeid)
 		xmlNewProp(ns, XC("uname"), XC(name ? name : id));
 	}
 	return ns;
+}
+
+static uint32_t
+node_id_of(xmlNodePtr ns)
+{
+	const char *id = fo_xml_prop(ns, "id");
+
+	return id ? (uint32_t)g_ascii_strtoull(id, NULL, 10) : 0;
+}
+
+static gint
+id_cmp(gconstpointer a, gconstpointer b, gpointer data)
+{
+	(void)data;
+	return strcmp(a, b);
+}
+
+/* Node @nodeid's histories (created when missing and @create). */
+static GTree *
+hist_of(struct cib_repl *r, uint32_t nodeid, bool create)
+{
+	GTree *t = g_hash_table_lookup(r->hist, GUINT_TO_POINTER(nodeid));
+
+	if (t == NULL && create) {
+		t = g_tree_new_full(id_cmp, NULL, g_free, g_free);
+		g_hash_table_insert(r->hist, GUINT_TO_POINTER(nodeid), t);
+	}
+	return t;
+}
+
+/* One resource's history on @nodeid replaces what the copy had. */
+static void
+hist_put(struct cib_repl *r, uint32_t nodeid, xmlNodePtr lrm_resource)
+{
+	const char *id = fo_xml_prop(lrm_resource, "id");
+	xmlBufferPtr buf;
+
+	if (id == NULL)
+		return;
+	buf = xmlBufferCreate();
+	xmlNodeDump(buf, lrm_resource->doc, lrm_resource, 0, 0);
+	g_tree_replace(hist_of(r, nodeid, true), g_strdup(id),
+		       g_strndup((const char *)xmlBufferContent(buf),
+				 (gsize)xmlBufferLength(buf)));
+	xmlBufferFree(buf);
+}
+
+/* Take the <lrm> histories out of @ns (a node_state) into node @nodeid's
+ * table, which they replace. */
+static void
+hist_take(struct cib_repl *r, uint32_t nodeid, xmlNodePtr ns)
+{
+	xmlNodePtr c, next;
+
+	g_hash_table_remove(r->hist, GUINT_TO_POINTER(nodeid));
+	for (c = ns->children; c; c = next) {
+		next = c->next;
+		if (c->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)c->name, "lrm") != 0)
+			continue;
+		for (xmlNodePtr list = c->children; list; list = list->next)
+			for (xmlNodePtr rsc = list->children; rsc;
+			     rsc = rsc->next)
+				if (rsc->type == XML_ELEMENT_NODE &&
+				    strcmp((const char *)rsc->name,
+					   "lrm_resource") == 0)
+					hist_put(r, nodeid, rsc);
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+}
+
+/* Every node_state of a whole document: its histories into the tables. */
+static void
+hist_take_all(struct cib_repl *r)
+{
+	xmlNodePtr status = child(xmlDocGetRootElement(r->doc), "status", true);
+
+	g_hash_table_remove_all(r->hist);
+	for (xmlNodePtr ns = status->children; ns; ns = ns->next)
+		if (ns->type == XML_ELEMENT_NODE)
+			hist_take(r, node_id_of(ns), ns);
+}
+
+static gboolean
+hist_cat(gpointer key, gpointer value, gpointer data)
+{
+	(void)key;
+	g_string_append((GString *)data, value);
+	return FALSE;
+}
+
+/* Put the histories into the node_states of @root (the copy's document
+ * or a copy of it) as <lrm><lrm_resources> with one verbatim text node;
+ * hist_unfill() takes them out again. */
+static void
+hist_fill(struct cib_repl *r, xmlNodePtr root)
+{
+	xmlNodePtr status = child(root, "status", false);
+
+	for (xmlNodePtr ns = status ? status->children : NULL; ns;
+	     ns = ns->next) {
+		GTree *t;
+		GString *s;
+		xmlNodePtr lrm, list, text;
+
+		if (ns->type != XML_ELEMENT_NODE ||
+		    (t = hist_of(r, node_id_of(ns), false)) == NULL ||
+		    g_tree_nnodes(t) == 0)
+			continue;
+		lrm = xmlNewChild(ns, NULL, XC("lrm"), NULL);
+		xmlNewProp(lrm, XC("id"), XC(fo_xml_prop(ns, "id")));
+		list = xmlNewChild(lrm, NULL, XC("lrm_resources"), NULL);
+		s = g_string_new(NULL);
+		g_tree_foreach(t, hist_cat, s);
+		text = xmlNewDocTextLen(root->doc, XC(s->str), (int)s->len);
+		text->name = xmlStringTextNoenc;
+		xmlAddChild(list, text);
+		g_string_free(s, TRUE);
+	}
+}
+
+static void
+hist_unfill(xmlNodePtr root)
+{
+	xmlNodePtr status = child(root, "status", false);
+
+	for (xmlNodePtr ns = status ? status->children : NULL; ns;
+	     ns = ns->next) {
+		xmlNodePtr lrm = ns->type == XML_ELEMENT_NODE
+					 ? child(ns, "lrm", false)
+					 : NULL;
+
+		if (lrm) {
+			xmlUnlinkNode(lrm);
+			xmlFreeNode(lrm);
+		}
+	}
+}
+
+/* The whole copy as text, histories included (xmlFree()). */
+static char *
+doc_text(struct cib_repl *r, int *len)
+{
+	xmlChar *buf = NULL;
+
+	hist_fill(r, xmlDocGetRootElement(r->doc));
+	xmlDocDumpMemory(r->doc, &buf, len);
+	hist_unfill(xmlDocGetRootElement(r->doc));
+	return (char *)buf;
+}
+
+static void
+doc_digest(struct cib_repl *r, char out[65])
+{
+	int len = 0;
+	char *text = doc_text(r, &len);
+	g_autofree char *hex = g_compute_checksum_for_data(
+		G_CHECKSUM_SHA256, (const guchar *)text, (gsize)len);
+
+	g_strlcpy(out, hex, 65);
+	xmlFree(text);
 }
 
 static bool
@@ -263,7 +413,10 @@ cib_repl_new(uint32_t nodeid, xmlDocPtr initial,
 							  : empty_cib();
 	if (initial && r->doc != initial)
 		xmlFreeDoc(initial);
-	child(xmlDocGetRootElement(r->doc), "status", true);
+	r->hist = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+					(GDestroyNotify)g_tree_destroy);
+	hist_take_all(r);
+	cib_config_pack(r->doc, true);
 	r->cb = *cb;
 	r->data = data;
 	r->peers = g_array_new(FALSE, TRUE, sizeof(struct peer_version));
@@ -278,6 +431,7 @@ cib_repl_free(struct cib_repl *r)
 	if (r == NULL)
 		return;
 	xmlFreeDoc(r->doc);
+	g_hash_table_destroy(r->hist);
 	g_array_unref(r->peers);
 	g_hash_table_destroy(r->names);
 	g_free(r);
@@ -306,6 +460,22 @@ cib_repl_doc(const struct cib_repl *r)
 	return r->doc;
 }
 
+char *
+cib_repl_text(struct cib_repl *r, int *len)
+{
+	return doc_text(r, len);
+}
+
+xmlNodePtr
+cib_repl_copy(struct cib_repl *r)
+{
+	xmlNodePtr copy = xmlCopyNode(xmlDocGetRootElement(r->doc), 1);
+
+	if (copy)
+		hist_fill(r, copy);
+	return copy;
+}
+
 static void
 send_version(struct cib_repl *r)
 {
@@ -317,7 +487,7 @@ send_version(struct cib_repl *r)
 			 version_get(r->doc, i));
 		xmlNewProp(v, XC(version_attrs[i]), XC(buf));
 	}
-	doc_digest(r->doc, digest);
+	doc_digest(r, digest);
 	xmlNewProp(v, XC("digest"), XC(digest));
 	if (send_node(r, CIB_T_VERSION, v) != 0)
 		log_warnx("cib: cannot send my version; the view's sync waits "
@@ -447,10 +617,13 @@ on_version(struct cib_repl *r, uint32_t sender, xmlNodePtr v)
 	}
 	r->full_from = win->nodeid;
 	if (win->nodeid == r->me) {
-		xmlNodePtr root = xmlDocGetRootElement(r->doc);
+		int len = 0;
+		char *text = doc_text(r, &len);
+		int rc = r->cb.send(CIB_T_FULL, text, (size_t)len, r->data);
 
+		xmlFree(text);
 		log_info("cib: my copy is the newest; sending it to the view");
-		if (send_node(r, CIB_T_FULL, root) != 0)
+		if (rc != 0)
 			log_warnx("cib: cannot send my copy; the view's sync "
 				  "waits for the next membership change");
 	}
@@ -491,7 +664,8 @@ on_full(struct cib_repl *r, uint32_t sender, xmlDocPtr doc)
 	config_changed = !same_config(r->doc, doc);
 	xmlFreeDoc(r->doc);
 	r->doc = doc;
-	child(xmlDocGetRootElement(r->doc), "status", true);
+	hist_take_all(r);
+	cib_config_pack(r->doc, true);
 	apply_membership(r);
 	if (config_changed)
 		persist(r);
@@ -544,6 +718,7 @@ on_change(struct cib_repl *r, uint32_t sender, const struct fo_msg_hdr *hdr,
 	}
 	xmlFreeDoc(r->doc);
 	r->doc = next;
+	cib_config_pack(r->doc, true);
 	version_set(r->doc, 1, version_get(r->doc, 1) + 1);
 	version_set(r->doc, 2, 0);
 	log_info("cib: change %s from node %" PRIu32
@@ -589,62 +764,36 @@ on_status(struct cib_repl *r, uint32_t sender, xmlNodePtr ns_in)
 			pv->announced = true;
 	}
 
-	replace_children(ns, ns_in, "lrm");
+	hist_take(r, sender, ns_in);
 	replace_children(ns, ns_in, "transient_attributes");
 	if (expected)
 		xmlSetProp(ns, XC("expected"), expected);
 	xmlFree(expected);
 }
 
-static xmlNodePtr
-lrm_resources(xmlNodePtr ns)
-{
-	xmlNodePtr lrm = child(ns, "lrm", false);
-
-	if (lrm == NULL) {
-		xmlChar *id = xmlGetProp(ns, XC("id"));
-
-		lrm = xmlNewChild(ns, NULL, XC("lrm"), NULL);
-		xmlNewProp(lrm, XC("id"), id);
-		xmlFree(id);
-	}
-	return child(lrm, "lrm_resources", true);
-}
-
 /* A node's whole history of one resource replaces what the copy had. */
 static bool
 on_op(struct cib_repl *r, uint32_t sender, xmlNodePtr in)
 {
-	g_autofree char *id = (char *)xmlGetProp(in, XC("id"));
-	xmlNodePtr list, old;
-
-	if (id == NULL || strcmp((const char *)in->name, "lrm_resource") != 0)
+	if (fo_xml_prop(in, "id") == NULL ||
+	    strcmp((const char *)in->name, "lrm_resource") != 0)
 		return false;
-	list = lrm_resources(node_state(r, sender));
-	old = child_by_id(list, "lrm_resource", id);
-	if (old) {
-		xmlReplaceNode(old, xmlDocCopyNode(in, r->doc, 1));
-		xmlFreeNode(old);
-	} else {
-		xmlAddChild(list, xmlDocCopyNode(in, r->doc, 1));
-	}
+	node_state(r, sender);
+	hist_put(r, sender, in);
 	return true;
 }
 
 static bool
 on_forget(struct cib_repl *r, uint32_t sender, xmlNodePtr in)
 {
-	g_autofree char *rsc = (char *)xmlGetProp(in, XC("rsc"));
-	xmlNodePtr n;
+	const char *rsc = fo_xml_prop(in, "rsc");
+	GTree *t;
 
 	if (rsc == NULL)
 		return false;
-	n = child_by_id(lrm_resources(node_state(r, sender)), "lrm_resource",
-			rsc);
-	if (n) {
-		xmlUnlinkNode(n);
-		xmlFreeNode(n);
-	}
+	t = hist_of(r, sender, false);
+	if (t)
+		g_tree_remove(t, rsc);
 	return true;
 }
 
@@ -719,6 +868,7 @@ on_node_down(struct cib_repl *r, xmlNodePtr in)
 		xmlUnlinkNode(c);
 		xmlFreeNode(c);
 	}
+	g_hash_table_remove(r->hist, GUINT_TO_POINTER(nodeid));
 	xmlSetProp(ns, XC("expected"), XC("down"));
 	log_info("cib: node %s declared down; its history is void", id);
 	return true;

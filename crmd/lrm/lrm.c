@@ -30,7 +30,8 @@ struct lrm_rsc {
 	char *cls, *provider, *type;
 	GHashTable *params, *meta;
 	guint stop_timeout_ms;
-	xmlNodePtr hist;      /* <lrm_resource>, owned */
+	xmlNodePtr hist; /* <lrm_resource>, owned, packed between changes */
+	bool active;	 /* what hist says: may it be running here? */
 	GHashTable *monitors; /* interval -> struct lrm_op * */
 };
 
@@ -240,7 +241,7 @@ hist_last(const struct lrm_rsc *r)
 /* May the resource be running? Everything but a clean stop or a probe
  * that found it stopped says yes. */
 static bool
-rsc_active(const struct lrm_rsc *r)
+hist_says_active(const struct lrm_rsc *r)
 {
 	xmlNodePtr last = hist_last(r);
 	const char *task, *rc, *st;
@@ -258,6 +259,30 @@ rsc_active(const struct lrm_rsc *r)
 	    g_strcmp0(prop(last, "interval"), "0") == 0)
 		return false;
 	return true;
+}
+
+/*
+ * A history is kept packed (fo_xml_pack: its records as one string, a
+ * tenth of the memory of the tree) and opened only to change it.
+ */
+static void
+hist_open(struct lrm_rsc *r)
+{
+	if (fo_xml_unpack(r->hist) != 0)
+		log_warnx("lrm: the history of %s does not parse", r->id);
+}
+
+static void
+hist_close(struct lrm_rsc *r)
+{
+	r->active = hist_says_active(r);
+	(void)fo_xml_pack(r->hist);
+}
+
+static bool
+rsc_active(const struct lrm_rsc *r)
+{
+	return r->active;
 }
 
 guint
@@ -384,6 +409,7 @@ record(struct lrm *l, const struct lrm_op *op, const struct exec_result *res,
 		 (rc != op->target_rc &&
 		  !(op->probe && (rc == OCF_SUCCESS || rc == OCF_NOT_RUNNING ||
 				  rc == OCF_RUNNING_PROMOTED)));
+	hist_open(r);
 	if (failed) {
 		xmlNodePtr lf = xmlCopyNode(el, 1);
 		g_autofree char *lfid =
@@ -401,6 +427,7 @@ record(struct lrm *l, const struct lrm_op *op, const struct exec_result *res,
 		hist_drop(r, pid);
 	}
 	hist_put(r, el);
+	hist_close(r);
 	send_history(l, r);
 }
 
@@ -435,7 +462,9 @@ record_pending(struct lrm *l, struct lrm_rsc *r, const struct lrm_op *op)
 	xmlNewProp(el, XC("last-rc-change"), XC(buf));
 	if (op->digest)
 		xmlNewProp(el, XC("op-digest"), XC(op->digest));
+	hist_open(r);
 	hist_put(r, el);
+	hist_close(r);
 	send_history(l, r);
 }
 
@@ -512,7 +541,9 @@ static void
 monitors_stop(struct lrm *l, struct lrm_rsc *r)
 {
 	exec_monitor_stop(l->exec, r->id);
+	hist_open(r);
 	hist_drop_recurring(r);
+	hist_close(r);
 }
 
 static int
@@ -683,7 +714,9 @@ lrm_action(struct lrm *l, xmlNodePtr a)
 
 		if (m)
 			exec_cancel(l->exec, m->exec_id);
+		hist_open(r);
 		hist_drop(r, rid);
+		hist_close(r);
 		send_history(l, r);
 		return 0;
 	}

@@ -856,7 +856,7 @@ compute(struct te *te)
 
 	te->dirty = false;
 	drop_graph(te);
-	xmlDocDumpMemory(cib_repl_doc(te->cib), &text, &len);
+	text = (xmlChar *)cib_repl_text(te->cib, &len);
 	rc = cib_load_memory((const char *)text, (size_t)len, "cib", diags,
 			     &model);
 	xmlFree(text);

@@ -167,8 +167,26 @@ bool cib_repl_synced(const struct cib_repl *r);
  */
 bool cib_repl_settled(const struct cib_repl *r);
 
-/** cib_repl_doc() - the current copy (owned by the replica; read only). */
+/**
+ * cib_repl_doc() - the current copy (owned by the replica; read only)
+ * WITHOUT the operation histories: the node_states have no <lrm>. The
+ * replica keeps those out of the tree (a tenth of the memory); the
+ * configuration and the node_states' attributes are all there.
+ */
 xmlDocPtr cib_repl_doc(const struct cib_repl *r);
+
+/**
+ * cib_repl_text() - the whole copy, histories included, as XML text
+ * (xmlFree()); its length in *@len.
+ */
+char *cib_repl_text(struct cib_repl *r, int *len);
+
+/**
+ * cib_repl_copy() - a copy of the whole <cib>, histories included, for
+ * writing out (xmlFreeNode()). The histories in it are verbatim text
+ * nodes (fo_xml_pack()): dump it, do not walk them.
+ */
+xmlNodePtr cib_repl_copy(struct cib_repl *r);
 
 /** cib_repl_version() - admin_epoch, epoch, num_updates of the copy. */
 void cib_repl_version(const struct cib_repl *r, guint64 v[3]);
@@ -183,5 +201,13 @@ void cib_repl_version(const struct cib_repl *r, guint64 v[3]);
  */
 int cib_patch_apply(xmlDocPtr doc, xmlNodePtr change, xmlDocPtr *out,
 		    char **why);
+
+/**
+ * cib_config_pack() - pack (@pack) or unpack the children of the big
+ * configuration sections (resources, constraints) of @doc, as
+ * fo_xml_pack() does: the replica keeps its copy packed (a dump is the
+ * same) and cib_patch_apply() unpacks the copy it changes.
+ */
+void cib_config_pack(xmlDocPtr doc, bool pack);
 
 #endif /* FO_CIBREPL_H */

@@ -8,8 +8,10 @@
 #define FO_XMLUTIL_H
 
 #include <limits.h>
+#include <stdbool.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlstring.h>
 
@@ -46,5 +48,24 @@ fo_xml_read_msg(const void *buf, size_t len, const char *name, xmlDocPtr *doc)
 				     XML_PARSE_NOWARNING);
 	return *doc ? xmlDocGetRootElement(*doc) : NULL;
 }
+
+/*
+ * Packed children (lib/common/xmlpack.c): an element whose children are
+ * kept as one text node holding their serialization, written out
+ * verbatim (not escaped), so dumps of the tree do not change while it
+ * holds a tenth of the memory. Only element children are kept.
+ *
+ * fo_xml_pack() - pack @el's children (nothing to do when there are none
+ * or they are packed already). Returns 0 or -ENOMEM (@el unchanged).
+ * fo_xml_unpack() - parse them back into element children. Returns 0, or
+ * -EINVAL when the text is not well-formed (@el unchanged).
+ * fo_xml_packed() - are @el's children packed?
+ * fo_xml_pack_all() - pack every element named @name under @n (not
+ * looking inside those).
+ */
+int fo_xml_pack(xmlNodePtr el);
+int fo_xml_unpack(xmlNodePtr el);
+bool fo_xml_packed(xmlNodePtr el);
+void fo_xml_pack_all(xmlNodePtr n, const char *name);
 
 #endif /* FO_XMLUTIL_H */

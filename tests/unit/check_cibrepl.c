@@ -246,7 +246,7 @@ doc_str(int i)
 	xmlChar *t = NULL;
 	int len;
 
-	xmlDocDumpMemory(cib_repl_doc(S->node[i].r), &t, &len);
+	t = (xmlChar *)cib_repl_text(S->node[i].r, &len);
 	char *s = g_strdup((const char *)t);
 	xmlFree(t);
 	return s;
