@@ -268,6 +268,24 @@ assert_identical(const int *members)
 		ck_assert(cib_repl_synced(S->node[members[k]].r));
 }
 
+/* Is there an element named @name in node @i's tree (cib_repl_doc)? */
+static bool
+tree_has(xmlNodePtr n, const char *name)
+{
+	for (; n; n = n->next)
+		if ((n->type == XML_ELEMENT_NODE &&
+		     strcmp((const char *)n->name, name) == 0) ||
+		    tree_has(n->children, name))
+			return true;
+	return false;
+}
+
+static bool
+doc_has(int i, const char *name)
+{
+	return tree_has(xmlDocGetRootElement(cib_repl_doc(S->node[i].r)), name);
+}
+
 static xmlNodePtr
 change_xml(const char *xml, xmlDocPtr *holder)
 {
@@ -478,6 +496,10 @@ START_TEST(test_status_messages)
 	assert_identical(all3);
 	s = doc_str(1);
 	ck_assert_ptr_nonnull(strstr(s, "web_last_0"));
+	/* the replica's tree holds the histories as text, not as a tree */
+	ck_assert(!doc_has(1, "lrm_rsc_op"));
+	ck_assert(!doc_has(1, "primitive"));
+	ck_assert(doc_has(1, "node_state"));
 	ck_assert_ptr_nonnull(strstr(s, "name=\"fail-count-web#start_0\" "
 					"value=\"2\""));
 	ck_assert_int_eq(cib_repl_send_forget(S->node[2].r, "web"), 0);
