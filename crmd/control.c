@@ -80,6 +80,7 @@ req_cib_query(struct crmd *d, struct ctl_conn *conn, uint64_t seq,
 		crmd_control_reply(conn, seq, 0, NULL, n);
 	}
 	xmlFreeNode(copy);
+	crmd_trim_now(d);
 }
 
 #define CHANGE_TRIES 5
@@ -289,6 +290,7 @@ req_status(struct crmd *d, struct ctl_conn *conn, uint64_t seq)
 	xmlAddChild(st, cib_repl_copy(d->cib));
 	crmd_control_reply(conn, seq, 0, NULL, st);
 	xmlFreeNode(st);
+	crmd_trim_now(d);
 }
 
 /* cleanup: every node (or the one named) forgets the resource's history

@@ -67,6 +67,10 @@ void crmd_control_change_done(struct crmd *d, uint64_t req, int rc,
 			      const char *why);
 void crmd_control_reply(struct ctl_conn *conn, uint64_t seq, int rc,
 			const char *error, xmlNodePtr payload);
+/* crmd_trim_now() - give freed heap pages back to the system (malloc_trim)
+ * at once: a big answer (the whole CIB for a tool) was built and freed.
+ * After changes to the copy main.c does it two seconds later. */
+void crmd_trim_now(struct crmd *d);
 void crmd_control_retry(struct crmd *d);
 
 /* control.c: wait-idle bookkeeping (main.c delivers TE_T_IDLE). */

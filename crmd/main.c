@@ -223,6 +223,25 @@ trim_heap(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* malloc_trim two seconds from now, once: the copy may change again at
+ * once (a failover is a burst of results). */
+static void
+trim_soon(struct crmd *d)
+{
+	if (d->trim_src == 0)
+		d->trim_src = g_timeout_add_seconds(2, trim_heap, d);
+}
+
+void
+crmd_trim_now(struct crmd *d)
+{
+	if (d->trim_src) {
+		g_source_remove(d->trim_src);
+		d->trim_src = 0;
+	}
+	malloc_trim(0);
+}
+
 static void
 cib_changed(unsigned what, void *data)
 {
@@ -235,8 +254,7 @@ cib_changed(unsigned what, void *data)
 	crmd_control_retry(d);
 	/* the copy's churn leaves freed pages in the heap: give them back
 	 * once things are quiet (fo-crmd stays small) */
-	if (d->trim_src == 0)
-		d->trim_src = g_timeout_add_seconds(2, trim_heap, d);
+	trim_soon(d);
 	if ((what & CIB_CHANGED_CONFIG) && d->te)
 		te_trigger(d->te, true, "the CIB changed or was synced");
 }
