@@ -108,15 +108,22 @@ impl_dc() {
 # corosync token loss re-forms the membership with the same nodes); any
 # other refusal is final.
 fo_res() {
-	local n=$1 i out
+	local n=$1
 	shift
+	fo_retry "$n" "$FO_RES" "$@"
+}
+
+# fo_retry N TOOL ARGS...: as fo_res, any fo tool.
+fo_retry() {
+	local n=$1 tool=$2 i out
+	shift 2
 	for i in 1 2 3 4 5; do
-		out=$(node_exec "$n" "$FO_RES" "$@" 2>&1) && return 0
+		out=$(node_exec "$n" "$tool" "$@" 2>&1) && return 0
 		case $out in
 		*"membership changed"*"try again"*) ;;
 		*) echo "$out" >&2; return 1 ;;
 		esac
-		blog "fo-res $* on n$n: the membership changed; again ($i)"
+		blog "${tool##*/} $* on n$n: the membership changed; again ($i)"
 	done
 	return 1
 }
@@ -193,4 +200,29 @@ impl_where() {
 # impl_rss N: "RSS_KB PSS_KB ANON_KB" summed over the node's daemons.
 impl_rss() {
 	bench_mem "$1" 'fo-crmd'
+}
+
+# impl_standby N M on|off: from node N, node M to standby or back.
+impl_standby() {
+	case $3 in
+	on) fo_retry "$1" "$FO_NODE" standby "n$2" ;;
+	*) fo_retry "$1" "$FO_NODE" online "n$2" ;;
+	esac
+}
+
+# impl_mem_floor COUNT: beside fo-crmd, bench/failover/mem-floor on every
+# node (fo-crmd's libraries, started, in a CPG group of its own, nothing
+# else): the "fo-floor" rows, what no fo-crmd can go below.
+impl_mem_floor() {
+	local n floor=$top_builddir/bench/failover/mem-floor
+	[ -x "$floor" ] || { blog "no $floor (make): no floor rows"; return 0; }
+	for n in $(seq "$NODES"); do
+		node_spawn "$n" mem-floor "$floor"
+	done
+	sleep 3
+	for n in $(seq "$NODES"); do
+		record "mem fo-floor $1 n$n $(bench_mem "$n" 'mem-floor')" \
+			"$(bench_mem "$n" corosync | cut -d' ' -f1)"
+		node_kill "$n" mem-floor TERM
+	done
 }

@@ -124,6 +124,11 @@ impl_clear() {
 	node_exec "$1" crm_resource --clear -r "$2" >/dev/null 2>&1
 }
 
+# impl_standby N M on|off: from node N, node M to standby or back.
+impl_standby() {
+	node_exec "$1" crm_standby -N "n$2" -v "$3" >/dev/null 2>&1
+}
+
 # impl_settle N: wait (bounded) until node N's cluster has nothing to do.
 impl_settle() {
 	node_exec "$1" crm_resource --wait --timeout=60s >/dev/null 2>&1
