@@ -17,7 +17,7 @@ cluster_require
 DEMO=$top_srcdir/examples/demo
 D=/tmp/fo-demo
 export FO_DEMO_BUILDDIR=$top_builddir
-if ip netns list | grep -q '^fo-demo-' || [ -e "$D" ]; then
+if ip netns list 2>/dev/null | grep -q '^fo-demo-' || [ -e "$D" ]; then
 	skip "a demo runs on this machine (sh examples/demo stop ends it)"
 fi
 exec 8</var/lib || fail "no /var/lib"
@@ -86,7 +86,7 @@ runs "$new" "web-ip web-server api" && runs node1 api ||
 echo "ok: demo boot 1: node1 runs api again, web stays on $new"
 
 demo stop || fail "demo stop: $(cat "$T/out")"
-! ip netns list | grep '^fo-demo-' || fail "namespaces left"
+! ip netns list 2>/dev/null | grep '^fo-demo-' || fail "namespaces left"
 [ ! -e "$D" ] || fail "$D left"
 ! grep -E 'fo-demo|fo-run|fo-varlib' /proc/mounts || fail "mounts left"
 ! ls -d /sys/fs/cgroup/*/fo-fo-demo-* /sys/fs/cgroup/fo-fo-demo-* 2>/dev/null ||

@@ -417,9 +417,9 @@ cluster_destroy() {
 	else
 		rm -rf "$T"
 	fi
-	if ip netns list | grep -q "^$FO_T-"; then
+	if ip netns list 2>/dev/null | grep -q "^$FO_T-"; then
 		echo "cluster_destroy: namespaces left behind:" >&2
-		ip netns list | grep "^$FO_T-" >&2
+		ip netns list 2>/dev/null | grep "^$FO_T-" >&2
 		rc=1
 	fi
 	exit $rc
