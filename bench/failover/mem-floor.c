@@ -37,7 +37,8 @@ main(void)
 
 	log_init("mem-floor", true, 0);
 	xmlInitParser();
-	d = xmlReadMemory(doc, (int)strlen(doc), "floor", NULL, XML_PARSE_NONET);
+	d = xmlReadMemory(doc, (int)strlen(doc), "floor", NULL,
+			  XML_PARSE_NONET);
 	if (d == NULL)
 		fatal("libxml2 cannot parse a constant");
 	xmlFreeDoc(d);
