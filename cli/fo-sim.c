@@ -27,6 +27,23 @@
 
 #define EXIT_USAGE 2
 
+/*
+ * A run that succeeded leaves the model and the result to the system at
+ * exit: freeing them object by object was 15% of the instructions of a
+ * run with 5000 actions. Builds with AddressSanitizer still free them,
+ * so LeakSanitizer keeps checking everything else.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SIM_FREE_AT_EXIT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SIM_FREE_AT_EXIT 1
+#endif
+#endif
+#ifndef SIM_FREE_AT_EXIT
+#define SIM_FREE_AT_EXIT 0
+#endif
+
 struct opts {
 	char *xml;
 	gboolean simulate;
@@ -615,6 +632,11 @@ main(int argc, char **argv)
 	}
 	fputs(out->str, stdout);
 	status = 0;
+	if (!SIM_FREE_AT_EXIT) {
+		fflush(stdout);
+		res = NULL; /* left to the system: see SIM_FREE_AT_EXIT */
+		cib = NULL;
+	}
 done:
 	pe_result_free(res);
 	cib_free(cib);
