@@ -91,6 +91,7 @@ struct cib_status_event {
 	int line;
 	const struct cib_xattr *attrs; /* tag: enum cib_sattr, or -1 */
 	int n;
+	struct cib_xml *xml; /* the tokenizer, NULL under libxml2 */
 };
 
 /* <node_state>: the node it describes, or NULL when its records are to

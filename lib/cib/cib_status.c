@@ -52,6 +52,21 @@ attr_get(const struct cib_status_event *ev, const char *name, char *buf,
 	return NULL;
 }
 
+/* @v (@len bytes) from the CIB's string pool; through the tokenizer's
+ * table when there is one, so a repeated value is looked up once. */
+static const char *
+ev_intern(const struct cib_status_event *ev, const char *v, size_t len)
+{
+	void **slot;
+
+	if (ev->xml == NULL)
+		return cib__intern(ev->cib, v, len);
+	slot = cib__xml_slot(ev->xml, v, len);
+	if (*slot == NULL)
+		*slot = (void *)(uintptr_t)cib__intern(ev->cib, v, len);
+	return *slot;
+}
+
 static bool
 attr_is(const struct cib_status_event *ev, const char *name, const char *want)
 {
@@ -192,11 +207,11 @@ cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 		if (k == SA_ID && id == NULL)
 			id = g_strndup(v, ATTR_LEN(ev, i));
 		else if (k == SA_CLASS)
-			cls = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+			cls = ev_intern(ev, v, ATTR_LEN(ev, i));
 		else if (k == SA_PROVIDER)
-			provider = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+			provider = ev_intern(ev, v, ATTR_LEN(ev, i));
 		else if (k == SA_TYPE)
-			type = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+			type = ev_intern(ev, v, ATTR_LEN(ev, i));
 	}
 	if (id == NULL) {
 		cib__diag_at(ev->diags, true, ev->cib->file, ev->line,
@@ -305,20 +320,20 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	/* one pass over the attributes: status sections are big */
 	switch (k) {
 	case SA_OPERATION:
-		op->task = cib__intern(ev->cib, raw, len);
+		op->task = ev_intern(ev, raw, len);
 		return;
 	case SA_ID:
 		g_free(op->id);
 		op->id = g_strndup(raw, len);
 		return;
 	case SA_OP_DIGEST:
-		op->op_digest = cib__intern(ev->cib, raw, len);
+		op->op_digest = ev_intern(ev, raw, len);
 		return;
 	case SA_OP_RESTART_DIGEST:
-		op->restart_digest = cib__intern(ev->cib, raw, len);
+		op->restart_digest = ev_intern(ev, raw, len);
 		return;
 	case SA_OP_FORCE_RESTART:
-		op->force_restart = cib__intern(ev->cib, raw, len);
+		op->force_restart = ev_intern(ev, raw, len);
 		return;
 	case SA_EXIT_REASON:
 		g_free(op->exit_reason);

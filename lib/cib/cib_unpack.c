@@ -987,7 +987,7 @@ struct parse {
 	struct cib_lrm_rsc *rsc; /* the lrm_resource being read, or NULL */
 	const char *names[SA_COUNT]; /* interned by libxml2's dictionary */
 	const char *xnames[SA_COUNT]; /* interned by cib_xml.c */
-	bool fast;		      /* the status section read by cib_xml.c */
+	struct cib_xml *xml; /* reading the status section, or NULL */
 	struct cib_xattr *attrs;      /* libxml2's attributes, converted */
 	int attrs_cap;
 	GPtrArray *decoded; /* values of the element with "&#38;" decoded */
@@ -1027,9 +1027,9 @@ static bool
 status_start(struct parse *p, const char *const *names, const char *name,
 	     int line, int rel, const struct cib_xattr *attrs, int n)
 {
-	struct cib_status_event ev = {names,	   p->u->cib, p->u->diags,
-				      &p->u->errors, name,	 line,
-				      attrs,	   n};
+	struct cib_status_event ev = {names, p->u->cib, p->u->diags,
+				      &p->u->errors, name, line,
+				      attrs, n, p->xml};
 	enum spos parent = rel - 1 < SP_DEPTH ? p->pos[rel - 1] : SP_OTHER;
 	enum spos me = SP_OTHER;
 
@@ -1467,18 +1467,20 @@ release_read(const char *buf, const char *upto, const char **released)
 }
 
 /* The content of <status> (from @start) through cib_xml.c; the offset of
- * its end tag in *@done_at. False when reading stopped (recorded). */
+ * its end tag in *@done_at, the newlines before it in *@lines. False
+ * when reading stopped (recorded). */
 static bool
 read_status(struct parse *p, const char *buf, size_t len, size_t start,
-	    bool release, size_t *done_at)
+	    bool release, size_t *done_at, int *lines)
 {
 	struct cib_xml x;
 	const char *released = buf;
 	bool ok = true;
+	int line = 1 + cib__xml_lines(buf, start);
 
-	cib__xml_init(&x, buf, len, start, 1 + cib__xml_lines(buf, start),
-		      "status");
+	cib__xml_init(&x, buf, len, start, line, "status");
 	cib__status_names(p->xnames, xml_intern, &x);
+	p->xml = &x;
 	for (;;) {
 		enum cib_xml_event ev = cib__xml_next(&x);
 
@@ -1494,6 +1496,8 @@ read_status(struct parse *p, const char *buf, size_t len, size_t start,
 				release_read(buf, x.lpos, &released);
 		} else if (ev == CIB_XML_DONE) {
 			*done_at = x.done_at;
+			*lines = x.line - line; /* not counted again: the
+						 * pages may be released */
 			break;
 		} else {
 			cib__diag_at(p->u->diags, true, p->u->cib->file, x.line,
@@ -1503,6 +1507,7 @@ read_status(struct parse *p, const char *buf, size_t len, size_t start,
 			break;
 		}
 	}
+	p->xml = NULL;
 	cib__xml_clear(&x);
 	return ok;
 }
@@ -1521,6 +1526,7 @@ load_fast(const char *buf, size_t len, const char *name, bool release,
 	struct parse p = {0};
 	xmlParserCtxtPtr ctxt;
 	size_t start, done_at = 0;
+	int lines = 0;
 	guint first = diags != NULL ? diags->len : 0;
 
 	*out = NULL;
@@ -1543,9 +1549,8 @@ load_fast(const char *buf, size_t len, const char *name, bool release,
 		return 1;
 	}
 	if (ctxt->wellFormed && p.rc == 0 &&
-	    read_status(&p, buf, len, start, release, &done_at)) {
-		ctxt->input->line +=
-			cib__xml_lines(buf + start, done_at - start);
+	    read_status(&p, buf, len, start, release, &done_at, &lines)) {
+		ctxt->input->line += lines;
 		xmlParseChunk(ctxt, buf + done_at, (int)(len - done_at), 1);
 	}
 	return parse_end(ctxt, &p, 0, name, diags, out);

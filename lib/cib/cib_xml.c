@@ -21,6 +21,7 @@ struct cib_xml_name {
 	guint len, hash, stamp;
 	int tag; /* the caller's, -1 by default */
 	bool ns; /* a prefixed name or xmlns: needs namespaces */
+	void *slot; /* the caller's (cib__xml_slot()) */
 };
 
 struct cib_xml_open {
@@ -98,15 +99,24 @@ ns_name(const char *s, size_t n)
 	       (n == 5 && memcmp(s, "xmlns", 5) == 0);
 }
 
+/* A hash of the @n bytes at @s, 8 at a time. */
 static guint
 name_hash(const char *s, size_t n)
 {
-	guint h = 2166136261u;
-	size_t i;
+	guint64 h = 0x9e3779b97f4a7c15ULL ^ n, w;
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 32;
+	return (guint)h;
 }
 
 static void
@@ -164,6 +174,12 @@ const char *
 cib__xml_intern(struct cib_xml *x, const char *s)
 {
 	return intern(x, s, strlen(s))->s;
+}
+
+void **
+cib__xml_slot(struct cib_xml *x, const char *s, size_t len)
+{
+	return &intern(x, s, len)->slot;
 }
 
 const char *
@@ -403,34 +419,20 @@ check_text(struct cib_xml *x, const char *p, const char *end)
 	return true;
 }
 
-/* After a name starting at @p: its end, and its hash in *@hash (as
- * name_hash() has it); @p itself when there is none. */
+/* After a name starting at @p: its end; @p itself when there is none. */
 static const char *
-scan_name_hash(const char *p, const char *end, guint *hash)
+scan_name(const char *p, const char *end)
 {
 	const char *q = p;
-	guint h = 2166136261u;
 	unsigned char high = 0;
 
 	if (q >= end || namech[(unsigned char)*q] != 2)
 		return p;
-	while (q < end && namech[(unsigned char)*q] != 0) {
-		high |= (unsigned char)*q;
-		h = (h ^ (unsigned char)*q) * 16777619u;
-		q++;
-	}
+	while (q < end && namech[(unsigned char)*q] != 0)
+		high |= (unsigned char)*q++;
 	if ((high & 0x80) && !g_utf8_validate_len(p, (gsize)(q - p), NULL))
 		return p;
-	*hash = h;
 	return q;
-}
-
-static const char *
-scan_name(const char *p, const char *end)
-{
-	guint h;
-
-	return scan_name_hash(p, end, &h);
 }
 
 /*
@@ -445,7 +447,6 @@ read_name(struct cib_xml *x, const char *p, guint slot,
 {
 	guint *pred = &x->pred[slot];
 	const char *q;
-	guint h;
 
 	if (*pred != 0) {
 		struct cib_xml_name *c = &x->names[*pred - 1];
@@ -457,10 +458,10 @@ read_name(struct cib_xml *x, const char *p, guint slot,
 			return p + c->len;
 		}
 	}
-	q = scan_name_hash(p, x->end, &h);
+	q = scan_name(p, x->end);
 	if (q == p)
 		return p;
-	*e = intern_hashed(x, p, (size_t)(q - p), h);
+	*e = intern(x, p, (size_t)(q - p));
 	*pred = (guint)(*e - x->names) + 1;
 	return q;
 }
@@ -544,64 +545,63 @@ word_special(guint64 w)
 	       HAS_ZERO(w ^ (ONES * '&')) || HAS_ZERO(w ^ (ONES * '<'));
 }
 
-/* Past the plain bytes (C_PLAIN) at @p, up to @q. */
-static const char *
-plain_run(const char *p, const char *q)
-{
-	guint64 w;
-
-	while (q - p >= 8) {
-		memcpy(&w, p, 8);
-		if (word_special(w))
-			break;
-		p += 8;
-	}
-	while (p < q && vclass[(unsigned char)*p] == C_PLAIN)
-		p++;
-	return p;
-}
-
 /*
- * One attribute value between @p and its closing quote @q: set a->value
- * and a->len, pointing into the buffer when nothing needs decoding.
+ * The value of an attribute from @p (after its opening @quote) into
+ * a->value and a->len, pointing into the buffer when nothing needs
+ * decoding: 8 bytes at a time to the closing quote or the first byte
+ * that is not plain. Returns the closing quote, NULL on an error.
  */
-static bool
-read_value(struct cib_xml *x, struct cib_xattr *a, const char *p,
-	   const char *q, const char *element)
+static const char *
+read_value(struct cib_xml *x, struct cib_xattr *a, const char *p, char quote,
+	   const char *element)
 {
-	const char *r = plain_run(p, q);
+	const char *end = x->end, *r = p, *q;
+	guint64 qw = ONES * (unsigned char)quote, w;
 	gsize off;
 
-	while (r < q) {
-		unsigned char c = (unsigned char)*r;
+	while (end - r >= 8) {
+		memcpy(&w, r, 8);
+		if (word_special(w) || HAS_ZERO(w ^ qw))
+			break;
+		r += 8;
+	}
+	while (r < end) {
+		unsigned char c;
 		int n;
 
+		c = (unsigned char)*r;
+		if (c == (unsigned char)quote) {
+			a->value = p;
+			a->len = (size_t)(r - p);
+			return r;
+		}
 		if (vclass[c] == C_PLAIN) {
 			r++;
 			continue;
 		}
 		if (vclass[c] != C_HIGH)
-			break;
-		if ((n = utf8_char(r, q)) == 0) {
+			break; /* to be decoded, or an error */
+		if ((n = utf8_char(r, end)) == 0) {
 			fail(x, r, element, "an attribute value is not UTF-8");
-			return false;
+			return NULL;
 		}
 		r += n;
 	}
-	if (r == q) {
-		a->value = p;
-		a->len = (size_t)(q - p);
-		return true;
+	q = r < end ? memchr(r, quote, (size_t)(end - r)) : NULL;
+	if (q == NULL) {
+		fail(x, end, element,
+		     "the file ends in an attribute value: truncated?");
+		return NULL;
 	}
 	off = x->scratch->len;
 	if (!decode_value(x, p, q, element))
-		return false;
+		return NULL;
 	g_string_append_c(x->scratch, '\0');
 	/* an offset until the tag is whole: scratch may move */
 	a->value = NULL;
 	a->len = x->scratch->len - 1 - off;
 	g_array_append_val(x->fix, off);
-	return true;
+	return q;
 }
 
 /* Skip "<!--...-->", "<![CDATA[...]]>" or "<?...?>" at @p. */
@@ -782,20 +782,25 @@ start_tag(struct cib_xml *x, const char *lt)
 		nm->stamp = x->stamp;
 		a.name = nm->s;
 		a.tag = nm->tag;
-		q = skip_space(ne, end);
+		/* name="value" without spaces first: the common case */
+		q = ne < end && *ne == '=' ? ne : skip_space(ne, end);
 		if (q < end && *q != '=')
 			return fail(x, q, el, "'=' missing after attribute "
 					      "'%s'", a.name);
-		q = skip_space(q + 1, end);
+		if (q < end)
+			q++;
 		if (q < end && *q != '"' && *q != '\'')
+			q = skip_space(q, end);
+		if (q >= end)
+			return fail(x, end, el, "the file ends in the start "
+						"tag: truncated?");
+		if (*q != '"' && *q != '\'')
 			return fail(x, q, el,
 				    "the value of attribute '%s' is not "
 				    "quoted",
 				    a.name);
-		if (q >= end || (s = memchr(q + 1, *q, (size_t)(end - q - 1))) ==
-					NULL)
-			return fail_eof(x, "in an attribute value");
-		if (!read_value(x, &a, q + 1, s, el))
+		s = read_value(x, &a, q + 1, *q, el);
+		if (s == NULL)
 			return CIB_XML_ERROR;
 		if (x->n_attrs == x->attrs_cap) {
 			x->attrs_cap = x->attrs_cap ? 2 * x->attrs_cap : 32;

@@ -94,6 +94,14 @@ const char *cib__xml_intern(struct cib_xml *x, const char *s);
 const char *cib__xml_tag(struct cib_xml *x, const char *s, int tag);
 
 /*
+ * cib__xml_slot() - a pointer of the caller's for the text @s (@len
+ * bytes, e.g. an attribute value): the same slot for the same text,
+ * holding NULL the first time. Lets the caller map repeated values to
+ * its own copies without hashing them again.
+ */
+void **cib__xml_slot(struct cib_xml *x, const char *s, size_t len);
+
+/*
  * cib__xml_next() - the next event. After CIB_XML_DONE or CIB_XML_ERROR
  * it returns the same again. On CIB_XML_ERROR, x->error says what,
  * x->line where and x->name in which element (NULL when none was open).
