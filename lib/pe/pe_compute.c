@@ -293,6 +293,7 @@ free_ws(struct pe_ws *ws)
 		g_free(a);
 	}
 	g_ptr_array_free(ws->ospecs, TRUE);
+	g_hash_table_destroy(ws->digests);
 	g_ptr_array_free(ws->actions, TRUE);
 	g_ptr_array_free(ws->edges, TRUE);
 	g_ptr_array_free(ws->colocs, TRUE);
@@ -326,6 +327,8 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	res->scores = g_ptr_array_new_with_free_func(g_free);
 	ws.scores = with_scores ? res->scores : NULL;
 	ws.warnings = res->warnings;
+	ws.digests =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
 	build(&ws);
 	pe__apply_locations(&ws);
