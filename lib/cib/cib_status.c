@@ -238,9 +238,8 @@ key_field(const char *s, int *out, bool colon)
 	long v = 0;
 
 	/* plain digits (the usual case) without strtol() */
-	for (end = (char *)(uintptr_t)s; *end >= '0' && *end <= '9' &&
-					  end - s < 9;
-	     end++)
+	for (end = (char *)(uintptr_t)s;
+	     *end >= '0' && *end <= '9' && end - s < 9; end++)
 		v = v * 10 + (*end - '0');
 	if (end == s || (*end >= '0' && *end <= '9'))
 		v = strtol(s, &end, 10);

@@ -981,13 +981,13 @@ struct parse {
 	int depth;	  /* of the element open now; the root is 0 */
 	int status_depth; /* of <status>, -1 outside it */
 	bool seen_root, seen_cfg;
-	int rc;			 /* set when reading stopped: not a CIB */
-	enum spos pos[SP_DEPTH]; /* by depth below <status> */
-	struct cib_node *node;	 /* the node_state being read, or NULL */
-	struct cib_lrm_rsc *rsc; /* the lrm_resource being read, or NULL */
-	const char *names[SA_COUNT]; /* interned by libxml2's dictionary */
+	int rc;			      /* set when reading stopped: not a CIB */
+	enum spos pos[SP_DEPTH];      /* by depth below <status> */
+	struct cib_node *node;	      /* the node_state being read, or NULL */
+	struct cib_lrm_rsc *rsc;      /* the lrm_resource being read, or NULL */
+	const char *names[SA_COUNT];  /* interned by libxml2's dictionary */
 	const char *xnames[SA_COUNT]; /* interned by cib_xml.c */
-	struct cib_xml *xml; /* reading the status section, or NULL */
+	struct cib_xml *xml;	      /* reading the status section, or NULL */
 	struct cib_xattr *attrs;      /* libxml2's attributes, converted */
 	int attrs_cap;
 	GPtrArray *decoded; /* values of the element with "&#38;" decoded */
@@ -1027,9 +1027,9 @@ static bool
 status_start(struct parse *p, const char *const *names, const char *name,
 	     int line, int rel, const struct cib_xattr *attrs, int n)
 {
-	struct cib_status_event ev = {names, p->u->cib, p->u->diags,
-				      &p->u->errors, name, line,
-				      attrs, n, p->xml};
+	struct cib_status_event ev = {names,	     p->u->cib, p->u->diags,
+				      &p->u->errors, name,	line,
+				      attrs,	     n,		p->xml};
 	enum spos parent = rel - 1 < SP_DEPTH ? p->pos[rel - 1] : SP_OTHER;
 	enum spos me = SP_OTHER;
 
@@ -1127,8 +1127,8 @@ sax_attrs(struct parse *p, int n, const xmlChar **attrs)
 		p->attrs[i].tag =
 			(int)cib__status_kind(p->names, p->attrs[i].name);
 		if (memchr(p->attrs[i].value, '&', p->attrs[i].len) != NULL)
-			p->attrs[i].value = sax_amp(p, p->attrs[i].value,
-						    &p->attrs[i].len);
+			p->attrs[i].value =
+				sax_amp(p, p->attrs[i].value, &p->attrs[i].len);
 	}
 	return p->attrs;
 }
@@ -1144,8 +1144,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	int depth = ++p->depth;
 
 	if (p->status_depth >= 0) {
-		if (!status_start(p, p->names, name,
-				  xmlSAX2GetLineNumber(ctxt),
+		if (!status_start(p, p->names, name, xmlSAX2GetLineNumber(ctxt),
 				  depth - p->status_depth,
 				  sax_attrs(p, nb_attrs, attrs), nb_attrs))
 			xmlStopParser(ctxt);
@@ -1442,7 +1441,8 @@ find_status(const char *buf, size_t len, size_t *start)
 			;
 		if (depth == 1 && ne - name == 6 &&
 		    memcmp(name, "status", 6) == 0)
-			return gt[-1] != '/' && (*start = (size_t)(p - buf), true);
+			return gt[-1] != '/' &&
+			       (*start = (size_t)(p - buf), true);
 		if (gt[-1] != '/')
 			depth++;
 	}
@@ -1485,8 +1485,8 @@ read_status(struct parse *p, const char *buf, size_t len, size_t start,
 		enum cib_xml_event ev = cib__xml_next(&x);
 
 		if (ev == CIB_XML_START) {
-			if (!status_start(p, p->xnames, x.name, x.line,
-					  x.depth, x.attrs, x.n_attrs)) {
+			if (!status_start(p, p->xnames, x.name, x.line, x.depth,
+					  x.attrs, x.n_attrs)) {
 				ok = false;
 				break;
 			}

@@ -19,8 +19,8 @@
 struct cib_xml_name {
 	const char *s; /* NUL-terminated, in x->strings */
 	guint len, hash, stamp;
-	int tag; /* the caller's, -1 by default */
-	bool ns; /* a prefixed name or xmlns: needs namespaces */
+	int tag;    /* the caller's, -1 by default */
+	bool ns;    /* a prefixed name or xmlns: needs namespaces */
 	void *slot; /* the caller's (cib__xml_slot()) */
 };
 
@@ -262,19 +262,19 @@ static enum cib_xml_event
 fail_eof(struct cib_xml *x, const char *what)
 {
 	const char *open = open_name(x);
-	int line = x->stack->len
-			   ? g_array_index(x->stack, struct cib_xml_open,
-					   x->stack->len - 1)
-				     .line
-			   : 0;
+	int line = x->stack->len ? g_array_index(x->stack, struct cib_xml_open,
+						 x->stack->len - 1)
+					   .line
+				 : 0;
 
 	if (line > 0)
 		return fail(x, x->end, NULL,
 			    "the file ends%s%s inside <%s> of line %d: "
 			    "truncated?",
 			    *what ? " " : "", what, open, line);
-	return fail(x, x->end, NULL, "the file ends%s%s before </%s>: "
-				     "truncated?",
+	return fail(x, x->end, NULL,
+		    "the file ends%s%s before </%s>: "
+		    "truncated?",
 		    *what ? " " : "", what, open);
 }
 
@@ -295,9 +295,8 @@ utf8_char(const char *p, const char *end)
 static bool
 xml_char_ok(unsigned long c)
 {
-	return c == 0x9 || c == 0xa || c == 0xd ||
-	       (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) ||
-	       (c >= 0x10000 && c <= 0x10ffff);
+	return c == 0x9 || c == 0xa || c == 0xd || (c >= 0x20 && c <= 0xd7ff) ||
+	       (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 }
 
 /*
@@ -338,7 +337,8 @@ decode_ref(const char *p, const char *end, char *out, int *n)
 	/* leading zeros are allowed; anything past 0x10ffff is not */
 	if (q < end && *q == 'x') {
 		for (q++; q < end && g_ascii_isxdigit(*q); q++, digits++)
-			c = MIN(c * 16 + (unsigned long)g_ascii_xdigit_value(*q),
+			c = MIN(c * 16 +
+					(unsigned long)g_ascii_xdigit_value(*q),
 				0x110000UL);
 	} else {
 		for (; q < end && g_ascii_isdigit(*q); q++, digits++)
@@ -406,12 +406,11 @@ check_text(struct cib_xml *x, const char *p, const char *end)
 			fail(x, q, NULL, "']]>' in text");
 			return false;
 		}
-		n = c >= 0x80		  ? utf8_char(q, end)
-		    : vclass[c] == C_CTRL ? 0
-					  : 1;
+		n = c >= 0x80 ? utf8_char(q, end) : vclass[c] == C_CTRL ? 0 : 1;
 		if (n == 0) {
-			fail(x, q, NULL, "a byte that is no XML character "
-					 "(or not UTF-8) in text");
+			fail(x, q, NULL,
+			     "a byte that is no XML character "
+			     "(or not UTF-8) in text");
 			return false;
 		}
 		q += n;
@@ -442,8 +441,7 @@ scan_name(const char *p, const char *end)
  * is tried first, with one memcmp().
  */
 static const char *
-read_name(struct cib_xml *x, const char *p, guint slot,
-	  struct cib_xml_name **e)
+read_name(struct cib_xml *x, const char *p, guint slot, struct cib_xml_name **e)
 {
 	guint *pred = &x->pred[slot];
 	const char *q;
@@ -536,7 +534,7 @@ decode_value(struct cib_xml *x, const char *p, const char *end,
  * or '<' (the classic "has a zero byte" test, for 8 bytes at once). */
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
-#define HAS_ZERO(w) (((w) - ONES) & ~(w) & HIGHS)
+#define HAS_ZERO(w) (((w)-ONES) & ~(w)&HIGHS)
 
 static inline bool
 word_special(guint64 w)
@@ -660,8 +658,10 @@ skip_special(struct cib_xml *x, const char *p)
 		return false;
 	}
 	if ((bad = bad_char(body, close)) != NULL) {
-		fail(x, bad, NULL, "a byte that is no XML character (or not "
-				   "UTF-8) in a %s", kind);
+		fail(x, bad, NULL,
+		     "a byte that is no XML character (or not "
+		     "UTF-8) in a %s",
+		     kind);
 		return false;
 	}
 	return true;
@@ -710,7 +710,6 @@ end_tag(struct cib_xml *x, const char *lt)
 	return CIB_XML_END;
 }
 
-
 static enum cib_xml_event
 start_tag(struct cib_xml *x, const char *lt)
 {
@@ -742,8 +741,9 @@ start_tag(struct cib_xml *x, const char *lt)
 		struct cib_xattr a;
 
 		if (s >= end)
-			return fail(x, end, el, "the file ends in the start tag: "
-					    "truncated?");
+			return fail(x, end, el,
+				    "the file ends in the start tag: "
+				    "truncated?");
 		if (*s == '>') {
 			x->p = s + 1;
 			x->close_next = false;
@@ -751,10 +751,12 @@ start_tag(struct cib_xml *x, const char *lt)
 		}
 		if (*s == '/') {
 			if (s + 1 >= end)
-				return fail(x, end, el, "the file ends in the start tag: "
+				return fail(x, end, el,
+					    "the file ends in the start tag: "
 					    "truncated?");
 			if (s[1] != '>')
-				return fail(x, s, el, "'/' not followed by '>'");
+				return fail(x, s, el,
+					    "'/' not followed by '>'");
 			x->p = s + 2;
 			x->close_next = true;
 			break;
@@ -764,9 +766,8 @@ start_tag(struct cib_xml *x, const char *lt)
 				    "attributes must be separated by "
 				    "white space");
 		ne = read_name(x, s,
-			       16 + (el_idx * 31 +
-				     (guint)x->n_attrs) %
-					    (G_N_ELEMENTS(x->pred) - 16),
+			       16 + (el_idx * 31 + (guint)x->n_attrs) %
+					       (G_N_ELEMENTS(x->pred) - 16),
 			       &nm);
 		if (ne == s)
 			return fail(x, s, el,
@@ -785,15 +786,18 @@ start_tag(struct cib_xml *x, const char *lt)
 		/* name="value" without spaces first: the common case */
 		q = ne < end && *ne == '=' ? ne : skip_space(ne, end);
 		if (q < end && *q != '=')
-			return fail(x, q, el, "'=' missing after attribute "
-					      "'%s'", a.name);
+			return fail(x, q, el,
+				    "'=' missing after attribute "
+				    "'%s'",
+				    a.name);
 		if (q < end)
 			q++;
 		if (q < end && *q != '"' && *q != '\'')
 			q = skip_space(q, end);
 		if (q >= end)
-			return fail(x, end, el, "the file ends in the start "
-						"tag: truncated?");
+			return fail(x, end, el,
+				    "the file ends in the start "
+				    "tag: truncated?");
 		if (*q != '"' && *q != '\'')
 			return fail(x, q, el,
 				    "the value of attribute '%s' is not "

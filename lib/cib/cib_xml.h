@@ -40,9 +40,9 @@ struct cib_xml_open; /* an element of the stack */
 
 struct cib_xml {
 	/* the event just returned */
-	const char *name;	 /* element (interned) */
-	int line;		 /* of the tag's '<' */
-	int depth;		 /* of that element: 1 = child of the enclosing */
+	const char *name; /* element (interned) */
+	int line;	  /* of the tag's '<' */
+	int depth;	  /* of that element: 1 = child of the enclosing */
 	const struct cib_xattr *attrs; /* START: its attributes */
 	int n_attrs;
 	size_t done_at; /* DONE: offset of the enclosing end tag's '<' */
@@ -58,13 +58,13 @@ struct cib_xml {
 	struct cib_xml_name *names;
 	guint n_names, names_cap;
 	GStringChunk *strings;
-	guint stamp; /* tag counter: duplicate attribute check */
+	guint stamp;	/* tag counter: duplicate attribute check */
 	guint pred[64]; /* names entry + 1 seen last at a place of a tag */
-	struct cib_xattr *attr;	   /* of the current tag */
+	struct cib_xattr *attr; /* of the current tag */
 	int attrs_cap;
-	GArray *stack;		   /* struct cib_xml_open */
-	GString *scratch;	   /* decoded values of the current tag */
-	GArray *fix;		   /* which attributes point into scratch */
+	GArray *stack;	  /* struct cib_xml_open */
+	GString *scratch; /* decoded values of the current tag */
+	GArray *fix;	  /* which attributes point into scratch */
 };
 
 /*
@@ -76,8 +76,8 @@ struct cib_xml {
  * @line: the line @start is on (1 for the first).
  * @enclosing: the enclosing element's name, which its end tag must match.
  */
-void cib__xml_init(struct cib_xml *x, const char *buf, size_t len,
-		   size_t start, int line, const char *enclosing);
+void cib__xml_init(struct cib_xml *x, const char *buf, size_t len, size_t start,
+		   int line, const char *enclosing);
 
 /* cib__xml_clear() - free what @x holds (not the buffer). */
 void cib__xml_clear(struct cib_xml *x);

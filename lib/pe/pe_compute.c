@@ -242,16 +242,16 @@ make_graph(struct pe_ws *ws)
 		       : a->kind == PK_CRM  ? GRAPH_CRM
 					    : GRAPH_RSC_OP;
 		on_node = a->node != NULL && kind != GRAPH_PSEUDO;
-		ga = graph_add(
-			g, kind, graph_strdup(g, a->key),
-			pool(g, seen, a->task),
-			a->rsc ? pool(g, seen,
-				      a->rsc->cfg->clone_name
-					      ? a->rsc->cfg->clone_name
-					      : a->rsc->id)
-			       : NULL,
-			on_node ? pool(g, seen, a->node->cfg->uname) : NULL,
-			a->interval);
+		ga = graph_add(g, kind, graph_strdup(g, a->key),
+			       pool(g, seen, a->task),
+			       a->rsc ? pool(g, seen,
+					     a->rsc->cfg->clone_name
+						     ? a->rsc->cfg->clone_name
+						     : a->rsc->id)
+				      : NULL,
+			       on_node ? pool(g, seen, a->node->cfg->uname)
+				       : NULL,
+			       a->interval);
 		if (on_node)
 			ga->node_id = pool(g, seen, a->node->cfg->id);
 		if (a->rsc != NULL)

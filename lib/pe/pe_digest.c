@@ -61,8 +61,7 @@ pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
 {
 	/* many resources share their parameters (often none): the MD5
 	 * of a text already seen is looked up */
-	return digest_of(ws->cib, rsc->cfg, op, interval_ms, only,
-			 ws->digests);
+	return digest_of(ws->cib, rsc->cfg, op, interval_ms, only, ws->digests);
 }
 
 char *

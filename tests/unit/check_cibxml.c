@@ -120,7 +120,8 @@ START_TEST(test_values)
 	ck_assert_int_eq(cib__xml_next(&t.x), CIB_XML_START);
 	ck_assert_str_eq(v = val(&t.x, "ent"), "<>&\"'");
 	g_free(v);
-	ck_assert_str_eq(v = val(&t.x, "num"), "AB\xe2\x82\xac" "C");
+	ck_assert_str_eq(v = val(&t.x, "num"), "AB\xe2\x82\xac"
+					       "C");
 	g_free(v);
 	ck_assert_str_eq(v = val(&t.x, "sq"), "say \"hi\"");
 	g_free(v);
@@ -324,12 +325,11 @@ model_text(struct cib *cib)
 	for (i = 0; i < cib->nodes->len; i++) {
 		struct cib_node *n = g_ptr_array_index(cib->nodes, i);
 
-		g_string_append_printf(s, "node %s online=%d fc=%s note=%s\n",
-				       n->uname, n->online,
-				       (char *)g_hash_table_lookup(
-					       n->attrs, "fail-count-r1"),
-				       (char *)g_hash_table_lookup(n->attrs,
-								   "note"));
+		g_string_append_printf(
+			s, "node %s online=%d fc=%s note=%s\n", n->uname,
+			n->online,
+			(char *)g_hash_table_lookup(n->attrs, "fail-count-r1"),
+			(char *)g_hash_table_lookup(n->attrs, "note"));
 		for (j = 0; j < n->lrm->len; j++) {
 			struct cib_lrm_rsc *l = g_ptr_array_index(n->lrm, j);
 
@@ -365,9 +365,10 @@ START_TEST(test_same_model)
 	GPtrArray *d1 = diags_new(), *d2 = diags_new();
 	int rc1, rc2;
 	struct cib *a = load(CFG STATE "</cib>", d1, &rc1);
-	struct cib *b = load("<?xml version='1.0' encoding='ISO-8859-1'?>" CFG
-			     STATE "</cib>",
-			     d2, &rc2);
+	struct cib *b =
+		load("<?xml version='1.0' encoding='ISO-8859-1'?>" CFG STATE
+		     "</cib>",
+		     d2, &rc2);
 	char *ta, *tb;
 
 	ck_assert_int_eq(rc1, 0);
@@ -375,8 +376,7 @@ START_TEST(test_same_model)
 	ta = model_text(a);
 	tb = model_text(b);
 	ck_assert_str_eq(ta, tb);
-	ck_assert_msg(strstr(ta, "note=a&b \xe2\x98\xba  c") != NULL, "%s",
-		      ta);
+	ck_assert_msg(strstr(ta, "note=a&b \xe2\x98\xba  c") != NULL, "%s", ta);
 	ck_assert_msg(strstr(ta, "why it's fine") != NULL, "%s", ta);
 	ck_assert_msg(strstr(ta, "lrc 200") != NULL, "%s", ta);
 	ck_assert_msg(strstr(ta, "line 8") != NULL, "%s", ta);
@@ -419,8 +419,8 @@ START_TEST(test_load_errors)
 		{CFG "<status>\n<node_state id='1'>\n<lrm>\n</node_state>"
 		     "</status></cib>",
 		 "XML syntax: </node_state> closes <lrm> of line 4", "lrm", 5},
-		{CFG "<status>\n<node_state id='1'>\n<lrm id='1'",
-		 "truncated", "lrm", 4},
+		{CFG "<status>\n<node_state id='1'>\n<lrm id='1'", "truncated",
+		 "lrm", 4},
 		{CFG "<status>\n<node_state id='1'>\n<lrm id='1'/>",
 		 "truncated", "node_state", 4},
 		/* after the status section: libxml2's line count is moved
