@@ -46,6 +46,17 @@ val(const struct cib_xml *x, const char *name)
 	return NULL;
 }
 
+/* Attribute @name of the START just read is @want. */
+static void
+expect(const struct cib_xml *x, const char *name, const char *want)
+{
+	char *v = val(x, name);
+
+	ck_assert_msg(v != NULL && strcmp(v, want) == 0, "%s: '%s', not '%s'",
+		      name, v, want);
+	g_free(v);
+}
+
 /* The error message for @body, and its line in *@line. */
 static char *
 error_of(const char *body, int *line, char **element)
@@ -70,7 +81,6 @@ error_of(const char *body, int *line, char **element)
 START_TEST(test_events)
 {
 	struct tok t;
-	char *v;
 
 	tok_open(&t, "\n  <a x=\"1\" y='2'/>\n  <b z = \"3\" >\n    <c/>"
 		     "</b>\n");
@@ -79,18 +89,15 @@ START_TEST(test_events)
 	ck_assert_int_eq(t.x.line, 2);
 	ck_assert_int_eq(t.x.depth, 1);
 	ck_assert_int_eq(t.x.n_attrs, 2);
-	ck_assert_str_eq(v = val(&t.x, "x"), "1");
-	g_free(v);
-	ck_assert_str_eq(v = val(&t.x, "y"), "2");
-	g_free(v);
+	expect(&t.x, "x", "1");
+	expect(&t.x, "y", "2");
 	ck_assert_int_eq(cib__xml_next(&t.x), CIB_XML_END);
 	ck_assert_str_eq(t.x.name, "a");
 	ck_assert_int_eq(t.x.depth, 1);
 	ck_assert_int_eq(cib__xml_next(&t.x), CIB_XML_START);
 	ck_assert_str_eq(t.x.name, "b");
 	ck_assert_int_eq(t.x.line, 3);
-	ck_assert_str_eq(v = val(&t.x, "z"), "3");
-	g_free(v);
+	expect(&t.x, "z", "3");
 	ck_assert_int_eq(cib__xml_next(&t.x), CIB_XML_START);
 	ck_assert_str_eq(t.x.name, "c");
 	ck_assert_int_eq(t.x.depth, 2);
@@ -111,34 +118,25 @@ END_TEST
 START_TEST(test_values)
 {
 	struct tok t;
-	char *v;
 
 	tok_open(&t, "<e ent=\"&lt;&gt;&amp;&quot;&apos;\" num='&#65;&#x42;"
 		     "&#x20AC;&#0000067;' sq='say \"hi\"' dq=\"it's\" "
 		     "ws=\"a\nb\tc\r\nd\" ref=\"a&#10;b\" utf=\"caf\xc3\xa9\" "
 		     "gt='a>b' empty=''/>");
 	ck_assert_int_eq(cib__xml_next(&t.x), CIB_XML_START);
-	ck_assert_str_eq(v = val(&t.x, "ent"), "<>&\"'");
-	g_free(v);
-	ck_assert_str_eq(v = val(&t.x, "num"), "AB\xe2\x82\xac"
-					       "C");
-	g_free(v);
-	ck_assert_str_eq(v = val(&t.x, "sq"), "say \"hi\"");
-	g_free(v);
-	ck_assert_str_eq(v = val(&t.x, "dq"), "it's");
-	g_free(v);
+	expect(&t.x, "ent", "<>&\"'");
+	expect(&t.x, "num",
+	       "AB\xe2\x82\xac"
+	       "C");
+	expect(&t.x, "sq", "say \"hi\"");
+	expect(&t.x, "dq", "it's");
 	/* attribute-value normalisation: white space to spaces, CR-LF once;
 	 * a character reference is kept as it is */
-	ck_assert_str_eq(v = val(&t.x, "ws"), "a b c d");
-	g_free(v);
-	ck_assert_str_eq(v = val(&t.x, "ref"), "a\nb");
-	g_free(v);
-	ck_assert_str_eq(v = val(&t.x, "utf"), "caf\xc3\xa9");
-	g_free(v);
-	ck_assert_str_eq(v = val(&t.x, "gt"), "a>b");
-	g_free(v);
-	ck_assert_str_eq(v = val(&t.x, "empty"), "");
-	g_free(v);
+	expect(&t.x, "ws", "a b c d");
+	expect(&t.x, "ref", "a\nb");
+	expect(&t.x, "utf", "caf\xc3\xa9");
+	expect(&t.x, "gt", "a>b");
+	expect(&t.x, "empty", "");
 	ck_assert_int_eq(cib__xml_next(&t.x), CIB_XML_END);
 	ck_assert_int_eq(cib__xml_next(&t.x), CIB_XML_DONE);
 	tok_close(&t);
