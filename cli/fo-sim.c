@@ -12,10 +12,14 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -26,6 +30,59 @@
 #include "sim.h"
 
 #define EXIT_USAGE 2
+
+/*
+ * A run that succeeded leaves the model and the result to the system at
+ * exit: freeing them object by object was 15% of the instructions of a
+ * run with 5000 actions. Builds with AddressSanitizer still free them,
+ * so LeakSanitizer keeps checking everything else.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SIM_FREE_AT_EXIT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SIM_FREE_AT_EXIT 1
+#endif
+#endif
+#ifndef SIM_FREE_AT_EXIT
+#define SIM_FREE_AT_EXIT 0
+#endif
+
+/*
+ * fo-sim allocates its whole model and result in one go and exits. A
+ * page fault per 4 KB of heap was a third of the time of a run with
+ * 5000 actions (the kernel's side of it), so where the system gives
+ * transparent huge pages on request (THP "madvise" or "always"), the
+ * heap is grown once by @bytes and asked for huge pages: a fault then
+ * brings 2 MB. Memory not touched is not used; malloc keeps the heap
+ * instead of trimming it. Nothing is done under AddressSanitizer,
+ * whose allocator is not malloc's.
+ */
+static void
+heap_prepare(size_t bytes)
+{
+#if !SIM_FREE_AT_EXIT
+	uintptr_t huge = 2u << 20, from, to;
+	char *start;
+	void *p;
+
+	/* below the largest mmap threshold (32 MB), so it comes from brk */
+	if (mallopt(M_MMAP_THRESHOLD, 32 << 20) == 0 ||
+	    mallopt(M_TRIM_THRESHOLD, INT32_MAX) == 0)
+		return;
+	start = sbrk(0);
+	p = malloc(bytes);
+	if (p == NULL || start == (void *)-1)
+		return;
+	free(p);
+	from = ((uintptr_t)start + huge - 1) & ~(huge - 1);
+	to = (uintptr_t)sbrk(0) & ~(huge - 1);
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+	(void)bytes;
+#endif
+}
 
 struct opts {
 	char *xml;
@@ -510,6 +567,7 @@ main(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto done;
 	}
+	heap_prepare(30u << 20);
 	rc = cib_load_file(o.xml, diags, &cib);
 	for (i = 0; i < diags->len; i++) {
 		char *m = cib_diag_format(g_ptr_array_index(diags, i));
@@ -615,6 +673,11 @@ main(int argc, char **argv)
 	}
 	fputs(out->str, stdout);
 	status = 0;
+	if (!SIM_FREE_AT_EXIT) {
+		fflush(stdout);
+		res = NULL; /* left to the system: see SIM_FREE_AT_EXIT */
+		cib = NULL;
+	}
 done:
 	pe_result_free(res);
 	cib_free(cib);

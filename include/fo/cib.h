@@ -3,8 +3,9 @@
  * plain C structs.
  *
  * Stage 3/4 of the pipeline: cib_load_file()/cib_load_memory() read a CIB
- * (configuration with a DOM, the status section node_state by node_state
- * with libxml2's streaming reader) into a struct cib; the policy engine
+ * (configuration with a DOM, the status section element by element, with
+ * no tree, by the tokenizer of lib/cib/cib_xml.c) into a struct cib; the
+ * policy engine
  * (pe.h) only ever reads these structs, never XML. Everything keeps the
  * CIB's document order (arrays, never hash-table iteration); the hash
  * tables here are lookup indexes only.
@@ -292,7 +293,8 @@ struct cib {
  * Returns 0, -errno when the file cannot be read, -FO_ESYNTAX when it is
  * not well-formed XML or not a CIB, -FO_EINVAL/-FO_EDUP/-FO_ENOTFOUND when
  * the configuration is inconsistent. On error *out is NULL and @diags says
- * what and where.
+ * what and where. The file is mapped while it is read: it must not be
+ * truncated meanwhile (write CIB files whole and rename them in place).
  */
 int cib_load_file(const char *path, GPtrArray *diags, struct cib **out);
 

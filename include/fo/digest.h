@@ -31,4 +31,12 @@
  */
 char *fo_op_digest(GHashTable *params, const char *timeout_ms);
 
+/**
+ * fo_op_digest_text() - the text fo_op_digest() takes the MD5 of, for a
+ * caller that keeps digests by text (the policy engine computes the same
+ * one for many resources). Parameters as fo_op_digest(); the caller
+ * frees the result with g_free().
+ */
+char *fo_op_digest_text(GHashTable *params, const char *timeout_ms);
+
 #endif /* FO_DIGEST_H */

@@ -203,7 +203,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	struct cib_rsc *rsc = l->rsc;
 	struct cib_rsc_state *st = g_new0(struct cib_rsc_state, 1);
 	int start_idx = -1, stop_idx = -1, implied = -1;
-	bool *skipped;
+	bool few[16], *skipped;
 	guint i;
 
 	st->node = node;
@@ -211,7 +211,13 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	st->role = CIB_ROLE_UNKNOWN;
 	st->failure_timeout = block_failure(rsc, l) ? 0 : rsc->failure_timeout;
 	g_ptr_array_add(cib->states[rsc->idx], st);
-	skipped = g_new0(bool, l->ops->len + 1);
+	/* histories are short: no allocation for most */
+	if (l->ops->len + 1 <= G_N_ELEMENTS(few)) {
+		memset(few, 0, sizeof(few));
+		skipped = few;
+	} else {
+		skipped = g_new0(bool, l->ops->len + 1);
+	}
 
 	for (i = 0; i < l->ops->len; i++) {
 		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
@@ -353,7 +359,8 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 		g_array_append_val(st->active_ops, op->interval_ms);
 		g_ptr_array_add(st->active_recs, g_ptr_array_index(l->ops, i));
 	}
-	g_free(skipped);
+	if (skipped != few)
+		g_free(skipped);
 	/* The start (or the latest probe seeing it run) holds the digest. */
 	for (i = l->ops->len; i > 0; i--) {
 		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i - 1);

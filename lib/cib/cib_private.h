@@ -9,6 +9,7 @@
 
 #include <libxml/tree.h>
 
+#include "cib_xml.h"
 #include "fo/cib.h"
 
 struct cib *cib__new(const char *file);
@@ -41,15 +42,14 @@ void cib__diag_at(GPtrArray *diags, bool error, const char *file, int line,
 const char *cib__intern(struct cib *cib, const char *s, size_t len);
 
 /*
- * The status section, read as a stream of elements (cib_status.c). Each
- * call gets one element's attributes as libxml2's SAX2 parser hands
- * them over: @n attributes of 5 pointers each (local name, prefix, URI,
- * value, end of value; values are not NUL-terminated). Errors are
- * appended to @diags and counted in *@errors.
+ * The status section, read as a stream of elements (cib_status.c), by
+ * libxml2's SAX2 parser or by cib_xml.c. Each call gets one element's
+ * @n attributes (values are not NUL-terminated). Errors are appended to
+ * @diags and counted in *@errors.
  */
 /* The attribute names of lrm_resource and lrm_rsc_op that are read, as
- * the parser's dictionary holds them: the names the parser hands over
- * are dictionary strings, so they compare by address. */
+ * the parser interns them: the names the parser hands over are interned
+ * too, so they compare by address. */
 enum cib_sattr {
 	SA_OPERATION,
 	SA_ID,
@@ -71,18 +71,27 @@ enum cib_sattr {
 	SA_COUNT
 };
 
-/* Fill @names[SA_COUNT] from the parser's dictionary @dict. */
-void cib__status_names(const xmlChar **names, xmlDictPtr dict);
+/* Fill @names[SA_COUNT] with the parser's interned names: @intern(@ctx,
+ * NAME, KIND) returns them (KIND: the enum cib_sattr of NAME). */
+void cib__status_names(const char **names,
+		       const char *(*intern)(void *ctx, const char *name,
+					     int kind),
+		       void *ctx);
+
+/* The enum cib_sattr of interned attribute name @name, SA_COUNT for
+ * none of them. */
+enum cib_sattr cib__status_kind(const char *const *names, const char *name);
 
 struct cib_status_event {
-	const xmlChar *const *names; /* [SA_COUNT] */
+	const char *const *names; /* [SA_COUNT] */
 	struct cib *cib;
 	GPtrArray *diags;
 	int *errors;
 	const char *element; /* local name */
 	int line;
-	const unsigned char **attrs;
+	const struct cib_xattr *attrs; /* tag: enum cib_sattr, or -1 */
 	int n;
+	struct cib_xml *xml; /* the tokenizer, NULL under libxml2 */
 };
 
 /* <node_state>: the node it describes, or NULL when its records are to

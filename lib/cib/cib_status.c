@@ -17,11 +17,10 @@
 #include "cib_private.h"
 #include "fo/common.h"
 
-/* One attribute of a SAX2 attribute array (5 pointers each). */
-#define ATTR_NAME(ev, i) ((const char *)(ev)->attrs[5 * (i)])
-#define ATTR_VAL(ev, i) ((const char *)(ev)->attrs[5 * (i) + 3])
-#define ATTR_LEN(ev, i)                                                        \
-	((size_t)((ev)->attrs[5 * (i) + 4] - (ev)->attrs[5 * (i) + 3]))
+/* One attribute of the element read. */
+#define ATTR_NAME(ev, i) ((ev)->attrs[i].name)
+#define ATTR_VAL(ev, i) ((ev)->attrs[i].value)
+#define ATTR_LEN(ev, i) ((ev)->attrs[i].len)
 
 /* A NUL-terminated copy of attribute @i: in @buf when it fits, else
  * allocated into *@heap (the caller frees it). */
@@ -53,6 +52,21 @@ attr_get(const struct cib_status_event *ev, const char *name, char *buf,
 	return NULL;
 }
 
+/* @v (@len bytes) from the CIB's string pool; through the tokenizer's
+ * table when there is one, so a repeated value is looked up once. */
+static const char *
+ev_intern(const struct cib_status_event *ev, const char *v, size_t len)
+{
+	void **slot;
+
+	if (ev->xml == NULL)
+		return cib__intern(ev->cib, v, len);
+	slot = cib__xml_slot(ev->xml, v, len);
+	if (*slot == NULL)
+		*slot = (void *)(uintptr_t)cib__intern(ev->cib, v, len);
+	return *slot;
+}
+
 static bool
 attr_is(const struct cib_status_event *ev, const char *name, const char *want)
 {
@@ -65,7 +79,9 @@ attr_is(const struct cib_status_event *ev, const char *name, const char *want)
 }
 
 void
-cib__status_names(const xmlChar **names, xmlDictPtr dict)
+cib__status_names(const char **names,
+		  const char *(*intern)(void *ctx, const char *name, int kind),
+		  void *ctx)
 {
 	static const char *const text[SA_COUNT] = {
 		[SA_OPERATION] = "operation",
@@ -89,20 +105,27 @@ cib__status_names(const xmlChar **names, xmlDictPtr dict)
 	int i;
 
 	for (i = 0; i < SA_COUNT; i++)
-		names[i] = xmlDictLookup(dict, (const xmlChar *)text[i], -1);
+		names[i] = intern(ctx, text[i], i);
 }
 
-/* Which of the names read attribute @i is, SA_COUNT for none. */
-static enum cib_sattr
-attr_kind(const struct cib_status_event *ev, int i)
+enum cib_sattr
+cib__status_kind(const char *const *names, const char *name)
 {
-	const xmlChar *n = ev->attrs[5 * i];
 	int k;
 
 	for (k = 0; k < SA_COUNT; k++)
-		if (ev->names[k] == n)
+		if (names[k] == name)
 			return (enum cib_sattr)k;
 	return SA_COUNT;
+}
+
+/* Which of the names read attribute @i is, SA_COUNT for none: its tag. */
+static enum cib_sattr
+attr_kind(const struct cib_status_event *ev, int i)
+{
+	int k = ev->attrs[i].tag;
+
+	return k >= 0 && k < SA_COUNT ? (enum cib_sattr)k : SA_COUNT;
 }
 
 static int
@@ -184,11 +207,11 @@ cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 		if (k == SA_ID && id == NULL)
 			id = g_strndup(v, ATTR_LEN(ev, i));
 		else if (k == SA_CLASS)
-			cls = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+			cls = ev_intern(ev, v, ATTR_LEN(ev, i));
 		else if (k == SA_PROVIDER)
-			provider = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+			provider = ev_intern(ev, v, ATTR_LEN(ev, i));
 		else if (k == SA_TYPE)
-			type = cib__intern(ev->cib, v, ATTR_LEN(ev, i));
+			type = ev_intern(ev, v, ATTR_LEN(ev, i));
 	}
 	if (id == NULL) {
 		cib__diag_at(ev->diags, true, ev->cib->file, ev->line,
@@ -212,7 +235,14 @@ static const char *
 key_field(const char *s, int *out, bool colon)
 {
 	char *end;
-	long v = strtol(s, &end, 10);
+	long v = 0;
+
+	/* plain digits (the usual case) without strtol() */
+	for (end = (char *)(uintptr_t)s;
+	     *end >= '0' && *end <= '9' && end - s < 9; end++)
+		v = v * 10 + (*end - '0');
+	if (end == s || (*end >= '0' && *end <= '9'))
+		v = strtol(s, &end, 10);
 
 	if (end == s || (colon && *end != ':'))
 		return NULL;
@@ -230,6 +260,58 @@ parse_key(const char *s, int *action, int *transition, int *target)
 	       key_field(s, target, false) != NULL;
 }
 
+/* @len (1 to 18) decimal digits at @v as a number in *@out; false for
+ * anything else, which is read from a copy with strtol() as before. */
+static bool
+digits_of(const char *v, size_t len, long long *out)
+{
+	long long n = 0;
+	size_t i;
+
+	if (len == 0 || len > 18)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+		n = n * 10 + (v[i] - '0');
+	}
+	*out = n;
+	return true;
+}
+
+/* The numeric attribute @k from plain digits: true when done. */
+static bool
+op_number(enum cib_sattr k, long long n, struct cib_lrm_op *op,
+	  int64_t *last_run, bool *have_lrc)
+{
+	switch (k) {
+	case SA_CALL_ID:
+		op->call_id = (int)n;
+		return true;
+	case SA_RC_CODE:
+		op->rc = (int)n;
+		return true;
+	case SA_OP_STATUS:
+		op->status = (int)n;
+		return true;
+	case SA_INTERVAL:
+		op->interval_ms = (uint64_t)n;
+		return true;
+	case SA_LAST_RC_CHANGE:
+		op->last_rc_change = n;
+		*have_lrc = true;
+		return true;
+	case SA_LAST_RUN:
+		*last_run = n;
+		return true;
+	case SA_EXEC_TIME:
+		op->exec_ms = n;
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* One attribute of an lrm_rsc_op into @op. */
 static void
 op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
@@ -240,24 +322,25 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	size_t len = ATTR_LEN(ev, i);
 	char buf[128], *heap = NULL;
 	int x, b, t;
+	long long n;
 
 	/* one pass over the attributes: status sections are big */
 	switch (k) {
 	case SA_OPERATION:
-		op->task = cib__intern(ev->cib, raw, len);
+		op->task = ev_intern(ev, raw, len);
 		return;
 	case SA_ID:
 		g_free(op->id);
 		op->id = g_strndup(raw, len);
 		return;
 	case SA_OP_DIGEST:
-		op->op_digest = cib__intern(ev->cib, raw, len);
+		op->op_digest = ev_intern(ev, raw, len);
 		return;
 	case SA_OP_RESTART_DIGEST:
-		op->restart_digest = cib__intern(ev->cib, raw, len);
+		op->restart_digest = ev_intern(ev, raw, len);
 		return;
 	case SA_OP_FORCE_RESTART:
-		op->force_restart = cib__intern(ev->cib, raw, len);
+		op->force_restart = ev_intern(ev, raw, len);
 		return;
 	case SA_EXIT_REASON:
 		g_free(op->exit_reason);
@@ -271,6 +354,8 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	default:
 		break;
 	}
+	if (digits_of(raw, len, &n) && op_number(k, n, op, last_run, have_lrc))
+		return;
 	v = attr_str(ev, i, buf, sizeof(buf), &heap);
 	switch (k) {
 	case SA_CALL_ID:

@@ -3,16 +3,18 @@
  *
  * In: a file or buffer holding Pacemaker's <cib> XML. Out: a struct cib,
  * or an error with diagnostics that name file, line and element. The
- * document is read with libxml2's streaming reader: <configuration> is
- * expanded into a small DOM and unpacked here; each <node_state> of the
- * status section is expanded and unpacked one at a time (cib_status.c),
- * so an 85 MB status never becomes one tree. Document order is kept in
- * every array; resources, constraints and nodes are resolved by id.
+ * document is read with libxml2's SAX2 parser: <configuration> becomes
+ * a small tree, unpacked here; the status section never becomes a tree:
+ * its elements go one at a time to cib_status.c, read by our own
+ * tokenizer (cib_xml.c) when the document is in memory and UTF-8, by
+ * libxml2 otherwise. Document order is kept in every array; resources,
+ * constraints and nodes are resolved by id.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
@@ -979,11 +981,16 @@ struct parse {
 	int depth;	  /* of the element open now; the root is 0 */
 	int status_depth; /* of <status>, -1 outside it */
 	bool seen_root, seen_cfg;
-	int rc;			 /* set when reading stopped: not a CIB */
-	enum spos pos[SP_DEPTH]; /* by depth below <status> */
-	struct cib_node *node;	 /* the node_state being read, or NULL */
-	struct cib_lrm_rsc *rsc; /* the lrm_resource being read, or NULL */
-	const xmlChar *names[SA_COUNT];
+	int rc;			      /* set when reading stopped: not a CIB */
+	enum spos pos[SP_DEPTH];      /* by depth below <status> */
+	struct cib_node *node;	      /* the node_state being read, or NULL */
+	struct cib_lrm_rsc *rsc;      /* the lrm_resource being read, or NULL */
+	const char *names[SA_COUNT];  /* interned by libxml2's dictionary */
+	const char *xnames[SA_COUNT]; /* interned by cib_xml.c */
+	struct cib_xml *xml;	      /* reading the status section, or NULL */
+	struct cib_xattr *attrs;      /* libxml2's attributes, converted */
+	int attrs_cap;
+	GPtrArray *decoded; /* values of the element with "&#38;" decoded */
 };
 
 static void
@@ -1014,24 +1021,26 @@ stop(xmlParserCtxtPtr ctxt, struct parse *p, int line, const char *element,
 	xmlStopParser(ctxt);
 }
 
-/* One element below <status>, @rel levels deep (node_state is 1). */
-static void
-status_start(xmlParserCtxtPtr ctxt, struct parse *p, const char *name, int rel,
-	     int n, const xmlChar **attrs)
+/* One element below <status>, @rel levels deep (node_state is 1);
+ * false when reading must stop (the error is recorded). */
+static bool
+status_start(struct parse *p, const char *const *names, const char *name,
+	     int line, int rel, const struct cib_xattr *attrs, int n)
 {
-	struct cib_status_event ev = {p->names,	   p->u->cib,
-				      p->u->diags, &p->u->errors,
-				      name,	   xmlSAX2GetLineNumber(ctxt),
-				      attrs,	   n};
+	struct cib_status_event ev = {names,	     p->u->cib, p->u->diags,
+				      &p->u->errors, name,	line,
+				      attrs,	     n,		p->xml};
 	enum spos parent = rel - 1 < SP_DEPTH ? p->pos[rel - 1] : SP_OTHER;
 	enum spos me = SP_OTHER;
 
 	if (rel == 1 && strcmp(name, "node_state") == 0) {
 		if (!p->seen_cfg) {
-			stop(ctxt, p, ev.line, name,
-			     "the status section comes before the "
-			     "configuration");
-			return;
+			cib__diag_at(p->u->diags, true, p->u->cib->file, line,
+				     name,
+				     "the status section comes before the "
+				     "configuration");
+			p->rc = -FO_ESYNTAX;
+			return false;
 		}
 		p->node = cib__status_node(&ev);
 		me = SP_NODE;
@@ -1062,6 +1071,66 @@ status_start(xmlParserCtxtPtr ctxt, struct parse *p, const char *name, int rel,
 	}
 	if (rel < SP_DEPTH)
 		p->pos[rel] = me;
+	return true;
+}
+
+/* The end of an element @rel (> 0) levels below <status>. */
+static void
+status_end(struct parse *p, int rel)
+{
+	if (rel < SP_DEPTH && p->pos[rel] == SP_LRM_RSC) {
+		if (p->rsc != NULL)
+			cib__status_rsc_end(p->rsc);
+		p->rsc = NULL;
+	} else if (rel == 1) {
+		p->node = NULL;
+	}
+}
+
+/* @v (@len bytes) with libxml2's "&#38;" back to "&": SAX2 hands '&'
+ * in attribute values over that way, for the tree builder to decode. */
+static const char *
+sax_amp(struct parse *p, const char *v, size_t *len)
+{
+	GString *s = g_string_sized_new(*len);
+	const char *end = v + *len, *q;
+
+	while ((q = g_strstr_len(v, end - v, "&#38;")) != NULL) {
+		g_string_append_len(s, v, q - v);
+		g_string_append_c(s, '&');
+		v = q + 5;
+	}
+	g_string_append_len(s, v, end - v);
+	*len = s->len;
+	if (p->decoded == NULL)
+		p->decoded = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(p->decoded, s->str);
+	return g_string_free(s, FALSE);
+}
+
+/* libxml2's SAX2 attributes (5 pointers each) as struct cib_xattr. */
+static const struct cib_xattr *
+sax_attrs(struct parse *p, int n, const xmlChar **attrs)
+{
+	int i;
+
+	if (p->decoded != NULL)
+		g_ptr_array_set_size(p->decoded, 0);
+	if (n > p->attrs_cap) {
+		p->attrs_cap = n;
+		p->attrs = g_renew(struct cib_xattr, p->attrs, n);
+	}
+	for (i = 0; i < n; i++) {
+		p->attrs[i].name = (const char *)attrs[5 * i];
+		p->attrs[i].value = (const char *)attrs[5 * i + 3];
+		p->attrs[i].len = (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]);
+		p->attrs[i].tag =
+			(int)cib__status_kind(p->names, p->attrs[i].name);
+		if (memchr(p->attrs[i].value, '&', p->attrs[i].len) != NULL)
+			p->attrs[i].value =
+				sax_amp(p, p->attrs[i].value, &p->attrs[i].len);
+	}
+	return p->attrs;
 }
 
 static void
@@ -1075,8 +1144,10 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	int depth = ++p->depth;
 
 	if (p->status_depth >= 0) {
-		status_start(ctxt, p, name, depth - p->status_depth, nb_attrs,
-			     attrs);
+		if (!status_start(p, p->names, name, xmlSAX2GetLineNumber(ctxt),
+				  depth - p->status_depth,
+				  sax_attrs(p, nb_attrs, attrs), nb_attrs))
+			xmlStopParser(ctxt);
 		return;
 	}
 	if (depth == 0 && strcmp(name, "cib") != 0) {
@@ -1113,15 +1184,10 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	if (p->status_depth >= 0) {
 		int rel = depth - p->status_depth;
 
-		if (rel == 0) {
+		if (rel == 0)
 			p->status_depth = -1;
-		} else if (rel < SP_DEPTH && p->pos[rel] == SP_LRM_RSC) {
-			if (p->rsc != NULL)
-				cib__status_rsc_end(p->rsc);
-			p->rsc = NULL;
-		} else if (rel == 1) {
-			p->node = NULL;
-		}
+		else
+			status_end(p, rel);
 		return;
 	}
 	cfg = ctxt->node;
@@ -1185,30 +1251,34 @@ sax_error(void *ctx, xmlErrorPtr err)
 /* After both sections: resolve lrm histories to resources. */
 void cib__resolve_status(struct cib *cib);
 
-static int
-load(xmlParserCtxtPtr ctxt, const char *name, GPtrArray *diags,
-     struct cib **out)
+static const char *
+dict_intern(void *ctx, const char *name, int kind)
 {
-	struct unpack u = {0};
-	struct parse p = {0};
-	xmlSAXHandlerPtr sax;
-	int ret, rc = 0;
+	(void)kind;
+	return (const char *)xmlDictLookup(ctx, (const xmlChar *)name, -1);
+}
 
-	*out = NULL;
-	if (ctxt == NULL || ctxt->sax == NULL) {
-		cib__diag(diags, true, name, NULL, "cannot read the file");
-		xmlFreeParserCtxt(ctxt);
-		return -EIO;
-	}
-	u.cib = cib__new(name);
-	u.diags = diags;
-	u.ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	p.u = &u;
-	p.depth = -1;
-	p.status_depth = -1;
-	ctxt->_private = &p;
-	cib__status_names(p.names, ctxt->dict);
-	sax = ctxt->sax;
+static const char *
+xml_intern(void *ctx, const char *name, int kind)
+{
+	return cib__xml_tag(ctx, name, kind);
+}
+
+/* Point @ctxt's SAX2 handlers at @p, a new parse into a new CIB. */
+static void
+parse_begin(xmlParserCtxtPtr ctxt, struct parse *p, struct unpack *u,
+	    const char *name, GPtrArray *diags)
+{
+	xmlSAXHandlerPtr sax = ctxt->sax;
+
+	u->cib = cib__new(name);
+	u->diags = diags;
+	u->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	p->u = u;
+	p->depth = -1;
+	p->status_depth = -1;
+	ctxt->_private = p;
+	cib__status_names(p->names, dict_intern, ctxt->dict);
 	sax->initialized = XML_SAX2_MAGIC;
 	sax->startElementNs = sax_start;
 	sax->endElementNs = sax_end;
@@ -1216,41 +1286,282 @@ load(xmlParserCtxtPtr ctxt, const char *name, GPtrArray *diags,
 	sax->cdataBlock = sax_cdata;
 	sax->comment = sax_comment;
 	sax->serror = sax_error;
-	ret = xmlParseDocument(ctxt);
+}
+
+/* Free @ctxt and decide: the CIB in *@out, or an error. */
+static int
+parse_end(xmlParserCtxtPtr ctxt, struct parse *p, int ret, const char *name,
+	  GPtrArray *diags, struct cib **out)
+{
+	struct unpack *u = p->u;
+	int rc = 0;
+
 	if (!ctxt->wellFormed)
 		ret = -1;
 	xmlFreeDoc(ctxt->myDoc);
 	ctxt->myDoc = NULL;
 	xmlFreeParserCtxt(ctxt);
-	g_hash_table_destroy(u.ids);
-	if (p.rc != 0) {
-		rc = p.rc;
-	} else if (ret < 0 || u.errors > 0) {
+	g_hash_table_destroy(u->ids);
+	g_free(p->attrs);
+	if (p->decoded != NULL)
+		g_ptr_array_free(p->decoded, TRUE);
+	if (p->rc != 0) {
+		rc = p->rc;
+	} else if (ret < 0 || u->errors > 0) {
 		if (ret < 0 && (diags == NULL || diags->len == 0))
 			cib__diag(diags, true, name, NULL,
 				  "not well-formed XML");
 		rc = ret < 0 ? -FO_ESYNTAX : -FO_EINVAL;
-	} else if (!p.seen_root) {
+	} else if (!p->seen_root) {
 		cib__diag(diags, true, name, NULL, "empty document: not a CIB");
 		rc = -FO_ESYNTAX;
-	} else if (!p.seen_cfg) {
+	} else if (!p->seen_cfg) {
 		cib__diag(diags, true, name, NULL,
 			  "the CIB has no <configuration> section");
 		rc = -FO_ESYNTAX;
 	}
 	if (rc != 0) {
-		cib_free(u.cib);
+		cib_free(u->cib);
 		return rc;
 	}
-	cib__resolve_status(u.cib);
-	*out = u.cib;
+	cib__resolve_status(u->cib);
+	*out = u->cib;
 	return 0;
+}
+
+/* The whole document through libxml2 (the status section with SAX2). */
+static int
+load(xmlParserCtxtPtr ctxt, const char *name, GPtrArray *diags,
+     struct cib **out)
+{
+	struct unpack u = {0};
+	struct parse p = {0};
+
+	*out = NULL;
+	if (ctxt == NULL || ctxt->sax == NULL) {
+		cib__diag(diags, true, name, NULL, "cannot read the file");
+		xmlFreeParserCtxt(ctxt);
+		return -EIO;
+	}
+	parse_begin(ctxt, &p, &u, name, diags);
+	return parse_end(ctxt, &p, xmlParseDocument(ctxt), name, diags, out);
+}
+
+/* After the tag at @p ('<'): its '>', NULL if it has none. */
+static const char *
+tag_end(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '"' || *p == '\'') {
+			p = memchr(p + 1, *p, (size_t)(end - p - 1));
+			if (p == NULL)
+				return NULL;
+		} else if (*p == '>') {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* "<?xml ...?>" says UTF-8 (or nothing) about its encoding. */
+static bool
+decl_utf8(const char *p, const char *end)
+{
+	const char *e = g_strstr_len(p, end - p, "encoding");
+	const char *q;
+
+	if (e == NULL)
+		return true;
+	for (q = e + 8; q < end && (*q == ' ' || *q == '=' || *q == '\n' ||
+				    *q == '\t' || *q == '\r');
+	     q++)
+		;
+	if (q >= end || (*q != '"' && *q != '\''))
+		return false;
+	return end - q > 6 && (g_ascii_strncasecmp(q + 1, "UTF-8", 5) == 0) &&
+	       q[6] == *q;
+}
+
+/*
+ * Where the content of <status> starts: just after "<status ...>", the
+ * root's child, found by a light scan of the tags before it (libxml2
+ * checks them). False when there is none, or for anything the tokenizer
+ * of the status section leaves to libxml2: a compressed file, a byte
+ * order mark, an encoding other than UTF-8, a DTD.
+ */
+static bool
+find_status(const char *buf, size_t len, size_t *start)
+{
+	const char *p = buf, *end = buf + len, *lt, *gt;
+	int depth = 0;
+
+	if (len < 8 || buf[0] != '<')
+		return false;
+	if (memcmp(buf, "<?xml", 5) == 0) {
+		gt = g_strstr_len(buf, (gssize)len, "?>");
+		if (gt == NULL || !decl_utf8(buf, gt))
+			return false;
+		p = gt + 2;
+	}
+	while ((lt = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		const char *name = lt + 1, *ne, *close;
+
+		if (end - lt >= 4 && memcmp(lt, "<!--", 4) == 0) {
+			close = g_strstr_len(lt + 4, end - lt - 4, "-->");
+			if (close == NULL)
+				return false;
+			p = close + 3;
+			continue;
+		}
+		if (end - lt >= 9 && memcmp(lt, "<![CDATA[", 9) == 0) {
+			close = g_strstr_len(lt + 9, end - lt - 9, "]]>");
+			if (close == NULL)
+				return false;
+			p = close + 3;
+			continue;
+		}
+		if (end - lt >= 2 && lt[1] == '?') {
+			close = g_strstr_len(lt + 2, end - lt - 2, "?>");
+			if (close == NULL)
+				return false;
+			p = close + 2;
+			continue;
+		}
+		if (end - lt < 2 || lt[1] == '!' ||
+		    (gt = tag_end(lt, end)) == NULL)
+			return false;
+		p = gt + 1;
+		if (lt[1] == '/') {
+			if (--depth <= 0)
+				return false; /* the root ended: no status */
+			continue;
+		}
+		for (ne = name; ne < gt && strchr(" \t\r\n/", *ne) == NULL;
+		     ne++)
+			;
+		if (depth == 1 && ne - name == 6 &&
+		    memcmp(name, "status", 6) == 0)
+			return gt[-1] != '/' &&
+			       (*start = (size_t)(p - buf), true);
+		if (gt[-1] != '/')
+			depth++;
+	}
+	return false;
+}
+
+/* Hand the bytes before @upto back to the system when many are read:
+ * a 90 MB status section is not kept mapped whole. */
+static void
+release_read(const char *buf, const char *upto, const char **released)
+{
+	uintptr_t page = 4096, from = (uintptr_t)*released;
+	uintptr_t to = (uintptr_t)upto & ~(page - 1);
+
+	if (to <= from || to - from < (8u << 20))
+		return;
+	from = (from + page - 1) & ~(page - 1);
+	if (from < (uintptr_t)buf)
+		return;
+	(void)madvise((void *)from, to - from, MADV_DONTNEED);
+	*released = (const char *)to;
+}
+
+/* The content of <status> (from @start) through cib_xml.c; the offset of
+ * its end tag in *@done_at, the newlines before it in *@lines. False
+ * when reading stopped (recorded). */
+static bool
+read_status(struct parse *p, const char *buf, size_t len, size_t start,
+	    bool release, size_t *done_at, int *lines)
+{
+	struct cib_xml x;
+	const char *released = buf;
+	bool ok = true;
+	int line = 1 + cib__xml_lines(buf, start);
+
+	cib__xml_init(&x, buf, len, start, line, "status");
+	cib__status_names(p->xnames, xml_intern, &x);
+	p->xml = &x;
+	for (;;) {
+		enum cib_xml_event ev = cib__xml_next(&x);
+
+		if (ev == CIB_XML_START) {
+			if (!status_start(p, p->xnames, x.name, x.line, x.depth,
+					  x.attrs, x.n_attrs)) {
+				ok = false;
+				break;
+			}
+		} else if (ev == CIB_XML_END) {
+			status_end(p, x.depth);
+			if (release && x.depth == 1)
+				release_read(buf, x.lpos, &released);
+		} else if (ev == CIB_XML_DONE) {
+			*done_at = x.done_at;
+			*lines = x.line - line; /* not counted again: the
+						 * pages may be released */
+			break;
+		} else {
+			cib__diag_at(p->u->diags, true, p->u->cib->file, x.line,
+				     x.name, "XML syntax: %s", x.error);
+			p->rc = -FO_ESYNTAX;
+			ok = false;
+			break;
+		}
+	}
+	p->xml = NULL;
+	cib__xml_clear(&x);
+	return ok;
+}
+
+/*
+ * A document in memory: libxml2 reads what comes before the status
+ * section's content (the configuration: a tree, validated), cib_xml.c
+ * the content, libxml2 the rest, with its line count moved past the
+ * part it did not see. 1 when the document is left to load().
+ */
+static int
+load_fast(const char *buf, size_t len, const char *name, bool release,
+	  GPtrArray *diags, struct cib **out)
+{
+	struct unpack u = {0};
+	struct parse p = {0};
+	xmlParserCtxtPtr ctxt;
+	size_t start, done_at = 0;
+	int lines = 0;
+	guint first = diags != NULL ? diags->len : 0;
+
+	*out = NULL;
+	if (len > INT32_MAX || !find_status(buf, len, &start))
+		return 1;
+	ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, name);
+	if (ctxt == NULL || ctxt->sax == NULL) {
+		xmlFreeParserCtxt(ctxt);
+		return 1;
+	}
+	xmlCtxtUseOptions(ctxt, PARSE_OPTIONS);
+	parse_begin(ctxt, &p, &u, name, diags);
+	xmlParseChunk(ctxt, buf, (int)start, 0);
+	if (ctxt->wellFormed && p.rc == 0 && p.status_depth != 1) {
+		/* libxml2 did not reach <status> where the scan saw it */
+		p.rc = -FO_ESYNTAX;
+		parse_end(ctxt, &p, -1, name, NULL, out);
+		if (diags != NULL)
+			g_ptr_array_set_size(diags, first);
+		return 1;
+	}
+	if (ctxt->wellFormed && p.rc == 0 &&
+	    read_status(&p, buf, len, start, release, &done_at, &lines)) {
+		ctxt->input->line += lines;
+		xmlParseChunk(ctxt, buf + done_at, (int)(len - done_at), 1);
+	}
+	return parse_end(ctxt, &p, 0, name, diags, out);
 }
 
 int
 cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
 {
 	FILE *f = fopen(path, "r");
+	GMappedFile *m;
+	int rc;
 
 	if (f == NULL) {
 		int e = errno;
@@ -1261,6 +1572,16 @@ cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
 		return -e;
 	}
 	fclose(f);
+	m = g_mapped_file_new(path, FALSE, NULL);
+	if (m != NULL) {
+		rc = load_fast(g_mapped_file_get_contents(m),
+			       g_mapped_file_get_length(m), path, true, diags,
+			       out);
+		g_mapped_file_unref(m);
+		if (rc != 1)
+			return rc;
+	}
+	/* libxml2 reads it: it also opens compressed files */
 	return load(xmlCreateURLParserCtxt(path, PARSE_OPTIONS), path, diags,
 		    out);
 }
@@ -1270,11 +1591,15 @@ cib_load_memory(const char *buf, size_t len, const char *name, GPtrArray *diags,
 		struct cib **out)
 {
 	xmlParserCtxtPtr ctxt;
+	int rc;
 
 	if (len > INT32_MAX) {
 		*out = NULL;
 		return -FO_EINVAL;
 	}
+	rc = load_fast(buf, len, name, false, diags, out);
+	if (rc != 1)
+		return rc;
 	ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
 	if (ctxt != NULL)
 		xmlCtxtUseOptions(ctxt, PARSE_OPTIONS);

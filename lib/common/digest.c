@@ -55,11 +55,20 @@ cmp_bytes(gconstpointer a, gconstpointer b)
 char *
 fo_op_digest(GHashTable *params, const char *timeout_ms)
 {
+	char *text = fo_op_digest_text(params, timeout_ms);
+	char *hex = g_compute_checksum_for_string(G_CHECKSUM_MD5, text, -1);
+
+	g_free(text);
+	return hex;
+}
+
+char *
+fo_op_digest_text(GHashTable *params, const char *timeout_ms)
+{
 	GPtrArray *names = g_ptr_array_new();
 	GString *s = g_string_new(" <parameters");
 	GHashTableIter it;
 	gpointer k;
-	char *hex;
 
 	if (params) {
 		g_hash_table_iter_init(&it, params);
@@ -81,8 +90,6 @@ fo_op_digest(GHashTable *params, const char *timeout_ms)
 		g_string_append_c(s, '"');
 	}
 	g_string_append(s, "/>\n");
-	hex = g_compute_checksum_for_string(G_CHECKSUM_MD5, s->str, s->len);
-	g_string_free(s, TRUE);
 	g_ptr_array_unref(names);
-	return hex;
+	return g_string_free(s, FALSE);
 }

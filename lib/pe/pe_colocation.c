@@ -218,9 +218,11 @@ pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 	apply_native(ws, dep, pri, c);
 }
 
+/* The best score of @rsc on a node whose attribute is @value (@vals:
+ * each node's value of the attribute). */
 static int
 best_score_matching(const struct pe_ws *ws, const struct pe_rsc *rsc,
-		    const char *attr, const char *value)
+		    const char *const *vals, const char *value)
 {
 	int best = -INF, n;
 
@@ -228,7 +230,7 @@ best_score_matching(const struct pe_ws *ws, const struct pe_rsc *rsc,
 		if (rsc->w[n] == INT_MIN || rsc->w[n] <= best ||
 		    !ws->nodes[n].avail)
 			continue;
-		if (str_eq(value, node_attr(ws, n, attr)))
+		if (str_eq(value, vals[n]))
 			best = rsc->w[n];
 	}
 	return best;
@@ -238,16 +240,19 @@ static void
 add_matching(struct pe_ws *ws, int *nodes, const struct pe_rsc *rsc,
 	     const char *attr, double factor, bool only_positive)
 {
+	/* each node's value looked up once, not once per pair of nodes */
+	const char **vals = g_new(const char *, ws->nn > 0 ? ws->nn : 1);
 	int n;
 
+	for (n = 0; n < ws->nn; n++)
+		vals[n] = node_attr(ws, n, attr);
 	for (n = 0; n < ws->nn; n++) {
 		int score, weight, ns;
 		double wf;
 
 		if (nodes[n] == INT_MIN)
 			continue;
-		score = best_score_matching(ws, rsc, attr,
-					    node_attr(ws, n, attr));
+		score = best_score_matching(ws, rsc, vals, vals[n]);
 		if (factor < 0 && score < 0)
 			continue;
 		if (nodes[n] == UNUSABLE)
@@ -265,6 +270,7 @@ add_matching(struct pe_ws *ws, int *nodes, const struct pe_rsc *rsc,
 			continue;
 		nodes[n] = ns;
 	}
+	g_free(vals);
 }
 
 static bool

@@ -205,10 +205,29 @@ shutdowns(struct pe_ws *ws)
 	}
 }
 
+/* @s in @g's pool. The model's strings (node names, resource ids,
+ * agents, tasks) repeat across actions by address: @seen maps each to
+ * its copy, so the pool's string hash runs once per distinct pointer. */
+static char *
+pool(struct graph *g, GHashTable *seen, const char *s)
+{
+	char *copy;
+
+	if (s == NULL)
+		return NULL;
+	copy = g_hash_table_lookup(seen, s);
+	if (copy == NULL) {
+		copy = graph_strdup(g, s);
+		g_hash_table_insert(seen, (gpointer)(uintptr_t)s, copy);
+	}
+	return copy;
+}
+
 static struct graph *
 make_graph(struct pe_ws *ws)
 {
 	struct graph *g = graph_new_pooled();
+	GHashTable *seen = g_hash_table_new(NULL, NULL);
 	guint i, j;
 
 	for (i = 0; i < ws->actions->len; i++) {
@@ -223,25 +242,24 @@ make_graph(struct pe_ws *ws)
 		       : a->kind == PK_CRM  ? GRAPH_CRM
 					    : GRAPH_RSC_OP;
 		on_node = a->node != NULL && kind != GRAPH_PSEUDO;
-		ga = graph_add(
-			g, kind, graph_strdup(g, a->key),
-			graph_strdup(g, a->task),
-			a->rsc ? graph_strdup(g,
-					      a->rsc->cfg->clone_name
-						      ? a->rsc->cfg->clone_name
-						      : a->rsc->id)
-			       : NULL,
-			on_node ? graph_strdup(g, a->node->cfg->uname) : NULL,
-			a->interval);
+		ga = graph_add(g, kind, graph_strdup(g, a->key),
+			       pool(g, seen, a->task),
+			       a->rsc ? pool(g, seen,
+					     a->rsc->cfg->clone_name
+						     ? a->rsc->cfg->clone_name
+						     : a->rsc->id)
+				      : NULL,
+			       on_node ? pool(g, seen, a->node->cfg->uname)
+				       : NULL,
+			       a->interval);
 		if (on_node)
-			ga->node_id = graph_strdup(g, a->node->cfg->id);
+			ga->node_id = pool(g, seen, a->node->cfg->id);
 		if (a->rsc != NULL)
-			ga->rsc_long = graph_strdup(g, a->rsc->id);
+			ga->rsc_long = pool(g, seen, a->rsc->id);
 		if (a->rsc != NULL && kind == GRAPH_RSC_OP) {
-			ga->rsc_class = graph_strdup(g, a->rsc->cfg->cls);
-			ga->rsc_provider =
-				graph_strdup(g, a->rsc->cfg->provider);
-			ga->rsc_type = graph_strdup(g, a->rsc->cfg->type);
+			ga->rsc_class = pool(g, seen, a->rsc->cfg->cls);
+			ga->rsc_provider = pool(g, seen, a->rsc->cfg->provider);
+			ga->rsc_type = pool(g, seen, a->rsc->cfg->type);
 		}
 		ga->extra = graph_strdup(g, a->extra);
 		ga->target_rc = a->target_rc;
@@ -261,6 +279,7 @@ make_graph(struct pe_ws *ws)
 			graph_add_input(g, a->gid, e->first->gid);
 		}
 	}
+	g_hash_table_destroy(seen);
 	return g;
 }
 
@@ -293,6 +312,7 @@ free_ws(struct pe_ws *ws)
 		g_free(a);
 	}
 	g_ptr_array_free(ws->ospecs, TRUE);
+	g_hash_table_destroy(ws->digests);
 	g_ptr_array_free(ws->actions, TRUE);
 	g_ptr_array_free(ws->edges, TRUE);
 	g_ptr_array_free(ws->colocs, TRUE);
@@ -326,6 +346,8 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	res->scores = g_ptr_array_new_with_free_func(g_free);
 	ws.scores = with_scores ? res->scores : NULL;
 	ws.warnings = res->warnings;
+	ws.digests =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
 	build(&ws);
 	pe__apply_locations(&ws);

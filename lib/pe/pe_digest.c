@@ -45,7 +45,7 @@ listed(const char *list, const char *name)
 
 static char *digest_of(const struct cib *cib, const struct cib_rsc *rsc,
 		       const struct cib_op_cfg *op, uint64_t interval_ms,
-		       const char *only);
+		       const char *only, GHashTable *memo);
 
 char *
 pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
@@ -59,19 +59,22 @@ pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
 		const struct cib_op_cfg *op, uint64_t interval_ms,
 		const char *only)
 {
-	return digest_of(ws->cib, rsc->cfg, op, interval_ms, only);
+	/* many resources share their parameters (often none): the MD5
+	 * of a text already seen is looked up */
+	return digest_of(ws->cib, rsc->cfg, op, interval_ms, only, ws->digests);
 }
 
 char *
 pe_op_digest(const struct cib *cib, const struct cib_rsc *rsc,
 	     const struct cib_op_cfg *op, uint64_t interval_ms)
 {
-	return digest_of(cib, rsc, op, interval_ms, NULL);
+	return digest_of(cib, rsc, op, interval_ms, NULL, NULL);
 }
 
 static char *
 digest_of(const struct cib *cib, const struct cib_rsc *rsc,
-	  const struct cib_op_cfg *op, uint64_t interval_ms, const char *only)
+	  const struct cib_op_cfg *op, uint64_t interval_ms, const char *only,
+	  GHashTable *memo)
 {
 	GHashTable *all = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTableIter it;
@@ -100,7 +103,22 @@ digest_of(const struct cib *cib, const struct cib_rsc *rsc,
 		timeout = g_strdup_printf(
 			"%llu", (unsigned long long)pe_op_timeout(cib, op));
 	}
-	digest = fo_op_digest(all, timeout);
+	if (memo == NULL) {
+		digest = fo_op_digest(all, timeout);
+	} else {
+		char *text = fo_op_digest_text(all, timeout);
+		const char *known;
+
+		known = g_hash_table_lookup(memo, text);
+		if (known != NULL) {
+			digest = g_strdup(known);
+			g_free(text);
+		} else {
+			digest = g_compute_checksum_for_string(G_CHECKSUM_MD5,
+							       text, -1);
+			g_hash_table_insert(memo, text, g_strdup(digest));
+		}
+	}
 	g_hash_table_destroy(all);
 	g_free(timeout);
 	return digest;

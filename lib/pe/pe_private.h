@@ -144,6 +144,7 @@ struct pe_ws {
 	int64_t recheck;
 	bool have_quorum;
 	struct pe_node *prefer; /* clone pre-assignment preference */
+	GHashTable *digests;	/* digest text -> op-digest (pe_digest.c) */
 };
 
 /* Task names compare often (every ordering looks its actions up by

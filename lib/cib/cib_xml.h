@@ -1,0 +1,114 @@
+/*
+ * cib_xml.h - a small, strict XML tokenizer for the CIB's status section
+ * (lib/cib only; the fuzz target and unit tests drive it directly).
+ *
+ * In: a buffer that holds a whole document, and the offset just after a
+ * start tag whose content is to be read. Out: one event at a time (start
+ * tag with its attributes, end tag), until the end tag of that enclosing
+ * element. Nothing is allocated per element: names are interned once per
+ * tokenizer, values point into the buffer unless a reference or a
+ * newline had to be decoded. Anything that is not well-formed XML 1.0
+ * (in UTF-8, without a DTD) stops it with a message and a line.
+ */
+#ifndef FO_CIB_XML_H
+#define FO_CIB_XML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <glib.h>
+
+/* One attribute: @name is the tokenizer's interned copy (the same
+ * pointer for the same name, NUL-terminated); @value is @len bytes,
+ * not NUL-terminated, valid until the next cib__xml_next(). */
+struct cib_xattr {
+	const char *name;
+	const char *value;
+	size_t len;
+	int tag; /* the name's tag (cib__xml_tag()), -1 for none */
+};
+
+enum cib_xml_event {
+	CIB_XML_START, /* a start tag (an empty element gives START, END) */
+	CIB_XML_END,   /* an end tag */
+	CIB_XML_DONE,  /* the enclosing element's end tag: content read */
+	CIB_XML_ERROR, /* not well-formed: see error, line, element */
+};
+
+struct cib_xml_name; /* an entry of the name table */
+struct cib_xml_open; /* an element of the stack */
+
+struct cib_xml {
+	/* the event just returned */
+	const char *name; /* element (interned) */
+	int line;	  /* of the tag's '<' */
+	int depth;	  /* of that element: 1 = child of the enclosing */
+	const struct cib_xattr *attrs; /* START: its attributes */
+	int n_attrs;
+	size_t done_at; /* DONE: offset of the enclosing end tag's '<' */
+	char *error;	/* ERROR: what is wrong */
+
+	/* private */
+	const char *buf, *end, *p;
+	const char *enclosing; /* interned name of the enclosing element */
+	const char *lpos;      /* newlines counted up to here */
+	int lline;	       /* line at lpos */
+	bool close_next;       /* the last START was an empty element */
+	int state; /* CIB_XML_START while reading, else DONE or ERROR */
+	struct cib_xml_name *names;
+	guint n_names, names_cap;
+	GStringChunk *strings;
+	guint stamp;	/* tag counter: duplicate attribute check */
+	guint pred[64]; /* names entry + 1 seen last at a place of a tag */
+	struct cib_xattr *attr; /* of the current tag */
+	int attrs_cap;
+	GArray *stack;	  /* struct cib_xml_open */
+	GString *scratch; /* decoded values of the current tag */
+	GArray *fix;	  /* which attributes point into scratch */
+};
+
+/*
+ * cib__xml_init() - start reading the content of an element.
+ * @x: [out] the tokenizer; released with cib__xml_clear().
+ * @buf, @len: [in] the whole document (or any buffer), not copied: it must
+ *   outlive @x.
+ * @start: offset just after the enclosing start tag's '>'.
+ * @line: the line @start is on (1 for the first).
+ * @enclosing: the enclosing element's name, which its end tag must match.
+ */
+void cib__xml_init(struct cib_xml *x, const char *buf, size_t len, size_t start,
+		   int line, const char *enclosing);
+
+/* cib__xml_clear() - free what @x holds (not the buffer). */
+void cib__xml_clear(struct cib_xml *x);
+
+/*
+ * cib__xml_intern() - @s as the tokenizer interns names: element and
+ * attribute names it returns compare equal to this pointer when they
+ * are the same text.
+ */
+const char *cib__xml_intern(struct cib_xml *x, const char *s);
+
+/* cib__xml_tag() - cib__xml_intern(), and attributes of that name will
+ * carry @tag (a number of the caller's) in struct cib_xattr. */
+const char *cib__xml_tag(struct cib_xml *x, const char *s, int tag);
+
+/*
+ * cib__xml_slot() - a pointer of the caller's for the text @s (@len
+ * bytes, e.g. an attribute value): the same slot for the same text,
+ * holding NULL the first time. Lets the caller map repeated values to
+ * its own copies without hashing them again.
+ */
+void **cib__xml_slot(struct cib_xml *x, const char *s, size_t len);
+
+/*
+ * cib__xml_next() - the next event. After CIB_XML_DONE or CIB_XML_ERROR
+ * it returns the same again. On CIB_XML_ERROR, x->error says what,
+ * x->line where and x->name in which element (NULL when none was open).
+ */
+enum cib_xml_event cib__xml_next(struct cib_xml *x);
+
+/* cib__xml_lines() - the number of '\n' in @n bytes at @p. */
+int cib__xml_lines(const char *p, size_t n);
+
+#endif /* FO_CIB_XML_H */
