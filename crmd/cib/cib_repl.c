@@ -315,9 +315,9 @@ hist_fill(struct cib_repl *r, xmlNodePtr root)
 		list = xmlNewChild(lrm, NULL, XC("lrm_resources"), NULL);
 		s = g_string_new(NULL);
 		g_tree_foreach(t, hist_cat, s);
-		text = xmlNewDocTextLen(root->doc, XC(s->str), (int)s->len);
-		text->name = xmlStringTextNoenc;
-		xmlAddChild(list, text);
+		text = fo_xml_verbatim(root->doc, s->str, s->len);
+		if (text)
+			xmlAddChild(list, text);
 		g_string_free(s, TRUE);
 	}
 }

@@ -60,12 +60,13 @@ fo_xml_read_msg(const void *buf, size_t len, const char *name, xmlDocPtr *doc)
  * fo_xml_unpack() - parse them back into element children. Returns 0, or
  * -EINVAL when the text is not well-formed (@el unchanged).
  * fo_xml_packed() - are @el's children packed?
- * fo_xml_pack_all() - pack every element named @name under @n (not
- * looking inside those).
+ * fo_xml_verbatim() - a new text node (of @doc, may be NULL) holding
+ * @len bytes of @text that dumps write as they are: the packed kind.
+ * NULL when out of memory.
  */
 int fo_xml_pack(xmlNodePtr el);
 int fo_xml_unpack(xmlNodePtr el);
 bool fo_xml_packed(xmlNodePtr el);
-void fo_xml_pack_all(xmlNodePtr n, const char *name);
+xmlNodePtr fo_xml_verbatim(xmlDocPtr doc, const char *text, size_t len);
 
 #endif /* FO_XMLUTIL_H */

@@ -25,6 +25,19 @@ fo_xml_packed(xmlNodePtr el)
 	       el->children->name == xmlStringTextNoenc;
 }
 
+xmlNodePtr
+fo_xml_verbatim(xmlDocPtr doc, const char *text, size_t len)
+{
+	xmlNodePtr n;
+
+	if (len > INT_MAX)
+		return NULL;
+	n = xmlNewDocTextLen(doc, XC(text), (int)len);
+	if (n)
+		n->name = xmlStringTextNoenc;
+	return n;
+}
+
 int
 fo_xml_pack(xmlNodePtr el)
 {
@@ -42,11 +55,11 @@ fo_xml_pack(xmlNodePtr el)
 			xmlBufferFree(buf);
 			return -ENOMEM;
 		}
-	text = xmlNewTextLen(xmlBufferContent(buf), xmlBufferLength(buf));
+	text = fo_xml_verbatim(el->doc, (const char *)xmlBufferContent(buf),
+			       (size_t)xmlBufferLength(buf));
 	xmlBufferFree(buf);
 	if (text == NULL)
 		return -ENOMEM;
-	text->name = xmlStringTextNoenc;
 	for (c = el->children; c; c = next) {
 		next = c->next;
 		xmlUnlinkNode(c);
@@ -84,17 +97,4 @@ fo_xml_unpack(xmlNodePtr el)
 	}
 	xmlFreeDoc(tmp);
 	return 0;
-}
-
-void
-fo_xml_pack_all(xmlNodePtr n, const char *name)
-{
-	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (strcmp((const char *)c->name, name) == 0)
-			(void)fo_xml_pack(c);
-		else
-			fo_xml_pack_all(c, name);
-	}
 }
