@@ -213,23 +213,57 @@ dc_register_nodes(struct crmd *d)
 	xmlFreeNode(change);
 }
 
+#define TRIM_QUIET_MS 1000 /* trim once nothing changed for this long */
+#define TRIM_MAX_MS 10000  /* but at the latest this long after a change */
+
 static gboolean
 trim_heap(gpointer data)
 {
 	struct crmd *d = data;
+	gint64 now = g_get_monotonic_time();
+	gint64 due = MIN(d->trim_last + TRIM_QUIET_MS * 1000,
+			 d->trim_first + TRIM_MAX_MS * 1000);
 
 	d->trim_src = 0;
+	if (now < due) {
+		d->trim_src = g_timeout_add((guint)((due - now + 999) / 1000),
+					    trim_heap, d);
+		return G_SOURCE_REMOVE;
+	}
+	d->trim_first = 0;
 	malloc_trim(0);
 	return G_SOURCE_REMOVE;
 }
 
-/* malloc_trim two seconds from now, once: the copy may change again at
- * once (a failover is a burst of results). */
+/* malloc_trim once fo-crmd has been quiet for a second: a failover, a
+ * configuration load or a round of monitors is a burst of work, and what
+ * the burst freed is given back after its last event. One timer: an event
+ * only notes its time. */
 static void
 trim_soon(struct crmd *d)
 {
+	d->trim_last = g_get_monotonic_time();
+	if (d->trim_first == 0)
+		d->trim_first = d->trim_last;
 	if (d->trim_src == 0)
-		d->trim_src = g_timeout_add_seconds(2, trim_heap, d);
+		d->trim_src = g_timeout_add(TRIM_QUIET_MS, trim_heap, d);
+}
+
+/* The main loop's poll: every wake-up with an event (a message, a socket,
+ * an agent's exit or output) is work that may leave freed pages behind.
+ * A timer's wake-up (poll returns 0) is not, so the trim timer does not
+ * re-arm itself. */
+static GPollFunc default_poll;
+static struct crmd *poll_crmd;
+
+static gint
+crmd_poll(GPollFD *fds, guint nfds, gint timeout)
+{
+	gint n = default_poll(fds, nfds, timeout);
+
+	if (n > 0)
+		trim_soon(poll_crmd);
+	return n;
 }
 
 void
@@ -239,6 +273,7 @@ crmd_trim_now(struct crmd *d)
 		g_source_remove(d->trim_src);
 		d->trim_src = 0;
 	}
+	d->trim_first = 0;
 	malloc_trim(0);
 }
 
@@ -252,9 +287,6 @@ cib_changed(unsigned what, void *data)
 		  what & CIB_CHANGED_STATUS ? "status" : "");
 	dc_register_nodes(d);
 	crmd_control_retry(d);
-	/* the copy's churn leaves freed pages in the heap: give them back
-	 * once things are quiet (fo-crmd stays small) */
-	trim_soon(d);
 	if ((what & CIB_CHANGED_CONFIG) && d->te)
 		te_trigger(d->te, true, "the CIB changed or was synced");
 }
@@ -776,6 +808,9 @@ main(int argc, char **argv)
 		log_warn("main: cannot become a child subreaper");
 
 	d.loop = g_main_loop_new(NULL, FALSE);
+	poll_crmd = &d;
+	default_poll = g_main_context_get_poll_func(NULL);
+	g_main_context_set_poll_func(NULL, crmd_poll);
 	d.pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 					  pending_free);
 	d.waits = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,

@@ -93,6 +93,49 @@ cluster_pending_expired(gpointer data)
 
 /* ---- corosync callbacks: record, report, never call corosync back ---- */
 
+/* The envelopes inside a CLUSTER_T_BATCH body, delivered in their order.
+ * Each is checked as a message of its own; one that fails ends the batch
+ * (the rest cannot be framed). */
+static void
+cluster_deliver_batch(struct cluster *cl, const struct cluster_member *from,
+		      const uint8_t *p, size_t len)
+{
+	while (len > 0) {
+		struct fo_msg_hdr h;
+		const uint8_t *body;
+		const char *why = "";
+		size_t n = 0;
+
+		if (fo_msg_hdr_decode(p, len, &h, &why) == 0) {
+			n = FO_MSG_HDR_SIZE + (size_t)h.body_len;
+			if (n > len)
+				why = "an envelope runs past the batch";
+			else if (fo_msg_decode(p, n, &h, &body, &why) != 0)
+				;
+			else if (h.sender != from->nodeid)
+				why = "an envelope from another sender";
+			else if (h.flags &
+					 (FO_MSG_F_CHUNK | FO_MSG_F_DEFLATE) ||
+				 h.type == CLUSTER_T_BATCH)
+				why = "a chunk, compressed body or batch "
+				      "inside a batch";
+			else
+				why = NULL;
+		}
+		if (why) {
+			log_warnx("%s: dropped the rest of a batch (%zu bytes) "
+				  "from node %u pid %u: %s",
+				  __func__, len, from->nodeid, from->pid, why);
+			cl->stats.dropped++;
+			return;
+		}
+		if (cl->cb.deliver)
+			cl->cb.deliver(cl, from, &h, body, cl->data);
+		p += n;
+		len -= n;
+	}
+}
+
 static void
 cluster_cpg_deliver(cpg_handle_t h, const struct cpg_name *group,
 		    uint32_t nodeid, uint32_t pid, void *msg, size_t len)
@@ -137,7 +180,29 @@ cluster_cpg_deliver(cpg_handle_t h, const struct cpg_name *group,
 		hdr = whole_hdr;
 		body = g_bytes_get_data(whole, NULL);
 	}
-	if (cl->cb.deliver)
+	if (hdr.flags & FO_MSG_F_DEFLATE) {
+		GBytes *plain = NULL;
+		gsize n;
+
+		rc = fo_msg_inflate(body, hdr.body_len, &plain, &why);
+		if (whole)
+			g_bytes_unref(whole);
+		whole = plain;
+		if (rc != 0) {
+			log_warnx("%s: dropped a message from node %u pid %u "
+				  "(seq %" G_GUINT64_FORMAT "): %s",
+				  __func__, nodeid, pid, hdr.seq,
+				  rc == -FO_EPROTO ? why : fo_strerror(rc));
+			cl->stats.dropped++;
+			return;
+		}
+		body = g_bytes_get_data(plain, &n);
+		hdr.body_len = (uint32_t)n;
+		hdr.flags &= ~FO_MSG_F_DEFLATE;
+	}
+	if (hdr.type == CLUSTER_T_BATCH)
+		cluster_deliver_batch(cl, &from, body, hdr.body_len);
+	else if (cl->cb.deliver)
 		cl->cb.deliver(cl, &from, &hdr, body, cl->data);
 	if (whole)
 		g_bytes_unref(whole);

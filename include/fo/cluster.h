@@ -25,6 +25,11 @@
 
 struct cluster;
 
+/* Message type the layer keeps for itself: several small envelopes sent
+ * as one CPG message (cluster_send.c). Never delivered, refused from
+ * users. */
+#define CLUSTER_T_BATCH 0x0001
+
 /* One process in the CPG group. An incarnation is (nodeid, pid, ring). */
 struct cluster_member {
 	uint32_t nodeid;
@@ -185,6 +190,9 @@ struct cluster_stats {
 	uint64_t dropped;	 /* received messages refused (envelope) */
 	unsigned int queued;	 /* messages waiting to be sent */
 	unsigned int reconnects; /* connections made by the retry timer */
+	uint64_t deflated_in;	 /* body bytes sent compressed, before */
+	uint64_t deflated_out;	 /* and after compression */
+	uint64_t batched;	 /* envelopes sent inside batches */
 };
 
 /**

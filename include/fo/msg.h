@@ -36,9 +36,13 @@
 #define FO_MSG_MAX_XFER (512u * 1024u * 1024u)
 
 /* Header flags. Unknown flags are a protocol error in version 1. */
-#define FO_MSG_F_CHUNK 0x0001u /* body is one chunk of a larger body */
-#define FO_MSG_F_REPLY 0x0002u /* answer to a request (control socket) */
-#define FO_MSG_F_ALL (FO_MSG_F_CHUNK | FO_MSG_F_REPLY)
+#define FO_MSG_F_CHUNK 0x0001u	 /* body is one chunk of a larger body */
+#define FO_MSG_F_REPLY 0x0002u	 /* answer to a request (control socket) */
+#define FO_MSG_F_DEFLATE 0x0004u /* body compressed (CPG only, see below) */
+#define FO_MSG_F_ALL (FO_MSG_F_CHUNK | FO_MSG_F_REPLY | FO_MSG_F_DEFLATE)
+
+/* Bodies shorter than this are sent as they are. */
+#define FO_MSG_DEFLATE_MIN 256
 
 /* A ring id as corosync gives it: representative node id + sequence. */
 struct fo_ring_id {
@@ -177,6 +181,31 @@ unsigned int fo_msg_reasm_pending(const struct fo_msg_reasm *r);
  * Returns a new array of uint64_t (g_array_unref() it), in no order.
  */
 GArray *fo_msg_reasm_sources(const struct fo_msg_reasm *r);
+
+/**
+ * fo_msg_deflate() - compress a body for FO_MSG_F_DEFLATE (zlib, fastest
+ * level, window sized to the body): 4 bytes of the original length in
+ * network order, then the zlib stream. Chunk the result as any body.
+ * @body, @len: [in] the body.
+ * @out:        [out] the compressed body; g_bytes_unref() it.
+ *
+ * Returns 0; -EAGAIN when @len is under FO_MSG_DEFLATE_MIN or the result
+ * would not be smaller (send the body as it is); -EINVAL, -ENOMEM.
+ */
+int fo_msg_deflate(const void *body, size_t len, GBytes **out);
+
+/**
+ * fo_msg_inflate() - undo fo_msg_deflate() on a received (reassembled)
+ * body. The stream must make exactly the announced length (at most
+ * FO_MSG_MAX_XFER) and end where the body ends.
+ * @body, @len: [in] the compressed body.
+ * @out:        [out] the original body; g_bytes_unref() it.
+ * @why:        [out] optional: on -FO_EPROTO, what is wrong.
+ *
+ * Returns 0, -FO_EPROTO for a bad length or stream, -EINVAL, -ENOMEM.
+ */
+int fo_msg_inflate(const void *body, size_t len, GBytes **out,
+		   const char **why);
 
 /* Opaque incremental decoder for a byte stream (the control socket). */
 struct fo_msg_stream;

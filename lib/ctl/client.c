@@ -172,6 +172,11 @@ ctl_call(const char *path, const void *body, size_t len, unsigned timeout_ms,
 			mb = g_malloc(hdr.body_len ? hdr.body_len : 1);
 			r = client_recv_all(fd, mb, hdr.body_len, deadline);
 		}
+		if (r == 0 && (hdr.flags & FO_MSG_F_DEFLATE)) {
+			r = -FO_EPROTO;
+			why = "a compressed answer (only the cluster uses "
+			      "those)";
+		}
 		if (r != 0) {
 			rc = rc ? rc : r;
 			break;

@@ -47,7 +47,12 @@ struct ctl_conn {
 	size_t chunked; /* request bytes received as chunks */
 	struct fo_msg_reasm *reasm;
 	bool close_after_flush;
+	bool out_big; /* out grew past OUT_KEEP: let it go once written */
 };
+
+/* An output buffer that held a reply bigger than this (a whole CIB) is
+ * freed once written, not kept for the connection's life. */
+#define OUT_KEEP (64 * 1024)
 
 static void conn_close(struct ctl_conn *conn);
 
@@ -159,6 +164,11 @@ conn_flush(struct ctl_conn *conn)
 		g_source_attach(conn->out_src, conn->srv->ctx);
 	} else if (conn->out->len == 0) {
 		source_drop(&conn->out_src);
+		if (conn->out_big) {
+			g_byte_array_unref(conn->out);
+			conn->out = g_byte_array_new();
+			conn->out_big = false;
+		}
 		if (conn->close_after_flush)
 			conn_close(conn);
 	}
@@ -212,6 +222,8 @@ conn_queue(struct ctl_conn *conn, uint16_t type, uint64_t seq, const void *body,
 		}
 		g_ptr_array_unref(chunks);
 	}
+	if (conn->out->len > OUT_KEEP)
+		conn->out_big = true;
 	return 0;
 }
 
@@ -307,6 +319,12 @@ conn_dispatch(struct ctl_conn *conn, const struct fo_msg_hdr *hdr,
 	if (hdr->type != FO_CTL_T_REQUEST) {
 		conn_refuse(conn, hdr->seq, "unexpected message type 0x%x",
 			    hdr->type);
+		return false;
+	}
+	if (hdr->flags & FO_MSG_F_DEFLATE) {
+		conn_refuse(conn, hdr->seq,
+			    "compressed messages are for the "
+			    "cluster, not the control socket");
 		return false;
 	}
 	if (!(hdr->flags & FO_MSG_F_CHUNK)) {

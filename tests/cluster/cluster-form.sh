@@ -104,14 +104,17 @@ big_done() {
 }
 wait_until 30 "2 x $BIG bytes on every node" big_done ||
 	fail "chunked messages not delivered whole"
-# The probe's body: "fo-probe <node> <k>", then 'a' + offset % 26.
+# The probe's body: "fo-probe <node> <k>", then letters from a linear
+# congruential generator seeded with that prefix's length (cpg-probe.c).
 want=$(python3 -c '
 import hashlib, sys
 size = int(sys.argv[1])
 for k in range(2):
     b = bytearray(b"fo-probe 2 %d" % k)
+    x = len(b)
     while len(b) < size:
-        b.append(ord("a") + len(b) % 26)
+        x = (x * 1103515245 + 12345) & 0x7fffffff
+        b.append(ord("a") + (x >> 16) % 26)
     print(hashlib.md5(bytes(b[:size])).hexdigest())' "$BIG")
 for n in 1 2 3; do
 	got=$(grep " recv .* len=$BIG " "$T/n$n/big.log" |
@@ -120,5 +123,18 @@ for n in 1 2 3; do
 		"got $got, want $want"
 done
 echo "ok: 2 x $BIG-byte bodies in chunks, whole and intact on 3 nodes"
+# They went compressed (deflated=BEFORE:AFTER in the sender's counters),
+# and still over one envelope's 960 KiB, so in chunks.
+node_kill 2 big TERM
+wait_until 10 "node 2's big probe's counters" \
+	grep -q " stats " "$T/n2/big.log" || fail "no counters from node 2"
+deflated=$(grep " stats " "$T/n2/big.log" | tail -n 1 |
+	sed 's/.* deflated=\([0-9]*:[0-9]*\).*/\1/')
+echo "measured: node 2 compressed ${deflated%:*} bytes to ${deflated#*:}"
+[ "${deflated%:*}" -eq $((2 * BIG)) ] &&
+	[ "${deflated#*:}" -gt $((2 * 983040)) ] &&
+	[ "${deflated#*:}" -lt $((2 * BIG)) ] ||
+	fail "node 2's big bodies: deflated=$deflated, want $((2 * BIG)):" \
+		"(more than two envelopes' worth, less than $((2 * BIG)))"
 
 probes_stop 1 2 3

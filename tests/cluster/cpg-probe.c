@@ -98,9 +98,12 @@ probe_stats(struct probe *p)
 	probe_line(p, "stats",
 		   "sent=%" G_GUINT64_FORMAT " try_again=%" G_GUINT64_FORMAT
 		   " max_stall_ms=%" G_GUINT64_FORMAT
-		   " dropped=%" G_GUINT64_FORMAT " queued=%u reconnects=%u",
+		   " dropped=%" G_GUINT64_FORMAT " queued=%u reconnects=%u"
+		   " batched=%" G_GUINT64_FORMAT " deflated=%" G_GUINT64_FORMAT
+		   ":%" G_GUINT64_FORMAT,
 		   st.sent, st.try_again, st.max_stall_ms, st.dropped,
-		   st.queued, st.reconnects);
+		   st.queued, st.reconnects, st.batched, st.deflated_in,
+		   st.deflated_out);
 }
 
 static void
@@ -114,8 +117,13 @@ probe_send_burst(struct probe *p)
 	for (i = 0; i < p->burst; i++) {
 		b = g_string_new(NULL);
 		g_string_printf(b, "fo-probe %u %u", self, p->sent + i);
-		while (b->len < p->size)
-			g_string_append_c(b, (char)('a' + b->len % 26));
+		/* letters from a linear congruential generator: a body that
+		 * compresses only to about 60%, so a big one still goes in
+		 * chunks after compression */
+		for (guint32 x = (guint32)b->len; b->len < p->size;) {
+			x = (x * 1103515245u + 12345u) & 0x7fffffffu;
+			g_string_append_c(b, (char)('a' + (x >> 16) % 26));
+		}
 		g_string_truncate(b, MAX(p->size, 1));
 		rc = cluster_send(p->cl, PROBE_MSG_TYPE, b->str, b->len);
 		g_string_free(b, TRUE);

@@ -386,15 +386,45 @@ joined_cluster(uint32_t seq)
 	return cl;
 }
 
+/* The type of the i-th message handed to corosync. */
+static uint16_t
+sent_type(guint i)
+{
+	struct fo_msg_hdr h;
+	gsize n;
+	const void *p = g_bytes_get_data(fk.sent->pdata[i], &n);
+
+	ck_assert_int_eq(fo_msg_hdr_decode(p, n, &h, NULL), 0);
+	return h.type;
+}
+
+/* Bytes that do not compress (xorshift). */
+static uint8_t *
+noise(size_t len)
+{
+	uint8_t *p = g_malloc(len);
+	guint32 x = 2463534242u;
+
+	for (size_t i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (uint8_t)x;
+	}
+	return p;
+}
+
 START_TEST(test_join_view_dc)
 {
 	struct cluster *cl = cluster_new(NULL, &test_cb, NULL, NULL);
 
-	ck_assert_int_eq(cluster_send(cl, 1, "x", 1), -ENOTCONN);
+	ck_assert_int_eq(cluster_send(cl, 7, "x", 1), -ENOTCONN);
 	ck_assert_int_eq(cluster_start(cl), 0);
 	ck_assert(!cluster_connected(cl));
 	/* Before the own join confchg: queued, nothing sent. */
-	ck_assert_int_eq(cluster_send(cl, 1, "early", 5), 0);
+	ck_assert_int_eq(cluster_send(cl, 7, "early", 5), 0);
+	/* the layer's own type is not for users */
+	ck_assert_int_eq(cluster_send(cl, CLUSTER_T_BATCH, "b", 1), -EINVAL);
 	spin(20);
 	ck_assert_uint_eq(fk.mcast_calls, 0);
 	fake_join_alone(4);
@@ -410,7 +440,7 @@ START_TEST(test_join_view_dc)
 	ck_assert_uint_eq(fk.sent->len, 1);
 	fake_loopback();
 	ck_assert_uint_eq(ev.delivered, 1);
-	ck_assert_uint_eq(ev.last_hdr.type, 1);
+	ck_assert_uint_eq(ev.last_hdr.type, 7);
 	ck_assert_uint_eq(ev.last_hdr.sender, 1);
 	ck_assert_uint_eq(ev.last_body->len, 5);
 	cluster_free(cl);
@@ -425,7 +455,9 @@ START_TEST(test_send_is_async_and_stamped)
 	ck_assert_int_eq(cluster_send(cl, 2, "b", 1), 0);
 	ck_assert_uint_eq(fk.mcast_calls, 0); /* never from cluster_send */
 	spin(20);
-	ck_assert_uint_eq(fk.sent->len, 2);
+	/* waiting together, they went as one batch; delivered one by one */
+	ck_assert_uint_eq(fk.sent->len, 1);
+	ck_assert_uint_eq(sent_type(0), CLUSTER_T_BATCH);
 	fake_loopback();
 	ck_assert_uint_eq(ev.delivered, 2);
 	ck_assert_uint_eq(ev.last_body->data[0], 'b');
@@ -457,9 +489,10 @@ START_TEST(test_try_again_backoff)
 	for (i = 0; i < 3; i++)
 		ck_assert_int_eq(cluster_send(cl, 3, &"xyz"[i], 1), 0);
 	spin(100);
-	/* 6 refusals, then the 3 messages: 9 calls, the order kept. */
-	ck_assert_uint_eq(fk.mcast_calls, 9);
-	ck_assert_uint_eq(fk.sent->len, 3);
+	/* 6 refusals, then the 3 messages in one batch: 7 calls, the order
+	 * kept. */
+	ck_assert_uint_eq(fk.mcast_calls, 7);
+	ck_assert_uint_eq(fk.sent->len, 1);
 	for (i = 0; i < G_N_ELEMENTS(want_ms); i++) {
 		gint64 gap = fk.mcast_at[i + 1] - fk.mcast_at[i];
 
@@ -470,7 +503,8 @@ START_TEST(test_try_again_backoff)
 	}
 	cluster_stats(cl, &st);
 	ck_assert_uint_eq(st.try_again, 6);
-	ck_assert_uint_eq(st.sent, 3);
+	ck_assert_uint_eq(st.sent, 1);
+	ck_assert_uint_eq(st.batched, 3);
 	ck_assert_uint_eq(st.queued, 0);
 	ck_assert_uint_ge(st.max_stall_ms, 30);
 	fake_loopback();
@@ -483,11 +517,9 @@ END_TEST
 START_TEST(test_chunked_roundtrip)
 {
 	struct cluster *cl = joined_cluster(8);
-	size_t len = 2 * FO_MSG_MAX_BODY + 123, i;
-	uint8_t *big = g_malloc(len);
+	size_t len = 2 * FO_MSG_MAX_BODY + 123;
+	uint8_t *big = noise(len); /* does not compress: three chunks */
 
-	for (i = 0; i < len; i++)
-		big[i] = (uint8_t)(i % 251);
 	ck_assert_int_eq(cluster_send(cl, 4, big, len), 0);
 	spin(20);
 	ck_assert_uint_eq(fk.sent->len, 3);
@@ -522,6 +554,143 @@ START_TEST(test_bad_envelopes_dropped)
 	ck_assert_uint_eq(ev.delivered, 0);
 	cluster_stats(cl, &st);
 	ck_assert_uint_eq(st.dropped, 2);
+	cluster_free(cl);
+}
+END_TEST
+
+/* A big body that compresses: sent deflated (fewer chunks), delivered
+ * whole and equal. */
+START_TEST(test_deflated_roundtrip)
+{
+	struct cluster *cl = joined_cluster(8);
+	size_t len = 2 * FO_MSG_MAX_BODY + 123, i;
+	uint8_t *big = g_malloc(len);
+	struct cluster_stats st;
+
+	for (i = 0; i < len; i++)
+		big[i] = (uint8_t)(i % 251);
+	/* small ones around it: the compressed one is never batched */
+	ck_assert_int_eq(cluster_send(cl, 5, "pre", 3), 0);
+	ck_assert_int_eq(cluster_send(cl, 4, big, len), 0);
+	ck_assert_int_eq(cluster_send(cl, 5, "post", 4), 0);
+	spin(20);
+	ck_assert_uint_eq(fk.sent->len, 3);
+	ck_assert_uint_eq(sent_type(1), 4);
+	ck_assert_uint_lt(g_bytes_get_size(fk.sent->pdata[1]), len / 50);
+	cluster_stats(cl, &st);
+	ck_assert_uint_eq(st.deflated_in, len);
+	ck_assert_uint_eq(st.batched, 0);
+	g_bytes_unref(g_ptr_array_steal_index(fk.sent, 2)); /* not "post" */
+	fake_loopback();
+	ck_assert_uint_eq(ev.delivered, 2);
+	ck_assert_uint_eq(ev.last_hdr.type, 4);
+	ck_assert_uint_eq(ev.last_hdr.flags & FO_MSG_F_DEFLATE, 0);
+	ck_assert_uint_eq(ev.last_hdr.body_len, len);
+	ck_assert_uint_eq(ev.last_body->len, len);
+	ck_assert_mem_eq(ev.last_body->data, big, len);
+	g_free(big);
+	cluster_free(cl);
+}
+END_TEST
+
+/* Append @b to @a, less its last @cut bytes. */
+static void
+append_bytes(GByteArray *a, GBytes *b, gsize cut)
+{
+	gsize n;
+	const uint8_t *p = g_bytes_get_data(b, &n);
+
+	g_byte_array_append(a, p, (guint)(n - cut));
+}
+
+/* Deliver hand-made bytes as if node 1 (us) had sent them. */
+static void
+deliver_raw(const void *p, size_t n)
+{
+	void *copy = g_memdup2(p, n);
+
+	fk.cpg.cpg_deliver_fn(FAKE_HANDLE, &group, 1, (uint32_t)getpid(), copy,
+			      n);
+	g_free(copy);
+}
+
+/* Deliver @body as a batch envelope with header @b, from node 1. */
+static void
+deliver_batch(const struct fo_msg_hdr *b, const GByteArray *body)
+{
+	GBytes *out = NULL;
+	const uint8_t *p;
+	gsize n;
+
+	ck_assert_int_eq(fo_msg_encode(b, body->data, body->len, &out), 0);
+	p = g_bytes_get_data(out, &n);
+	deliver_raw(p, n);
+	g_bytes_unref(out);
+}
+
+/* A batch with a bad envelope: what precedes it is delivered, the rest is
+ * dropped and counted; an inner envelope of another sender, a nested
+ * batch, a truncated batch and a corrupt compressed one are refused. */
+START_TEST(test_bad_batches)
+{
+	struct cluster *cl = joined_cluster(8);
+	struct fo_msg_hdr h = {.type = 9, .sender = 1, .ring = {1, 8}};
+	struct fo_msg_hdr b = {
+		.type = CLUSTER_T_BATCH, .sender = 1, .ring = {1, 8}};
+	struct cluster_stats st;
+	GByteArray *body = g_byte_array_new();
+	GBytes *e1, *e2, *spoof, *out, *z;
+
+	ck_assert_int_eq(fo_msg_encode(&h, "one", 3, &e1), 0);
+	ck_assert_int_eq(fo_msg_encode(&h, "two", 3, &e2), 0);
+	h.sender = 2;
+	ck_assert_int_eq(fo_msg_encode(&h, "bad", 3, &spoof), 0);
+	/* one, garbage, two */
+	append_bytes(body, e1, 0);
+	g_byte_array_append(body, (const uint8_t *)"garbage!", 8);
+	append_bytes(body, e2, 0);
+	deliver_batch(&b, body);
+	ck_assert_uint_eq(ev.delivered, 1);
+	ck_assert_uint_eq(ev.last_body->data[0], 'o');
+	/* one, then an envelope claiming node 2 */
+	g_byte_array_set_size(body, 0);
+	append_bytes(body, e1, 0);
+	append_bytes(body, spoof, 0);
+	deliver_batch(&b, body);
+	ck_assert_uint_eq(ev.delivered, 2);
+	/* a batch inside a batch */
+	g_byte_array_set_size(body, 0);
+	append_bytes(body, e1, 0);
+	ck_assert_int_eq(fo_msg_encode(&b, body->data, body->len, &out), 0);
+	g_byte_array_set_size(body, 0);
+	append_bytes(body, out, 0);
+	g_bytes_unref(out);
+	deliver_batch(&b, body);
+	ck_assert_uint_eq(ev.delivered, 2);
+	/* the last envelope cut short */
+	g_byte_array_set_size(body, 0);
+	append_bytes(body, e1, 0);
+	append_bytes(body, e2, 1);
+	deliver_batch(&b, body);
+	ck_assert_uint_eq(ev.delivered, 3);
+	/* a compressed batch whose stream is corrupt: nothing delivered */
+	g_byte_array_set_size(body, 0);
+	for (int i = 0; i < 50; i++)
+		append_bytes(body, e1, 0);
+	ck_assert_int_eq(fo_msg_deflate(body->data, body->len, &z), 0);
+	g_byte_array_set_size(body, 0);
+	append_bytes(body, z, 0);
+	body->data[body->len / 2] ^= 0x55;
+	b.flags = FO_MSG_F_DEFLATE;
+	deliver_batch(&b, body);
+	ck_assert_uint_eq(ev.delivered, 3);
+	cluster_stats(cl, &st);
+	ck_assert_uint_eq(st.dropped, 5);
+	g_bytes_unref(z);
+	g_bytes_unref(e1);
+	g_bytes_unref(e2);
+	g_bytes_unref(spoof);
+	g_byte_array_unref(body);
 	cluster_free(cl);
 }
 END_TEST
@@ -613,6 +782,8 @@ fake_suite(void)
 	tcase_add_test(tc, test_send_is_async_and_stamped);
 	tcase_add_test(tc, test_try_again_backoff);
 	tcase_add_test(tc, test_chunked_roundtrip);
+	tcase_add_test(tc, test_deflated_roundtrip);
+	tcase_add_test(tc, test_bad_batches);
 	tcase_add_test(tc, test_bad_envelopes_dropped);
 	tcase_add_test(tc, test_lost_and_reconnect);
 	tcase_add_test(tc, test_hangup);

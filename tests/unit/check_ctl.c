@@ -247,6 +247,32 @@ START_TEST(test_oversize_and_wrong_type)
 }
 END_TEST
 
+/* A request with the cluster's compression flag: refused with a reason,
+ * the server goes on. */
+START_TEST(test_compressed_request_refused)
+{
+	struct fo_msg_hdr hdr = {
+		.type = FO_CTL_T_REQUEST, .flags = FO_MSG_F_DEFLATE, .seq = 4};
+	g_autofree char *raw = NULL, *after = NULL;
+	GBytes *msg = NULL;
+	int fd;
+
+	ck_assert_int_eq(fo_msg_encode(&hdr, "zzzz", 4, &msg), 0);
+	fd = raw_connect();
+	ck_assert_int_eq(
+		send(fd, g_bytes_get_data(msg, NULL), g_bytes_get_size(msg), 0),
+		(ssize_t)g_bytes_get_size(msg));
+	g_bytes_unref(msg);
+	raw = raw_read_all(fd);
+	close(fd);
+	ck_assert_ptr_nonnull(
+		strstr(error_text(raw, strlen(raw + 40) + 40),
+		       "compressed messages are for the cluster"));
+	after = call_text("fine", 0);
+	ck_assert_str_eq(after, "ok:fine");
+}
+END_TEST
+
 START_TEST(test_truncated_and_stalled)
 {
 	struct fo_msg_hdr hdr = {.type = FO_CTL_T_REQUEST, .seq = 1};
@@ -375,6 +401,7 @@ ctl_suite(void)
 	tcase_add_test(tc, test_large_request_and_reply);
 	tcase_add_test(tc, test_garbage_is_refused_and_server_survives);
 	tcase_add_test(tc, test_oversize_and_wrong_type);
+	tcase_add_test(tc, test_compressed_request_refused);
 	tcase_add_test(tc, test_truncated_and_stalled);
 	tcase_add_test(tc, test_no_daemon);
 	tcase_add_test(tc, test_permissions);

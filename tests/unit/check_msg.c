@@ -3,7 +3,9 @@
  *
  * Expected wire bytes are written out by hand from the layout in msg.h,
  * not taken from the encoder. Covers garbage, truncation, oversize,
- * wrong version and flags, and chunk loss, duplication and reordering.
+ * wrong version and flags, chunk loss, duplication and reordering, and
+ * compressed bodies (a zlib stream written by hand, every truncation,
+ * wrong lengths, checksums and trailing bytes).
  */
 #include <check.h>
 #include <errno.h>
@@ -655,6 +657,215 @@ START_TEST(test_stream_bad_second)
 }
 END_TEST
 
+/* XML much like a history record: compresses well. */
+static char *
+sample_xml(size_t *len)
+{
+	GString *g = g_string_new("<lrm_resource id=\"web\">");
+
+	for (int i = 0; i < 40; i++)
+		g_string_append_printf(g,
+				       "<lrm_rsc_op id=\"web_monitor_%d\" "
+				       "operation=\"monitor\" call-id=\"%d\" "
+				       "rc-code=\"0\" op-status=\"0\"/>",
+				       i * 1000, i + 3);
+	g_string_append(g, "</lrm_resource>");
+	*len = g->len;
+	return g_string_free(g, FALSE);
+}
+
+START_TEST(test_deflate_round_trip)
+{
+	size_t len;
+	g_autofree char *xml = sample_xml(&len);
+	GBytes *z = NULL, *back = NULL;
+	const uint8_t *p;
+	gsize zn, bn;
+	const char *why = NULL;
+
+	ck_assert_int_eq(fo_msg_deflate(xml, len, &z), 0);
+	p = g_bytes_get_data(z, &zn);
+	ck_assert_uint_lt(zn, len / 4); /* 40 near-equal records */
+	/* the original length, in network order */
+	ck_assert_uint_eq((size_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3],
+			  len);
+	ck_assert_int_eq(fo_msg_inflate(p, zn, &back, &why), 0);
+	ck_assert_ptr_nonnull(back);
+	ck_assert_mem_eq(g_bytes_get_data(back, &bn), xml, len);
+	ck_assert_uint_eq(bn, len);
+	g_bytes_unref(back);
+	g_bytes_unref(z);
+}
+END_TEST
+
+START_TEST(test_deflate_declines)
+{
+	uint8_t small[FO_MSG_DEFLATE_MIN - 1];
+	g_autofree uint8_t *noise = g_malloc(4096);
+	GBytes *z = NULL;
+	guint32 x = 12345;
+
+	memset(small, 'a', sizeof(small));
+	ck_assert_int_eq(fo_msg_deflate(small, sizeof(small), &z), -EAGAIN);
+	ck_assert_ptr_null(z);
+	for (size_t i = 0; i < 4096; i++) { /* xorshift: incompressible */
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		noise[i] = (uint8_t)x;
+	}
+	ck_assert_int_eq(fo_msg_deflate(noise, 4096, &z), -EAGAIN);
+	ck_assert_ptr_null(z);
+}
+END_TEST
+
+/* A zlib stream written by hand (RFC 1950/1951): header 78 01, one final
+ * stored block (BFINAL=1, BTYPE=00), LEN and its complement, the bytes,
+ * then the Adler-32 of the bytes, big-endian. */
+static GByteArray *
+hand_stream(const char *text, uint32_t announced)
+{
+	GByteArray *a = g_byte_array_new();
+	size_t n = strlen(text);
+	uint32_t s1 = 1, s2 = 0;
+	uint8_t b[9] = {announced >> 24,
+			announced >> 16,
+			announced >> 8,
+			announced,
+			0x78,
+			0x01,
+			0x01,
+			(uint8_t)n,
+			(uint8_t)(n >> 8)};
+	uint8_t nlen[2] = {(uint8_t)~n, (uint8_t)(~n >> 8)};
+	uint8_t ad[4];
+
+	for (size_t i = 0; i < n; i++) {
+		s1 = (s1 + (uint8_t)text[i]) % 65521;
+		s2 = (s2 + s1) % 65521;
+	}
+	ad[0] = (uint8_t)(s2 >> 8);
+	ad[1] = (uint8_t)s2;
+	ad[2] = (uint8_t)(s1 >> 8);
+	ad[3] = (uint8_t)s1;
+	g_byte_array_append(a, b, sizeof(b));
+	g_byte_array_append(a, nlen, 2);
+	g_byte_array_append(a, (const uint8_t *)text, (guint)n);
+	g_byte_array_append(a, ad, 4);
+	return a;
+}
+
+START_TEST(test_inflate_hand_made)
+{
+	const char *text = "<ping from=\"2\"/>";
+	GByteArray *a = hand_stream(text, (uint32_t)strlen(text));
+	GBytes *out = NULL;
+	const char *why = NULL;
+	gsize n;
+
+	ck_assert_int_eq(fo_msg_inflate(a->data, a->len, &out, &why), 0);
+	ck_assert_mem_eq(g_bytes_get_data(out, &n), text, strlen(text));
+	ck_assert_uint_eq(n, strlen(text));
+	g_bytes_unref(out);
+	g_byte_array_unref(a);
+}
+END_TEST
+
+static void
+inflate_refused(const uint8_t *p, size_t n, const char *what)
+{
+	GBytes *out = NULL;
+	const char *why = NULL;
+
+	ck_assert_msg(fo_msg_inflate(p, n, &out, &why) == -FO_EPROTO,
+		      "%s: accepted", what);
+	ck_assert_ptr_null(out);
+	ck_assert_ptr_nonnull(why);
+}
+
+START_TEST(test_inflate_refuses)
+{
+	const char *text = "<ping from=\"2\"/>";
+	size_t tl = strlen(text);
+	GByteArray *a = hand_stream(text, (uint32_t)tl);
+	GByteArray *longer = hand_stream(text, (uint32_t)tl + 1);
+	GByteArray *shorter = hand_stream(text, (uint32_t)tl - 1);
+	GByteArray *zero = hand_stream(text, 0);
+	GByteArray *huge = hand_stream(text, FO_MSG_MAX_XFER + 1);
+	uint8_t *bad = g_memdup2(a->data, a->len);
+	size_t len;
+	g_autofree char *xml = sample_xml(&len);
+	GBytes *z = NULL;
+	const uint8_t *zp;
+	gsize zn;
+	uint8_t *tail;
+
+	for (guint cut = 0; cut < a->len; cut++)
+		inflate_refused(a->data, cut, "truncated");
+	inflate_refused(longer->data, longer->len, "length too big");
+	inflate_refused(shorter->data, shorter->len, "length too small");
+	inflate_refused(zero->data, zero->len, "length 0");
+	inflate_refused(huge->data, huge->len, "length over the maximum");
+	bad[a->len - 1] ^= 1; /* the checksum */
+	inflate_refused(bad, a->len, "bad checksum");
+	bad[a->len - 1] ^= 1;
+	bad[4] = 0x77; /* not a zlib header */
+	inflate_refused(bad, a->len, "bad header");
+	tail = g_malloc(a->len + 1);
+	memcpy(tail, a->data, a->len);
+	tail[a->len] = 0;
+	inflate_refused(tail, a->len + 1, "bytes after the stream");
+	/* every cut of a real compressed body */
+	ck_assert_int_eq(fo_msg_deflate(xml, len, &z), 0);
+	zp = g_bytes_get_data(z, &zn);
+	for (gsize cut = 0; cut < zn; cut++)
+		inflate_refused(zp, cut, "truncated deflate stream");
+	g_bytes_unref(z);
+	g_free(tail);
+	g_free(bad);
+	g_byte_array_unref(a);
+	g_byte_array_unref(longer);
+	g_byte_array_unref(shorter);
+	g_byte_array_unref(zero);
+	g_byte_array_unref(huge);
+}
+END_TEST
+
+/* The flag travels through chunking: the reassembled header keeps it. */
+START_TEST(test_deflate_chunked)
+{
+	struct fo_msg_hdr h = sample_hdr(), wh;
+	struct fo_msg_reasm *r = fo_msg_reasm_new(0);
+	size_t len;
+	g_autofree char *xml = sample_xml(&len);
+	GBytes *z = NULL, *whole = NULL, *back = NULL;
+	GPtrArray *arr;
+	const uint8_t *zp;
+	gsize zn;
+	const char *why = NULL;
+	int rc = 0;
+
+	ck_assert_int_eq(fo_msg_deflate(xml, len, &z), 0);
+	zp = g_bytes_get_data(z, &zn);
+	h.flags = FO_MSG_F_DEFLATE;
+	ck_assert_int_eq(fo_msg_chunk(&h, 3, zp, zn, 50, &arr), 0);
+	ck_assert_uint_gt(arr->len, 1);
+	for (guint i = 0; i < arr->len; i++)
+		rc = feed(r, 1, arr, i, &wh, &whole);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_uint_eq(wh.flags, FO_MSG_F_DEFLATE);
+	ck_assert_int_eq(fo_msg_inflate(g_bytes_get_data(whole, NULL),
+					wh.body_len, &back, &why),
+			 0);
+	ck_assert_mem_eq(g_bytes_get_data(back, NULL), xml, len);
+	g_bytes_unref(back);
+	g_bytes_unref(whole);
+	g_bytes_unref(z);
+	g_ptr_array_unref(arr);
+	fo_msg_reasm_free(r);
+}
+END_TEST
+
 static Suite *
 msg_suite(void)
 {
@@ -662,6 +873,7 @@ msg_suite(void)
 	TCase *tc = tcase_create("envelope");
 	TCase *tk = tcase_create("chunks");
 	TCase *ts = tcase_create("stream");
+	TCase *tz = tcase_create("deflate");
 
 	tcase_add_test(tc, test_wire_layout);
 	tcase_add_test(tc, test_empty_body);
@@ -686,6 +898,12 @@ msg_suite(void)
 	tcase_add_test(ts, test_stream_refuses_early);
 	tcase_add_test(ts, test_stream_bad_second);
 	suite_add_tcase(s, ts);
+	tcase_add_test(tz, test_deflate_round_trip);
+	tcase_add_test(tz, test_deflate_declines);
+	tcase_add_test(tz, test_inflate_hand_made);
+	tcase_add_test(tz, test_inflate_refuses);
+	tcase_add_test(tz, test_deflate_chunked);
+	suite_add_tcase(s, tz);
 	return s;
 }
 
