@@ -4,8 +4,9 @@
  * In: a body before it is enveloped and chunked; out: 4 bytes of the
  * original length (network order) and a zlib stream of it. The receiver
  * inflates into exactly that many bytes and refuses anything else: a
- * length over FO_MSG_MAX_XFER, a stream that is corrupt, ends early, makes
- * more bytes or has bytes after its end. The compressor's window and hash
+ * length over FO_MSG_MAX_XFER or over what a stream of that size can make,
+ * a stream that is corrupt, ends early, makes more bytes or has bytes after
+ * its end. The compressor's window and hash
  * are sized to the body, so a message of a few hundred bytes costs a few
  * kilobytes of memory, not zlib's default quarter megabyte.
  */
@@ -17,6 +18,7 @@
 #include "fo/msg.h"
 
 #define LEN_SIZE 4
+#define MAX_RATIO 1032 /* deflate's largest expansion on inflating */
 
 static unsigned
 log2_ceil(size_t n)
@@ -93,6 +95,11 @@ fo_msg_inflate(const void *body, size_t len, GBytes **out, const char **why)
 	       p[3];
 	if (orig == 0 || orig > FO_MSG_MAX_XFER)
 		return inflate_fail(why, "compressed body: bad length");
+	/* deflate makes at most about 1032 bytes of one: a longer claim is a
+	 * lie, refused before its buffer is allocated */
+	if (orig > (len - LEN_SIZE) * MAX_RATIO + 64)
+		return inflate_fail(why, "compressed body: length more than "
+					 "its stream can make");
 	if (inflateInit(&zs) != Z_OK)
 		return -ENOMEM;
 	buf = g_malloc(orig + 1);

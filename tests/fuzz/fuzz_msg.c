@@ -1,7 +1,7 @@
 /*
- * fuzz_msg.c - libFuzzer target: the message envelope and chunk
- * reassembly (lib/msg) on arbitrary bytes, as CPG or the control socket
- * could deliver them.
+ * fuzz_msg.c - libFuzzer target: the message envelope, chunk reassembly
+ * and compressed bodies (lib/msg) on arbitrary bytes, as CPG or the
+ * control socket could deliver them.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +15,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fo_msg_reasm *r = fo_msg_reasm_new(2);
 	size_t off = 0;
+	GBytes *plain = NULL;
+
+	/* The whole input as a compressed body. */
+	if (fo_msg_inflate(data, size, &plain, NULL) == 0)
+		g_bytes_unref(plain);
 
 	/* The input is a stream of envelopes; feed each to the reassembler. */
 	while (off + FO_MSG_HDR_SIZE <= size) {
@@ -28,11 +33,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len = FO_MSG_HDR_SIZE + hdr.body_len;
 		if (len > size - off)
 			break;
-		if (fo_msg_decode(data + off, len, &hdr, &body, NULL) == 0 &&
-		    (hdr.flags & FO_MSG_F_CHUNK) &&
-		    fo_msg_reasm_add(r, hdr.sender, &hdr, body, &whole_hdr,
-				     &whole) == 1)
-			g_bytes_unref(whole);
+		if (fo_msg_decode(data + off, len, &hdr, &body, NULL) != 0) {
+			off += len;
+			continue;
+		}
+		if (hdr.flags & FO_MSG_F_CHUNK) {
+			if (fo_msg_reasm_add(r, hdr.sender, &hdr, body,
+					     &whole_hdr, &whole) != 1)
+				whole = NULL;
+			else if (whole_hdr.flags & FO_MSG_F_DEFLATE &&
+				 fo_msg_inflate(g_bytes_get_data(whole, NULL),
+						whole_hdr.body_len, &plain,
+						NULL) == 0)
+				g_bytes_unref(plain);
+			if (whole)
+				g_bytes_unref(whole);
+		} else if (hdr.flags & FO_MSG_F_DEFLATE &&
+			   fo_msg_inflate(body, hdr.body_len, &plain, NULL) ==
+				   0) {
+			g_bytes_unref(plain);
+		}
 		off += len;
 	}
 	fo_msg_reasm_free(r);

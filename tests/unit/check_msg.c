@@ -792,6 +792,7 @@ START_TEST(test_inflate_refuses)
 	GByteArray *shorter = hand_stream(text, (uint32_t)tl - 1);
 	GByteArray *zero = hand_stream(text, 0);
 	GByteArray *huge = hand_stream(text, FO_MSG_MAX_XFER + 1);
+	GByteArray *lie = hand_stream(text, 1000000); /* 31 bytes can't */
 	uint8_t *bad = g_memdup2(a->data, a->len);
 	size_t len;
 	g_autofree char *xml = sample_xml(&len);
@@ -806,6 +807,7 @@ START_TEST(test_inflate_refuses)
 	inflate_refused(shorter->data, shorter->len, "length too small");
 	inflate_refused(zero->data, zero->len, "length 0");
 	inflate_refused(huge->data, huge->len, "length over the maximum");
+	inflate_refused(lie->data, lie->len, "length over deflate's ratio");
 	bad[a->len - 1] ^= 1; /* the checksum */
 	inflate_refused(bad, a->len, "bad checksum");
 	bad[a->len - 1] ^= 1;
@@ -828,6 +830,7 @@ START_TEST(test_inflate_refuses)
 	g_byte_array_unref(shorter);
 	g_byte_array_unref(zero);
 	g_byte_array_unref(huge);
+	g_byte_array_unref(lie);
 }
 END_TEST
 
