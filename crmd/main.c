@@ -733,6 +733,22 @@ pending_free(gpointer p)
 	g_free(pd);
 }
 
+/* What fo-crmd's CPG traffic was, on the way out. */
+static void
+log_cluster_stats(const struct cluster *cl)
+{
+	struct cluster_stats st;
+
+	cluster_stats(cl, &st);
+	log_info("main: sent %" G_GUINT64_FORMAT
+		 " CPG message(s), %" G_GUINT64_FORMAT
+		 " envelope(s) of them in batches; %" G_GUINT64_FORMAT
+		 " byte(s) compressed to %" G_GUINT64_FORMAT
+		 "; %" G_GUINT64_FORMAT " received message(s) dropped",
+		 st.sent, st.batched, st.deflated_in, st.deflated_out,
+		 st.dropped);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -831,6 +847,7 @@ main(int argc, char **argv)
 		 d.state_dir);
 	g_main_loop_run(d.loop);
 
+	log_cluster_stats(d.cl);
 	te_free(d.te);
 	cluster_free(d.cl);
 	ctl_server_free(d.ctl);
