@@ -31,8 +31,8 @@ pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node)
 	}
 	a = pe__action(ws, NULL, "clear_failcount", 0, node, false);
 	a->extra = rsc->id;
-	g_free(a->key);
-	a->key = key;
+	a->key = pe__strdup(&ws->arena, key);
+	g_free(key);
 }
 
 void
@@ -110,9 +110,11 @@ set_runnable(struct pe_ws *ws, struct pe_action *a)
 	a->flags |= PA_RUNNABLE;
 }
 
-/* "ID_TASK_INTERVAL" (no printf: one key per action, 10^5 actions) */
+/* "ID_TASK_INTERVAL" in the arena (no printf: one key per action,
+ * 10^5 actions) */
 static char *
-op_key(const char *id, const char *task, uint64_t interval)
+op_key(struct pe_arena *ar, const char *id, const char *task,
+       uint64_t interval)
 {
 	size_t li = strlen(id), lt = strlen(task);
 	char num[24], *p = num + sizeof(num), *key;
@@ -123,7 +125,7 @@ op_key(const char *id, const char *task, uint64_t interval)
 		interval /= 10;
 	} while (interval != 0);
 	ln = (size_t)(num + sizeof(num) - p);
-	key = g_malloc(li + lt + ln + 3);
+	key = pe__alloc(ar, li + lt + ln + 3);
 	memcpy(key, id, li);
 	key[li] = '_';
 	memcpy(key + li + 1, task, lt);
@@ -147,18 +149,17 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 		set_runnable(ws, a);
 		return a;
 	}
-	a = g_new0(struct pe_action, 1);
+	a = pe__alloc(&ws->arena, sizeof(*a));
 	a->id = (int)ws->actions->len;
 	a->rsc = rsc;
 	a->task = task;
 	a->interval = interval;
 	a->node = node;
-	a->key = op_key(rsc ? rsc->id : (node ? node->cfg->uname : "none"),
+	a->key = op_key(&ws->arena,
+			rsc ? rsc->id : (node ? node->cfg->uname : "none"),
 			task, interval);
 	a->kind = rsc != NULL ? PK_RSC : PK_CRM;
 	a->flags = PA_RUNNABLE | (optional ? PA_OPTIONAL : 0);
-	a->before = g_ptr_array_new();
-	a->after = g_ptr_array_new();
 	a->gid = -1;
 	g_ptr_array_add(ws->actions, a);
 	if (rsc != NULL)

@@ -179,12 +179,14 @@ shutdowns(struct pe_ws *ws)
 	for (n = 0; n < ws->nn; n++) {
 		struct pe_node *node = &ws->nodes[n];
 		struct pe_action *down;
+		char *key;
 
 		if (!node->cfg->shutdown || !node->cfg->online)
 			continue;
 		down = pe__action(ws, NULL, "do_shutdown", 0, node, false);
-		g_free(down->key);
-		down->key = g_strdup_printf("do_shutdown-%s", node->cfg->uname);
+		key = g_strdup_printf("do_shutdown-%s", node->cfg->uname);
+		down->key = pe__strdup(&ws->arena, key);
+		g_free(key);
 		for (i = 0; i < ws->actions->len; i++) {
 			struct pe_action *a = g_ptr_array_index(ws->actions, i);
 
@@ -271,8 +273,8 @@ make_graph(struct pe_ws *ws)
 
 		if (a->gid < 0)
 			continue;
-		for (j = 0; j < a->before->len; j++) {
-			struct pe_edge *e = g_ptr_array_index(a->before, j);
+		for (j = 0; j < a->before.len; j++) {
+			struct pe_edge *e = a->before.v[j];
 
 			if (e->type == 0 || e->first->gid < 0)
 				continue;
@@ -305,16 +307,12 @@ free_ws(struct pe_ws *ws)
 	for (i = 0; i < ws->actions->len; i++) {
 		struct pe_action *a = g_ptr_array_index(ws->actions, i);
 
-		g_free(a->key);
 		g_free(a->reason);
-		g_ptr_array_free(a->before, TRUE);
-		g_ptr_array_free(a->after, TRUE);
-		g_free(a);
 	}
 	g_ptr_array_free(ws->ospecs, TRUE);
 	g_hash_table_destroy(ws->digests);
 	g_ptr_array_free(ws->actions, TRUE);
-	g_ptr_array_free(ws->edges, TRUE);
+	pe__arena_clear(&ws->arena);
 	g_ptr_array_free(ws->colocs, TRUE);
 	g_ptr_array_free(ws->top, TRUE);
 	g_free(ws->rscs);
@@ -339,8 +337,8 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	ws.top = g_ptr_array_new();
 	ws.colocs = g_ptr_array_new_with_free_func(g_free);
 	ws.actions = g_ptr_array_new();
-	ws.ospecs = g_ptr_array_new_with_free_func(g_free);
-	ws.edges = g_ptr_array_new_with_free_func(g_free);
+	ws.ospecs = g_ptr_array_new();
+	pe__arena_init(&ws.arena);
 	res->summary = g_ptr_array_new_with_free_func(g_free);
 	res->warnings = g_ptr_array_new_with_free_func(g_free);
 	res->scores = g_ptr_array_new_with_free_func(g_free);

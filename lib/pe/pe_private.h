@@ -25,6 +25,19 @@ struct pe_node {
 	int num_rsc; /* resources assigned so far */
 };
 
+/* Memory of one run (pe_arena.c): zeroed, freed all at once. */
+struct pe_arena {
+	GPtrArray *blocks; /* g_malloc0()ed */
+	char *next;	   /* free space in the current block */
+	size_t left;
+};
+
+/* An array of pointers whose storage is in the arena. */
+struct pe_vec {
+	void **v;
+	guint len, cap;
+};
+
 struct pe_rsc;
 
 struct pe_coloc {
@@ -100,15 +113,15 @@ struct pe_action {
 	const char *task; /* a literal or the CIB's: not copied */
 	uint64_t interval;
 	struct pe_node *node;
-	char *key;
+	char *key; /* in the arena */
 	unsigned flags;
 	char *reason;
 	bool cancel;	       /* cancel a recurring op */
 	int target_rc;	       /* expected result (7: not running) */
 	const char *extra;     /* clear_failcount: resource */
 	int required_runnable; /* one-or-more inputs */
-	GPtrArray *before;     /* struct pe_edge *: we are then */
-	GPtrArray *after;      /* struct pe_edge *: we are first */
+	struct pe_vec before;  /* struct pe_edge *: we are then */
+	struct pe_vec after;   /* struct pe_edge *: we are first */
 	int gid;	       /* graph id, -1 */
 };
 
@@ -137,14 +150,14 @@ struct pe_ws {
 	GPtrArray *top;	    /* top-level pe_rsc *, doc order */
 	GPtrArray *colocs;  /* struct pe_coloc * */
 	GPtrArray *actions; /* struct pe_action * */
-	GPtrArray *ospecs;  /* struct pe_ospec * */
-	GPtrArray *edges;   /* struct pe_edge * */
+	GPtrArray *ospecs;  /* struct pe_ospec * (in the arena) */
 	GPtrArray *scores;  /* char * or NULL */
 	GPtrArray *warnings;
 	int64_t recheck;
 	bool have_quorum;
 	struct pe_node *prefer; /* clone pre-assignment preference */
 	GHashTable *digests;	/* digest text -> op-digest (pe_digest.c) */
+	struct pe_arena arena;	/* actions, keys, edges, ospecs */
 };
 
 /* Task names compare often (every ordering looks its actions up by
@@ -168,6 +181,14 @@ pe__wcopy(const struct pe_ws *ws, int *dst, const int *src)
 {
 	memcpy(dst, src, sizeof(int) * (ws->nn > 0 ? ws->nn : 1));
 }
+
+/* pe_arena.c: pe__alloc() returns zeroed memory that lives until
+ * pe__arena_clear(); never free it otherwise */
+void pe__arena_init(struct pe_arena *ar);
+void pe__arena_clear(struct pe_arena *ar);
+void *pe__alloc(struct pe_arena *ar, size_t size);
+char *pe__strdup(struct pe_arena *ar, const char *s);
+void pe__vec_add(struct pe_arena *ar, struct pe_vec *v, void *p);
 
 /* pe_location.c */
 void pe__apply_locations(struct pe_ws *ws);
