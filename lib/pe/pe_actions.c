@@ -391,8 +391,7 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 				if (!rsc->cfg->maintenance &&
 				    !node->cfg->maintenance &&
 				    !ws->cib->maintenance_mode &&
-				    cib_fail_count(node->cfg, rsc->cfg, NULL) >
-					    0)
+				    pe__fail_count(node, rsc->cfg, NULL) > 0)
 					pe__clear_failcount(ws, rsc, node);
 				continue;
 			}
@@ -503,8 +502,7 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 		/* an orphan's fail counts go with it */
 		for (n = 0; n < ws->nn; n++)
 			if (ws->nodes[n].cfg->online &&
-			    cib_fail_count(ws->nodes[n].cfg, rsc->cfg, NULL) >
-				    0)
+			    pe__fail_count(&ws->nodes[n], rsc->cfg, NULL) > 0)
 				pe__clear_failcount(ws, rsc, &ws->nodes[n]);
 	}
 	if (rsc->next_role == CIB_ROLE_UNKNOWN)

@@ -23,6 +23,7 @@ struct pe_node {
 	int idx;
 	bool avail;  /* can run resources */
 	int num_rsc; /* resources assigned so far */
+	bool failures; /* has fail-count-* or last-failure-* attributes */
 };
 
 /* Memory of one run (pe_arena.c): zeroed, freed all at once. */
@@ -166,6 +167,20 @@ static inline bool
 pe__task_is(const char *a, const char *b)
 {
 	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/* cib_fail_count() of @rsc on @node; most nodes have no failures at
+ * all, and then their attributes are not searched once per resource. */
+static inline int
+pe__fail_count(const struct pe_node *node, const struct cib_rsc *rsc,
+	       int64_t *last_failure)
+{
+	if (!node->failures) {
+		if (last_failure != NULL)
+			*last_failure = 0;
+		return 0;
+	}
+	return cib_fail_count(node->cfg, rsc, last_failure);
 }
 
 /* Score arrays hold one int per node, at least one (a CIB may have no
