@@ -31,7 +31,7 @@ pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node)
 	}
 	a = pe__action(ws, NULL, "clear_failcount", 0, node, false);
 	a->extra = rsc->id;
-	a->key = pe__strdup(&ws->arena, key);
+	a->key = fo_arena_strdup(ws->arena, key);
 	g_free(key);
 }
 
@@ -113,7 +113,7 @@ set_runnable(struct pe_ws *ws, struct pe_action *a)
 /* "ID_TASK_INTERVAL" in the arena (no printf: one key per action,
  * 10^5 actions) */
 static char *
-op_key(struct pe_arena *ar, const char *id, const char *task,
+op_key(struct fo_arena *ar, const char *id, const char *task,
        uint64_t interval)
 {
 	size_t li = strlen(id), lt = strlen(task);
@@ -125,7 +125,7 @@ op_key(struct pe_arena *ar, const char *id, const char *task,
 		interval /= 10;
 	} while (interval != 0);
 	ln = (size_t)(num + sizeof(num) - p);
-	key = pe__alloc(ar, li + lt + ln + 3);
+	key = fo_arena_alloc(ar, li + lt + ln + 3);
 	memcpy(key, id, li);
 	key[li] = '_';
 	memcpy(key + li + 1, task, lt);
@@ -149,13 +149,13 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 		set_runnable(ws, a);
 		return a;
 	}
-	a = pe__alloc(&ws->arena, sizeof(*a));
+	a = fo_arena_alloc(ws->arena, sizeof(*a));
 	a->id = (int)ws->actions->len;
 	a->rsc = rsc;
 	a->task = task;
 	a->interval = interval;
 	a->node = node;
-	a->key = op_key(&ws->arena,
+	a->key = op_key(ws->arena,
 			rsc ? rsc->id : (node ? node->cfg->uname : "none"),
 			task, interval);
 	a->kind = rsc != NULL ? PK_RSC : PK_CRM;

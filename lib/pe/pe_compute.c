@@ -201,7 +201,7 @@ shutdowns(struct pe_ws *ws)
 			continue;
 		down = pe__action(ws, NULL, "do_shutdown", 0, node, false);
 		key = g_strdup_printf("do_shutdown-%s", node->cfg->uname);
-		down->key = pe__strdup(&ws->arena, key);
+		down->key = fo_arena_strdup(ws->arena, key);
 		g_free(key);
 		for (i = 0; i < ws->actions->len; i++) {
 			struct pe_action *a = g_ptr_array_index(ws->actions, i);
@@ -359,7 +359,7 @@ free_ws(struct pe_ws *ws)
 	g_ptr_array_free(ws->ospecs, TRUE);
 	g_hash_table_destroy(ws->digests);
 	g_ptr_array_free(ws->actions, TRUE);
-	pe__arena_clear(&ws->arena);
+	fo_arena_free(ws->arena);
 	g_ptr_array_free(ws->colocs, TRUE);
 	g_ptr_array_free(ws->top, TRUE);
 	g_free(ws->rscs);
@@ -385,7 +385,7 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	ws.colocs = g_ptr_array_new_with_free_func(g_free);
 	ws.actions = g_ptr_array_new();
 	ws.ospecs = g_ptr_array_new();
-	pe__arena_init(&ws.arena);
+	ws.arena = fo_arena_new();
 	res->summary = g_ptr_array_new_with_free_func(g_free);
 	res->warnings = g_ptr_array_new_with_free_func(g_free);
 	res->scores = g_ptr_array_new_with_free_func(g_free);

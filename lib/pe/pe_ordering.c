@@ -13,12 +13,29 @@
 
 #include "pe_private.h"
 
+/* Append @p to @v, whose storage is in @ar; a full vector moves to
+ * twice the room and leaves its old storage to the arena. */
+static void
+vec_add(struct fo_arena *ar, struct pe_vec *v, void *p)
+{
+	if (v->len == v->cap) {
+		guint cap = v->cap > 0 ? v->cap * 2 : 4;
+		void **nv = fo_arena_alloc(ar, cap * sizeof(void *));
+
+		if (v->len > 0)
+			memcpy(nv, v->v, v->len * sizeof(void *));
+		v->v = nv;
+		v->cap = cap;
+	}
+	v->v[v->len++] = p;
+}
+
 void
 pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc, const char *first_task,
 	  struct pe_action *first, struct pe_rsc *then_rsc,
 	  const char *then_task, struct pe_action *then, unsigned type)
 {
-	struct pe_ospec *o = pe__alloc(&ws->arena, sizeof(*o));
+	struct pe_ospec *o = fo_arena_alloc(ws->arena, sizeof(*o));
 
 	o->first_rsc = first_rsc;
 	o->then_rsc = then_rsc;
@@ -44,12 +61,12 @@ pe__order_actions(struct pe_ws *ws, struct pe_action *first,
 		if (e->first == first && e->type == type)
 			return;
 	}
-	e = pe__alloc(&ws->arena, sizeof(*e));
+	e = fo_arena_alloc(ws->arena, sizeof(*e));
 	e->first = first;
 	e->then = then;
 	e->type = type;
-	pe__vec_add(&ws->arena, &then->before, e);
-	pe__vec_add(&ws->arena, &first->after, e);
+	vec_add(ws->arena, &then->before, e);
+	vec_add(ws->arena, &first->after, e);
 }
 
 static const char *
@@ -167,7 +184,7 @@ actions_of(struct pe_ws *ws, struct pe_rsc *rsc, const char *task)
 	guint i;
 
 	for (i = 0; i < memo->len; i++)
-		pe__vec_add(&ws->arena, &out, g_ptr_array_index(memo, i));
+		vec_add(ws->arena, &out, g_ptr_array_index(memo, i));
 	return out;
 }
 
@@ -287,7 +304,7 @@ apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 	if (apply_interleaved(ws, o, ft))
 		return;
 	if (o->first_action != NULL) {
-		pe__vec_add(&ws->arena, &firsts, o->first_action);
+		vec_add(ws->arena, &firsts, o->first_action);
 	} else {
 		firsts = actions_of(ws, o->first_rsc, ft);
 		if (firsts.len == 0) {
@@ -299,16 +316,16 @@ apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 			    r->kind == CIB_PRIMITIVE)
 				return;
 			if (r->kind == CIB_PRIMITIVE)
-				pe__vec_add(&ws->arena, &firsts,
+				vec_add(ws->arena, &firsts,
 					    pe__action(ws, r, ft, 0, NULL,
 						       true));
 			else
-				pe__vec_add(&ws->arena, &firsts,
+				vec_add(ws->arena, &firsts,
 					    pe__pseudo(ws, r, ft, true));
 		}
 	}
 	if (o->then_action != NULL)
-		pe__vec_add(&ws->arena, &thens, o->then_action);
+		vec_add(ws->arena, &thens, o->then_action);
 	else
 		thens = actions_of(ws, o->then_rsc, o->then_task);
 	for (i = 0; i < firsts.len; i++)

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "fo/arena.h"
 #include "fo/cib.h"
 #include "fo/graph.h"
 #include "fo/pe.h"
@@ -24,13 +25,6 @@ struct pe_node {
 	bool avail;  /* can run resources */
 	int num_rsc; /* resources assigned so far */
 	bool failures; /* has fail-count-* or last-failure-* attributes */
-};
-
-/* Memory of one run (pe_arena.c): zeroed, freed all at once. */
-struct pe_arena {
-	GPtrArray *blocks; /* g_malloc0()ed */
-	char *next;	   /* free space in the current block */
-	size_t left;
 };
 
 /* An array of pointers whose storage is in the arena. */
@@ -158,7 +152,7 @@ struct pe_ws {
 	bool have_quorum;
 	struct pe_node *prefer; /* clone pre-assignment preference */
 	GHashTable *digests;	/* digest text -> op-digest (pe_digest.c) */
-	struct pe_arena arena;	/* actions, keys, edges, ospecs */
+	struct fo_arena *arena; /* actions, keys, edges, ospecs */
 };
 
 /* Task names compare often (every ordering looks its actions up by
@@ -196,14 +190,6 @@ pe__wcopy(const struct pe_ws *ws, int *dst, const int *src)
 {
 	memcpy(dst, src, sizeof(int) * (ws->nn > 0 ? ws->nn : 1));
 }
-
-/* pe_arena.c: pe__alloc() returns zeroed memory that lives until
- * pe__arena_clear(); never free it otherwise */
-void pe__arena_init(struct pe_arena *ar);
-void pe__arena_clear(struct pe_arena *ar);
-void *pe__alloc(struct pe_arena *ar, size_t size);
-char *pe__strdup(struct pe_arena *ar, const char *s);
-void pe__vec_add(struct pe_arena *ar, struct pe_vec *v, void *p);
 
 /* pe_location.c */
 void pe__apply_locations(struct pe_ws *ws);
