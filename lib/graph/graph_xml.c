@@ -88,21 +88,34 @@ static void
 attr(struct xml_out *o, const char *name, size_t name_len, const char *v)
 {
 	size_t n;
+	char *e;
 
 	if (v == NULL)
 		return;
-	put_len(o, name, name_len);
-	PUT_LIT(o, "=\"");
 	n = strcspn(v, "&<>\"'");
 	if (v[n] == '\0') {
-		put_len(o, v, n);
-	} else {
-		char *e = g_markup_escape_text(v, -1);
+		/* the usual value, nothing to escape: one copy of each part
+		 * into room made once */
+		char *p;
 
-		put_str(o, e);
-		g_free(e);
+		if (o->len + name_len + n + 3 > o->cap)
+			make_room(o, name_len + n + 3);
+		p = o->buf + o->len;
+		memcpy(p, name, name_len);
+		p += name_len;
+		*p++ = '=';
+		*p++ = '"';
+		memcpy(p, v, n);
+		p[n] = '"';
+		o->len = (size_t)(p + n + 1 - o->buf);
+		return;
 	}
+	e = g_markup_escape_text(v, -1);
+	put_len(o, name, name_len);
+	PUT_LIT(o, "=\"");
+	put_str(o, e);
 	PUT_LIT(o, "\"");
+	g_free(e);
 }
 
 /* One action element; @full adds the resource and attributes. */
