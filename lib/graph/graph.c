@@ -70,6 +70,16 @@ graph_strdup(struct graph *g, const char *s)
 	return g_string_chunk_insert_const(g->strings, s);
 }
 
+char *
+graph_strdup_once(struct graph *g, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	if (g->strings == NULL)
+		return g_strdup(s);
+	return g_string_chunk_insert(g->strings, s);
+}
+
 void
 graph_free(struct graph *g)
 {

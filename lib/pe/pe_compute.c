@@ -293,7 +293,7 @@ make_graph(struct pe_ws *ws)
 			uname[a->node->idx] = pool(g, seen, a->node->cfg->uname);
 			uuid[a->node->idx] = pool(g, seen, a->node->cfg->id);
 		}
-		ga = graph_add(g, kind, graph_strdup(g, a->key),
+		ga = graph_add(g, kind, graph_strdup_once(g, a->key),
 			       pool(g, seen, a->task),
 			       gr != NULL ? gr->shown : NULL,
 			       on_node ? uname[a->node->idx] : NULL,
