@@ -49,9 +49,12 @@ struct graph_action {
 	enum graph_state state;
 };
 
+struct fo_arena;
+
 struct graph {
 	GPtrArray *actions;    /* struct graph_action *, id == index */
 	GStringChunk *strings; /* graph_new_pooled(): owns every string */
+	struct fo_arena *pool; /* graph_new_pooled(): owns every action */
 	int64_t recheck;       /* next time to re-run, -1 none */
 	bool aborted;
 };
@@ -60,8 +63,9 @@ struct graph {
 struct graph *graph_new(void);
 
 /**
- * graph_new_pooled() - an empty graph whose actions' strings all belong
- * to the graph (one copy of each distinct text, freed with the graph):
+ * graph_new_pooled() - an empty graph whose actions and their strings
+ * all belong to the graph (one copy of each distinct text, all freed
+ * with the graph, none alone):
  * every string given to graph_add() or stored in an action must then come
  * from graph_strdup() or graph_strdup_once(). For big graphs (the policy
  * engine's): 10^5 actions share a few node, agent and resource names.
