@@ -1,10 +1,12 @@
 /*
  * arena.c - bump allocation from large blocks (include/fo/arena.h).
  *
- * Blocks of 256 KB are taken with g_malloc0() and handed out front to
- * back; an object larger than a quarter block gets a block of its own,
- * so the current block keeps serving small ones. Nothing is freed before
- * fo_arena_free(), which frees the blocks.
+ * Blocks of 256 KB are taken with g_malloc() and handed out front to
+ * back, each object zeroed as it is handed out (zeroing whole blocks
+ * with calloc() cleared memory never used, and was 4% of a small
+ * fo-sim run); an object larger than a quarter block gets a block of
+ * its own, so the current block keeps serving small ones. Nothing is
+ * freed before fo_arena_free(), which frees the blocks.
  */
 #include <string.h>
 
@@ -16,7 +18,7 @@
 #define ARENA_ALIGN 16u
 
 struct fo_arena {
-	GPtrArray *blocks; /* g_malloc0()ed */
+	GPtrArray *blocks; /* g_malloc()ed */
 	char *next;	   /* free space in the current block */
 	size_t left;
 };
@@ -51,14 +53,14 @@ fo_arena_alloc(struct fo_arena *ar, size_t size)
 			g_ptr_array_add(ar->blocks, p);
 			return p;
 		}
-		ar->next = g_malloc0(ARENA_BLOCK);
+		ar->next = g_malloc(ARENA_BLOCK);
 		ar->left = ARENA_BLOCK;
 		g_ptr_array_add(ar->blocks, ar->next);
 	}
 	p = ar->next;
 	ar->next += size;
 	ar->left -= size;
-	return p;
+	return memset(p, 0, size);
 }
 
 char *

@@ -31,7 +31,8 @@ new_rsc(struct pe_ws *ws, struct cib_rsc *cfg)
 	r->running_on = g_ptr_array_new();
 	r->this_with = g_ptr_array_new();
 	r->with_this = g_ptr_array_new();
-	r->actions = g_ptr_array_new();
+	/* a probe per node, and its own stop, start and monitors */
+	r->actions = g_ptr_array_sized_new((guint)ws->nn + 4);
 	r->provisional = true;
 	r->managed = cfg->managed;
 	r->orphan = cfg->orphan;
