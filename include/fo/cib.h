@@ -281,7 +281,7 @@ struct cib {
 	GPtrArray **states; /* [all->len] of struct cib_rsc_state * */
 	int max_call_id;
 	int max_status_pos;
-	GHashTable *strings; /* the interned strings of the status */
+	GHashTable *strings;	  /* the interned strings of the status */
 	struct fo_arena *records; /* lrm_rsc, lrm_op and their strings */
 };
 

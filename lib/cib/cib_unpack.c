@@ -323,8 +323,7 @@ unpack_ops(struct unpack *u, struct cib_rsc *rsc, xmlNodePtr ops)
 		if (has_child(n, "instance_attributes")) {
 			op->params = g_hash_table_new_full(
 				g_str_hash, g_str_equal, g_free, g_free);
-			unpack_nvsets(u, n, "instance_attributes",
-				      op->params);
+			unpack_nvsets(u, n, "instance_attributes", op->params);
 		}
 		/* meta_attributes of the op may also carry these */
 		if (has_child(n, "meta_attributes")) {

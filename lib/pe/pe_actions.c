@@ -113,8 +113,7 @@ set_runnable(struct pe_ws *ws, struct pe_action *a)
 /* "ID_TASK_INTERVAL" in the arena (no printf: one key per action,
  * 10^5 actions) */
 static char *
-op_key(struct fo_arena *ar, const char *id, const char *task,
-       uint64_t interval)
+op_key(struct fo_arena *ar, const char *id, const char *task, uint64_t interval)
 {
 	size_t li = strlen(id), lt = strlen(task);
 	char num[24], *p = num + sizeof(num), *key;

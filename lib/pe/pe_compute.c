@@ -255,8 +255,9 @@ graph_rsc(struct graph *g, GHashTable *seen, struct graph_rsc *cache,
 	struct graph_rsc *c = &cache[r->idx];
 
 	if (c->id == NULL) {
-		c->shown = pool(g, seen,
-				r->cfg->clone_name ? r->cfg->clone_name : r->id);
+		c->shown =
+			pool(g, seen,
+			     r->cfg->clone_name ? r->cfg->clone_name : r->id);
 		c->id = pool(g, seen, r->id);
 		c->cls = pool(g, seen, r->cfg->cls);
 		c->provider = pool(g, seen, r->cfg->provider);
@@ -291,14 +292,14 @@ make_graph(struct pe_ws *ws)
 		if (a->rsc != NULL)
 			gr = graph_rsc(g, seen, rcache, a->rsc);
 		if (on_node && uname[a->node->idx] == NULL) {
-			uname[a->node->idx] = pool(g, seen, a->node->cfg->uname);
+			uname[a->node->idx] =
+				pool(g, seen, a->node->cfg->uname);
 			uuid[a->node->idx] = pool(g, seen, a->node->cfg->id);
 		}
-		ga = graph_add(g, kind, graph_strdup_once(g, a->key),
-			       pool(g, seen, a->task),
-			       gr != NULL ? gr->shown : NULL,
-			       on_node ? uname[a->node->idx] : NULL,
-			       a->interval);
+		ga = graph_add(
+			g, kind, graph_strdup_once(g, a->key),
+			pool(g, seen, a->task), gr != NULL ? gr->shown : NULL,
+			on_node ? uname[a->node->idx] : NULL, a->interval);
 		if (on_node)
 			ga->node_id = uuid[a->node->idx];
 		if (gr != NULL)

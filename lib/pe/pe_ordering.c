@@ -312,16 +312,14 @@ apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 
 			if ((strcmp(ft, "stop") == 0 ||
 			     strcmp(ft, "demote") == 0) &&
-			    r->running_on->len == 0 &&
-			    r->kind == CIB_PRIMITIVE)
+			    r->running_on->len == 0 && r->kind == CIB_PRIMITIVE)
 				return;
 			if (r->kind == CIB_PRIMITIVE)
 				vec_add(ws->arena, &firsts,
-					    pe__action(ws, r, ft, 0, NULL,
-						       true));
+					pe__action(ws, r, ft, 0, NULL, true));
 			else
 				vec_add(ws->arena, &firsts,
-					    pe__pseudo(ws, r, ft, true));
+					pe__pseudo(ws, r, ft, true));
 		}
 	}
 	if (o->then_action != NULL)
@@ -330,8 +328,7 @@ apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 		thens = actions_of(ws, o->then_rsc, o->then_task);
 	for (i = 0; i < firsts.len; i++)
 		for (j = 0; j < thens.len; j++)
-			pe__order_actions(ws, firsts.v[i], thens.v[j],
-					  o->type);
+			pe__order_actions(ws, firsts.v[i], thens.v[j], o->type);
 }
 
 void

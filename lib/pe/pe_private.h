@@ -22,8 +22,8 @@
 struct pe_node {
 	struct cib_node *cfg;
 	int idx;
-	bool avail;  /* can run resources */
-	int num_rsc; /* resources assigned so far */
+	bool avail;    /* can run resources */
+	int num_rsc;   /* resources assigned so far */
 	bool failures; /* has fail-count-* or last-failure-* attributes */
 };
 
