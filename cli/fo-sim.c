@@ -79,6 +79,14 @@ heap_prepare(size_t bytes)
 	to = (uintptr_t)sbrk(0) & ~(huge - 1);
 	if (to > from)
 		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#ifdef MADV_POPULATE_WRITE
+	/* the heap's head, up to the first 2 MB boundary, stays in 4 KB
+	 * pages: fault it in with one call instead of one trap each (256
+	 * of them in a run with 5000 actions) */
+	if (from > (uintptr_t)start)
+		(void)madvise(start, from - (uintptr_t)start,
+			      MADV_POPULATE_WRITE);
+#endif
 #else
 	(void)bytes;
 #endif

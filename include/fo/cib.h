@@ -84,6 +84,8 @@ struct cib_rsc;
 /* The strings marked "interned" belong to the CIB's string pool
  * (cib->strings): shared by every record that has the same text, freed
  * with the CIB, never by themselves. */
+/* One lrm_rsc_op. Records and their strings belong to the CIB's
+ * arena (cib->records): never free them alone. */
 struct cib_lrm_op {
 	char *id;
 	const char *task; /* start, stop, monitor, ... (interned) */
@@ -245,6 +247,8 @@ struct cib_rsc_state {
 	const struct cib_lrm_op *last_failure;
 };
 
+struct fo_arena;
+
 struct cib {
 	char *file;	      /* for messages */
 	GPtrArray *nodes;     /* struct cib_node *, doc order */
@@ -277,7 +281,8 @@ struct cib {
 	GPtrArray **states; /* [all->len] of struct cib_rsc_state * */
 	int max_call_id;
 	int max_status_pos;
-	GHashTable *strings; /* the interned strings of the status */
+	GHashTable *strings;	  /* the interned strings of the status */
+	struct fo_arena *records; /* lrm_rsc, lrm_op and their strings */
 };
 
 /* Diagnostics are struct cib_diag of fo/schema.h (cib_diag_free(),

@@ -49,9 +49,12 @@ struct graph_action {
 	enum graph_state state;
 };
 
+struct fo_arena;
+
 struct graph {
 	GPtrArray *actions;    /* struct graph_action *, id == index */
 	GStringChunk *strings; /* graph_new_pooled(): owns every string */
+	struct fo_arena *pool; /* graph_new_pooled(): owns every action */
 	int64_t recheck;       /* next time to re-run, -1 none */
 	bool aborted;
 };
@@ -60,11 +63,12 @@ struct graph {
 struct graph *graph_new(void);
 
 /**
- * graph_new_pooled() - an empty graph whose actions' strings all belong
- * to the graph (one copy of each distinct text, freed with the graph):
+ * graph_new_pooled() - an empty graph whose actions and their strings
+ * all belong to the graph (one copy of each distinct text, all freed
+ * with the graph, none alone):
  * every string given to graph_add() or stored in an action must then come
- * from graph_strdup(). For big graphs (the policy engine's): 10^5 actions
- * share a few node, agent and resource names.
+ * from graph_strdup() or graph_strdup_once(). For big graphs (the policy
+ * engine's): 10^5 actions share a few node, agent and resource names.
  */
 struct graph *graph_new_pooled(void);
 
@@ -73,6 +77,12 @@ struct graph *graph_new_pooled(void);
  * shared copy in a pooled graph, else g_strdup(s).
  */
 char *graph_strdup(struct graph *g, const char *s);
+
+/**
+ * graph_strdup_once() - the same for a text that no other action shares
+ * (an action's key): copied without looking for a copy to share.
+ */
+char *graph_strdup_once(struct graph *g, const char *s);
 
 /** graph_free() - free a graph and its actions; NULL is fine. */
 void graph_free(struct graph *g);

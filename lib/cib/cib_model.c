@@ -242,24 +242,13 @@ cib_rsc_state(const struct cib *cib, const struct cib_rsc *rsc,
 	return NULL;
 }
 
-static void
-lrm_op_free(void *p)
-{
-	struct cib_lrm_op *op = p;
-
-	g_free(op->id);
-	g_free(op->exit_reason);
-	g_free(op);
-}
-
+/* An lrm_resource leaves its node: the record itself is the arena's. */
 static void
 lrm_rsc_free(void *p)
 {
 	struct cib_lrm_rsc *l = p;
 
-	g_free(l->id);
 	g_ptr_array_free(l->ops, TRUE);
-	g_free(l);
 }
 
 static void
@@ -401,6 +390,7 @@ cib__new(const char *file)
 	struct cib *cib = g_new0(struct cib, 1);
 
 	cib->file = g_strdup(file);
+	cib->records = fo_arena_new();
 	cib->nodes = g_ptr_array_new_with_free_func(node_free);
 	cib->resources = g_ptr_array_new();
 	cib->all = g_ptr_array_new_with_free_func(rsc_free);
@@ -459,12 +449,18 @@ cib__rsc_new(void)
 }
 
 struct cib_lrm_rsc *
-cib__lrm_rsc_new(void)
+cib__lrm_rsc_new(struct cib *cib)
 {
-	struct cib_lrm_rsc *l = g_new0(struct cib_lrm_rsc, 1);
+	struct cib_lrm_rsc *l = fo_arena_alloc(cib->records, sizeof(*l));
 
-	l->ops = g_ptr_array_new_with_free_func(lrm_op_free);
+	l->ops = g_ptr_array_new();
 	return l;
+}
+
+struct cib_lrm_op *
+cib__lrm_op_new(struct cib *cib)
+{
+	return fo_arena_alloc(cib->records, sizeof(struct cib_lrm_op));
 }
 
 struct cib_op_cfg *
@@ -608,6 +604,7 @@ cib_free(struct cib *cib)
 	g_hash_table_destroy(cib->rsc_defaults);
 	g_hash_table_destroy(cib->op_defaults);
 	g_hash_table_destroy(cib->strings);
+	fo_arena_free(cib->records);
 	g_free(cib->dc_uuid);
 	g_free(cib->file);
 	g_free(cib);

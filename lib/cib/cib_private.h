@@ -10,12 +10,14 @@
 #include <libxml/tree.h>
 
 #include "cib_xml.h"
+#include "fo/arena.h"
 #include "fo/cib.h"
 
 struct cib *cib__new(const char *file);
 struct cib_node *cib__node_new(void);
 struct cib_rsc *cib__rsc_new(void);
-struct cib_lrm_rsc *cib__lrm_rsc_new(void);
+struct cib_lrm_rsc *cib__lrm_rsc_new(struct cib *cib);
+struct cib_lrm_op *cib__lrm_op_new(struct cib *cib);
 struct cib_op_cfg *cib__op_cfg_new(void);
 struct cib_location *cib__location_new(void);
 struct cib_rule *cib__rule_new(void);

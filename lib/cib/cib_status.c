@@ -205,7 +205,8 @@ cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 		const char *v = ATTR_VAL(ev, i);
 
 		if (k == SA_ID && id == NULL)
-			id = g_strndup(v, ATTR_LEN(ev, i));
+			id = fo_arena_strndup(ev->cib->records, v,
+					      ATTR_LEN(ev, i));
 		else if (k == SA_CLASS)
 			cls = ev_intern(ev, v, ATTR_LEN(ev, i));
 		else if (k == SA_PROVIDER)
@@ -219,7 +220,7 @@ cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 		(*ev->errors)++;
 		return NULL;
 	}
-	l = cib__lrm_rsc_new();
+	l = cib__lrm_rsc_new(ev->cib);
 	l->id = id;
 	l->cls = cls;
 	l->provider = provider;
@@ -330,8 +331,7 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 		op->task = ev_intern(ev, raw, len);
 		return;
 	case SA_ID:
-		g_free(op->id);
-		op->id = g_strndup(raw, len);
+		op->id = fo_arena_strndup(ev->cib->records, raw, len);
 		return;
 	case SA_OP_DIGEST:
 		op->op_digest = ev_intern(ev, raw, len);
@@ -343,8 +343,9 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 		op->force_restart = ev_intern(ev, raw, len);
 		return;
 	case SA_EXIT_REASON:
-		g_free(op->exit_reason);
-		op->exit_reason = len ? g_strndup(raw, len) : NULL;
+		op->exit_reason =
+			len ? fo_arena_strndup(ev->cib->records, raw, len)
+			    : NULL;
 		return;
 	case SA_COUNT:
 	case SA_CLASS:
@@ -395,7 +396,7 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 void
 cib__status_op(const struct cib_status_event *ev, struct cib_lrm_rsc *l)
 {
-	struct cib_lrm_op *op = g_new0(struct cib_lrm_op, 1);
+	struct cib_lrm_op *op = cib__lrm_op_new(ev->cib);
 	int64_t last_run = 0;
 	bool have_lrc = false;
 	int i;
@@ -413,10 +414,7 @@ cib__status_op(const struct cib_status_event *ev, struct cib_lrm_rsc *l)
 		cib__diag_at(ev->diags, true, ev->cib->file, ev->line,
 			     ev->element, "lrm_rsc_op without an operation");
 		(*ev->errors)++;
-		g_free(op->id);
-		g_free(op->exit_reason);
-		g_free(op);
-		return;
+		return; /* the record stays in the arena, unused */
 	}
 	if (op->call_id > ev->cib->max_call_id)
 		ev->cib->max_call_id = op->call_id;
@@ -806,13 +804,13 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 		}
 	}
 	if (op == NULL) {
-		op = g_new0(struct cib_lrm_op, 1);
-		op->id = id;
+		op = cib__lrm_op_new(cib);
+		op->id = fo_arena_strdup(cib->records, id);
 		g_ptr_array_add(l->ops, op);
 	} else {
-		g_free(id);
-		g_clear_pointer(&op->exit_reason, g_free);
+		op->exit_reason = NULL;
 	}
+	g_free(id);
 	op->task = cib__intern(cib, task, strlen(task));
 	op->exec_ms = -1;
 	op->interval_ms = interval_ms;
@@ -845,8 +843,8 @@ cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
 			l = x;
 	}
 	if (l == NULL) {
-		l = cib__lrm_rsc_new();
-		l->id = g_strdup(rsc->id);
+		l = cib__lrm_rsc_new(cib);
+		l->id = fo_arena_strdup(cib->records, rsc->id);
 		l->cls = str_intern(cib, rsc->cls);
 		l->provider = str_intern(cib, rsc->provider);
 		l->type = str_intern(cib, rsc->type);

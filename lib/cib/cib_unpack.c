@@ -86,6 +86,18 @@ cib__diag_at(GPtrArray *diags, bool error, const char *file, int line,
 		(u)->errors++;                                                 \
 	} while (0)
 
+/* Whether @parent has a @name child. */
+static bool
+has_child(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr c;
+
+	for (c = parent->children; c != NULL; c = c->next)
+		if (cib__is(c, name))
+			return true;
+	return false;
+}
+
 /* Collect the nvpairs of every @set_name child of @parent into @into;
  * the first value of a name wins, as Pacemaker's set evaluation does. */
 static void
@@ -306,11 +318,15 @@ unpack_ops(struct unpack *u, struct cib_rsc *rsc, xmlNodePtr ops)
 		if ((v = cib__attr(n, "timeout")) != NULL &&
 		    cib_parse_interval(v, &op->timeout_ms) != 0)
 			ERR(u, n, "bad timeout '%s'", v);
-		op->params = g_hash_table_new_full(g_str_hash, g_str_equal,
-						   g_free, g_free);
-		unpack_nvsets(u, n, "instance_attributes", op->params);
+		/* most operations have no parameters of their own: no
+		 * table then (NULL, as the model allows) */
+		if (has_child(n, "instance_attributes")) {
+			op->params = g_hash_table_new_full(
+				g_str_hash, g_str_equal, g_free, g_free);
+			unpack_nvsets(u, n, "instance_attributes", op->params);
+		}
 		/* meta_attributes of the op may also carry these */
-		{
+		if (has_child(n, "meta_attributes")) {
 			GHashTable *m = g_hash_table_new_full(
 				g_str_hash, g_str_equal, g_free, g_free);
 

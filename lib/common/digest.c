@@ -85,7 +85,9 @@ fo_op_digest_text(GHashTable *params, const char *timeout_ms)
 					? timeout_ms
 					: g_hash_table_lookup(params, n);
 
-		g_string_append_printf(s, " %s=\"", n);
+		g_string_append_c(s, ' ');
+		g_string_append(s, n);
+		g_string_append(s, "=\"");
 		append_escaped(s, v ? v : "");
 		g_string_append_c(s, '"');
 	}

@@ -7,17 +7,17 @@
  */
 #include <string.h>
 
+#include "fo/arena.h"
 #include "fo/common.h"
 #include "fo/graph.h"
 
-/* An action of a pooled graph: its strings belong to the pool. */
+/* An action of a pooled graph: it and its strings belong to the pool. */
 static void
 action_free_pooled(void *p)
 {
 	struct graph_action *a = p;
 
 	g_array_free(a->inputs, TRUE);
-	g_free(a);
 }
 
 static void
@@ -56,18 +56,34 @@ graph_new_pooled(void)
 
 	g->actions = g_ptr_array_new_with_free_func(action_free_pooled);
 	g->strings = g_string_chunk_new(1 << 16);
+	g->pool = fo_arena_new();
 	g->recheck = -1;
 	return g;
 }
 
-char *
-graph_strdup(struct graph *g, const char *s)
+/* A copy of @s for @g: in the pool of a pooled graph, shared with
+ * equal texts when @share. */
+static char *
+pool_copy(struct graph *g, const char *s, bool share)
 {
 	if (s == NULL)
 		return NULL;
 	if (g->strings == NULL)
 		return g_strdup(s);
-	return g_string_chunk_insert_const(g->strings, s);
+	return share ? g_string_chunk_insert_const(g->strings, s)
+		     : g_string_chunk_insert(g->strings, s);
+}
+
+char *
+graph_strdup(struct graph *g, const char *s)
+{
+	return pool_copy(g, s, true);
+}
+
+char *
+graph_strdup_once(struct graph *g, const char *s)
+{
+	return pool_copy(g, s, false);
 }
 
 void
@@ -78,6 +94,7 @@ graph_free(struct graph *g)
 	g_ptr_array_free(g->actions, TRUE);
 	if (g->strings != NULL)
 		g_string_chunk_free(g->strings);
+	fo_arena_free(g->pool);
 	g_free(g);
 }
 
@@ -85,7 +102,9 @@ struct graph_action *
 graph_add(struct graph *g, enum graph_kind kind, char *key, char *task,
 	  char *rsc, char *node, uint64_t interval_ms)
 {
-	struct graph_action *a = g_new0(struct graph_action, 1);
+	struct graph_action *a = g->pool != NULL
+					 ? fo_arena_alloc(g->pool, sizeof(*a))
+					 : g_new0(struct graph_action, 1);
 
 	a->id = (int)g->actions->len;
 	a->kind = kind;

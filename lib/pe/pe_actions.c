@@ -31,8 +31,8 @@ pe__clear_failcount(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node)
 	}
 	a = pe__action(ws, NULL, "clear_failcount", 0, node, false);
 	a->extra = rsc->id;
-	g_free(a->key);
-	a->key = key;
+	a->key = fo_arena_strdup(ws->arena, key);
+	g_free(key);
 }
 
 void
@@ -110,9 +110,10 @@ set_runnable(struct pe_ws *ws, struct pe_action *a)
 	a->flags |= PA_RUNNABLE;
 }
 
-/* "ID_TASK_INTERVAL" (no printf: one key per action, 10^5 actions) */
+/* "ID_TASK_INTERVAL" in the arena (no printf: one key per action,
+ * 10^5 actions) */
 static char *
-op_key(const char *id, const char *task, uint64_t interval)
+op_key(struct fo_arena *ar, const char *id, const char *task, uint64_t interval)
 {
 	size_t li = strlen(id), lt = strlen(task);
 	char num[24], *p = num + sizeof(num), *key;
@@ -123,7 +124,7 @@ op_key(const char *id, const char *task, uint64_t interval)
 		interval /= 10;
 	} while (interval != 0);
 	ln = (size_t)(num + sizeof(num) - p);
-	key = g_malloc(li + lt + ln + 3);
+	key = fo_arena_alloc(ar, li + lt + ln + 3);
 	memcpy(key, id, li);
 	key[li] = '_';
 	memcpy(key + li + 1, task, lt);
@@ -147,18 +148,17 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 		set_runnable(ws, a);
 		return a;
 	}
-	a = g_new0(struct pe_action, 1);
+	a = fo_arena_alloc(ws->arena, sizeof(*a));
 	a->id = (int)ws->actions->len;
 	a->rsc = rsc;
 	a->task = task;
 	a->interval = interval;
 	a->node = node;
-	a->key = op_key(rsc ? rsc->id : (node ? node->cfg->uname : "none"),
+	a->key = op_key(ws->arena,
+			rsc ? rsc->id : (node ? node->cfg->uname : "none"),
 			task, interval);
 	a->kind = rsc != NULL ? PK_RSC : PK_CRM;
 	a->flags = PA_RUNNABLE | (optional ? PA_OPTIONAL : 0);
-	a->before = g_ptr_array_new();
-	a->after = g_ptr_array_new();
 	a->gid = -1;
 	g_ptr_array_add(ws->actions, a);
 	if (rsc != NULL)
@@ -390,8 +390,7 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 				if (!rsc->cfg->maintenance &&
 				    !node->cfg->maintenance &&
 				    !ws->cib->maintenance_mode &&
-				    cib_fail_count(node->cfg, rsc->cfg, NULL) >
-					    0)
+				    pe__fail_count(node, rsc->cfg, NULL) > 0)
 					pe__clear_failcount(ws, rsc, node);
 				continue;
 			}
@@ -502,8 +501,7 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 		/* an orphan's fail counts go with it */
 		for (n = 0; n < ws->nn; n++)
 			if (ws->nodes[n].cfg->online &&
-			    cib_fail_count(ws->nodes[n].cfg, rsc->cfg, NULL) >
-				    0)
+			    pe__fail_count(&ws->nodes[n], rsc->cfg, NULL) > 0)
 				pe__clear_failcount(ws, rsc, &ws->nodes[n]);
 	}
 	if (rsc->next_role == CIB_ROLE_UNKNOWN)

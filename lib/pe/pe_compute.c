@@ -31,7 +31,8 @@ new_rsc(struct pe_ws *ws, struct cib_rsc *cfg)
 	r->running_on = g_ptr_array_new();
 	r->this_with = g_ptr_array_new();
 	r->with_this = g_ptr_array_new();
-	r->actions = g_ptr_array_new();
+	/* a probe per node, and its own stop, start and monitors */
+	r->actions = g_ptr_array_sized_new((guint)ws->nn + 4);
 	r->provisional = true;
 	r->managed = cfg->managed;
 	r->orphan = cfg->orphan;
@@ -81,6 +82,21 @@ unpack_state(struct pe_ws *ws, struct pe_rsc *r)
 	}
 }
 
+/* Whether @node has any attribute cib_fail_count() reads. */
+static bool
+has_failures(const struct cib_node *node)
+{
+	GHashTableIter it;
+	gpointer k;
+
+	g_hash_table_iter_init(&it, node->attrs);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		if (g_str_has_prefix(k, "fail-count-") ||
+		    g_str_has_prefix(k, "last-failure-"))
+			return true;
+	return false;
+}
+
 static void
 build(struct pe_ws *ws)
 {
@@ -97,6 +113,7 @@ build(struct pe_ws *ws)
 		ws->nodes[n].idx = n;
 		ws->nodes[n].avail = c->online && !c->standby && !c->shutdown &&
 				     !c->unclean && !c->maintenance;
+		ws->nodes[n].failures = has_failures(c);
 	}
 	ws->nr = cib->all->len;
 	ws->rscs = g_new0(struct pe_rsc *, ws->nr + 1);
@@ -179,12 +196,14 @@ shutdowns(struct pe_ws *ws)
 	for (n = 0; n < ws->nn; n++) {
 		struct pe_node *node = &ws->nodes[n];
 		struct pe_action *down;
+		char *key;
 
 		if (!node->cfg->shutdown || !node->cfg->online)
 			continue;
 		down = pe__action(ws, NULL, "do_shutdown", 0, node, false);
-		g_free(down->key);
-		down->key = g_strdup_printf("do_shutdown-%s", node->cfg->uname);
+		key = g_strdup_printf("do_shutdown-%s", node->cfg->uname);
+		down->key = fo_arena_strdup(ws->arena, key);
+		g_free(key);
 		for (i = 0; i < ws->actions->len; i++) {
 			struct pe_action *a = g_ptr_array_index(ws->actions, i);
 
@@ -223,15 +242,43 @@ pool(struct graph *g, GHashTable *seen, const char *s)
 	return copy;
 }
 
+/* A resource's strings in the graph's pool, looked up once per
+ * resource rather than once per action. */
+struct graph_rsc {
+	char *shown, *id, *cls, *provider, *type;
+};
+
+static const struct graph_rsc *
+graph_rsc(struct graph *g, GHashTable *seen, struct graph_rsc *cache,
+	  const struct pe_rsc *r)
+{
+	struct graph_rsc *c = &cache[r->idx];
+
+	if (c->id == NULL) {
+		c->shown =
+			pool(g, seen,
+			     r->cfg->clone_name ? r->cfg->clone_name : r->id);
+		c->id = pool(g, seen, r->id);
+		c->cls = pool(g, seen, r->cfg->cls);
+		c->provider = pool(g, seen, r->cfg->provider);
+		c->type = pool(g, seen, r->cfg->type);
+	}
+	return c;
+}
+
 static struct graph *
 make_graph(struct pe_ws *ws)
 {
 	struct graph *g = graph_new_pooled();
 	GHashTable *seen = g_hash_table_new(NULL, NULL);
+	struct graph_rsc *rcache = g_new0(struct graph_rsc, ws->nr + 1);
+	char **uname = g_new0(char *, ws->nn + 1);
+	char **uuid = g_new0(char *, ws->nn + 1);
 	guint i, j;
 
 	for (i = 0; i < ws->actions->len; i++) {
 		struct pe_action *a = g_ptr_array_index(ws->actions, i);
+		const struct graph_rsc *gr = NULL;
 		struct graph_action *ga;
 		enum graph_kind kind;
 		bool on_node;
@@ -242,24 +289,25 @@ make_graph(struct pe_ws *ws)
 		       : a->kind == PK_CRM  ? GRAPH_CRM
 					    : GRAPH_RSC_OP;
 		on_node = a->node != NULL && kind != GRAPH_PSEUDO;
-		ga = graph_add(g, kind, graph_strdup(g, a->key),
-			       pool(g, seen, a->task),
-			       a->rsc ? pool(g, seen,
-					     a->rsc->cfg->clone_name
-						     ? a->rsc->cfg->clone_name
-						     : a->rsc->id)
-				      : NULL,
-			       on_node ? pool(g, seen, a->node->cfg->uname)
-				       : NULL,
-			       a->interval);
-		if (on_node)
-			ga->node_id = pool(g, seen, a->node->cfg->id);
 		if (a->rsc != NULL)
-			ga->rsc_long = pool(g, seen, a->rsc->id);
-		if (a->rsc != NULL && kind == GRAPH_RSC_OP) {
-			ga->rsc_class = pool(g, seen, a->rsc->cfg->cls);
-			ga->rsc_provider = pool(g, seen, a->rsc->cfg->provider);
-			ga->rsc_type = pool(g, seen, a->rsc->cfg->type);
+			gr = graph_rsc(g, seen, rcache, a->rsc);
+		if (on_node && uname[a->node->idx] == NULL) {
+			uname[a->node->idx] =
+				pool(g, seen, a->node->cfg->uname);
+			uuid[a->node->idx] = pool(g, seen, a->node->cfg->id);
+		}
+		ga = graph_add(
+			g, kind, graph_strdup_once(g, a->key),
+			pool(g, seen, a->task), gr != NULL ? gr->shown : NULL,
+			on_node ? uname[a->node->idx] : NULL, a->interval);
+		if (on_node)
+			ga->node_id = uuid[a->node->idx];
+		if (gr != NULL)
+			ga->rsc_long = gr->id;
+		if (gr != NULL && kind == GRAPH_RSC_OP) {
+			ga->rsc_class = gr->cls;
+			ga->rsc_provider = gr->provider;
+			ga->rsc_type = gr->type;
 		}
 		ga->extra = graph_strdup(g, a->extra);
 		ga->target_rc = a->target_rc;
@@ -271,8 +319,8 @@ make_graph(struct pe_ws *ws)
 
 		if (a->gid < 0)
 			continue;
-		for (j = 0; j < a->before->len; j++) {
-			struct pe_edge *e = g_ptr_array_index(a->before, j);
+		for (j = 0; j < a->before.len; j++) {
+			struct pe_edge *e = a->before.v[j];
 
 			if (e->type == 0 || e->first->gid < 0)
 				continue;
@@ -280,6 +328,9 @@ make_graph(struct pe_ws *ws)
 		}
 	}
 	g_hash_table_destroy(seen);
+	g_free(rcache);
+	g_free(uname);
+	g_free(uuid);
 	return g;
 }
 
@@ -305,16 +356,12 @@ free_ws(struct pe_ws *ws)
 	for (i = 0; i < ws->actions->len; i++) {
 		struct pe_action *a = g_ptr_array_index(ws->actions, i);
 
-		g_free(a->key);
 		g_free(a->reason);
-		g_ptr_array_free(a->before, TRUE);
-		g_ptr_array_free(a->after, TRUE);
-		g_free(a);
 	}
 	g_ptr_array_free(ws->ospecs, TRUE);
 	g_hash_table_destroy(ws->digests);
 	g_ptr_array_free(ws->actions, TRUE);
-	g_ptr_array_free(ws->edges, TRUE);
+	fo_arena_free(ws->arena);
 	g_ptr_array_free(ws->colocs, TRUE);
 	g_ptr_array_free(ws->top, TRUE);
 	g_free(ws->rscs);
@@ -339,8 +386,8 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	ws.top = g_ptr_array_new();
 	ws.colocs = g_ptr_array_new_with_free_func(g_free);
 	ws.actions = g_ptr_array_new();
-	ws.ospecs = g_ptr_array_new_with_free_func(g_free);
-	ws.edges = g_ptr_array_new_with_free_func(g_free);
+	ws.ospecs = g_ptr_array_new();
+	ws.arena = fo_arena_new();
 	res->summary = g_ptr_array_new_with_free_func(g_free);
 	res->warnings = g_ptr_array_new_with_free_func(g_free);
 	res->scores = g_ptr_array_new_with_free_func(g_free);

@@ -71,16 +71,59 @@ pe_op_digest(const struct cib *cib, const struct cib_rsc *rsc,
 	return digest_of(cib, rsc, op, interval_ms, NULL, NULL);
 }
 
+/* CRM_meta_timeout of a recurring operation, in ms (caller frees) */
+static char *
+timeout_text(const struct cib *cib, const struct cib_op_cfg *op)
+{
+	return g_strdup_printf("%llu",
+			       (unsigned long long)pe_op_timeout(cib, op));
+}
+
+/* The op-digest of @params with @timeout; the MD5 of a text already
+ * in @memo (text -> digest, or NULL) is looked up, not computed. */
+static char *
+digest_text(GHashTable *params, const char *timeout, GHashTable *memo)
+{
+	char *text, *digest;
+	const char *known;
+
+	if (memo == NULL)
+		return fo_op_digest(params, timeout);
+	text = fo_op_digest_text(params, timeout);
+	known = g_hash_table_lookup(memo, text);
+	if (known != NULL) {
+		g_free(text);
+		return g_strdup(known);
+	}
+	digest = g_compute_checksum_for_string(G_CHECKSUM_MD5, text, -1);
+	g_hash_table_insert(memo, text, g_strdup(digest));
+	return digest;
+}
+
 static char *
 digest_of(const struct cib *cib, const struct cib_rsc *rsc,
 	  const struct cib_op_cfg *op, uint64_t interval_ms, const char *only,
 	  GHashTable *memo)
 {
-	GHashTable *all = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *all;
 	GHashTableIter it;
 	gpointer k, v;
 	char *timeout = NULL, *digest;
 
+	if (interval_ms > 0 && only == NULL)
+		timeout = timeout_text(cib, op);
+	if (only == NULL &&
+	    (op == NULL || op->params == NULL ||
+	     g_hash_table_size(op->params) == 0) &&
+	    (timeout == NULL ||
+	     !g_hash_table_contains(rsc->params, "CRM_meta_timeout"))) {
+		/* nothing to merge, filter or replace: the resource's own
+		 * parameters as they are */
+		digest = digest_text(rsc->params, timeout, memo);
+		g_free(timeout);
+		return digest;
+	}
+	all = g_hash_table_new(g_str_hash, g_str_equal);
 	g_hash_table_iter_init(&it, rsc->params);
 	while (g_hash_table_iter_next(&it, &k, &v))
 		g_hash_table_replace(all, k, v);
@@ -100,25 +143,10 @@ digest_of(const struct cib *cib, const struct cib_rsc *rsc,
 		/* the operation's timeout stands in for any parameter of
 		 * that name */
 		g_hash_table_remove(all, "CRM_meta_timeout");
-		timeout = g_strdup_printf(
-			"%llu", (unsigned long long)pe_op_timeout(cib, op));
+		if (timeout == NULL)
+			timeout = timeout_text(cib, op);
 	}
-	if (memo == NULL) {
-		digest = fo_op_digest(all, timeout);
-	} else {
-		char *text = fo_op_digest_text(all, timeout);
-		const char *known;
-
-		known = g_hash_table_lookup(memo, text);
-		if (known != NULL) {
-			digest = g_strdup(known);
-			g_free(text);
-		} else {
-			digest = g_compute_checksum_for_string(G_CHECKSUM_MD5,
-							       text, -1);
-			g_hash_table_insert(memo, text, g_strdup(digest));
-		}
-	}
+	digest = digest_text(all, timeout, memo);
 	g_hash_table_destroy(all);
 	g_free(timeout);
 	return digest;

@@ -228,7 +228,7 @@ effective_failcount(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node,
 		    const struct cib_rsc_state *st, bool *expired)
 {
 	int64_t last = 0;
-	int fc = cib_fail_count(node->cfg, rsc->cfg, &last);
+	int fc = pe__fail_count(node, rsc->cfg, &last);
 	int64_t timeout =
 		st != NULL ? st->failure_timeout : rsc->cfg->failure_timeout;
 

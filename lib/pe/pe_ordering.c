@@ -13,12 +13,29 @@
 
 #include "pe_private.h"
 
+/* Append @p to @v, whose storage is in @ar; a full vector moves to
+ * twice the room and leaves its old storage to the arena. */
+static void
+vec_add(struct fo_arena *ar, struct pe_vec *v, void *p)
+{
+	if (v->len == v->cap) {
+		guint cap = v->cap > 0 ? v->cap * 2 : 4;
+		void **nv = fo_arena_alloc(ar, cap * sizeof(void *));
+
+		if (v->len > 0)
+			memcpy(nv, v->v, v->len * sizeof(void *));
+		v->v = nv;
+		v->cap = cap;
+	}
+	v->v[v->len++] = p;
+}
+
 void
 pe__order(struct pe_ws *ws, struct pe_rsc *first_rsc, const char *first_task,
 	  struct pe_action *first, struct pe_rsc *then_rsc,
 	  const char *then_task, struct pe_action *then, unsigned type)
 {
-	struct pe_ospec *o = g_new0(struct pe_ospec, 1);
+	struct pe_ospec *o = fo_arena_alloc(ws->arena, sizeof(*o));
 
 	o->first_rsc = first_rsc;
 	o->then_rsc = then_rsc;
@@ -39,18 +56,17 @@ pe__order_actions(struct pe_ws *ws, struct pe_action *first,
 
 	if (first == then)
 		return;
-	for (i = 0; i < then->before->len; i++) {
-		e = g_ptr_array_index(then->before, i);
+	for (i = 0; i < then->before.len; i++) {
+		e = then->before.v[i];
 		if (e->first == first && e->type == type)
 			return;
 	}
-	e = g_new0(struct pe_edge, 1);
+	e = fo_arena_alloc(ws->arena, sizeof(*e));
 	e->first = first;
 	e->then = then;
 	e->type = type;
-	g_ptr_array_add(ws->edges, e);
-	g_ptr_array_add(then->before, e);
-	g_ptr_array_add(first->after, e);
+	vec_add(ws->arena, &then->before, e);
+	vec_add(ws->arena, &first->after, e);
 }
 
 static const char *
@@ -130,15 +146,15 @@ is_descendant(const struct pe_rsc *r, const struct pe_rsc *anc)
 
 /*
  * The uncancelled interval-0 actions of @rsc for @task, in creation
- * order; the caller frees the array. @task must live as long as the
- * working set (a literal, an action's or an ordering's task): it is
- * kept as the memo's key, so the probes that each order themselves
- * before the same start do not each scan every action of the resource.
+ * order, in rsc->memo: valid until the next call for @rsc. @task must
+ * live as long as the working set (a literal, an action's or an
+ * ordering's task): it is kept as the memo's key, so the probes that
+ * each order themselves before the same start do not each scan every
+ * action of the resource.
  */
 static GPtrArray *
-actions_of(struct pe_rsc *rsc, const char *task)
+actions_memo(struct pe_rsc *rsc, const char *task)
 {
-	GPtrArray *out;
 	guint i;
 
 	if (rsc->memo == NULL)
@@ -156,21 +172,29 @@ actions_of(struct pe_rsc *rsc, const char *task)
 			g_ptr_array_add(rsc->memo, a);
 	}
 	rsc->memo_scanned = rsc->actions->len;
-	out = g_ptr_array_sized_new(rsc->memo->len);
-	for (i = 0; i < rsc->memo->len; i++)
-		g_ptr_array_add(out, g_ptr_array_index(rsc->memo, i));
+	return rsc->memo;
+}
+
+/* The same as a copy in the arena, which the caller does not free. */
+static struct pe_vec
+actions_of(struct pe_ws *ws, struct pe_rsc *rsc, const char *task)
+{
+	GPtrArray *memo = actions_memo(rsc, task);
+	struct pe_vec out = {NULL, 0, 0};
+	guint i;
+
+	for (i = 0; i < memo->len; i++)
+		vec_add(ws->arena, &out, g_ptr_array_index(memo, i));
 	return out;
 }
 
+/* The last of them, or NULL. */
 static struct pe_action *
 last_action(struct pe_rsc *rsc, const char *task)
 {
-	GPtrArray *a = actions_of(rsc, task);
-	struct pe_action *r =
-		a->len > 0 ? g_ptr_array_index(a, a->len - 1) : NULL;
+	GPtrArray *memo = actions_memo(rsc, task);
 
-	g_ptr_array_free(a, TRUE);
-	return r;
+	return memo->len > 0 ? g_ptr_array_index(memo, memo->len - 1) : NULL;
 }
 
 /* Where an instance is (running, for stops) or will be. */
@@ -264,7 +288,7 @@ apply_interleaved(struct pe_ws *ws, struct pe_ospec *o, const char *ft)
 static void
 apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 {
-	GPtrArray *firsts, *thens;
+	struct pe_vec firsts = {NULL, 0, 0}, thens = {NULL, 0, 0};
 	const char *ft = o->first_task;
 	guint i, j;
 
@@ -280,40 +304,31 @@ apply_ospec(struct pe_ws *ws, struct pe_ospec *o)
 	if (apply_interleaved(ws, o, ft))
 		return;
 	if (o->first_action != NULL) {
-		firsts = g_ptr_array_new();
-		g_ptr_array_add(firsts, o->first_action);
+		vec_add(ws->arena, &firsts, o->first_action);
 	} else {
-		firsts = actions_of(o->first_rsc, ft);
-		if (firsts->len == 0) {
+		firsts = actions_of(ws, o->first_rsc, ft);
+		if (firsts.len == 0) {
 			struct pe_rsc *r = o->first_rsc;
 
 			if ((strcmp(ft, "stop") == 0 ||
 			     strcmp(ft, "demote") == 0) &&
-			    r->running_on->len == 0 &&
-			    r->kind == CIB_PRIMITIVE) {
-				g_ptr_array_free(firsts, TRUE);
+			    r->running_on->len == 0 && r->kind == CIB_PRIMITIVE)
 				return;
-			}
 			if (r->kind == CIB_PRIMITIVE)
-				g_ptr_array_add(firsts, pe__action(ws, r, ft, 0,
-								   NULL, true));
+				vec_add(ws->arena, &firsts,
+					pe__action(ws, r, ft, 0, NULL, true));
 			else
-				g_ptr_array_add(firsts,
-						pe__pseudo(ws, r, ft, true));
+				vec_add(ws->arena, &firsts,
+					pe__pseudo(ws, r, ft, true));
 		}
 	}
-	if (o->then_action != NULL) {
-		thens = g_ptr_array_new();
-		g_ptr_array_add(thens, o->then_action);
-	} else {
-		thens = actions_of(o->then_rsc, o->then_task);
-	}
-	for (i = 0; i < firsts->len; i++)
-		for (j = 0; j < thens->len; j++)
-			pe__order_actions(ws, g_ptr_array_index(firsts, i),
-					  g_ptr_array_index(thens, j), o->type);
-	g_ptr_array_free(firsts, TRUE);
-	g_ptr_array_free(thens, TRUE);
+	if (o->then_action != NULL)
+		vec_add(ws->arena, &thens, o->then_action);
+	else
+		thens = actions_of(ws, o->then_rsc, o->then_task);
+	for (i = 0; i < firsts.len; i++)
+		for (j = 0; j < thens.len; j++)
+			pe__order_actions(ws, firsts.v[i], thens.v[j], o->type);
 }
 
 void
@@ -382,11 +397,11 @@ action_flags(struct pe_action *a)
 		for (i = 0; i < a->rsc->children->len; i++) {
 			struct pe_rsc *m =
 				g_ptr_array_index(a->rsc->children, i);
-			GPtrArray *ma = actions_of(m, member_task(a->task));
+			struct pe_action *ma =
+				last_action(m, member_task(a->task));
 
-			if (ma->len > 0) {
-				unsigned mf = action_flags(
-					g_ptr_array_index(ma, ma->len - 1));
+			if (ma != NULL) {
+				unsigned mf = action_flags(ma);
 
 				if ((flags & PA_OPTIONAL) &&
 				    !(mf & PA_OPTIONAL)) {
@@ -396,7 +411,6 @@ action_flags(struct pe_action *a)
 				if (mf & PA_RUNNABLE)
 					any_runnable = true;
 			}
-			g_ptr_array_free(ma, TRUE);
 		}
 		if (!any_runnable) {
 			flags &= ~PA_RUNNABLE;
@@ -407,11 +421,10 @@ action_flags(struct pe_action *a)
 	for (i = 0; i < a->rsc->children->len; i++) {
 		struct pe_rsc *m = g_ptr_array_index(a->rsc->children, i);
 		const char *t = member_task(a->task);
-		GPtrArray *ma = actions_of(m, t);
+		struct pe_action *ma = last_action(m, t);
 
-		if (ma->len > 0) {
-			unsigned mf = action_flags(
-				g_ptr_array_index(ma, ma->len - 1));
+		if (ma != NULL) {
+			unsigned mf = action_flags(ma);
 
 			if ((flags & PA_OPTIONAL) && !(mf & PA_OPTIONAL)) {
 				flags &= ~PA_OPTIONAL;
@@ -425,7 +438,6 @@ action_flags(struct pe_action *a)
 		} else if (strcmp(t, "stop") != 0 && strcmp(t, "demote") != 0) {
 			flags &= ~PA_RUNNABLE;
 		}
-		g_ptr_array_free(ma, TRUE);
 	}
 	return flags;
 }
@@ -500,42 +512,39 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 	unsigned saved_first = first->flags;
 	unsigned ff = action_flags(first), tf;
 	unsigned type = e->type;
-	GPtrArray *targets = g_ptr_array_new();
-	guint i;
+	GPtrArray *targets = NULL; /* then and its members' actions */
+	guint i, n = 1;
 
 	tf = action_flags(then);
-	g_ptr_array_add(targets, then);
+	if (then->rsc != NULL && then->rsc->kind != CIB_PRIMITIVE) {
+		targets = g_ptr_array_new();
+		g_ptr_array_add(targets, then);
+	}
 	if (then->rsc != NULL && then->rsc->kind == CIB_CLONE) {
 		for (i = 0; i < then->rsc->children->len; i++) {
 			struct pe_rsc *m =
 				g_ptr_array_index(then->rsc->children, i);
-			GPtrArray *ma = actions_of(m, then->task);
+			struct pe_action *x = last_action(m, then->task);
 
-			if (ma->len > 0) {
-				struct pe_action *x =
-					g_ptr_array_index(ma, ma->len - 1);
-
-				if (action_flags(x) & PA_RUNNABLE)
-					g_ptr_array_add(targets, x);
-			}
-			g_ptr_array_free(ma, TRUE);
+			if (x != NULL && (action_flags(x) & PA_RUNNABLE))
+				g_ptr_array_add(targets, x);
 		}
 	}
 	if (then->rsc != NULL && then->rsc->kind == CIB_GROUP) {
 		for (i = 0; i < then->rsc->children->len; i++) {
 			struct pe_rsc *m =
 				g_ptr_array_index(then->rsc->children, i);
-			GPtrArray *ma = actions_of(m, then->task);
+			struct pe_action *x = last_action(m, then->task);
 
-			if (ma->len > 0)
-				g_ptr_array_add(
-					targets,
-					g_ptr_array_index(ma, ma->len - 1));
-			g_ptr_array_free(ma, TRUE);
+			if (x != NULL)
+				g_ptr_array_add(targets, x);
 		}
 	}
-	for (i = 0; i < targets->len; i++) {
-		struct pe_action *t = g_ptr_array_index(targets, i);
+	if (targets != NULL)
+		n = targets->len;
+	for (i = 0; i < n; i++) {
+		struct pe_action *t =
+			targets != NULL ? g_ptr_array_index(targets, i) : then;
 		unsigned saved_then = t->flags;
 
 		if (type & PO_IMPLIES_THEN)
@@ -590,7 +599,8 @@ update_edge(struct pe_edge *e, bool *fchg, bool *tchg)
 	}
 	if ((first->flags & ~PA_PRINT) != (saved_first & ~PA_PRINT))
 		*fchg = true;
-	g_ptr_array_free(targets, TRUE);
+	if (targets != NULL)
+		g_ptr_array_free(targets, TRUE);
 }
 
 /*
@@ -606,8 +616,8 @@ update_action(struct pe_action *then)
 	bool then_changed = false;
 	guint i, k;
 
-	for (i = then->before->len; i > 0; i--) {
-		struct pe_edge *e = g_ptr_array_index(then->before, i - 1);
+	for (i = then->before.len; i > 0; i--) {
+		struct pe_edge *e = then->before.v[i - 1];
 		bool fchg = false, tchg = false;
 
 		if (e->type == 0)
@@ -618,20 +628,18 @@ update_action(struct pe_action *then)
 		if (fchg) {
 			struct pe_action *f = e->first;
 
-			for (k = f->after->len; k > 0; k--)
+			for (k = f->after.len; k > 0; k--)
 				update_action(
-					((struct pe_edge *)g_ptr_array_index(
-						 f->after, k - 1))
+					((struct pe_edge *)f->after.v[k - 1])
 						->then);
 			update_action(f);
 		}
 	}
 	if (then_changed) {
 		update_action(then);
-		for (k = then->after->len; k > 0; k--)
-			update_action(((struct pe_edge *)g_ptr_array_index(
-					       then->after, k - 1))
-					      ->then);
+		for (k = then->after.len; k > 0; k--)
+			update_action(
+				((struct pe_edge *)then->after.v[k - 1])->then);
 	}
 }
 

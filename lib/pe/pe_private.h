@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "fo/arena.h"
 #include "fo/cib.h"
 #include "fo/graph.h"
 #include "fo/pe.h"
@@ -21,8 +22,15 @@
 struct pe_node {
 	struct cib_node *cfg;
 	int idx;
-	bool avail;  /* can run resources */
-	int num_rsc; /* resources assigned so far */
+	bool avail;    /* can run resources */
+	int num_rsc;   /* resources assigned so far */
+	bool failures; /* has fail-count-* or last-failure-* attributes */
+};
+
+/* An array of pointers whose storage is in the arena. */
+struct pe_vec {
+	void **v;
+	guint len, cap;
 };
 
 struct pe_rsc;
@@ -100,15 +108,15 @@ struct pe_action {
 	const char *task; /* a literal or the CIB's: not copied */
 	uint64_t interval;
 	struct pe_node *node;
-	char *key;
+	char *key; /* in the arena */
 	unsigned flags;
 	char *reason;
 	bool cancel;	       /* cancel a recurring op */
 	int target_rc;	       /* expected result (7: not running) */
 	const char *extra;     /* clear_failcount: resource */
 	int required_runnable; /* one-or-more inputs */
-	GPtrArray *before;     /* struct pe_edge *: we are then */
-	GPtrArray *after;      /* struct pe_edge *: we are first */
+	struct pe_vec before;  /* struct pe_edge *: we are then */
+	struct pe_vec after;   /* struct pe_edge *: we are first */
 	int gid;	       /* graph id, -1 */
 };
 
@@ -137,14 +145,14 @@ struct pe_ws {
 	GPtrArray *top;	    /* top-level pe_rsc *, doc order */
 	GPtrArray *colocs;  /* struct pe_coloc * */
 	GPtrArray *actions; /* struct pe_action * */
-	GPtrArray *ospecs;  /* struct pe_ospec * */
-	GPtrArray *edges;   /* struct pe_edge * */
+	GPtrArray *ospecs;  /* struct pe_ospec * (in the arena) */
 	GPtrArray *scores;  /* char * or NULL */
 	GPtrArray *warnings;
 	int64_t recheck;
 	bool have_quorum;
 	struct pe_node *prefer; /* clone pre-assignment preference */
 	GHashTable *digests;	/* digest text -> op-digest (pe_digest.c) */
+	struct fo_arena *arena; /* actions, keys, edges, ospecs */
 };
 
 /* Task names compare often (every ordering looks its actions up by
@@ -153,6 +161,20 @@ static inline bool
 pe__task_is(const char *a, const char *b)
 {
 	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/* cib_fail_count() of @rsc on @node; most nodes have no failures at
+ * all, and then their attributes are not searched once per resource. */
+static inline int
+pe__fail_count(const struct pe_node *node, const struct cib_rsc *rsc,
+	       int64_t *last_failure)
+{
+	if (!node->failures) {
+		if (last_failure != NULL)
+			*last_failure = 0;
+		return 0;
+	}
+	return cib_fail_count(node->cfg, rsc, last_failure);
 }
 
 /* Score arrays hold one int per node, at least one (a CIB may have no
