@@ -358,7 +358,7 @@ static gboolean
 conn_readable(gint fd, GIOCondition cond, gpointer data)
 {
 	struct ctl_conn *conn = data;
-	uint8_t buf[65536];
+	uint8_t buf[16384]; /* a big request takes more reads, not more stack */
 	ssize_t n;
 
 	(void)cond;

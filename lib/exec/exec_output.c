@@ -89,7 +89,7 @@ capture_close(struct exec_capture *c)
 static bool
 capture_read(struct exec_capture *c, int max_reads)
 {
-	char buf[65536];
+	char buf[16384]; /* on the stack: every page touched stays resident */
 	int i;
 
 	for (i = 0; i < max_reads; i++) {
