@@ -134,8 +134,9 @@ next_message(struct cluster *cl, guint *count)
 	    !batchable(g_queue_peek_nth(&cl->outq, 1)))
 		return g_bytes_ref(head);
 	body = g_byte_array_new();
-	for (i = 0; i < g_queue_get_length(&cl->outq); i++) {
-		GBytes *b = g_queue_peek_nth(&cl->outq, i);
+	i = 0;
+	for (GList *l = cl->outq.head; l != NULL; l = l->next, i++) {
+		GBytes *b = l->data;
 
 		p = g_bytes_get_data(b, &n);
 		if (!batchable(b) || body->len + n > CLUSTER_BATCH_MAX)
