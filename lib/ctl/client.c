@@ -145,6 +145,7 @@ ctl_call(const char *path, const void *body, size_t len, unsigned timeout_ms,
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 	struct fo_msg_reasm *reasm = fo_msg_reasm_new(1);
+	const char *why = NULL; /* what was wrong with a bad answer */
 	int fd, rc;
 
 	*reply = NULL;
@@ -161,7 +162,6 @@ ctl_call(const char *path, const void *body, size_t len, unsigned timeout_ms,
 		uint8_t hb[FO_MSG_HDR_SIZE];
 		g_autofree uint8_t *mb = NULL;
 		struct fo_msg_hdr hdr, whole_hdr;
-		const char *why = NULL;
 		GBytes *whole = NULL;
 		int r;
 
@@ -224,7 +224,9 @@ ctl_call(const char *path, const void *body, size_t len, unsigned timeout_ms,
 					"without an answer");
 		else
 			*err = g_strdup_printf("bad answer from fo-crmd: %s",
-					       fo_strerror(rc));
+					       rc == -FO_EPROTO && why
+						       ? why
+						       : fo_strerror(rc));
 	}
 	return rc;
 }

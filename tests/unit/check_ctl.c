@@ -298,6 +298,64 @@ START_TEST(test_truncated_and_stalled)
 }
 END_TEST
 
+/* A fake daemon for one call: accept, read the request, send the answer
+ * (an encoded envelope), hang up. */
+struct fake_daemon {
+	int lfd;
+	GBytes *answer;
+};
+
+static gpointer
+fake_daemon_run(gpointer data)
+{
+	struct fake_daemon *f = data;
+	int fd = accept(f->lfd, NULL, NULL);
+	char buf[256];
+	gsize n;
+	const void *p = g_bytes_get_data(f->answer, &n);
+
+	if (fd >= 0) {
+		(void)recv(fd, buf, sizeof(buf), 0);
+		(void)send(fd, p, n, MSG_NOSIGNAL);
+		close(fd);
+	}
+	return NULL;
+}
+
+/* An answer with the cluster's compression flag: the tool says what is
+ * wrong with it instead of using it. */
+START_TEST(test_compressed_answer_refused)
+{
+	struct fo_msg_hdr hdr = {.type = FO_CTL_T_REPLY,
+				 .flags = FO_MSG_F_REPLY | FO_MSG_F_DEFLATE,
+				 .seq = 1};
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	g_autofree char *path = g_build_filename(tmpdir, "fake.sock", NULL);
+	struct fake_daemon f;
+	GBytes *reply = NULL;
+	char *err = NULL;
+	GThread *t;
+	int rc;
+
+	f.lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	g_strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
+	ck_assert_int_eq(bind(f.lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	ck_assert_int_eq(listen(f.lfd, 1), 0);
+	ck_assert_int_eq(fo_msg_encode(&hdr, "zzzz", 4, &f.answer), 0);
+	t = g_thread_new("fake", fake_daemon_run, &f);
+	rc = ctl_call(path, "x", 1, 3000, &reply, &err);
+	g_thread_join(t);
+	close(f.lfd);
+	unlink(path);
+	g_bytes_unref(f.answer);
+	ck_assert_int_eq(rc, -FO_EPROTO);
+	ck_assert_ptr_null(reply);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_msg(strstr(err, "compressed answer") != NULL, "err: %s", err);
+	g_free(err);
+}
+END_TEST
+
 START_TEST(test_no_daemon)
 {
 	GBytes *reply = NULL;
@@ -402,6 +460,7 @@ ctl_suite(void)
 	tcase_add_test(tc, test_garbage_is_refused_and_server_survives);
 	tcase_add_test(tc, test_oversize_and_wrong_type);
 	tcase_add_test(tc, test_compressed_request_refused);
+	tcase_add_test(tc, test_compressed_answer_refused);
 	tcase_add_test(tc, test_truncated_and_stalled);
 	tcase_add_test(tc, test_no_daemon);
 	tcase_add_test(tc, test_permissions);
