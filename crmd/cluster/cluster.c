@@ -93,35 +93,42 @@ cluster_pending_expired(gpointer data)
 
 /* ---- corosync callbacks: record, report, never call corosync back ---- */
 
+/* The envelope at the start of a batch's @len bytes at @p, checked as a
+ * message of its own: NULL and *@n its size, or what is wrong. */
+static const char *
+batch_envelope(const uint8_t *p, size_t len, uint32_t sender,
+	       struct fo_msg_hdr *h, const uint8_t **body, size_t *n)
+{
+	const char *why = NULL;
+
+	if (fo_msg_hdr_decode(p, len, h, &why) != 0)
+		return why;
+	*n = FO_MSG_HDR_SIZE + (size_t)h->body_len;
+	if (*n > len)
+		return "an envelope runs past the batch";
+	if (fo_msg_decode(p, *n, h, body, &why) != 0)
+		return why;
+	if (h->sender != sender)
+		return "an envelope from another sender";
+	if ((h->flags & (FO_MSG_F_CHUNK | FO_MSG_F_DEFLATE)) ||
+	    h->type == CLUSTER_T_BATCH)
+		return "a chunk, compressed body or batch inside a batch";
+	return NULL;
+}
+
 /* The envelopes inside a CLUSTER_T_BATCH body, delivered in their order.
- * Each is checked as a message of its own; one that fails ends the batch
- * (the rest cannot be framed). */
+ * One that fails its checks ends the batch (the rest cannot be framed). */
 static void
 cluster_deliver_batch(struct cluster *cl, const struct cluster_member *from,
 		      const uint8_t *p, size_t len)
 {
 	while (len > 0) {
 		struct fo_msg_hdr h;
-		const uint8_t *body;
-		const char *why = "";
+		const uint8_t *body = NULL;
 		size_t n = 0;
+		const char *why =
+			batch_envelope(p, len, from->nodeid, &h, &body, &n);
 
-		if (fo_msg_hdr_decode(p, len, &h, &why) == 0) {
-			n = FO_MSG_HDR_SIZE + (size_t)h.body_len;
-			if (n > len)
-				why = "an envelope runs past the batch";
-			else if (fo_msg_decode(p, n, &h, &body, &why) != 0)
-				;
-			else if (h.sender != from->nodeid)
-				why = "an envelope from another sender";
-			else if (h.flags &
-					 (FO_MSG_F_CHUNK | FO_MSG_F_DEFLATE) ||
-				 h.type == CLUSTER_T_BATCH)
-				why = "a chunk, compressed body or batch "
-				      "inside a batch";
-			else
-				why = NULL;
-		}
 		if (why) {
 			log_warnx("%s: dropped the rest of a batch (%zu bytes) "
 				  "from node %u pid %u: %s",

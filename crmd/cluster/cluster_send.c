@@ -114,11 +114,12 @@ batchable(GBytes *b)
 /*
  * What to hand corosync next: the head alone (*count 1, a new reference),
  * or the head and the small envelopes behind it as one CLUSTER_T_BATCH
- * envelope, its body compressed when that is smaller. NULL when building
- * it failed (the head then goes alone).
+ * envelope (*count of them), its body compressed when that is smaller
+ * (*zin bytes to *zout; both 0 when not compressed). When the batch
+ * cannot be encoded the head goes alone.
  */
 static GBytes *
-next_message(struct cluster *cl, guint *count)
+next_message(struct cluster *cl, guint *count, gsize *zin, gsize *zout)
 {
 	GBytes *head = g_queue_peek_head(&cl->outq);
 	g_autoptr(GByteArray) body = NULL;
@@ -127,14 +128,14 @@ next_message(struct cluster *cl, guint *count)
 	GBytes *out = NULL;
 	const void *p;
 	gsize n;
-	guint i;
+	guint i = 0;
 
 	*count = 1;
+	*zin = *zout = 0;
 	if (g_queue_get_length(&cl->outq) < 2 || !batchable(head) ||
 	    !batchable(g_queue_peek_nth(&cl->outq, 1)))
 		return g_bytes_ref(head);
 	body = g_byte_array_new();
-	i = 0;
 	for (GList *l = cl->outq.head; l != NULL; l = l->next, i++) {
 		GBytes *b = l->data;
 
@@ -150,13 +151,15 @@ next_message(struct cluster *cl, guint *count)
 	p = body->data;
 	n = body->len;
 	if (fo_msg_deflate(body->data, body->len, &packed) == 0) {
-		cl->stats.deflated_in += n;
 		p = g_bytes_get_data(packed, &n);
-		cl->stats.deflated_out += n;
+		*zin = body->len;
+		*zout = n;
 		hdr.flags = FO_MSG_F_DEFLATE;
 	}
-	if (fo_msg_encode(&hdr, p, n, &out) != 0)
+	if (fo_msg_encode(&hdr, p, n, &out) != 0) {
+		*zin = *zout = 0;
 		return g_bytes_ref(head);
+	}
 	*count = i;
 	return out;
 }
@@ -170,6 +173,7 @@ cluster_flush(gpointer data)
 	const void *p;
 	cs_error_t rc;
 	guint count;
+	gsize zin, zout;
 	size_t n;
 	int i;
 
@@ -177,7 +181,7 @@ cluster_flush(gpointer data)
 	for (i = 0; i < CLUSTER_FLUSH_BATCH; i++) {
 		if (!cl->st.in_group || g_queue_is_empty(&cl->outq))
 			return G_SOURCE_REMOVE; /* the join reschedules */
-		m = next_message(cl, &count);
+		m = next_message(cl, &count, &zin, &zout);
 		p = g_bytes_get_data(m, &n);
 		iov.iov_base = (void *)(uintptr_t)p;
 		iov.iov_len = n;
@@ -203,6 +207,8 @@ cluster_flush(gpointer data)
 		}
 		if (count > 1)
 			cl->stats.batched += count;
+		cl->stats.deflated_in += zin;
+		cl->stats.deflated_out += zout;
 		while (count--) {
 			b = g_queue_pop_head(&cl->outq);
 			cl->outq_bytes -= g_bytes_get_size(b);

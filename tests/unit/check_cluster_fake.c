@@ -483,11 +483,15 @@ START_TEST(test_try_again_backoff)
 	struct cluster *cl = joined_cluster(8);
 	struct cluster_stats st;
 	static const unsigned int want_ms[] = {1, 2, 4, 8, 10, 10};
+	char body[200];
 	unsigned int i;
 
 	fk.try_again_left = 6;
-	for (i = 0; i < 3; i++)
-		ck_assert_int_eq(cluster_send(cl, 3, &"xyz"[i], 1), 0);
+	memset(body, 'a', sizeof(body)); /* the batch compresses */
+	for (i = 0; i < 3; i++) {
+		body[0] = "xyz"[i];
+		ck_assert_int_eq(cluster_send(cl, 3, body, sizeof(body)), 0);
+	}
 	spin(100);
 	/* 6 refusals, then the 3 messages in one batch: 7 calls, the order
 	 * kept. */
@@ -505,6 +509,9 @@ START_TEST(test_try_again_backoff)
 	ck_assert_uint_eq(st.try_again, 6);
 	ck_assert_uint_eq(st.sent, 1);
 	ck_assert_uint_eq(st.batched, 3);
+	/* counted once, for the send that went through */
+	ck_assert_uint_eq(st.deflated_in, 3 * (FO_MSG_HDR_SIZE + sizeof(body)));
+	ck_assert_uint_lt(st.deflated_out, st.deflated_in);
 	ck_assert_uint_eq(st.queued, 0);
 	ck_assert_uint_ge(st.max_stall_ms, 30);
 	fake_loopback();
