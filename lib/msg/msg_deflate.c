@@ -6,9 +6,9 @@
  * inflates into exactly that many bytes and refuses anything else: a
  * length over FO_MSG_MAX_XFER or over what a stream of that size can make,
  * a stream that is corrupt, ends early, makes more bytes or has bytes after
- * its end. The compressor's window and hash
- * are sized to the body, so a message of a few hundred bytes costs a few
- * kilobytes of memory, not zlib's default quarter megabyte.
+ * its end. The compressor's window and hash are sized to the body, so a
+ * message of a few hundred bytes costs a few kilobytes of memory, not
+ * zlib's default quarter megabyte.
  */
 #include <errno.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 
 #include "fo/common.h"
 #include "fo/msg.h"
+#include "msg_int.h"
 
 #define LEN_SIZE 4
 #define MAX_RATIO 1032 /* deflate's largest expansion on inflating */
@@ -50,10 +51,7 @@ fo_msg_deflate(const void *body, size_t len, GBytes **out)
 		return -ENOMEM;
 	bound = deflateBound(&zs, (uLong)len);
 	buf = g_malloc(LEN_SIZE + bound);
-	buf[0] = (uint8_t)(len >> 24);
-	buf[1] = (uint8_t)(len >> 16);
-	buf[2] = (uint8_t)(len >> 8);
-	buf[3] = (uint8_t)len;
+	put32(buf, (uint32_t)len);
 	zs.next_in = (Bytef *)(uintptr_t)body;
 	zs.avail_in = (uInt)len;
 	zs.next_out = buf + LEN_SIZE;
@@ -91,8 +89,7 @@ fo_msg_inflate(const void *body, size_t len, GBytes **out, const char **why)
 	*out = NULL;
 	if (len <= LEN_SIZE)
 		return inflate_fail(why, "compressed body too short");
-	orig = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 |
-	       p[3];
+	orig = get32(p);
 	if (orig == 0 || orig > FO_MSG_MAX_XFER)
 		return inflate_fail(why, "compressed body: bad length");
 	/* deflate makes at most about 1032 bytes of one: a longer claim is a
