@@ -11,7 +11,6 @@
  * zlib's default quarter megabyte.
  */
 #include <errno.h>
-#include <string.h>
 #include <zlib.h>
 
 #include "fo/common.h"
