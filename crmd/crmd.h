@@ -40,8 +40,8 @@ struct crmd {
 	bool leaving;	   /* expected=down announced; quit on delivery */
 	guint leave_src;   /* bound on the steps of a shutdown */
 	guint trim_src;	   /* malloc_trim after a quiet moment */
-	gint64 trim_first; /* monotonic us: first change since the last trim */
-	gint64 trim_last;  /* monotonic us: the latest change */
+	gint64 trim_first; /* monotonic us: first event since the last trim */
+	gint64 trim_last;  /* monotonic us: the latest event */
 };
 
 /* A tool waiting for the DC to report the cluster idle. */
@@ -71,7 +71,7 @@ void crmd_control_reply(struct ctl_conn *conn, uint64_t seq, int rc,
 			const char *error, xmlNodePtr payload);
 /* crmd_trim_now() - give freed heap pages back to the system (malloc_trim)
  * at once: a big answer (the whole CIB for a tool) was built and freed.
- * After changes to the copy main.c does it once things are quiet. */
+ * Otherwise main.c does it once a second has passed without an event. */
 void crmd_trim_now(struct crmd *d);
 void crmd_control_retry(struct crmd *d);
 

@@ -213,8 +213,8 @@ dc_register_nodes(struct crmd *d)
 	xmlFreeNode(change);
 }
 
-#define TRIM_QUIET_MS 1000 /* trim once nothing changed for this long */
-#define TRIM_MAX_MS 10000  /* but at the latest this long after a change */
+#define TRIM_QUIET_MS 1000 /* trim once no event came for this long */
+#define TRIM_MAX_MS 10000  /* but at the latest this long after the first */
 
 static gboolean
 trim_heap(gpointer data)
