@@ -196,6 +196,26 @@ error_text(const char *raw, size_t len)
 	return raw + FO_MSG_HDR_SIZE;
 }
 
+/* Send one message (@hdr, text @body) on a connection of its own; return
+ * everything the server said before it hung up. */
+static char *
+raw_exchange(const struct fo_msg_hdr *hdr, const char *body)
+{
+	GBytes *msg = NULL;
+	char *raw;
+	int fd;
+
+	ck_assert_int_eq(fo_msg_encode(hdr, body, strlen(body), &msg), 0);
+	fd = raw_connect();
+	ck_assert_int_eq(
+		send(fd, g_bytes_get_data(msg, NULL), g_bytes_get_size(msg), 0),
+		(ssize_t)g_bytes_get_size(msg));
+	g_bytes_unref(msg);
+	raw = raw_read_all(fd);
+	close(fd);
+	return raw;
+}
+
 START_TEST(test_garbage_is_refused_and_server_survives)
 {
 	static const char junk[64] = "GET / HTTP/1.0\r\n\r\nthis is not fo";
@@ -232,14 +252,7 @@ START_TEST(test_oversize_and_wrong_type)
 	ck_assert_ptr_nonnull(strstr(raw + FO_MSG_HDR_SIZE, "header"));
 
 	/* A well-formed message of a type tools must not send. */
-	ck_assert_int_eq(fo_msg_encode(&hdr, "x", 1, &msg), 0);
-	fd = raw_connect();
-	ck_assert_int_eq(
-		send(fd, g_bytes_get_data(msg, NULL), g_bytes_get_size(msg), 0),
-		(ssize_t)g_bytes_get_size(msg));
-	g_bytes_unref(msg);
-	raw2 = raw_read_all(fd);
-	close(fd);
+	raw2 = raw_exchange(&hdr, "x");
 	ck_assert_ptr_nonnull(
 		strstr(raw2 + FO_MSG_HDR_SIZE, "unexpected message type"));
 	after = call_text("fine", 0);
@@ -253,20 +266,11 @@ START_TEST(test_compressed_request_refused)
 {
 	struct fo_msg_hdr hdr = {
 		.type = FO_CTL_T_REQUEST, .flags = FO_MSG_F_DEFLATE, .seq = 4};
-	g_autofree char *raw = NULL, *after = NULL;
-	GBytes *msg = NULL;
-	int fd;
+	g_autofree char *raw = raw_exchange(&hdr, "zzzz"), *after = NULL;
 
-	ck_assert_int_eq(fo_msg_encode(&hdr, "zzzz", 4, &msg), 0);
-	fd = raw_connect();
-	ck_assert_int_eq(
-		send(fd, g_bytes_get_data(msg, NULL), g_bytes_get_size(msg), 0),
-		(ssize_t)g_bytes_get_size(msg));
-	g_bytes_unref(msg);
-	raw = raw_read_all(fd);
-	close(fd);
 	ck_assert_ptr_nonnull(
-		strstr(error_text(raw, strlen(raw + 40) + 40),
+		strstr(error_text(raw, FO_MSG_HDR_SIZE +
+					       strlen(raw + FO_MSG_HDR_SIZE)),
 		       "compressed messages are for the cluster"));
 	after = call_text("fine", 0);
 	ck_assert_str_eq(after, "ok:fine");
