@@ -203,7 +203,6 @@ cib__xml_init(struct cib_xml *x, const char *buf, size_t len, size_t start,
 	x->lpos = x->p;
 	x->lline = line;
 	x->strings = g_string_chunk_new(1024);
-	x->stack = g_array_new(FALSE, FALSE, sizeof(struct cib_xml_open));
 	x->scratch = g_string_sized_new(256);
 	x->fix = g_array_new(FALSE, FALSE, sizeof(gsize));
 	x->enclosing = cib__xml_intern(x, enclosing);
@@ -216,8 +215,7 @@ cib__xml_clear(struct cib_xml *x)
 	if (x->strings != NULL)
 		g_string_chunk_free(x->strings);
 	g_free(x->attr);
-	if (x->stack != NULL)
-		g_array_free(x->stack, TRUE);
+	g_free(x->stack);
 	if (x->scratch != NULL)
 		g_string_free(x->scratch, TRUE);
 	if (x->fix != NULL)
@@ -226,14 +224,31 @@ cib__xml_clear(struct cib_xml *x)
 	memset(x, 0, sizeof(*x));
 }
 
-/* The innermost open element, or the enclosing one. */
+/* The innermost open element, NULL when none is. */
+static struct cib_xml_open *
+open_top(const struct cib_xml *x)
+{
+	return x->n_open > 0 ? &x->stack[x->n_open - 1] : NULL;
+}
+
+/* The innermost open element's name, or the enclosing one's. */
 static const char *
 open_name(const struct cib_xml *x)
 {
-	if (x->stack->len == 0)
-		return x->enclosing;
-	return g_array_index(x->stack, struct cib_xml_open, x->stack->len - 1)
-		.name;
+	return x->n_open > 0 ? x->stack[x->n_open - 1].name : x->enclosing;
+}
+
+/* A start tag opens element @name of @line. */
+static void
+open_push(struct cib_xml *x, const char *name, int line)
+{
+	if (x->n_open == x->stack_cap) {
+		x->stack_cap = x->stack_cap ? 2 * x->stack_cap : 16;
+		x->stack = g_renew(struct cib_xml_open, x->stack, x->stack_cap);
+	}
+	x->stack[x->n_open].name = name;
+	x->stack[x->n_open].line = line;
+	x->n_open++;
 }
 
 static enum cib_xml_event fail(struct cib_xml *x, const char *pos,
@@ -262,10 +277,7 @@ static enum cib_xml_event
 fail_eof(struct cib_xml *x, const char *what)
 {
 	const char *open = open_name(x);
-	int line = x->stack->len ? g_array_index(x->stack, struct cib_xml_open,
-						 x->stack->len - 1)
-					   .line
-				 : 0;
+	int line = x->n_open > 0 ? open_top(x)->line : 0;
 
 	if (line > 0)
 		return fail(x, x->end, NULL,
@@ -620,6 +632,7 @@ read_value(struct cib_xml *x, struct cib_xattr *a, const char *p, char quote,
 	a->value = NULL;
 	a->len = x->scratch->len - 1 - off;
 	g_array_append_val(x->fix, off);
+	x->decoded = true;
 	return q;
 }
 
@@ -707,7 +720,7 @@ end_tag(struct cib_xml *x, const char *lt)
 			    (int)(e - name), name);
 	nm = intern(x, name, (size_t)(e - name));
 	x->p = gt + 1;
-	if (x->stack->len == 0) {
+	if (x->n_open == 0) {
 		if (nm->s != x->enclosing)
 			return fail(x, lt, NULL, "</%s> where </%s> belongs",
 				    nm->s, x->enclosing);
@@ -718,16 +731,16 @@ end_tag(struct cib_xml *x, const char *lt)
 		x->state = CIB_XML_DONE;
 		return CIB_XML_DONE;
 	}
-	top = &g_array_index(x->stack, struct cib_xml_open, x->stack->len - 1);
+	top = open_top(x);
 	if (nm->s != top->name)
 		return fail(x, lt, NULL, "</%s> closes <%s> of line %d", nm->s,
 			    top->name, top->line);
 	x->name = top->name;
 	x->line = line_at(x, lt);
-	x->depth = (int)x->stack->len;
+	x->depth = (int)x->n_open;
 	x->attrs = NULL;
 	x->n_attrs = 0;
-	g_array_set_size(x->stack, x->stack->len - 1);
+	x->n_open--;
 	return CIB_XML_END;
 }
 
@@ -735,12 +748,11 @@ static enum cib_xml_event
 start_tag(struct cib_xml *x, const char *lt)
 {
 	const char *end = x->end, *p = lt + 1, *e;
-	struct cib_xml_open open;
 	struct cib_xml_name *en;
 	const char *el;
 	guint i, el_idx;
 
-	e = read_name(x, p, MIN(x->stack->len, 15), &en);
+	e = read_name(x, p, MIN(x->n_open, 15), &en);
 	if (e == p)
 		return e >= end ? fail_eof(x, "in a tag")
 				: fail(x, lt, NULL,
@@ -753,8 +765,11 @@ start_tag(struct cib_xml *x, const char *lt)
 			    "section");
 	x->stamp++;
 	x->n_attrs = 0;
-	g_array_set_size(x->fix, 0);
-	g_string_truncate(x->scratch, 0);
+	if (x->decoded) {
+		g_array_set_size(x->fix, 0);
+		g_string_truncate(x->scratch, 0);
+		x->decoded = false;
+	}
 	p = e;
 	for (;;) {
 		const char *s = skip_space(p, end), *ne, *q;
@@ -849,12 +864,10 @@ start_tag(struct cib_xml *x, const char *lt)
 			}
 		}
 	}
-	open.name = el;
-	open.line = line_at(x, lt);
-	g_array_append_val(x->stack, open);
 	x->name = el;
-	x->line = open.line;
-	x->depth = (int)x->stack->len;
+	x->line = line_at(x, lt);
+	open_push(x, el, x->line);
+	x->depth = (int)x->n_open;
 	x->attrs = x->attr;
 	return CIB_XML_START;
 }
@@ -871,7 +884,7 @@ cib__xml_next(struct cib_xml *x)
 		x->close_next = false;
 		x->attrs = NULL;
 		x->n_attrs = 0;
-		g_array_set_size(x->stack, x->stack->len - 1);
+		x->n_open--;
 		return CIB_XML_END;
 	}
 	for (;;) {

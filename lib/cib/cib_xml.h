@@ -62,9 +62,11 @@ struct cib_xml {
 	guint pred[64]; /* names entry + 1 seen last at a place of a tag */
 	struct cib_xattr *attr; /* of the current tag */
 	int attrs_cap;
-	GArray *stack;	  /* struct cib_xml_open */
+	struct cib_xml_open *stack; /* the open elements, innermost last */
+	guint n_open, stack_cap;
 	GString *scratch; /* decoded values of the current tag */
 	GArray *fix;	  /* which attributes point into scratch */
+	bool decoded;	  /* scratch and fix hold something */
 };
 
 /*
