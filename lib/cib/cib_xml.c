@@ -19,13 +19,16 @@
 struct cib_xml_name {
 	const char *s; /* NUL-terminated, in x->strings */
 	guint len, hash, stamp;
+	guint64 head; /* the first bytes (up to 8), for name_is() */
 	int tag;    /* the caller's, -1 by default */
 	bool ns;    /* a prefixed name or xmlns: needs namespaces */
 	void *slot; /* the caller's (cib__xml_slot()) */
 };
 
 struct cib_xml_open {
-	const char *name;
+	const char *name; /* interned */
+	guint len;
+	guint64 head; /* as in struct cib_xml_name */
 	int line;
 };
 
@@ -41,6 +44,7 @@ enum {
 
 static unsigned char vclass[256];
 static unsigned char namech[256]; /* 1: name character, 2: may start one */
+static bool spacech[256];	  /* white space: ' ', tab, newline, CR */
 
 static void
 tables_init(void)
@@ -53,6 +57,7 @@ tables_init(void)
 	for (c = 0; c < 0x20; c++)
 		vclass[c] = C_CTRL;
 	vclass['\t'] = vclass['\n'] = vclass['\r'] = C_SPACE;
+	spacech[' '] = spacech['\t'] = spacech['\n'] = spacech['\r'] = true;
 	vclass['&'] = C_AMP;
 	vclass['<'] = C_LT;
 	for (c = 0x80; c < 0x100; c++)
@@ -158,6 +163,7 @@ intern_hashed(struct cib_xml *x, const char *s, size_t n, guint h)
 	x->names[j].s = g_string_chunk_insert_len(x->strings, s, (gssize)n);
 	x->names[j].len = (guint)n;
 	x->names[j].hash = h;
+	memcpy(&x->names[j].head, s, MIN(n, 8));
 	x->names[j].tag = -1;
 	x->names[j].ns = ns_name(s, n);
 	x->n_names++;
@@ -238,15 +244,17 @@ open_name(const struct cib_xml *x)
 	return x->n_open > 0 ? x->stack[x->n_open - 1].name : x->enclosing;
 }
 
-/* A start tag opens element @name of @line. */
+/* A start tag opens element @e (a copy: entries move) of @line. */
 static void
-open_push(struct cib_xml *x, const char *name, int line)
+open_push(struct cib_xml *x, const struct cib_xml_name *e, int line)
 {
 	if (x->n_open == x->stack_cap) {
 		x->stack_cap = x->stack_cap ? 2 * x->stack_cap : 16;
 		x->stack = g_renew(struct cib_xml_open, x->stack, x->stack_cap);
 	}
-	x->stack[x->n_open].name = name;
+	x->stack[x->n_open].name = e->s;
+	x->stack[x->n_open].len = e->len;
+	x->stack[x->n_open].head = e->head;
 	x->stack[x->n_open].line = line;
 	x->n_open++;
 }
@@ -395,7 +403,7 @@ check_text(struct cib_xml *x, const char *p, const char *end)
 	const char *q;
 
 	for (q = p; q < end; q++)
-		if (*q != ' ' && *q != '\n' && *q != '\t' && *q != '\r')
+		if (!spacech[(unsigned char)*q])
 			break;
 	if (q == end)
 		return true;
@@ -446,28 +454,77 @@ scan_name(const char *p, const char *end)
 	return q;
 }
 
+static inline guint64
+load64(const char *p)
+{
+	guint64 w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/*
+ * Whether the name @s (@n bytes, @head its first ones as in struct
+ * cib_xml_name) is at @p, and ends there. Names are short and one is
+ * compared per tag and attribute: words instead of a memcmp() call.
+ * From 8 bytes on, the last word overlaps the one before, so nothing
+ * past either name is read; a shorter name is compared as the first
+ * @n bytes of the word at @p.
+ */
+static inline bool
+name_is(const char *p, const char *end, const char *s, size_t n, guint64 head)
+{
+	size_t i;
+
+	if ((size_t)(end - p) <= n || namech[(unsigned char)p[n]] != 0)
+		return false;
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8)
+			if (load64(p + i) != load64(s + i))
+				return false;
+		return load64(p + n - 8) == load64(s + n - 8);
+	}
+	if (end - p < 8)
+		return memcmp(p, s, n) == 0;
+	/* the mask of the first n bytes in memory, in the word's order */
+	return (load64(p) &
+		GUINT64_FROM_LE((G_GUINT64_CONSTANT(1) << (8 * n)) - 1)) ==
+	       head;
+}
+
 /*
  * The name at @p, interned in *@e: its end, @p when there is none.
  * Tags of one kind repeat their names in the same order, so the entry
  * seen last time at the same @slot (element depth, attribute position)
- * is tried first, with one memcmp().
+ * is tried first, with name_is().
  */
-static const char *
+static const char *read_name_new(struct cib_xml *x, const char *p, guint slot,
+				 struct cib_xml_name **e);
+
+static inline const char *
 read_name(struct cib_xml *x, const char *p, guint slot, struct cib_xml_name **e)
 {
-	guint *pred = &x->pred[slot];
-	const char *q;
+	guint pred = x->pred[slot];
 
-	if (*pred != 0) {
-		struct cib_xml_name *c = &x->names[*pred - 1];
+	if (pred != 0) {
+		struct cib_xml_name *c = &x->names[pred - 1];
 
-		if ((size_t)(x->end - p) > c->len &&
-		    memcmp(p, c->s, c->len) == 0 &&
-		    namech[(unsigned char)p[c->len]] == 0) {
+		if (name_is(p, x->end, c->s, c->len, c->head)) {
 			*e = c;
 			return p + c->len;
 		}
 	}
+	return read_name_new(x, p, slot, e);
+}
+
+/* read_name() when the name is not the one seen last at @slot. */
+static G_GNUC_NO_INLINE const char *
+read_name_new(struct cib_xml *x, const char *p, guint slot,
+	      struct cib_xml_name **e)
+{
+	guint *pred = &x->pred[slot];
+	const char *q;
+
 	q = scan_name(p, x->end);
 	if (q == p)
 		return p;
@@ -479,7 +536,7 @@ read_name(struct cib_xml *x, const char *p, guint slot, struct cib_xml_name **e)
 static const char *
 skip_space(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+	while (p < end && spacech[(unsigned char)*p])
 		p++;
 	return p;
 }
@@ -704,10 +761,17 @@ skip_special(struct cib_xml *x, const char *p)
 static enum cib_xml_event
 end_tag(struct cib_xml *x, const char *lt)
 {
-	const char *name = lt + 2, *e = scan_name(name, x->end), *gt;
-	struct cib_xml_name *nm;
-	const struct cib_xml_open *top;
+	const char *name = lt + 2, *e, *gt;
+	const struct cib_xml_open *top = open_top(x);
+	const char *nm;
+	bool same = top != NULL &&
+		    name_is(name, x->end, top->name, top->len, top->head);
 
+	/* the name of the element open, the usual case: no lookup */
+	if (same)
+		e = name + top->len;
+	else
+		e = scan_name(name, x->end);
 	if (e == name)
 		return e >= x->end ? fail_eof(x, "in an end tag")
 				   : fail(x, lt, NULL,
@@ -718,12 +782,12 @@ end_tag(struct cib_xml *x, const char *lt)
 	if (*gt != '>')
 		return fail(x, gt, NULL, "junk in the end tag </%.*s>",
 			    (int)(e - name), name);
-	nm = intern(x, name, (size_t)(e - name));
+	nm = same ? top->name : intern(x, name, (size_t)(e - name))->s;
 	x->p = gt + 1;
-	if (x->n_open == 0) {
-		if (nm->s != x->enclosing)
+	if (top == NULL) {
+		if (nm != x->enclosing)
 			return fail(x, lt, NULL, "</%s> where </%s> belongs",
-				    nm->s, x->enclosing);
+				    nm, x->enclosing);
 		x->done_at = (size_t)(lt - x->buf);
 		x->name = x->enclosing;
 		x->depth = 0;
@@ -731,9 +795,8 @@ end_tag(struct cib_xml *x, const char *lt)
 		x->state = CIB_XML_DONE;
 		return CIB_XML_DONE;
 	}
-	top = open_top(x);
-	if (nm->s != top->name)
-		return fail(x, lt, NULL, "</%s> closes <%s> of line %d", nm->s,
+	if (nm != top->name)
+		return fail(x, lt, NULL, "</%s> closes <%s> of line %d", nm,
 			    top->name, top->line);
 	x->name = top->name;
 	x->line = line_at(x, lt);
@@ -748,7 +811,7 @@ static enum cib_xml_event
 start_tag(struct cib_xml *x, const char *lt)
 {
 	const char *end = x->end, *p = lt + 1, *e;
-	struct cib_xml_name *en;
+	struct cib_xml_name *en, el_copy;
 	const char *el;
 	guint i, el_idx;
 
@@ -759,6 +822,7 @@ start_tag(struct cib_xml *x, const char *lt)
 				       "'<' not followed by an element name");
 	el = en->s;
 	el_idx = (guint)(en - x->names); /* en moves when the table grows */
+	el_copy = *en;
 	if (en->ns)
 		return fail(x, lt, el,
 			    "namespaces are not supported in the status "
@@ -866,7 +930,7 @@ start_tag(struct cib_xml *x, const char *lt)
 	}
 	x->name = el;
 	x->line = line_at(x, lt);
-	open_push(x, el, x->line);
+	open_push(x, &el_copy, x->line);
 	x->depth = (int)x->n_open;
 	x->attrs = x->attr;
 	return CIB_XML_START;
@@ -888,9 +952,19 @@ cib__xml_next(struct cib_xml *x)
 		return CIB_XML_END;
 	}
 	for (;;) {
-		lt = memchr(x->p, '<', (size_t)(x->end - x->p));
-		if (!check_text(x, x->p, lt != NULL ? lt : x->end))
-			return CIB_XML_ERROR;
+		/* mostly white space (a newline and indentation) up to the
+		 * next tag: no search and no check needed then */
+		lt = skip_space(x->p, x->end);
+		if (lt >= x->end || *lt != '<') {
+			/* text: up to the next tag, checked */
+			const char *text = lt;
+
+			lt = text < x->end ? memchr(text, '<',
+						    (size_t)(x->end - text))
+					   : NULL;
+			if (!check_text(x, text, lt != NULL ? lt : x->end))
+				return CIB_XML_ERROR;
+		}
 		if (lt == NULL)
 			return fail_eof(x, "");
 		if (lt + 1 >= x->end)
