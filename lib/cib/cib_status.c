@@ -52,16 +52,19 @@ attr_get(const struct cib_status_event *ev, const char *name, char *buf,
 	return NULL;
 }
 
-/* @v (@len bytes) from the CIB's string pool; through the tokenizer's
- * table when there is one, so a repeated value is looked up once. */
+/* @v (@len bytes), the value of an attribute of kind @k, from the CIB's
+ * string pool; through the tokenizer's table when there is one, so a
+ * repeated value is looked up once (and one that repeats the last of
+ * its kind not even that). */
 static const char *
-ev_intern(const struct cib_status_event *ev, const char *v, size_t len)
+ev_intern(const struct cib_status_event *ev, enum cib_sattr k, const char *v,
+	  size_t len)
 {
 	void **slot;
 
 	if (ev->xml == NULL)
 		return cib__intern(ev->cib, v, len);
-	slot = cib__xml_slot(ev->xml, v, len);
+	slot = cib__xml_slot_at(ev->xml, v, len, k);
 	if (*slot == NULL)
 		*slot = (void *)(uintptr_t)cib__intern(ev->cib, v, len);
 	return *slot;
@@ -208,11 +211,11 @@ cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 			id = fo_arena_strndup(ev->cib->records, v,
 					      ATTR_LEN(ev, i));
 		else if (k == SA_CLASS)
-			cls = ev_intern(ev, v, ATTR_LEN(ev, i));
+			cls = ev_intern(ev, k, v, ATTR_LEN(ev, i));
 		else if (k == SA_PROVIDER)
-			provider = ev_intern(ev, v, ATTR_LEN(ev, i));
+			provider = ev_intern(ev, k, v, ATTR_LEN(ev, i));
 		else if (k == SA_TYPE)
-			type = ev_intern(ev, v, ATTR_LEN(ev, i));
+			type = ev_intern(ev, k, v, ATTR_LEN(ev, i));
 	}
 	if (id == NULL) {
 		cib__diag_at(ev->diags, true, ev->cib->file, ev->line,
@@ -328,19 +331,19 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	/* one pass over the attributes: status sections are big */
 	switch (k) {
 	case SA_OPERATION:
-		op->task = ev_intern(ev, raw, len);
+		op->task = ev_intern(ev, k, raw, len);
 		return;
 	case SA_ID:
 		op->id = fo_arena_strndup(ev->cib->records, raw, len);
 		return;
 	case SA_OP_DIGEST:
-		op->op_digest = ev_intern(ev, raw, len);
+		op->op_digest = ev_intern(ev, k, raw, len);
 		return;
 	case SA_OP_RESTART_DIGEST:
-		op->restart_digest = ev_intern(ev, raw, len);
+		op->restart_digest = ev_intern(ev, k, raw, len);
 		return;
 	case SA_OP_FORCE_RESTART:
-		op->force_restart = ev_intern(ev, raw, len);
+		op->force_restart = ev_intern(ev, k, raw, len);
 		return;
 	case SA_EXIT_REASON:
 		op->exit_reason =

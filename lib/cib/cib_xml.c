@@ -132,6 +132,7 @@ names_grow(struct cib_xml *x)
 
 	x->names_cap = cap ? cap * 2 : 64;
 	memset(x->pred, 0, sizeof(x->pred)); /* entries move */
+	memset(x->vpred, 0, sizeof(x->vpred));
 	x->names = g_new0(struct cib_xml_name, x->names_cap);
 	for (i = 0; i < cap; i++) {
 		guint j = old[i].hash & (x->names_cap - 1);
@@ -186,6 +187,22 @@ void **
 cib__xml_slot(struct cib_xml *x, const char *s, size_t len)
 {
 	return &intern(x, s, len)->slot;
+}
+
+void **
+cib__xml_slot_at(struct cib_xml *x, const char *s, size_t len, guint hint)
+{
+	guint *pred = &x->vpred[hint % G_N_ELEMENTS(x->vpred)];
+	struct cib_xml_name *e;
+
+	if (*pred != 0) {
+		e = &x->names[*pred - 1];
+		if (e->len == len && memcmp(e->s, s, len) == 0)
+			return &e->slot;
+	}
+	e = intern(x, s, len);
+	*pred = (guint)(e - x->names) + 1;
+	return &e->slot;
 }
 
 const char *

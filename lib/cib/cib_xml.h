@@ -60,6 +60,7 @@ struct cib_xml {
 	GStringChunk *strings;
 	guint stamp;	/* tag counter: duplicate attribute check */
 	guint pred[64]; /* names entry + 1 seen last at a place of a tag */
+	guint vpred[32]; /* entry + 1 cib__xml_slot_at() gave for a hint */
 	struct cib_xattr *attr; /* of the current tag */
 	int attrs_cap;
 	struct cib_xml_open *stack; /* the open elements, innermost last */
@@ -102,6 +103,14 @@ const char *cib__xml_tag(struct cib_xml *x, const char *s, int tag);
  * its own copies without hashing them again.
  */
 void **cib__xml_slot(struct cib_xml *x, const char *s, size_t len);
+
+/*
+ * cib__xml_slot_at() - cib__xml_slot(), trying first the text it gave
+ * last for @hint (a number of the caller's below 32, e.g. the kind of
+ * attribute): values of one kind often repeat the one before.
+ */
+void **cib__xml_slot_at(struct cib_xml *x, const char *s, size_t len,
+			guint hint);
 
 /*
  * cib__xml_next() - the next event. After CIB_XML_DONE or CIB_XML_ERROR
