@@ -20,9 +20,9 @@ struct cib_xml_name {
 	const char *s; /* NUL-terminated, in x->strings */
 	guint len, hash, stamp;
 	guint64 head; /* the first bytes (up to 8), for name_is() */
-	int tag;    /* the caller's, -1 by default */
-	bool ns;    /* a prefixed name or xmlns: needs namespaces */
-	void *slot; /* the caller's (cib__xml_slot()) */
+	int tag;      /* the caller's, -1 by default */
+	bool ns;      /* a prefixed name or xmlns: needs namespaces */
+	void *slot;   /* the caller's (cib__xml_slot()) */
 };
 
 struct cib_xml_open {
@@ -491,6 +491,7 @@ load64(const char *p)
 static inline bool
 name_is(const char *p, const char *end, const char *s, size_t n, guint64 head)
 {
+	guint64 mask;
 	size_t i;
 
 	if ((size_t)(end - p) <= n || namech[(unsigned char)p[n]] != 0)
@@ -504,9 +505,8 @@ name_is(const char *p, const char *end, const char *s, size_t n, guint64 head)
 	if (end - p < 8)
 		return memcmp(p, s, n) == 0;
 	/* the mask of the first n bytes in memory, in the word's order */
-	return (load64(p) &
-		GUINT64_FROM_LE((G_GUINT64_CONSTANT(1) << (8 * n)) - 1)) ==
-	       head;
+	mask = GUINT64_FROM_LE((G_GUINT64_CONSTANT(1) << (8 * n)) - 1);
+	return (load64(p) & mask) == head;
 }
 
 /*
@@ -672,7 +672,8 @@ read_value(struct cib_xml *x, struct cib_xattr *a, const char *p, char quote,
 			}
 			r += n;
 		} else {
-			while (r < end && vclass[(unsigned char)*r] == C_PLAIN &&
+			while (r < end &&
+			       vclass[(unsigned char)*r] == C_PLAIN &&
 			       *r != quote)
 				r++;
 			if (r >= end)

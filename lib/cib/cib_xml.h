@@ -58,8 +58,8 @@ struct cib_xml {
 	struct cib_xml_name *names;
 	guint n_names, names_cap;
 	GStringChunk *strings;
-	guint stamp;	/* tag counter: duplicate attribute check */
-	guint pred[64]; /* names entry + 1 seen last at a place of a tag */
+	guint stamp;	 /* tag counter: duplicate attribute check */
+	guint pred[64];	 /* names entry + 1 seen last at a place of a tag */
 	guint vpred[32]; /* entry + 1 cib__xml_slot_at() gave for a hint */
 	struct cib_xattr *attr; /* of the current tag */
 	int attrs_cap;
