@@ -109,7 +109,8 @@ struct cib_lrm_op {
 struct cib_lrm_rsc {
 	char *id;			   /* as recorded (may be "rsc:0") */
 	const char *cls, *provider, *type; /* interned */
-	GPtrArray *ops;			   /* struct cib_lrm_op *, by call-id */
+	struct cib_lrm_op **ops;	   /* n_ops records, by call-id */
+	guint n_ops, ops_cap;		   /* ops is the model's */
 	struct cib_rsc *rsc;		   /* resolved; orphans get their own */
 	struct cib_rsc *tmpl; /* clone template this history is of */
 	int line;

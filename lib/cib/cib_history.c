@@ -219,9 +219,8 @@ block_failure(const struct cib_rsc *rsc, const struct cib_lrm_rsc *l)
 
 		if (!c->on_fail_set || c->on_fail != CIB_FAIL_BLOCK)
 			continue;
-		for (j = 0; j < l->ops->len; j++) {
-			const struct cib_lrm_op *op =
-				g_ptr_array_index(l->ops, j);
+		for (j = 0; j < l->n_ops; j++) {
+			const struct cib_lrm_op *op = l->ops[j];
 
 			if (strcmp(op->task, c->name) == 0 &&
 			    op->interval_ms == c->interval_ms &&
@@ -252,17 +251,17 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	st->failure_timeout = block_failure(rsc, l) ? 0 : rsc->failure_timeout;
 	g_ptr_array_add(cib->states[rsc->idx], st);
 	/* histories are short: no allocation for most */
-	if (l->ops->len <= G_N_ELEMENTS(few))
+	if (l->n_ops <= G_N_ELEMENTS(few))
 		info = few;
 	else
-		info = g_new(struct op_info, l->ops->len);
-	for (i = 0; i < l->ops->len; i++) {
-		info[i].task = task_of(g_ptr_array_index(l->ops, i));
+		info = g_new(struct op_info, l->n_ops);
+	for (i = 0; i < l->n_ops; i++) {
+		info[i].task = task_of(l->ops[i]);
 		info[i].skipped = false;
 	}
 
-	for (i = 0; i < l->ops->len; i++) {
-		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
+	for (i = 0; i < l->n_ops; i++) {
+		const struct cib_lrm_op *op = l->ops[i];
 		int target = target_of(op), status = op->status;
 		enum task task = info[i].task;
 		enum cib_on_fail of;
@@ -356,8 +355,8 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	}
 
 	/* Live recurring monitors (Pacemaker's calculate_active_ops). */
-	for (i = 0; i < l->ops->len; i++) {
-		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
+	for (i = 0; i < l->n_ops; i++) {
+		const struct cib_lrm_op *op = l->ops[i];
 
 		if (info[i].task == T_STOP && op->status == CIB_EXEC_DONE)
 			stop_idx = (int)i;
@@ -371,8 +370,8 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	if (start_idx == -1)
 		start_idx = implied;
 	/* most histories have none of these: made on first use */
-	for (i = 0; node->online && i < l->ops->len; i++) {
-		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
+	for (i = 0; node->online && i < l->n_ops; i++) {
+		const struct cib_lrm_op *op = l->ops[i];
 
 		if (start_idx < stop_idx && (int)i <= stop_idx)
 			continue;
@@ -396,11 +395,11 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			st->active_recs = g_ptr_array_new();
 		}
 		g_array_append_val(st->active_ops, op->interval_ms);
-		g_ptr_array_add(st->active_recs, g_ptr_array_index(l->ops, i));
+		g_ptr_array_add(st->active_recs, l->ops[i]);
 	}
 	/* The start (or the latest probe seeing it run) holds the digest. */
-	for (i = l->ops->len; i > 0; i--) {
-		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i - 1);
+	for (i = l->n_ops; i > 0; i--) {
+		const struct cib_lrm_op *op = l->ops[i - 1];
 
 		if (info[i - 1].task == T_START ||
 		    (info[i - 1].task == T_MONITOR && op->interval_ms == 0 &&

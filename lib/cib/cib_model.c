@@ -242,15 +242,6 @@ cib_rsc_state(const struct cib *cib, const struct cib_rsc *rsc,
 	return NULL;
 }
 
-/* An lrm_resource leaves its node: the record itself is the arena's. */
-static void
-lrm_rsc_free(void *p)
-{
-	struct cib_lrm_rsc *l = p;
-
-	g_ptr_array_free(l->ops, TRUE);
-}
-
 static void
 node_free(void *p)
 {
@@ -425,7 +416,7 @@ cib__node_new(void)
 
 	n->attrs =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	n->lrm = g_ptr_array_new_with_free_func(lrm_rsc_free);
+	n->lrm = g_ptr_array_new(); /* of records in cib->records */
 	return n;
 }
 
@@ -451,10 +442,25 @@ cib__rsc_new(void)
 struct cib_lrm_rsc *
 cib__lrm_rsc_new(struct cib *cib)
 {
-	struct cib_lrm_rsc *l = fo_arena_alloc(cib->records, sizeof(*l));
+	return fo_arena_alloc(cib->records, sizeof(struct cib_lrm_rsc));
+}
 
-	l->ops = g_ptr_array_new();
-	return l;
+void
+cib__lrm_add_op(struct cib *cib, struct cib_lrm_rsc *l, struct cib_lrm_op *op)
+{
+	/* most histories hold one to three records: no GPtrArray (two
+	 * allocations each) but room from the arena, twice as much when
+	 * full, the old room left to the arena */
+	if (l->n_ops == l->ops_cap) {
+		struct cib_lrm_op **ops;
+
+		l->ops_cap = l->ops_cap ? 2 * l->ops_cap : 4;
+		ops = fo_arena_alloc(cib->records, l->ops_cap * sizeof(*ops));
+		if (l->n_ops > 0)
+			memcpy(ops, l->ops, l->n_ops * sizeof(*ops));
+		l->ops = ops;
+	}
+	l->ops[l->n_ops++] = op;
 }
 
 struct cib_lrm_op *

@@ -176,22 +176,19 @@ cmp_call_id(gconstpointer a, gconstpointer b)
 	return 0;
 }
 
-void cib__sort_ops(GPtrArray *ops);
-
-void
-cib__sort_ops(GPtrArray *ops)
+static void
+sort_ops(struct cib_lrm_rsc *l)
 {
-	/* g_ptr_array_sort is not guaranteed stable: insertion sort keeps
-	 * document order among equal call-ids (histories are short). */
+	/* insertion sort: stable, so document order stays among equal
+	 * call-ids (histories are short) */
 	guint i, j;
 
-	for (i = 1; i < ops->len; i++) {
-		gpointer v = ops->pdata[i];
+	for (i = 1; i < l->n_ops; i++) {
+		struct cib_lrm_op *v = l->ops[i];
 
-		for (j = i; j > 0 && cmp_call_id(&ops->pdata[j - 1], &v) > 0;
-		     j--)
-			ops->pdata[j] = ops->pdata[j - 1];
-		ops->pdata[j] = v;
+		for (j = i; j > 0 && cmp_call_id(&l->ops[j - 1], &v) > 0; j--)
+			l->ops[j] = l->ops[j - 1];
+		l->ops[j] = v;
 	}
 }
 
@@ -421,7 +418,7 @@ cib__status_op(const struct cib_status_event *ev, struct cib_lrm_rsc *l)
 	}
 	if (op->call_id > ev->cib->max_call_id)
 		ev->cib->max_call_id = op->call_id;
-	g_ptr_array_add(l->ops, op);
+	cib__lrm_add_op(ev->cib, l, op);
 }
 
 void
@@ -431,13 +428,13 @@ cib__status_rsc_end(struct cib_lrm_rsc *l)
 
 	/* Pacemaker collects the records newest-in-document first and then
 	 * sorts stably by call-id, so ties end up in reverse order */
-	for (i = 0; i < l->ops->len / 2; i++) {
-		gpointer t = l->ops->pdata[i];
+	for (i = 0; i < l->n_ops / 2; i++) {
+		struct cib_lrm_op *t = l->ops[i];
 
-		l->ops->pdata[i] = l->ops->pdata[l->ops->len - 1 - i];
-		l->ops->pdata[l->ops->len - 1 - i] = t;
+		l->ops[i] = l->ops[l->n_ops - 1 - i];
+		l->ops[l->n_ops - 1 - i] = t;
 	}
-	cib__sort_ops(l->ops);
+	sort_ops(l);
 }
 
 /* Online or not, as Pacemaker decides it. */
@@ -798,8 +795,8 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 			   : g_strdup(id_or_last);
 	guint i;
 
-	for (i = 0; i < l->ops->len; i++) {
-		struct cib_lrm_op *x = g_ptr_array_index(l->ops, i);
+	for (i = 0; i < l->n_ops; i++) {
+		struct cib_lrm_op *x = l->ops[i];
 
 		if (x->id != NULL && strcmp(x->id, id) == 0) {
 			op = x;
@@ -809,7 +806,7 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 	if (op == NULL) {
 		op = cib__lrm_op_new(cib);
 		op->id = fo_arena_strdup(cib->records, id);
-		g_ptr_array_add(l->ops, op);
+		cib__lrm_add_op(cib, l, op);
 	} else {
 		op->exit_reason = NULL;
 	}
@@ -877,6 +874,6 @@ cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
 				   status);
 		g_free(id);
 	}
-	cib__sort_ops(l->ops);
+	sort_ops(l);
 	return op;
 }

@@ -334,9 +334,8 @@ model_text(struct cib *cib)
 			g_string_append_printf(s, " rsc %s %s:%s:%s line %d\n",
 					       l->id, l->cls, l->provider,
 					       l->type, l->line);
-			for (k = 0; k < l->ops->len; k++) {
-				struct cib_lrm_op *o =
-					g_ptr_array_index(l->ops, k);
+			for (k = 0; k < l->n_ops; k++) {
+				struct cib_lrm_op *o = l->ops[k];
 
 				g_string_append_printf(
 					s,
