@@ -854,10 +854,14 @@ start_tag(struct cib_xml *x, const char *lt)
 	}
 	p = e;
 	for (;;) {
-		const char *s = skip_space(p, end), *ne, *q;
+		const char *s = p, *ne, *q;
 		struct cib_xml_name *nm;
-		struct cib_xattr a;
+		struct cib_xattr *a;
 
+		/* one space before the next name: the common case */
+		if (s < end && *s == ' ')
+			s++;
+		s = skip_space(s, end);
 		if (s >= end)
 			return fail(x, end, el,
 				    "the file ends in the start tag: "
@@ -884,8 +888,7 @@ start_tag(struct cib_xml *x, const char *lt)
 				    "attributes must be separated by "
 				    "white space");
 		ne = read_name(x, s,
-			       16 + (el_idx * 31 + (guint)x->n_attrs) %
-					       (G_N_ELEMENTS(x->pred) - 16),
+			       16 + ((el_idx * 31 + (guint)x->n_attrs) & 63),
 			       &nm);
 		if (ne == s)
 			return fail(x, s, el,
@@ -899,15 +902,21 @@ start_tag(struct cib_xml *x, const char *lt)
 			return fail(x, s, el, "attribute '%s' given twice",
 				    nm->s);
 		nm->stamp = x->stamp;
-		a.name = nm->s;
-		a.tag = nm->tag;
+		if (x->n_attrs == x->attrs_cap) {
+			x->attrs_cap = x->attrs_cap ? 2 * x->attrs_cap : 32;
+			x->attr = g_renew(struct cib_xattr, x->attr,
+					  x->attrs_cap);
+		}
+		a = &x->attr[x->n_attrs]; /* counted once its value is read */
+		a->name = nm->s;
+		a->tag = nm->tag;
 		/* name="value" without spaces first: the common case */
 		q = ne < end && *ne == '=' ? ne : skip_space(ne, end);
 		if (q < end && *q != '=')
 			return fail(x, q, el,
 				    "'=' missing after attribute "
 				    "'%s'",
-				    a.name);
+				    a->name);
 		if (q < end)
 			q++;
 		if (q < end && *q != '"' && *q != '\'')
@@ -920,16 +929,11 @@ start_tag(struct cib_xml *x, const char *lt)
 			return fail(x, q, el,
 				    "the value of attribute '%s' is not "
 				    "quoted",
-				    a.name);
-		s = read_value(x, &a, q + 1, *q, el);
+				    a->name);
+		s = read_value(x, a, q + 1, *q, el);
 		if (s == NULL)
 			return CIB_XML_ERROR;
-		if (x->n_attrs == x->attrs_cap) {
-			x->attrs_cap = x->attrs_cap ? 2 * x->attrs_cap : 32;
-			x->attr = g_renew(struct cib_xattr, x->attr,
-					  x->attrs_cap);
-		}
-		x->attr[x->n_attrs++] = a;
+		x->n_attrs++;
 		p = s + 1;
 	}
 	/* values decoded into scratch: from offsets to pointers */

@@ -59,7 +59,8 @@ struct cib_xml {
 	guint n_names, names_cap;
 	GStringChunk *strings;
 	guint stamp;	 /* tag counter: duplicate attribute check */
-	guint pred[64];	 /* names entry + 1 seen last at a place of a tag */
+	guint pred[80];	 /* names entry + 1 seen last at a place of a tag:
+			  * 16 for element depths, 64 for attributes */
 	guint vpred[32]; /* entry + 1 cib__xml_slot_at() gave for a hint */
 	struct cib_xattr *attr; /* of the current tag */
 	int attrs_cap;
