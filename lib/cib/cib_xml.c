@@ -71,6 +71,31 @@ tables_init(void)
 	g_once_init_leave(&done, 1);
 }
 
+/*
+ * 16 bytes compared at once, lane by lane: GCC's and clang's vector
+ * extension, which is SSE2 on x86-64, NEON on ARM and plain code
+ * elsewhere. A comparison gives -1 in each lane where it holds, 0 in
+ * the others.
+ */
+typedef signed char cib_v16 __attribute__((vector_size(16)));
+
+/* The index of the first lane of @m that is not 0, -1 when none is. */
+static inline int
+first_lane(cib_v16 m)
+{
+	guint64 lo, hi;
+
+	memcpy(&lo, &m, 8);
+	memcpy(&hi, (const char *)&m + 8, 8);
+	/* the lanes in memory order: the lowest byte of a little-endian
+	 * word comes first */
+	if (lo != 0)
+		return __builtin_ctzll(GUINT64_FROM_LE(lo)) / 8;
+	if (hi != 0)
+		return 8 + __builtin_ctzll(GUINT64_FROM_LE(hi)) / 8;
+	return -1;
+}
+
 int
 cib__xml_lines(const char *p, size_t n)
 {
@@ -84,10 +109,17 @@ cib__xml_lines(const char *p, size_t n)
 	return lines;
 }
 
-/* The line of @pos, counting from the last position asked for. */
+/*
+ * The line of @pos, counting from the last position asked for. The
+ * count is moved on for free where it can be: past a tag that holds
+ * no newline (tag_done()), and through the white space after it,
+ * where the newlines are counted as it is skipped (cib__xml_next()).
+ */
 static int
 line_at(struct cib_xml *x, const char *pos)
 {
+	if (pos == x->lpos)
+		return x->lline;
 	if (pos >= x->lpos)
 		x->lline += cib__xml_lines(x->lpos, (size_t)(pos - x->lpos));
 	else
@@ -558,6 +590,77 @@ skip_space(const char *p, const char *end)
 	return p;
 }
 
+/* The number of lanes of @m (each 0 or -1) that are not 0 among its
+ * first @n (0 to 16): a byte sum of the low bits of each half. */
+static inline int
+lanes_before(cib_v16 m, int n)
+{
+	const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+	guint64 lo, hi;
+
+	memcpy(&lo, &m, 8);
+	memcpy(&hi, (const char *)&m + 8, 8);
+	lo = GUINT64_FROM_LE(lo) & ones;
+	hi = GUINT64_FROM_LE(hi) & ones;
+	if (n < 8) {
+		lo &= (G_GUINT64_CONSTANT(1) << (8 * n)) - 1;
+		hi = 0;
+	} else if (n < 16) {
+		hi &= (G_GUINT64_CONSTANT(1) << (8 * (n - 8))) - 1;
+	}
+	return (int)(((lo + hi) * ones) >> 56);
+}
+
+/*
+ * skip_space() for the text between two tags (a newline and the next
+ * one's indentation, usually), 16 bytes at a time, adding the newlines
+ * passed to *@nl.
+ */
+static const char *
+skip_text_space(const char *p, const char *end, int *nl)
+{
+	while (end - p >= 16) {
+		cib_v16 v;
+		int n;
+
+		memcpy(&v, p, 16);
+		n = first_lane((v != ' ') & (v != '\n') & (v != '\t') &
+			       (v != '\r'));
+		*nl += lanes_before(v == '\n', n < 0 ? 16 : n);
+		if (n >= 0)
+			return p + n;
+		p += 16;
+	}
+	for (; p < end && spacech[(unsigned char)*p]; p++)
+		*nl += *p == '\n';
+	return p;
+}
+
+/* skip_space() inside a tag: notes whether a newline was in it. */
+static inline const char *
+tag_space(struct cib_xml *x, const char *p)
+{
+	const char *q = skip_space(p, x->end);
+
+	if (q > p && memchr(p, '\n', (size_t)(q - p)) != NULL)
+		x->tag_nl = true;
+	return q;
+}
+
+/*
+ * The tag from @lt was read whole, to x->p: the line of @lt (the
+ * tag's), and when the tag holds no newline, lines counted to its end.
+ */
+static inline int
+tag_done(struct cib_xml *x, const char *lt)
+{
+	int line = lt == x->lpos ? x->lline : line_at(x, lt);
+
+	if (!x->tag_nl)
+		x->lpos = x->p;
+	return line;
+}
+
 /*
  * Decode the value [@p, @end) into the scratch buffer: references,
  * and tab, newline, CR (a CR-LF pair counts once) each to a space, as
@@ -614,31 +717,6 @@ decode_value(struct cib_xml *x, const char *p, const char *end,
 		}
 	}
 	return true;
-}
-
-/*
- * 16 bytes compared at once, lane by lane: GCC's and clang's vector
- * extension, which is SSE2 on x86-64, NEON on ARM and plain code
- * elsewhere. A comparison gives -1 in each lane where it holds, 0 in
- * the others.
- */
-typedef signed char cib_v16 __attribute__((vector_size(16)));
-
-/* The index of the first lane of @m that is not 0, -1 when none is. */
-static inline int
-first_lane(cib_v16 m)
-{
-	guint64 lo, hi;
-
-	memcpy(&lo, &m, 8);
-	memcpy(&hi, (const char *)&m + 8, 8);
-	/* the lanes in memory order: the lowest byte of a little-endian
-	 * word comes first */
-	if (lo != 0)
-		return __builtin_ctzll(GUINT64_FROM_LE(lo)) / 8;
-	if (hi != 0)
-		return 8 + __builtin_ctzll(GUINT64_FROM_LE(hi)) / 8;
-	return -1;
 }
 
 /*
@@ -700,6 +778,7 @@ read_value(struct cib_xml *x, struct cib_xattr *a, const char *p, char quote,
 		return NULL;
 	}
 	off = x->scratch->len;
+	x->tag_nl = true; /* newlines are among what is decoded */
 	if (!decode_value(x, p, q, element))
 		return NULL;
 	g_string_append_c(x->scratch, '\0');
@@ -794,7 +873,8 @@ end_tag(struct cib_xml *x, const char *lt)
 		return e >= x->end ? fail_eof(x, "in an end tag")
 				   : fail(x, lt, NULL,
 					  "'</' without an element name");
-	gt = skip_space(e, x->end);
+	x->tag_nl = false;
+	gt = tag_space(x, e);
 	if (gt >= x->end)
 		return fail_eof(x, "in an end tag");
 	if (*gt != '>')
@@ -809,7 +889,7 @@ end_tag(struct cib_xml *x, const char *lt)
 		x->done_at = (size_t)(lt - x->buf);
 		x->name = x->enclosing;
 		x->depth = 0;
-		x->line = line_at(x, lt);
+		x->line = tag_done(x, lt);
 		x->state = CIB_XML_DONE;
 		return CIB_XML_DONE;
 	}
@@ -817,7 +897,7 @@ end_tag(struct cib_xml *x, const char *lt)
 		return fail(x, lt, NULL, "</%s> closes <%s> of line %d", nm,
 			    top->name, top->line);
 	x->name = top->name;
-	x->line = line_at(x, lt);
+	x->line = tag_done(x, lt);
 	x->depth = (int)x->n_open;
 	x->attrs = NULL;
 	x->n_attrs = 0;
@@ -846,6 +926,7 @@ start_tag(struct cib_xml *x, const char *lt)
 			    "namespaces are not supported in the status "
 			    "section");
 	x->stamp++;
+	x->tag_nl = false;
 	x->n_attrs = 0;
 	if (x->decoded) {
 		g_array_set_size(x->fix, 0);
@@ -861,7 +942,7 @@ start_tag(struct cib_xml *x, const char *lt)
 		/* one space before the next name: the common case */
 		if (s < end && *s == ' ')
 			s++;
-		s = skip_space(s, end);
+		s = tag_space(x, s);
 		if (s >= end)
 			return fail(x, end, el,
 				    "the file ends in the start tag: "
@@ -911,7 +992,7 @@ start_tag(struct cib_xml *x, const char *lt)
 		a->name = nm->s;
 		a->tag = nm->tag;
 		/* name="value" without spaces first: the common case */
-		q = ne < end && *ne == '=' ? ne : skip_space(ne, end);
+		q = ne < end && *ne == '=' ? ne : tag_space(x, ne);
 		if (q < end && *q != '=')
 			return fail(x, q, el,
 				    "'=' missing after attribute "
@@ -920,7 +1001,7 @@ start_tag(struct cib_xml *x, const char *lt)
 		if (q < end)
 			q++;
 		if (q < end && *q != '"' && *q != '\'')
-			q = skip_space(q, end);
+			q = tag_space(x, q);
 		if (q >= end)
 			return fail(x, end, el,
 				    "the file ends in the start "
@@ -951,7 +1032,7 @@ start_tag(struct cib_xml *x, const char *lt)
 		}
 	}
 	x->name = el;
-	x->line = line_at(x, lt);
+	x->line = tag_done(x, lt);
 	open_push(x, &el_copy, x->line);
 	x->depth = (int)x->n_open;
 	x->attrs = x->attr;
@@ -976,7 +1057,13 @@ cib__xml_next(struct cib_xml *x)
 	for (;;) {
 		/* mostly white space (a newline and indentation) up to the
 		 * next tag: no search and no check needed then */
-		lt = skip_space(x->p, x->end);
+		int nl = 0;
+
+		lt = skip_text_space(x->p, x->end, &nl);
+		if (x->lpos == x->p) {
+			x->lline += nl; /* counted to here: now past it */
+			x->lpos = lt;
+		}
 		if (lt >= x->end || *lt != '<') {
 			/* text: up to the next tag, checked */
 			const char *text = lt;

@@ -53,8 +53,9 @@ struct cib_xml {
 	const char *enclosing; /* interned name of the enclosing element */
 	const char *lpos;      /* newlines counted up to here */
 	int lline;	       /* line at lpos */
-	bool close_next;       /* the last START was an empty element */
-	int state; /* CIB_XML_START while reading, else DONE or ERROR */
+	bool tag_nl;	 /* the tag read may hold a newline (see line_at()) */
+	bool close_next; /* the last START was an empty element */
+	int state;	 /* CIB_XML_START while reading, else DONE or ERROR */
 	struct cib_xml_name *names;
 	guint n_names, names_cap;
 	GStringChunk *strings;
