@@ -19,10 +19,12 @@
 struct cib_xml_name {
 	const char *s; /* NUL-terminated, in x->strings */
 	guint len, hash, stamp;
-	guint64 head; /* the first bytes (up to 8), for name_is() */
-	int tag;      /* the caller's, -1 by default */
-	bool ns;      /* a prefixed name or xmlns: needs namespaces */
-	void *slot;   /* the caller's (cib__xml_slot()) */
+	guint64 head;	   /* the first bytes (up to 8), for name_is() */
+	const char *glue;  /* ' name="' once read so as an attribute */
+	guint64 glue_head; /* its first bytes */
+	int tag;	   /* the caller's, -1 by default */
+	bool ns;	   /* a prefixed name or xmlns: needs namespaces */
+	void *slot;	   /* the caller's (cib__xml_slot()) */
 };
 
 struct cib_xml_open {
@@ -513,20 +515,20 @@ load64(const char *p)
 }
 
 /*
- * Whether the name @s (@n bytes, @head its first ones as in struct
- * cib_xml_name) is at @p, and ends there. Names are short and one is
+ * Whether the @n bytes (at least 1) of @s, @head its first ones (up to
+ * 8, as in struct cib_xml_name), are at @p. Names are short and one is
  * compared per tag and attribute: words instead of a memcmp() call.
  * From 8 bytes on, the last word overlaps the one before, so nothing
- * past either name is read; a shorter name is compared as the first
- * @n bytes of the word at @p.
+ * past either is read; fewer are compared as the first @n bytes of the
+ * word at @p.
  */
 static inline bool
-name_is(const char *p, const char *end, const char *s, size_t n, guint64 head)
+bytes_are(const char *p, const char *end, const char *s, size_t n, guint64 head)
 {
 	guint64 mask;
 	size_t i;
 
-	if ((size_t)(end - p) <= n || namech[(unsigned char)p[n]] != 0)
+	if ((size_t)(end - p) < n)
 		return false;
 	if (n >= 8) {
 		for (i = 0; i + 8 < n; i += 8)
@@ -539,6 +541,26 @@ name_is(const char *p, const char *end, const char *s, size_t n, guint64 head)
 	/* the mask of the first n bytes in memory, in the word's order */
 	mask = GUINT64_FROM_LE((G_GUINT64_CONSTANT(1) << (8 * n)) - 1);
 	return (load64(p) & mask) == head;
+}
+
+/* Whether the name @s (as bytes_are()) is at @p, and ends there. */
+static inline bool
+name_is(const char *p, const char *end, const char *s, size_t n, guint64 head)
+{
+	return (size_t)(end - p) > n && namech[(unsigned char)p[n]] == 0 &&
+	       bytes_are(p, end, s, n, head);
+}
+
+/* @e's ' name="', the way an attribute is most often written. */
+static void
+make_glue(struct cib_xml *x, struct cib_xml_name *e)
+{
+	char *g = g_strdup_printf(" %s=\"", e->s);
+	size_t n = e->len + 3;
+
+	e->glue = g_string_chunk_insert_len(x->strings, g, (gssize)n);
+	memcpy(&e->glue_head, g, MIN(n, 8));
+	g_free(g);
 }
 
 /*
@@ -905,6 +927,93 @@ end_tag(struct cib_xml *x, const char *lt)
 	return CIB_XML_END;
 }
 
+/*
+ * The attribute loop's general path, from @p (after the element's name
+ * or an attribute's value) in a start tag of @el: the name of the next
+ * attribute in *@nm (guessed from @slot, as read_name()) and the quote
+ * that opens its value in *@q, 0; or 1 when the tag ends there instead
+ * (x->p and x->close_next set); or -1 on an error (set).
+ */
+static int
+next_attr(struct cib_xml *x, const char *p, const char *el, guint slot,
+	  struct cib_xml_name **nm, const char **q)
+{
+	const char *end = x->end, *s = p, *ne;
+
+	/* one space before the next name: the common case */
+	if (s < end && *s == ' ')
+		s++;
+	s = tag_space(x, s);
+	if (s >= end) {
+		fail(x, end, el, "the file ends in the start tag: truncated?");
+		return -1;
+	}
+	if (*s == '>') {
+		x->p = s + 1;
+		x->close_next = false;
+		return 1;
+	}
+	if (*s == '/') {
+		if (s + 1 >= end) {
+			fail(x, end, el,
+			     "the file ends in the start tag: "
+			     "truncated?");
+			return -1;
+		}
+		if (s[1] != '>') {
+			fail(x, s, el, "'/' not followed by '>'");
+			return -1;
+		}
+		x->p = s + 2;
+		x->close_next = true;
+		return 1;
+	}
+	if (s == p) {
+		fail(x, s, el, "attributes must be separated by white space");
+		return -1;
+	}
+	ne = read_name(x, s, slot, nm);
+	if (ne == s) {
+		fail(x, s, el, "bad character '%c' in the start tag",
+		     g_ascii_isprint(*s) ? *s : '?');
+		return -1;
+	}
+	if ((*nm)->ns) {
+		fail(x, s, el,
+		     "namespaces are not supported in the status "
+		     "section");
+		return -1;
+	}
+	if ((*nm)->stamp == x->stamp) {
+		fail(x, s, el, "attribute '%s' given twice", (*nm)->s);
+		return -1;
+	}
+	/* name="value" without spaces first: the common case */
+	*q = ne < end && *ne == '=' ? ne : tag_space(x, ne);
+	if (*q < end && **q != '=') {
+		fail(x, *q, el, "'=' missing after attribute '%s'", (*nm)->s);
+		return -1;
+	}
+	if (*q < end)
+		(*q)++;
+	if (*q < end && **q != '"' && **q != '\'')
+		*q = tag_space(x, *q);
+	if (*q >= end) {
+		fail(x, end, el, "the file ends in the start tag: truncated?");
+		return -1;
+	}
+	if (**q != '"' && **q != '\'') {
+		fail(x, *q, el, "the value of attribute '%s' is not quoted",
+		     (*nm)->s);
+		return -1;
+	}
+	/* written the usual way: the loop tries it first next time */
+	if ((*nm)->glue == NULL && s == p + 1 && *p == ' ' && *q == ne + 1 &&
+	    **q == '"')
+		make_glue(x, *nm);
+	return 0;
+}
+
 static enum cib_xml_event
 start_tag(struct cib_xml *x, const char *lt)
 {
@@ -935,53 +1044,27 @@ start_tag(struct cib_xml *x, const char *lt)
 	}
 	p = e;
 	for (;;) {
-		const char *s = p, *ne, *q;
+		guint slot = 16 + ((el_idx * 31 + (guint)x->n_attrs) & 63);
+		const char *q;
 		struct cib_xml_name *nm;
 		struct cib_xattr *a;
+		int r;
 
-		/* one space before the next name: the common case */
-		if (s < end && *s == ' ')
-			s++;
-		s = tag_space(x, s);
-		if (s >= end)
-			return fail(x, end, el,
-				    "the file ends in the start tag: "
-				    "truncated?");
-		if (*s == '>') {
-			x->p = s + 1;
-			x->close_next = false;
+		/* ' name="' of the name seen last here: the usual case, with
+		 * all that next_attr() checks known of it but duplicates */
+		if (x->pred[slot] != 0 &&
+		    (nm = &x->names[x->pred[slot] - 1])->glue != NULL &&
+		    bytes_are(p, end, nm->glue, nm->len + 3, nm->glue_head)) {
+			if (nm->stamp == x->stamp)
+				return fail(x, p + 1, el,
+					    "attribute '%s' given twice",
+					    nm->s);
+			q = p + nm->len + 2;
+		} else if ((r = next_attr(x, p, el, slot, &nm, &q)) < 0) {
+			return CIB_XML_ERROR;
+		} else if (r > 0) {
 			break;
 		}
-		if (*s == '/') {
-			if (s + 1 >= end)
-				return fail(x, end, el,
-					    "the file ends in the start tag: "
-					    "truncated?");
-			if (s[1] != '>')
-				return fail(x, s, el,
-					    "'/' not followed by '>'");
-			x->p = s + 2;
-			x->close_next = true;
-			break;
-		}
-		if (s == p)
-			return fail(x, s, el,
-				    "attributes must be separated by "
-				    "white space");
-		ne = read_name(x, s,
-			       16 + ((el_idx * 31 + (guint)x->n_attrs) & 63),
-			       &nm);
-		if (ne == s)
-			return fail(x, s, el,
-				    "bad character '%c' in the start tag",
-				    g_ascii_isprint(*s) ? *s : '?');
-		if (nm->ns)
-			return fail(x, s, el,
-				    "namespaces are not supported in the "
-				    "status section");
-		if (nm->stamp == x->stamp)
-			return fail(x, s, el, "attribute '%s' given twice",
-				    nm->s);
 		nm->stamp = x->stamp;
 		if (x->n_attrs == x->attrs_cap) {
 			x->attrs_cap = x->attrs_cap ? 2 * x->attrs_cap : 32;
@@ -991,31 +1074,11 @@ start_tag(struct cib_xml *x, const char *lt)
 		a = &x->attr[x->n_attrs]; /* counted once its value is read */
 		a->name = nm->s;
 		a->tag = nm->tag;
-		/* name="value" without spaces first: the common case */
-		q = ne < end && *ne == '=' ? ne : tag_space(x, ne);
-		if (q < end && *q != '=')
-			return fail(x, q, el,
-				    "'=' missing after attribute "
-				    "'%s'",
-				    a->name);
-		if (q < end)
-			q++;
-		if (q < end && *q != '"' && *q != '\'')
-			q = tag_space(x, q);
-		if (q >= end)
-			return fail(x, end, el,
-				    "the file ends in the start "
-				    "tag: truncated?");
-		if (*q != '"' && *q != '\'')
-			return fail(x, q, el,
-				    "the value of attribute '%s' is not "
-				    "quoted",
-				    a->name);
-		s = read_value(x, a, q + 1, *q, el);
-		if (s == NULL)
+		p = read_value(x, a, q + 1, *q, el);
+		if (p == NULL)
 			return CIB_XML_ERROR;
 		x->n_attrs++;
-		p = s + 1;
+		p++;
 	}
 	/* values decoded into scratch: from offsets to pointers */
 	for (i = 0; i < x->fix->len; i++) {
