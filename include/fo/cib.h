@@ -282,8 +282,9 @@ struct cib {
 	GPtrArray **states; /* [all->len] of struct cib_rsc_state * */
 	int max_call_id;
 	int max_status_pos;
-	GHashTable *strings;	  /* the interned strings of the status */
-	struct fo_arena *records; /* lrm_rsc, lrm_op and their strings */
+	GHashTable *strings;	    /* the interned strings of the status */
+	struct fo_arena *records;   /* lrm_rsc, lrm_op and their strings */
+	struct fo_arena *state_mem; /* the cib_rsc_state of cib->states */
 };
 
 /* Diagnostics are struct cib_diag of fo/schema.h (cib_diag_free(),

@@ -236,7 +236,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	   int64_t now)
 {
 	struct cib_rsc *rsc = l->rsc;
-	struct cib_rsc_state *st = g_new0(struct cib_rsc_state, 1);
+	struct cib_rsc_state *st = fo_arena_alloc(cib->state_mem, sizeof(*st));
 	int start_idx = -1, stop_idx = -1, implied = -1;
 	/* per record: its task, and whether its failure expired */
 	struct op_info {

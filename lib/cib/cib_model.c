@@ -337,6 +337,7 @@ order_free(void *p)
 	g_free(o);
 }
 
+/* What a state holds; the state itself is cib->state_mem's. */
 static void
 state_free(void *p)
 {
@@ -348,7 +349,6 @@ state_free(void *p)
 		g_array_free(st->reschedule, TRUE);
 	if (st->active_recs != NULL)
 		g_ptr_array_free(st->active_recs, TRUE);
-	g_free(st);
 }
 
 /* Allocation helpers for the parsers (declared in cib_private.h). */
@@ -580,6 +580,9 @@ cib__states_reset(struct cib *cib)
 				g_ptr_array_free(cib->states[i], TRUE);
 		g_free(cib->states);
 	}
+	/* the states of one derivation are made and freed together */
+	fo_arena_free(cib->state_mem);
+	cib->state_mem = fo_arena_new();
 	cib->states = g_new0(GPtrArray *, cib->all->len + 1);
 	for (i = 0; i < cib->all->len; i++)
 		cib->states[i] = g_ptr_array_new_with_free_func(state_free);
@@ -611,6 +614,7 @@ cib_free(struct cib *cib)
 	g_hash_table_destroy(cib->op_defaults);
 	g_hash_table_destroy(cib->strings);
 	fo_arena_free(cib->records);
+	fo_arena_free(cib->state_mem);
 	g_free(cib->dc_uuid);
 	g_free(cib->file);
 	g_free(cib);
