@@ -13,6 +13,9 @@
  */
 #include <stdarg.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "cib_xml.h"
 
@@ -85,6 +88,12 @@ typedef signed char cib_v16 __attribute__((vector_size(16)));
 static inline int
 first_lane(cib_v16 m)
 {
+#ifdef __SSE2__
+	/* x86-64: a bit per lane (its top bit), lane 0 the lowest */
+	int bits = _mm_movemask_epi8((__m128i)m);
+
+	return bits != 0 ? __builtin_ctz((unsigned)bits) : -1;
+#else
 	guint64 lo, hi;
 
 	memcpy(&lo, &m, 8);
@@ -96,6 +105,7 @@ first_lane(cib_v16 m)
 	if (hi != 0)
 		return 8 + __builtin_ctzll(GUINT64_FROM_LE(hi)) / 8;
 	return -1;
+#endif
 }
 
 int
@@ -531,10 +541,14 @@ bytes_are(const char *p, const char *end, const char *s, size_t n, guint64 head)
 	if ((size_t)(end - p) < n)
 		return false;
 	if (n >= 8) {
-		for (i = 0; i + 8 < n; i += 8)
+		/* first and last word; the ones between for over 16 */
+		if (load64(p) != load64(s) ||
+		    load64(p + n - 8) != load64(s + n - 8))
+			return false;
+		for (i = 8; i + 8 < n; i += 8)
 			if (load64(p + i) != load64(s + i))
 				return false;
-		return load64(p + n - 8) == load64(s + n - 8);
+		return true;
 	}
 	if (end - p < 8)
 		return memcmp(p, s, n) == 0;
