@@ -261,6 +261,34 @@ parse_key(const char *s, int *action, int *transition, int *target)
 	       key_field(s, target, false) != NULL;
 }
 
+/*
+ * parse_key() on the @len bytes at @s when its three numbers are plain
+ * digits (up to 9 each), the usual case, read where they are; false for
+ * anything else, which parse_key() reads from a copy.
+ */
+static bool
+parse_key_digits(const char *s, size_t len, int *transition, int *target)
+{
+	int field[3];
+	size_t i = 0, k;
+
+	for (k = 0; k < 3; k++) {
+		size_t start = i;
+		int v = 0;
+
+		while (i < len && i - start < 9 && g_ascii_isdigit(s[i]))
+			v = v * 10 + (s[i++] - '0');
+		if (i == start || (i < len && g_ascii_isdigit(s[i])))
+			return false;
+		if (k < 2 && (i >= len || s[i++] != ':'))
+			return false;
+		field[k] = v;
+	}
+	*transition = field[1];
+	*target = field[2];
+	return true;
+}
+
 /* @len (1 to 18) decimal digits at @v as a number in *@out; false for
  * anything else, which is read from a copy with strtol() as before. */
 static bool
@@ -272,9 +300,11 @@ digits_of(const char *v, size_t len, long long *out)
 	if (len == 0 || len > 18)
 		return false;
 	for (i = 0; i < len; i++) {
-		if (v[i] < '0' || v[i] > '9')
+		unsigned d = (unsigned char)v[i] - (unsigned)'0';
+
+		if (d > 9)
 			return false;
-		n = n * 10 + (v[i] - '0');
+		n = n * 10 + d;
 	}
 	*out = n;
 	return true;
@@ -355,6 +385,9 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	default:
 		break;
 	}
+	if (k == SA_TRANSITION_KEY &&
+	    parse_key_digits(raw, len, &op->transition_id, &op->target_rc))
+		return;
 	if (digits_of(raw, len, &n) && op_number(k, n, op, last_run, have_lrc))
 		return;
 	v = attr_str(ev, i, buf, sizeof(buf), &heap);

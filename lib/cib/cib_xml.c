@@ -176,7 +176,7 @@ names_grow(struct cib_xml *x)
 
 	x->names_cap = cap ? cap * 2 : 64;
 	memset(x->pred, 0, sizeof(x->pred)); /* entries move */
-	memset(x->vpred, 0, sizeof(x->vpred));
+	memset(x->memo, 0, sizeof(x->memo));
 	x->names = g_new0(struct cib_xml_name, x->names_cap);
 	for (i = 0; i < cap; i++) {
 		guint j = old[i].hash & (x->names_cap - 1);
@@ -234,19 +234,15 @@ cib__xml_slot(struct cib_xml *x, const char *s, size_t len)
 }
 
 void **
-cib__xml_slot_at(struct cib_xml *x, const char *s, size_t len, guint hint)
+cib__xml_slot_new(struct cib_xml *x, const char *s, size_t len, guint hint)
 {
-	guint *pred = &x->vpred[hint % G_N_ELEMENTS(x->vpred)];
-	struct cib_xml_name *e;
+	struct cib_xml_memo *m = &x->memo[hint % G_N_ELEMENTS(x->memo)];
+	struct cib_xml_name *e = intern(x, s, len); /* may move entries */
 
-	if (*pred != 0) {
-		e = &x->names[*pred - 1];
-		if (e->len == len && memcmp(e->s, s, len) == 0)
-			return &e->slot;
-	}
-	e = intern(x, s, len);
-	*pred = (guint)(e - x->names) + 1;
-	return &e->slot;
+	m->s = e->s;
+	m->len = e->len;
+	m->slot = &e->slot;
+	return m->slot;
 }
 
 const char *
