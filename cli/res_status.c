@@ -460,9 +460,8 @@ failures(const struct cib *cib, int64_t now)
 			const struct cib_lrm_rsc *l = n->lrm->pdata[j];
 			const struct cib_rsc_state *st = lrm_state(cib, l);
 
-			for (guint k = 0; st != NULL && k < l->ops->len; k++) {
-				struct failure f = {n, l->rsc, l,
-						    l->ops->pdata[k]};
+			for (guint k = 0; st != NULL && k < l->n_ops; k++) {
+				struct failure f = {n, l->rsc, l, l->ops[k]};
 
 				if (!failure_shown(st, f.op, now) ||
 				    failure_listed(out, &f))

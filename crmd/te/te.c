@@ -683,9 +683,8 @@ node_may_run(const struct cib_node *node)
 		const struct cib_lrm_rsc *l = g_ptr_array_index(node->lrm, i);
 		const struct cib_lrm_op *last = NULL;
 
-		for (guint j = 0; j < l->ops->len; j++) {
-			const struct cib_lrm_op *op =
-				g_ptr_array_index(l->ops, j);
+		for (guint j = 0; j < l->n_ops; j++) {
+			const struct cib_lrm_op *op = l->ops[j];
 
 			if (last == NULL || op->call_id > last->call_id)
 				last = op;

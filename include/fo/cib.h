@@ -109,7 +109,8 @@ struct cib_lrm_op {
 struct cib_lrm_rsc {
 	char *id;			   /* as recorded (may be "rsc:0") */
 	const char *cls, *provider, *type; /* interned */
-	GPtrArray *ops;			   /* struct cib_lrm_op *, by call-id */
+	struct cib_lrm_op **ops;	   /* n_ops records, by call-id */
+	guint n_ops, ops_cap;		   /* ops is the model's */
 	struct cib_rsc *rsc;		   /* resolved; orphans get their own */
 	struct cib_rsc *tmpl; /* clone template this history is of */
 	int line;
@@ -281,8 +282,9 @@ struct cib {
 	GPtrArray **states; /* [all->len] of struct cib_rsc_state * */
 	int max_call_id;
 	int max_status_pos;
-	GHashTable *strings;	  /* the interned strings of the status */
-	struct fo_arena *records; /* lrm_rsc, lrm_op and their strings */
+	GHashTable *strings;	    /* the interned strings of the status */
+	struct fo_arena *records;   /* lrm_rsc, lrm_op and their strings */
+	struct fo_arena *state_mem; /* the cib_rsc_state of cib->states */
 };
 
 /* Diagnostics are struct cib_diag of fo/schema.h (cib_diag_free(),

@@ -12,6 +12,43 @@
 #include "cib_private.h"
 #include "fo/common.h"
 
+/* The operations the derivation tells apart. */
+enum task {
+	T_OTHER,
+	T_START,
+	T_STOP,
+	T_MONITOR,
+	T_MIGRATE_TO,
+	T_MIGRATE_FROM,
+	T_NOTIFY,
+	T_META_DATA,
+};
+
+/* Which of them @op is: one compare of its name, not one per test. */
+static enum task
+task_of(const struct cib_lrm_op *op)
+{
+	static const struct {
+		const char *name;
+		enum task task;
+	} tasks[] = {
+		{"start", T_START},
+		{"stop", T_STOP},
+		{"monitor", T_MONITOR},
+		{"migrate_to", T_MIGRATE_TO},
+		{"migrate_from", T_MIGRATE_FROM},
+		{"notify", T_NOTIFY},
+		{"meta-data", T_META_DATA},
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(tasks); i++)
+		if (op->task[0] == tasks[i].name[0] &&
+		    strcmp(op->task, tasks[i].name) == 0)
+			return tasks[i].task;
+	return T_OTHER;
+}
+
 static bool
 is_probe(const struct cib_lrm_op *op)
 {
@@ -112,18 +149,17 @@ same_key(const struct cib_lrm_op *a, const struct cib_lrm_op *b)
 /* Apply a completed (or failure-ignored) operation to the role. */
 static void
 update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
-	     bool stopped_result)
+	     enum task task, bool stopped_result)
 {
 	bool clear = false;
 
-	if (strcmp(op->task, "stop") == 0) {
+	if (task == T_STOP) {
 		st->role = CIB_ROLE_STOPPED;
 		clear = true;
-	} else if (strcmp(op->task, "start") == 0 ||
-		   strcmp(op->task, "migrate_from") == 0) {
+	} else if (task == T_START || task == T_MIGRATE_FROM) {
 		st->role = CIB_ROLE_STARTED;
 		clear = true;
-	} else if (strcmp(op->task, "monitor") == 0) {
+	} else if (task == T_MONITOR) {
 		if (stopped_result) {
 			st->role = CIB_ROLE_STOPPED;
 			st->on_fail = CIB_FAIL_IGNORE;
@@ -133,7 +169,7 @@ update_state(struct cib_rsc_state *st, const struct cib_lrm_op *op,
 			clear = true;
 		if (st->role < CIB_ROLE_STARTED)
 			st->role = CIB_ROLE_STARTED;
-	} else if (strcmp(op->task, "migrate_to") == 0) {
+	} else if (task == T_MIGRATE_TO) {
 		st->role = CIB_ROLE_STOPPED;
 		clear = true;
 	}
@@ -183,9 +219,8 @@ block_failure(const struct cib_rsc *rsc, const struct cib_lrm_rsc *l)
 
 		if (!c->on_fail_set || c->on_fail != CIB_FAIL_BLOCK)
 			continue;
-		for (j = 0; j < l->ops->len; j++) {
-			const struct cib_lrm_op *op =
-				g_ptr_array_index(l->ops, j);
+		for (j = 0; j < l->n_ops; j++) {
+			const struct cib_lrm_op *op = l->ops[j];
 
 			if (strcmp(op->task, c->name) == 0 &&
 			    op->interval_ms == c->interval_ms &&
@@ -201,9 +236,13 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	   int64_t now)
 {
 	struct cib_rsc *rsc = l->rsc;
-	struct cib_rsc_state *st = g_new0(struct cib_rsc_state, 1);
+	struct cib_rsc_state *st = fo_arena_alloc(cib->state_mem, sizeof(*st));
 	int start_idx = -1, stop_idx = -1, implied = -1;
-	bool few[16], *skipped;
+	/* per record: its task, and whether its failure expired */
+	struct op_info {
+		enum task task;
+		bool skipped;
+	} few[16], *info;
 	guint i;
 
 	st->node = node;
@@ -212,23 +251,25 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	st->failure_timeout = block_failure(rsc, l) ? 0 : rsc->failure_timeout;
 	g_ptr_array_add(cib->states[rsc->idx], st);
 	/* histories are short: no allocation for most */
-	if (l->ops->len + 1 <= G_N_ELEMENTS(few)) {
-		memset(few, 0, sizeof(few));
-		skipped = few;
-	} else {
-		skipped = g_new0(bool, l->ops->len + 1);
+	if (l->n_ops <= G_N_ELEMENTS(few))
+		info = few;
+	else
+		info = g_new(struct op_info, l->n_ops);
+	for (i = 0; i < l->n_ops; i++) {
+		info[i].task = task_of(l->ops[i]);
+		info[i].skipped = false;
 	}
 
-	for (i = 0; i < l->ops->len; i++) {
-		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
+	for (i = 0; i < l->n_ops; i++) {
+		const struct cib_lrm_op *op = l->ops[i];
 		int target = target_of(op), status = op->status;
+		enum task task = info[i].task;
 		enum cib_on_fail of;
 		bool failed;
 
 		if (status == CIB_EXEC_CANCELLED)
 			continue;
-		if (strcmp(op->task, "notify") == 0 ||
-		    strcmp(op->task, "meta-data") == 0)
+		if (task == T_NOTIFY || task == T_META_DATA)
 			continue;
 		if (status == CIB_EXEC_DONE || status == CIB_EXEC_ERROR)
 			status = remap_status(op, target);
@@ -239,15 +280,14 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			if (failed && cib_op_expired(st, op, now)) {
 				/* an expired failure is ignored; a recurring
 				 * monitor is scheduled again */
-				skipped[i] = true;
+				info[i].skipped = true;
 				continue;
 			}
 		}
-		if (!failed && (strcmp(op->task, "start") == 0 ||
-				strcmp(op->task, "stop") == 0))
+		if (!failed && (task == T_START || task == T_STOP))
 			st->pending = false;
 		if (status == CIB_EXEC_PENDING) {
-			if (strcmp(op->task, "start") == 0) {
+			if (task == T_START) {
 				st->pending = true;
 				if (st->role < CIB_ROLE_STARTED)
 					st->role = CIB_ROLE_STARTED;
@@ -255,20 +295,20 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			continue;
 		}
 		if (!failed) {
-			update_state(st, op, op->rc == 7);
+			update_state(st, op, task, op->rc == 7);
 			continue;
 		}
 		of = op_on_fail(cib, rsc, op);
 		if (of == CIB_FAIL_IGNORE) {
 			st->failure_ignored = true;
 			st->last_failure = op;
-			update_state(st, op, false);
+			update_state(st, op, task, false);
 			continue;
 		}
 		if (of > st->on_fail)
 			st->on_fail = of;
 		st->last_failure = op;
-		if (strcmp(op->task, "stop") == 0)
+		if (task == T_STOP)
 			st->ban = true;
 		if (is_probe(op) && op->rc == 5)
 			st->role = CIB_ROLE_STOPPED;
@@ -315,25 +355,23 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 	}
 
 	/* Live recurring monitors (Pacemaker's calculate_active_ops). */
-	for (i = 0; i < l->ops->len; i++) {
-		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
+	for (i = 0; i < l->n_ops; i++) {
+		const struct cib_lrm_op *op = l->ops[i];
 
-		if (strcmp(op->task, "stop") == 0 &&
-		    op->status == CIB_EXEC_DONE)
+		if (info[i].task == T_STOP && op->status == CIB_EXEC_DONE)
 			stop_idx = (int)i;
-		else if (strcmp(op->task, "start") == 0 ||
-			 strcmp(op->task, "migrate_from") == 0)
+		else if (info[i].task == T_START ||
+			 info[i].task == T_MIGRATE_FROM)
 			start_idx = (int)i;
-		else if (implied <= stop_idx &&
-			 strcmp(op->task, "monitor") == 0 &&
+		else if (implied <= stop_idx && info[i].task == T_MONITOR &&
 			 (op->rc == 0 || op->rc == 8))
 			implied = (int)i;
 	}
 	if (start_idx == -1)
 		start_idx = implied;
 	/* most histories have none of these: made on first use */
-	for (i = 0; node->online && i < l->ops->len; i++) {
-		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i);
+	for (i = 0; node->online && i < l->n_ops; i++) {
+		const struct cib_lrm_op *op = l->ops[i];
 
 		if (start_idx < stop_idx && (int)i <= stop_idx)
 			continue;
@@ -341,7 +379,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			continue;
 		if (op->interval_ms == 0 || op->status == CIB_EXEC_PENDING)
 			continue;
-		if (skipped[i]) {
+		if (info[i].skipped) {
 			/* an expired failure of a live monitor: run again */
 			if (st->reschedule == NULL)
 				st->reschedule = g_array_new(FALSE, FALSE,
@@ -349,7 +387,7 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			g_array_append_val(st->reschedule, op->interval_ms);
 			continue;
 		}
-		if (strcmp(op->task, "monitor") != 0)
+		if (info[i].task != T_MONITOR)
 			continue;
 		if (st->active_ops == NULL) {
 			st->active_ops =
@@ -357,20 +395,21 @@ derive_one(struct cib *cib, struct cib_node *node, struct cib_lrm_rsc *l,
 			st->active_recs = g_ptr_array_new();
 		}
 		g_array_append_val(st->active_ops, op->interval_ms);
-		g_ptr_array_add(st->active_recs, g_ptr_array_index(l->ops, i));
+		g_ptr_array_add(st->active_recs, l->ops[i]);
 	}
-	if (skipped != few)
-		g_free(skipped);
 	/* The start (or the latest probe seeing it run) holds the digest. */
-	for (i = l->ops->len; i > 0; i--) {
-		const struct cib_lrm_op *op = g_ptr_array_index(l->ops, i - 1);
+	for (i = l->n_ops; i > 0; i--) {
+		const struct cib_lrm_op *op = l->ops[i - 1];
 
-		if (strcmp(op->task, "start") == 0 ||
-		    (is_probe(op) && op->rc == 0)) {
+		if (info[i - 1].task == T_START ||
+		    (info[i - 1].task == T_MONITOR && op->interval_ms == 0 &&
+		     op->rc == 0)) {
 			st->last_start = op;
 			break;
 		}
 	}
+	if (info != few)
+		g_free(info);
 }
 
 /* The node where an instance (or a member of it) is active so far. */

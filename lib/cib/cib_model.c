@@ -242,15 +242,6 @@ cib_rsc_state(const struct cib *cib, const struct cib_rsc *rsc,
 	return NULL;
 }
 
-/* An lrm_resource leaves its node: the record itself is the arena's. */
-static void
-lrm_rsc_free(void *p)
-{
-	struct cib_lrm_rsc *l = p;
-
-	g_ptr_array_free(l->ops, TRUE);
-}
-
 static void
 node_free(void *p)
 {
@@ -346,6 +337,7 @@ order_free(void *p)
 	g_free(o);
 }
 
+/* What a state holds; the state itself is cib->state_mem's. */
 static void
 state_free(void *p)
 {
@@ -357,7 +349,6 @@ state_free(void *p)
 		g_array_free(st->reschedule, TRUE);
 	if (st->active_recs != NULL)
 		g_ptr_array_free(st->active_recs, TRUE);
-	g_free(st);
 }
 
 /* Allocation helpers for the parsers (declared in cib_private.h). */
@@ -425,7 +416,7 @@ cib__node_new(void)
 
 	n->attrs =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	n->lrm = g_ptr_array_new_with_free_func(lrm_rsc_free);
+	n->lrm = g_ptr_array_new(); /* of records in cib->records */
 	return n;
 }
 
@@ -451,10 +442,25 @@ cib__rsc_new(void)
 struct cib_lrm_rsc *
 cib__lrm_rsc_new(struct cib *cib)
 {
-	struct cib_lrm_rsc *l = fo_arena_alloc(cib->records, sizeof(*l));
+	return fo_arena_alloc(cib->records, sizeof(struct cib_lrm_rsc));
+}
 
-	l->ops = g_ptr_array_new();
-	return l;
+void
+cib__lrm_add_op(struct cib *cib, struct cib_lrm_rsc *l, struct cib_lrm_op *op)
+{
+	/* most histories hold one to three records: no GPtrArray (two
+	 * allocations each) but room from the arena, twice as much when
+	 * full, the old room left to the arena */
+	if (l->n_ops == l->ops_cap) {
+		struct cib_lrm_op **ops;
+
+		l->ops_cap = l->ops_cap ? 2 * l->ops_cap : 4;
+		ops = fo_arena_alloc(cib->records, l->ops_cap * sizeof(*ops));
+		if (l->n_ops > 0)
+			memcpy(ops, l->ops, l->n_ops * sizeof(*ops));
+		l->ops = ops;
+	}
+	l->ops[l->n_ops++] = op;
 }
 
 struct cib_lrm_op *
@@ -574,6 +580,9 @@ cib__states_reset(struct cib *cib)
 				g_ptr_array_free(cib->states[i], TRUE);
 		g_free(cib->states);
 	}
+	/* the states of one derivation are made and freed together */
+	fo_arena_free(cib->state_mem);
+	cib->state_mem = fo_arena_new();
 	cib->states = g_new0(GPtrArray *, cib->all->len + 1);
 	for (i = 0; i < cib->all->len; i++)
 		cib->states[i] = g_ptr_array_new_with_free_func(state_free);
@@ -605,6 +614,7 @@ cib_free(struct cib *cib)
 	g_hash_table_destroy(cib->op_defaults);
 	g_hash_table_destroy(cib->strings);
 	fo_arena_free(cib->records);
+	fo_arena_free(cib->state_mem);
 	g_free(cib->dc_uuid);
 	g_free(cib->file);
 	g_free(cib);

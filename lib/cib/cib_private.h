@@ -18,6 +18,9 @@ struct cib_node *cib__node_new(void);
 struct cib_rsc *cib__rsc_new(void);
 struct cib_lrm_rsc *cib__lrm_rsc_new(struct cib *cib);
 struct cib_lrm_op *cib__lrm_op_new(struct cib *cib);
+/* Append @op to @l's records (in the CIB's arena, as @l itself). */
+void cib__lrm_add_op(struct cib *cib, struct cib_lrm_rsc *l,
+		     struct cib_lrm_op *op);
 struct cib_op_cfg *cib__op_cfg_new(void);
 struct cib_location *cib__location_new(void);
 struct cib_rule *cib__rule_new(void);

@@ -52,16 +52,19 @@ attr_get(const struct cib_status_event *ev, const char *name, char *buf,
 	return NULL;
 }
 
-/* @v (@len bytes) from the CIB's string pool; through the tokenizer's
- * table when there is one, so a repeated value is looked up once. */
+/* @v (@len bytes), the value of an attribute of kind @k, from the CIB's
+ * string pool; through the tokenizer's table when there is one, so a
+ * repeated value is looked up once (and one that repeats the last of
+ * its kind not even that). */
 static const char *
-ev_intern(const struct cib_status_event *ev, const char *v, size_t len)
+ev_intern(const struct cib_status_event *ev, enum cib_sattr k, const char *v,
+	  size_t len)
 {
 	void **slot;
 
 	if (ev->xml == NULL)
 		return cib__intern(ev->cib, v, len);
-	slot = cib__xml_slot(ev->xml, v, len);
+	slot = cib__xml_slot_at(ev->xml, v, len, k);
 	if (*slot == NULL)
 		*slot = (void *)(uintptr_t)cib__intern(ev->cib, v, len);
 	return *slot;
@@ -173,22 +176,19 @@ cmp_call_id(gconstpointer a, gconstpointer b)
 	return 0;
 }
 
-void cib__sort_ops(GPtrArray *ops);
-
-void
-cib__sort_ops(GPtrArray *ops)
+static void
+sort_ops(struct cib_lrm_rsc *l)
 {
-	/* g_ptr_array_sort is not guaranteed stable: insertion sort keeps
-	 * document order among equal call-ids (histories are short). */
+	/* insertion sort: stable, so document order stays among equal
+	 * call-ids (histories are short) */
 	guint i, j;
 
-	for (i = 1; i < ops->len; i++) {
-		gpointer v = ops->pdata[i];
+	for (i = 1; i < l->n_ops; i++) {
+		struct cib_lrm_op *v = l->ops[i];
 
-		for (j = i; j > 0 && cmp_call_id(&ops->pdata[j - 1], &v) > 0;
-		     j--)
-			ops->pdata[j] = ops->pdata[j - 1];
-		ops->pdata[j] = v;
+		for (j = i; j > 0 && cmp_call_id(&l->ops[j - 1], &v) > 0; j--)
+			l->ops[j] = l->ops[j - 1];
+		l->ops[j] = v;
 	}
 }
 
@@ -208,11 +208,11 @@ cib__status_rsc(const struct cib_status_event *ev, struct cib_node *node)
 			id = fo_arena_strndup(ev->cib->records, v,
 					      ATTR_LEN(ev, i));
 		else if (k == SA_CLASS)
-			cls = ev_intern(ev, v, ATTR_LEN(ev, i));
+			cls = ev_intern(ev, k, v, ATTR_LEN(ev, i));
 		else if (k == SA_PROVIDER)
-			provider = ev_intern(ev, v, ATTR_LEN(ev, i));
+			provider = ev_intern(ev, k, v, ATTR_LEN(ev, i));
 		else if (k == SA_TYPE)
-			type = ev_intern(ev, v, ATTR_LEN(ev, i));
+			type = ev_intern(ev, k, v, ATTR_LEN(ev, i));
 	}
 	if (id == NULL) {
 		cib__diag_at(ev->diags, true, ev->cib->file, ev->line,
@@ -261,6 +261,34 @@ parse_key(const char *s, int *action, int *transition, int *target)
 	       key_field(s, target, false) != NULL;
 }
 
+/*
+ * parse_key() on the @len bytes at @s when its three numbers are plain
+ * digits (up to 9 each), the usual case, read where they are; false for
+ * anything else, which parse_key() reads from a copy.
+ */
+static bool
+parse_key_digits(const char *s, size_t len, int *transition, int *target)
+{
+	int field[3];
+	size_t i = 0, k;
+
+	for (k = 0; k < 3; k++) {
+		size_t start = i;
+		int v = 0;
+
+		while (i < len && i - start < 9 && g_ascii_isdigit(s[i]))
+			v = v * 10 + (s[i++] - '0');
+		if (i == start || (i < len && g_ascii_isdigit(s[i])))
+			return false;
+		if (k < 2 && (i >= len || s[i++] != ':'))
+			return false;
+		field[k] = v;
+	}
+	*transition = field[1];
+	*target = field[2];
+	return true;
+}
+
 /* @len (1 to 18) decimal digits at @v as a number in *@out; false for
  * anything else, which is read from a copy with strtol() as before. */
 static bool
@@ -272,9 +300,11 @@ digits_of(const char *v, size_t len, long long *out)
 	if (len == 0 || len > 18)
 		return false;
 	for (i = 0; i < len; i++) {
-		if (v[i] < '0' || v[i] > '9')
+		unsigned d = (unsigned char)v[i] - (unsigned)'0';
+
+		if (d > 9)
 			return false;
-		n = n * 10 + (v[i] - '0');
+		n = n * 10 + d;
 	}
 	*out = n;
 	return true;
@@ -328,19 +358,19 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	/* one pass over the attributes: status sections are big */
 	switch (k) {
 	case SA_OPERATION:
-		op->task = ev_intern(ev, raw, len);
+		op->task = ev_intern(ev, k, raw, len);
 		return;
 	case SA_ID:
 		op->id = fo_arena_strndup(ev->cib->records, raw, len);
 		return;
 	case SA_OP_DIGEST:
-		op->op_digest = ev_intern(ev, raw, len);
+		op->op_digest = ev_intern(ev, k, raw, len);
 		return;
 	case SA_OP_RESTART_DIGEST:
-		op->restart_digest = ev_intern(ev, raw, len);
+		op->restart_digest = ev_intern(ev, k, raw, len);
 		return;
 	case SA_OP_FORCE_RESTART:
-		op->force_restart = ev_intern(ev, raw, len);
+		op->force_restart = ev_intern(ev, k, raw, len);
 		return;
 	case SA_EXIT_REASON:
 		op->exit_reason =
@@ -355,6 +385,9 @@ op_attr(const struct cib_status_event *ev, int i, struct cib_lrm_op *op,
 	default:
 		break;
 	}
+	if (k == SA_TRANSITION_KEY &&
+	    parse_key_digits(raw, len, &op->transition_id, &op->target_rc))
+		return;
 	if (digits_of(raw, len, &n) && op_number(k, n, op, last_run, have_lrc))
 		return;
 	v = attr_str(ev, i, buf, sizeof(buf), &heap);
@@ -418,7 +451,7 @@ cib__status_op(const struct cib_status_event *ev, struct cib_lrm_rsc *l)
 	}
 	if (op->call_id > ev->cib->max_call_id)
 		ev->cib->max_call_id = op->call_id;
-	g_ptr_array_add(l->ops, op);
+	cib__lrm_add_op(ev->cib, l, op);
 }
 
 void
@@ -428,13 +461,13 @@ cib__status_rsc_end(struct cib_lrm_rsc *l)
 
 	/* Pacemaker collects the records newest-in-document first and then
 	 * sorts stably by call-id, so ties end up in reverse order */
-	for (i = 0; i < l->ops->len / 2; i++) {
-		gpointer t = l->ops->pdata[i];
+	for (i = 0; i < l->n_ops / 2; i++) {
+		struct cib_lrm_op *t = l->ops[i];
 
-		l->ops->pdata[i] = l->ops->pdata[l->ops->len - 1 - i];
-		l->ops->pdata[l->ops->len - 1 - i] = t;
+		l->ops[i] = l->ops[l->n_ops - 1 - i];
+		l->ops[l->n_ops - 1 - i] = t;
 	}
-	cib__sort_ops(l->ops);
+	sort_ops(l);
 }
 
 /* Online or not, as Pacemaker decides it. */
@@ -795,8 +828,8 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 			   : g_strdup(id_or_last);
 	guint i;
 
-	for (i = 0; i < l->ops->len; i++) {
-		struct cib_lrm_op *x = g_ptr_array_index(l->ops, i);
+	for (i = 0; i < l->n_ops; i++) {
+		struct cib_lrm_op *x = l->ops[i];
 
 		if (x->id != NULL && strcmp(x->id, id) == 0) {
 			op = x;
@@ -806,7 +839,7 @@ update_record(struct cib *cib, struct cib_lrm_rsc *l, struct cib_rsc *rsc,
 	if (op == NULL) {
 		op = cib__lrm_op_new(cib);
 		op->id = fo_arena_strdup(cib->records, id);
-		g_ptr_array_add(l->ops, op);
+		cib__lrm_add_op(cib, l, op);
 	} else {
 		op->exit_reason = NULL;
 	}
@@ -874,6 +907,6 @@ cib_lrm_append(struct cib *cib, struct cib_node *node, struct cib_rsc *rsc,
 				   status);
 		g_free(id);
 	}
-	cib__sort_ops(l->ops);
+	sort_ops(l);
 	return op;
 }

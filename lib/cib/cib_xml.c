@@ -4,28 +4,38 @@
  * A steady CIB is mostly status section (90 MB at 32 nodes x 5000
  * resources), and libxml2's tokenizer alone took longer than the whole
  * budget of fo-sim on it. This one reads the content of one element of
- * a buffer already in memory: memchr() to the next '<', a table to scan
- * names and values, names interned once, values left in the buffer
- * unless a reference or a newline in them must be decoded. It accepts
+ * a buffer already in memory: values and white space 16 bytes at a
+ * time, names interned once and guessed from the tag of the same kind
+ * before (an attribute written as before is one compare), values left
+ * in the buffer unless a reference or a newline in them must be
+ * decoded, lines counted as the white space is skipped. It accepts
  * well-formed XML 1.0 in UTF-8 only: comments, processing instructions
  * and CDATA sections are checked and skipped, a DTD or a namespace is
  * refused; every error names the line and the open element.
  */
 #include <stdarg.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "cib_xml.h"
 
 struct cib_xml_name {
 	const char *s; /* NUL-terminated, in x->strings */
 	guint len, hash, stamp;
-	int tag;    /* the caller's, -1 by default */
-	bool ns;    /* a prefixed name or xmlns: needs namespaces */
-	void *slot; /* the caller's (cib__xml_slot()) */
+	guint64 head;	   /* the first bytes (up to 8), for name_is() */
+	const char *glue;  /* ' name="' once read so as an attribute */
+	guint64 glue_head; /* its first bytes */
+	int tag;	   /* the caller's, -1 by default */
+	bool ns;	   /* a prefixed name or xmlns: needs namespaces */
+	void *slot;	   /* the caller's (cib__xml_slot()) */
 };
 
 struct cib_xml_open {
-	const char *name;
+	const char *name; /* interned */
+	guint len;
+	guint64 head; /* as in struct cib_xml_name */
 	int line;
 };
 
@@ -41,6 +51,7 @@ enum {
 
 static unsigned char vclass[256];
 static unsigned char namech[256]; /* 1: name character, 2: may start one */
+static bool spacech[256];	  /* white space: ' ', tab, newline, CR */
 
 static void
 tables_init(void)
@@ -53,6 +64,7 @@ tables_init(void)
 	for (c = 0; c < 0x20; c++)
 		vclass[c] = C_CTRL;
 	vclass['\t'] = vclass['\n'] = vclass['\r'] = C_SPACE;
+	spacech[' '] = spacech['\t'] = spacech['\n'] = spacech['\r'] = true;
 	vclass['&'] = C_AMP;
 	vclass['<'] = C_LT;
 	for (c = 0x80; c < 0x100; c++)
@@ -64,6 +76,38 @@ tables_init(void)
 			namech[c] = 1;
 	}
 	g_once_init_leave(&done, 1);
+}
+
+/*
+ * 16 bytes compared at once, lane by lane: GCC's and clang's vector
+ * extension, which is SSE2 on x86-64, NEON on ARM and plain code
+ * elsewhere. A comparison gives -1 in each lane where it holds, 0 in
+ * the others.
+ */
+typedef signed char cib_v16 __attribute__((vector_size(16)));
+
+/* The index of the first lane of @m that is not 0, -1 when none is. */
+static inline int
+first_lane(cib_v16 m)
+{
+#ifdef __SSE2__
+	/* x86-64: a bit per lane (its top bit), lane 0 the lowest */
+	int bits = _mm_movemask_epi8((__m128i)m);
+
+	return bits != 0 ? __builtin_ctz((unsigned)bits) : -1;
+#else
+	guint64 lo, hi;
+
+	memcpy(&lo, &m, 8);
+	memcpy(&hi, (const char *)&m + 8, 8);
+	/* the lanes in memory order: the lowest byte of a little-endian
+	 * word comes first */
+	if (lo != 0)
+		return __builtin_ctzll(GUINT64_FROM_LE(lo)) / 8;
+	if (hi != 0)
+		return 8 + __builtin_ctzll(GUINT64_FROM_LE(hi)) / 8;
+	return -1;
+#endif
 }
 
 int
@@ -79,10 +123,17 @@ cib__xml_lines(const char *p, size_t n)
 	return lines;
 }
 
-/* The line of @pos, counting from the last position asked for. */
+/*
+ * The line of @pos, counting from the last position asked for. The
+ * count is moved on for free where it can be: past a tag that holds
+ * no newline (tag_done()), and through the white space after it,
+ * where the newlines are counted as it is skipped (cib__xml_next()).
+ */
 static int
 line_at(struct cib_xml *x, const char *pos)
 {
+	if (pos == x->lpos)
+		return x->lline;
 	if (pos >= x->lpos)
 		x->lline += cib__xml_lines(x->lpos, (size_t)(pos - x->lpos));
 	else
@@ -127,6 +178,7 @@ names_grow(struct cib_xml *x)
 
 	x->names_cap = cap ? cap * 2 : 64;
 	memset(x->pred, 0, sizeof(x->pred)); /* entries move */
+	memset(x->memo, 0, sizeof(x->memo));
 	x->names = g_new0(struct cib_xml_name, x->names_cap);
 	for (i = 0; i < cap; i++) {
 		guint j = old[i].hash & (x->names_cap - 1);
@@ -158,6 +210,7 @@ intern_hashed(struct cib_xml *x, const char *s, size_t n, guint h)
 	x->names[j].s = g_string_chunk_insert_len(x->strings, s, (gssize)n);
 	x->names[j].len = (guint)n;
 	x->names[j].hash = h;
+	memcpy(&x->names[j].head, s, MIN(n, 8));
 	x->names[j].tag = -1;
 	x->names[j].ns = ns_name(s, n);
 	x->n_names++;
@@ -182,6 +235,18 @@ cib__xml_slot(struct cib_xml *x, const char *s, size_t len)
 	return &intern(x, s, len)->slot;
 }
 
+void **
+cib__xml_slot_new(struct cib_xml *x, const char *s, size_t len, guint hint)
+{
+	struct cib_xml_memo *m = &x->memo[hint % G_N_ELEMENTS(x->memo)];
+	struct cib_xml_name *e = intern(x, s, len); /* may move entries */
+
+	m->s = e->s;
+	m->len = e->len;
+	m->slot = &e->slot;
+	return m->slot;
+}
+
 const char *
 cib__xml_tag(struct cib_xml *x, const char *s, int tag)
 {
@@ -203,7 +268,6 @@ cib__xml_init(struct cib_xml *x, const char *buf, size_t len, size_t start,
 	x->lpos = x->p;
 	x->lline = line;
 	x->strings = g_string_chunk_new(1024);
-	x->stack = g_array_new(FALSE, FALSE, sizeof(struct cib_xml_open));
 	x->scratch = g_string_sized_new(256);
 	x->fix = g_array_new(FALSE, FALSE, sizeof(gsize));
 	x->enclosing = cib__xml_intern(x, enclosing);
@@ -216,8 +280,7 @@ cib__xml_clear(struct cib_xml *x)
 	if (x->strings != NULL)
 		g_string_chunk_free(x->strings);
 	g_free(x->attr);
-	if (x->stack != NULL)
-		g_array_free(x->stack, TRUE);
+	g_free(x->stack);
 	if (x->scratch != NULL)
 		g_string_free(x->scratch, TRUE);
 	if (x->fix != NULL)
@@ -226,14 +289,33 @@ cib__xml_clear(struct cib_xml *x)
 	memset(x, 0, sizeof(*x));
 }
 
-/* The innermost open element, or the enclosing one. */
+/* The innermost open element, NULL when none is. */
+static struct cib_xml_open *
+open_top(const struct cib_xml *x)
+{
+	return x->n_open > 0 ? &x->stack[x->n_open - 1] : NULL;
+}
+
+/* The innermost open element's name, or the enclosing one's. */
 static const char *
 open_name(const struct cib_xml *x)
 {
-	if (x->stack->len == 0)
-		return x->enclosing;
-	return g_array_index(x->stack, struct cib_xml_open, x->stack->len - 1)
-		.name;
+	return x->n_open > 0 ? x->stack[x->n_open - 1].name : x->enclosing;
+}
+
+/* A start tag opens element @e (a copy: entries move) of @line. */
+static void
+open_push(struct cib_xml *x, const struct cib_xml_name *e, int line)
+{
+	if (x->n_open == x->stack_cap) {
+		x->stack_cap = x->stack_cap ? 2 * x->stack_cap : 16;
+		x->stack = g_renew(struct cib_xml_open, x->stack, x->stack_cap);
+	}
+	x->stack[x->n_open].name = e->s;
+	x->stack[x->n_open].len = e->len;
+	x->stack[x->n_open].head = e->head;
+	x->stack[x->n_open].line = line;
+	x->n_open++;
 }
 
 static enum cib_xml_event fail(struct cib_xml *x, const char *pos,
@@ -262,10 +344,7 @@ static enum cib_xml_event
 fail_eof(struct cib_xml *x, const char *what)
 {
 	const char *open = open_name(x);
-	int line = x->stack->len ? g_array_index(x->stack, struct cib_xml_open,
-						 x->stack->len - 1)
-					   .line
-				 : 0;
+	int line = x->n_open > 0 ? open_top(x)->line : 0;
 
 	if (line > 0)
 		return fail(x, x->end, NULL,
@@ -383,7 +462,7 @@ check_text(struct cib_xml *x, const char *p, const char *end)
 	const char *q;
 
 	for (q = p; q < end; q++)
-		if (*q != ' ' && *q != '\n' && *q != '\t' && *q != '\r')
+		if (!spacech[(unsigned char)*q])
 			break;
 	if (q == end)
 		return true;
@@ -434,28 +513,101 @@ scan_name(const char *p, const char *end)
 	return q;
 }
 
+static inline guint64
+load64(const char *p)
+{
+	guint64 w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/*
+ * Whether the @n bytes (at least 1) of @s, @head its first ones (up to
+ * 8, as in struct cib_xml_name), are at @p. Names are short and one is
+ * compared per tag and attribute: words instead of a memcmp() call.
+ * From 8 bytes on, the last word overlaps the one before, so nothing
+ * past either is read; fewer are compared as the first @n bytes of the
+ * word at @p.
+ */
+static inline bool
+bytes_are(const char *p, const char *end, const char *s, size_t n, guint64 head)
+{
+	guint64 mask;
+	size_t i;
+
+	if ((size_t)(end - p) < n)
+		return false;
+	if (n >= 8) {
+		/* first and last word; the ones between for over 16 */
+		if (load64(p) != load64(s) ||
+		    load64(p + n - 8) != load64(s + n - 8))
+			return false;
+		for (i = 8; i + 8 < n; i += 8)
+			if (load64(p + i) != load64(s + i))
+				return false;
+		return true;
+	}
+	if (end - p < 8)
+		return memcmp(p, s, n) == 0;
+	/* the mask of the first n bytes in memory, in the word's order */
+	mask = GUINT64_FROM_LE((G_GUINT64_CONSTANT(1) << (8 * n)) - 1);
+	return (load64(p) & mask) == head;
+}
+
+/* Whether the name @s (as bytes_are()) is at @p, and ends there. */
+static inline bool
+name_is(const char *p, const char *end, const char *s, size_t n, guint64 head)
+{
+	return (size_t)(end - p) > n && namech[(unsigned char)p[n]] == 0 &&
+	       bytes_are(p, end, s, n, head);
+}
+
+/* @e's ' name="', the way an attribute is most often written. */
+static void
+make_glue(struct cib_xml *x, struct cib_xml_name *e)
+{
+	char *g = g_strdup_printf(" %s=\"", e->s);
+	size_t n = e->len + 3;
+
+	e->glue = g_string_chunk_insert_len(x->strings, g, (gssize)n);
+	memcpy(&e->glue_head, g, MIN(n, 8));
+	g_free(g);
+}
+
 /*
  * The name at @p, interned in *@e: its end, @p when there is none.
  * Tags of one kind repeat their names in the same order, so the entry
  * seen last time at the same @slot (element depth, attribute position)
- * is tried first, with one memcmp().
+ * is tried first, with name_is().
  */
-static const char *
+static const char *read_name_new(struct cib_xml *x, const char *p, guint slot,
+				 struct cib_xml_name **e);
+
+static inline const char *
 read_name(struct cib_xml *x, const char *p, guint slot, struct cib_xml_name **e)
 {
-	guint *pred = &x->pred[slot];
-	const char *q;
+	guint pred = x->pred[slot];
 
-	if (*pred != 0) {
-		struct cib_xml_name *c = &x->names[*pred - 1];
+	if (pred != 0) {
+		struct cib_xml_name *c = &x->names[pred - 1];
 
-		if ((size_t)(x->end - p) > c->len &&
-		    memcmp(p, c->s, c->len) == 0 &&
-		    namech[(unsigned char)p[c->len]] == 0) {
+		if (name_is(p, x->end, c->s, c->len, c->head)) {
 			*e = c;
 			return p + c->len;
 		}
 	}
+	return read_name_new(x, p, slot, e);
+}
+
+/* read_name() when the name is not the one seen last at @slot. */
+static G_GNUC_NO_INLINE const char *
+read_name_new(struct cib_xml *x, const char *p, guint slot,
+	      struct cib_xml_name **e)
+{
+	guint *pred = &x->pred[slot];
+	const char *q;
+
 	q = scan_name(p, x->end);
 	if (q == p)
 		return p;
@@ -467,9 +619,80 @@ read_name(struct cib_xml *x, const char *p, guint slot, struct cib_xml_name **e)
 static const char *
 skip_space(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+	while (p < end && spacech[(unsigned char)*p])
 		p++;
 	return p;
+}
+
+/* The number of lanes of @m (each 0 or -1) that are not 0 among its
+ * first @n (0 to 16): a byte sum of the low bits of each half. */
+static inline int
+lanes_before(cib_v16 m, int n)
+{
+	const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+	guint64 lo, hi;
+
+	memcpy(&lo, &m, 8);
+	memcpy(&hi, (const char *)&m + 8, 8);
+	lo = GUINT64_FROM_LE(lo) & ones;
+	hi = GUINT64_FROM_LE(hi) & ones;
+	if (n < 8) {
+		lo &= (G_GUINT64_CONSTANT(1) << (8 * n)) - 1;
+		hi = 0;
+	} else if (n < 16) {
+		hi &= (G_GUINT64_CONSTANT(1) << (8 * (n - 8))) - 1;
+	}
+	return (int)(((lo + hi) * ones) >> 56);
+}
+
+/*
+ * skip_space() for the text between two tags (a newline and the next
+ * one's indentation, usually), 16 bytes at a time, adding the newlines
+ * passed to *@nl.
+ */
+static const char *
+skip_text_space(const char *p, const char *end, int *nl)
+{
+	while (end - p >= 16) {
+		cib_v16 v;
+		int n;
+
+		memcpy(&v, p, 16);
+		n = first_lane((v != ' ') & (v != '\n') & (v != '\t') &
+			       (v != '\r'));
+		*nl += lanes_before(v == '\n', n < 0 ? 16 : n);
+		if (n >= 0)
+			return p + n;
+		p += 16;
+	}
+	for (; p < end && spacech[(unsigned char)*p]; p++)
+		*nl += *p == '\n';
+	return p;
+}
+
+/* skip_space() inside a tag: notes whether a newline was in it. */
+static inline const char *
+tag_space(struct cib_xml *x, const char *p)
+{
+	const char *q = skip_space(p, x->end);
+
+	if (q > p && memchr(p, '\n', (size_t)(q - p)) != NULL)
+		x->tag_nl = true;
+	return q;
+}
+
+/*
+ * The tag from @lt was read whole, to x->p: the line of @lt (the
+ * tag's), and when the tag holds no newline, lines counted to its end.
+ */
+static inline int
+tag_done(struct cib_xml *x, const char *lt)
+{
+	int line = lt == x->lpos ? x->lline : line_at(x, lt);
+
+	if (!x->tag_nl)
+		x->lpos = x->p;
+	return line;
 }
 
 /*
@@ -530,52 +753,49 @@ decode_value(struct cib_xml *x, const char *p, const char *end,
 	return true;
 }
 
-/* Bytes of @w: one with a byte below 0x20, or 0x80 and above, or '&',
- * or '<' (the classic "has a zero byte" test, for 8 bytes at once). */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-#define HAS_ZERO(w) (((w)-ONES) & ~(w)&HIGHS)
-
-static inline bool
-word_special(guint64 w)
-{
-	return ((w | HAS_ZERO(w & ~HIGHS & 0x6060606060606060ULL)) & HIGHS) ||
-	       HAS_ZERO(w ^ (ONES * '&')) || HAS_ZERO(w ^ (ONES * '<'));
-}
-
 /*
  * The value of an attribute from @p (after its opening @quote) into
  * a->value and a->len, pointing into the buffer when nothing needs
- * decoding: 8 bytes at a time to the closing quote or the first byte
- * that is not plain. Returns the closing quote, NULL on an error.
+ * decoding: 16 bytes at a time to the closing quote or the first byte
+ * that is not plain ASCII (as signed chars, bytes below 0x20 and from
+ * 0x80 compare below 0x20), '&' or '<'. Returns the closing quote,
+ * NULL on an error.
  */
 static const char *
 read_value(struct cib_xml *x, struct cib_xattr *a, const char *p, char quote,
 	   const char *element)
 {
 	const char *end = x->end, *r = p, *q;
-	guint64 qw = ONES * (unsigned char)quote, w;
 	gsize off;
 
-	while (end - r >= 8) {
-		memcpy(&w, r, 8);
-		if (word_special(w) || HAS_ZERO(w ^ qw))
-			break;
-		r += 8;
-	}
-	while (r < end) {
+	for (;;) {
 		unsigned char c;
 		int n;
 
+		if (end - r >= 16) {
+			cib_v16 v;
+
+			memcpy(&v, r, 16);
+			n = first_lane((v < 0x20) | (v == '&') | (v == '<') |
+				       (v == quote));
+			if (n < 0) {
+				r += 16;
+				continue;
+			}
+			r += n;
+		} else {
+			while (r < end &&
+			       vclass[(unsigned char)*r] == C_PLAIN &&
+			       *r != quote)
+				r++;
+			if (r >= end)
+				break;
+		}
 		c = (unsigned char)*r;
 		if (c == (unsigned char)quote) {
 			a->value = p;
 			a->len = (size_t)(r - p);
 			return r;
-		}
-		if (vclass[c] == C_PLAIN) {
-			r++;
-			continue;
 		}
 		if (vclass[c] != C_HIGH)
 			break; /* to be decoded, or an error */
@@ -592,6 +812,7 @@ read_value(struct cib_xml *x, struct cib_xattr *a, const char *p, char quote,
 		return NULL;
 	}
 	off = x->scratch->len;
+	x->tag_nl = true; /* newlines are among what is decoded */
 	if (!decode_value(x, p, q, element))
 		return NULL;
 	g_string_append_c(x->scratch, '\0');
@@ -599,6 +820,7 @@ read_value(struct cib_xml *x, struct cib_xattr *a, const char *p, char quote,
 	a->value = NULL;
 	a->len = x->scratch->len - 1 - off;
 	g_array_append_val(x->fix, off);
+	x->decoded = true;
 	return q;
 }
 
@@ -670,149 +892,205 @@ skip_special(struct cib_xml *x, const char *p)
 static enum cib_xml_event
 end_tag(struct cib_xml *x, const char *lt)
 {
-	const char *name = lt + 2, *e = scan_name(name, x->end), *gt;
-	struct cib_xml_name *nm;
-	const struct cib_xml_open *top;
+	const char *name = lt + 2, *e, *gt;
+	const struct cib_xml_open *top = open_top(x);
+	const char *nm;
+	bool same = top != NULL &&
+		    name_is(name, x->end, top->name, top->len, top->head);
 
+	/* the name of the element open, the usual case: no lookup */
+	if (same)
+		e = name + top->len;
+	else
+		e = scan_name(name, x->end);
 	if (e == name)
 		return e >= x->end ? fail_eof(x, "in an end tag")
 				   : fail(x, lt, NULL,
 					  "'</' without an element name");
-	gt = skip_space(e, x->end);
+	x->tag_nl = false;
+	gt = tag_space(x, e);
 	if (gt >= x->end)
 		return fail_eof(x, "in an end tag");
 	if (*gt != '>')
 		return fail(x, gt, NULL, "junk in the end tag </%.*s>",
 			    (int)(e - name), name);
-	nm = intern(x, name, (size_t)(e - name));
+	nm = same ? top->name : intern(x, name, (size_t)(e - name))->s;
 	x->p = gt + 1;
-	if (x->stack->len == 0) {
-		if (nm->s != x->enclosing)
+	if (top == NULL) {
+		if (nm != x->enclosing)
 			return fail(x, lt, NULL, "</%s> where </%s> belongs",
-				    nm->s, x->enclosing);
+				    nm, x->enclosing);
 		x->done_at = (size_t)(lt - x->buf);
 		x->name = x->enclosing;
 		x->depth = 0;
-		x->line = line_at(x, lt);
+		x->line = tag_done(x, lt);
 		x->state = CIB_XML_DONE;
 		return CIB_XML_DONE;
 	}
-	top = &g_array_index(x->stack, struct cib_xml_open, x->stack->len - 1);
-	if (nm->s != top->name)
-		return fail(x, lt, NULL, "</%s> closes <%s> of line %d", nm->s,
+	if (nm != top->name)
+		return fail(x, lt, NULL, "</%s> closes <%s> of line %d", nm,
 			    top->name, top->line);
 	x->name = top->name;
-	x->line = line_at(x, lt);
-	x->depth = (int)x->stack->len;
+	x->line = tag_done(x, lt);
+	x->depth = (int)x->n_open;
 	x->attrs = NULL;
 	x->n_attrs = 0;
-	g_array_set_size(x->stack, x->stack->len - 1);
+	x->n_open--;
 	return CIB_XML_END;
+}
+
+/*
+ * The attribute loop's general path, from @p (after the element's name
+ * or an attribute's value) in a start tag of @el: the name of the next
+ * attribute in *@nm (guessed from @slot, as read_name()) and the quote
+ * that opens its value in *@q, 0; or 1 when the tag ends there instead
+ * (x->p and x->close_next set); or -1 on an error (set).
+ */
+static int
+next_attr(struct cib_xml *x, const char *p, const char *el, guint slot,
+	  struct cib_xml_name **nm, const char **q)
+{
+	const char *end = x->end, *s = p, *ne;
+
+	/* one space before the next name: the common case */
+	if (s < end && *s == ' ')
+		s++;
+	s = tag_space(x, s);
+	if (s >= end) {
+		fail(x, end, el, "the file ends in the start tag: truncated?");
+		return -1;
+	}
+	if (*s == '>') {
+		x->p = s + 1;
+		x->close_next = false;
+		return 1;
+	}
+	if (*s == '/') {
+		if (s + 1 >= end) {
+			fail(x, end, el,
+			     "the file ends in the start tag: "
+			     "truncated?");
+			return -1;
+		}
+		if (s[1] != '>') {
+			fail(x, s, el, "'/' not followed by '>'");
+			return -1;
+		}
+		x->p = s + 2;
+		x->close_next = true;
+		return 1;
+	}
+	if (s == p) {
+		fail(x, s, el, "attributes must be separated by white space");
+		return -1;
+	}
+	ne = read_name(x, s, slot, nm);
+	if (ne == s) {
+		fail(x, s, el, "bad character '%c' in the start tag",
+		     g_ascii_isprint(*s) ? *s : '?');
+		return -1;
+	}
+	if ((*nm)->ns) {
+		fail(x, s, el,
+		     "namespaces are not supported in the status "
+		     "section");
+		return -1;
+	}
+	if ((*nm)->stamp == x->stamp) {
+		fail(x, s, el, "attribute '%s' given twice", (*nm)->s);
+		return -1;
+	}
+	/* name="value" without spaces first: the common case */
+	*q = ne < end && *ne == '=' ? ne : tag_space(x, ne);
+	if (*q < end && **q != '=') {
+		fail(x, *q, el, "'=' missing after attribute '%s'", (*nm)->s);
+		return -1;
+	}
+	if (*q < end)
+		(*q)++;
+	if (*q < end && **q != '"' && **q != '\'')
+		*q = tag_space(x, *q);
+	if (*q >= end) {
+		fail(x, end, el, "the file ends in the start tag: truncated?");
+		return -1;
+	}
+	if (**q != '"' && **q != '\'') {
+		fail(x, *q, el, "the value of attribute '%s' is not quoted",
+		     (*nm)->s);
+		return -1;
+	}
+	/* written the usual way: the loop tries it first next time */
+	if ((*nm)->glue == NULL && s == p + 1 && *p == ' ' && *q == ne + 1 &&
+	    **q == '"')
+		make_glue(x, *nm);
+	return 0;
 }
 
 static enum cib_xml_event
 start_tag(struct cib_xml *x, const char *lt)
 {
 	const char *end = x->end, *p = lt + 1, *e;
-	struct cib_xml_open open;
-	struct cib_xml_name *en;
+	struct cib_xml_name *en, el_copy;
 	const char *el;
 	guint i, el_idx;
 
-	e = read_name(x, p, MIN(x->stack->len, 15), &en);
+	e = read_name(x, p, MIN(x->n_open, 15), &en);
 	if (e == p)
 		return e >= end ? fail_eof(x, "in a tag")
 				: fail(x, lt, NULL,
 				       "'<' not followed by an element name");
 	el = en->s;
 	el_idx = (guint)(en - x->names); /* en moves when the table grows */
+	el_copy = *en;
 	if (en->ns)
 		return fail(x, lt, el,
 			    "namespaces are not supported in the status "
 			    "section");
 	x->stamp++;
+	x->tag_nl = false;
 	x->n_attrs = 0;
-	g_array_set_size(x->fix, 0);
-	g_string_truncate(x->scratch, 0);
+	if (x->decoded) {
+		g_array_set_size(x->fix, 0);
+		g_string_truncate(x->scratch, 0);
+		x->decoded = false;
+	}
 	p = e;
 	for (;;) {
-		const char *s = skip_space(p, end), *ne, *q;
+		guint slot = 16 + ((el_idx * 31 + (guint)x->n_attrs) & 63);
+		const char *q;
 		struct cib_xml_name *nm;
-		struct cib_xattr a;
+		struct cib_xattr *a;
+		int r;
 
-		if (s >= end)
-			return fail(x, end, el,
-				    "the file ends in the start tag: "
-				    "truncated?");
-		if (*s == '>') {
-			x->p = s + 1;
-			x->close_next = false;
-			break;
-		}
-		if (*s == '/') {
-			if (s + 1 >= end)
-				return fail(x, end, el,
-					    "the file ends in the start tag: "
-					    "truncated?");
-			if (s[1] != '>')
-				return fail(x, s, el,
-					    "'/' not followed by '>'");
-			x->p = s + 2;
-			x->close_next = true;
-			break;
-		}
-		if (s == p)
-			return fail(x, s, el,
-				    "attributes must be separated by "
-				    "white space");
-		ne = read_name(x, s,
-			       16 + (el_idx * 31 + (guint)x->n_attrs) %
-					       (G_N_ELEMENTS(x->pred) - 16),
-			       &nm);
-		if (ne == s)
-			return fail(x, s, el,
-				    "bad character '%c' in the start tag",
-				    g_ascii_isprint(*s) ? *s : '?');
-		if (nm->ns)
-			return fail(x, s, el,
-				    "namespaces are not supported in the "
-				    "status section");
-		if (nm->stamp == x->stamp)
-			return fail(x, s, el, "attribute '%s' given twice",
-				    nm->s);
-		nm->stamp = x->stamp;
-		a.name = nm->s;
-		a.tag = nm->tag;
-		/* name="value" without spaces first: the common case */
-		q = ne < end && *ne == '=' ? ne : skip_space(ne, end);
-		if (q < end && *q != '=')
-			return fail(x, q, el,
-				    "'=' missing after attribute "
-				    "'%s'",
-				    a.name);
-		if (q < end)
-			q++;
-		if (q < end && *q != '"' && *q != '\'')
-			q = skip_space(q, end);
-		if (q >= end)
-			return fail(x, end, el,
-				    "the file ends in the start "
-				    "tag: truncated?");
-		if (*q != '"' && *q != '\'')
-			return fail(x, q, el,
-				    "the value of attribute '%s' is not "
-				    "quoted",
-				    a.name);
-		s = read_value(x, &a, q + 1, *q, el);
-		if (s == NULL)
+		/* ' name="' of the name seen last here: the usual case, with
+		 * all that next_attr() checks known of it but duplicates */
+		if (x->pred[slot] != 0 &&
+		    (nm = &x->names[x->pred[slot] - 1])->glue != NULL &&
+		    bytes_are(p, end, nm->glue, nm->len + 3, nm->glue_head)) {
+			if (nm->stamp == x->stamp)
+				return fail(x, p + 1, el,
+					    "attribute '%s' given twice",
+					    nm->s);
+			q = p + nm->len + 2;
+		} else if ((r = next_attr(x, p, el, slot, &nm, &q)) < 0) {
 			return CIB_XML_ERROR;
+		} else if (r > 0) {
+			break;
+		}
+		nm->stamp = x->stamp;
 		if (x->n_attrs == x->attrs_cap) {
 			x->attrs_cap = x->attrs_cap ? 2 * x->attrs_cap : 32;
 			x->attr = g_renew(struct cib_xattr, x->attr,
 					  x->attrs_cap);
 		}
-		x->attr[x->n_attrs++] = a;
-		p = s + 1;
+		a = &x->attr[x->n_attrs]; /* counted once its value is read */
+		a->name = nm->s;
+		a->tag = nm->tag;
+		p = read_value(x, a, q + 1, *q, el);
+		if (p == NULL)
+			return CIB_XML_ERROR;
+		x->n_attrs++;
+		p++;
 	}
 	/* values decoded into scratch: from offsets to pointers */
 	for (i = 0; i < x->fix->len; i++) {
@@ -828,12 +1106,10 @@ start_tag(struct cib_xml *x, const char *lt)
 			}
 		}
 	}
-	open.name = el;
-	open.line = line_at(x, lt);
-	g_array_append_val(x->stack, open);
 	x->name = el;
-	x->line = open.line;
-	x->depth = (int)x->stack->len;
+	x->line = tag_done(x, lt);
+	open_push(x, &el_copy, x->line);
+	x->depth = (int)x->n_open;
 	x->attrs = x->attr;
 	return CIB_XML_START;
 }
@@ -850,13 +1126,29 @@ cib__xml_next(struct cib_xml *x)
 		x->close_next = false;
 		x->attrs = NULL;
 		x->n_attrs = 0;
-		g_array_set_size(x->stack, x->stack->len - 1);
+		x->n_open--;
 		return CIB_XML_END;
 	}
 	for (;;) {
-		lt = memchr(x->p, '<', (size_t)(x->end - x->p));
-		if (!check_text(x, x->p, lt != NULL ? lt : x->end))
-			return CIB_XML_ERROR;
+		/* mostly white space (a newline and indentation) up to the
+		 * next tag: no search and no check needed then */
+		int nl = 0;
+
+		lt = skip_text_space(x->p, x->end, &nl);
+		if (x->lpos == x->p) {
+			x->lline += nl; /* counted to here: now past it */
+			x->lpos = lt;
+		}
+		if (lt >= x->end || *lt != '<') {
+			/* text: up to the next tag, checked */
+			const char *text = lt;
+
+			lt = text < x->end ? memchr(text, '<',
+						    (size_t)(x->end - text))
+					   : NULL;
+			if (!check_text(x, text, lt != NULL ? lt : x->end))
+				return CIB_XML_ERROR;
+		}
 		if (lt == NULL)
 			return fail_eof(x, "");
 		if (lt + 1 >= x->end)

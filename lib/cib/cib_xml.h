@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <glib.h>
 
@@ -36,6 +37,14 @@ enum cib_xml_event {
 };
 
 struct cib_xml_name; /* an entry of the name table */
+
+/* The slot cib__xml_slot_at() gave last for a hint, and its text. */
+struct cib_xml_memo {
+	const char *s; /* NULL when none */
+	size_t len;
+	void **slot;
+};
+
 struct cib_xml_open; /* an element of the stack */
 
 struct cib_xml {
@@ -53,18 +62,23 @@ struct cib_xml {
 	const char *enclosing; /* interned name of the enclosing element */
 	const char *lpos;      /* newlines counted up to here */
 	int lline;	       /* line at lpos */
-	bool close_next;       /* the last START was an empty element */
-	int state; /* CIB_XML_START while reading, else DONE or ERROR */
+	bool tag_nl;	 /* the tag read may hold a newline (see line_at()) */
+	bool close_next; /* the last START was an empty element */
+	int state;	 /* CIB_XML_START while reading, else DONE or ERROR */
 	struct cib_xml_name *names;
 	guint n_names, names_cap;
 	GStringChunk *strings;
 	guint stamp;	/* tag counter: duplicate attribute check */
-	guint pred[64]; /* names entry + 1 seen last at a place of a tag */
-	struct cib_xattr *attr; /* of the current tag */
+	guint pred[80]; /* names entry + 1 seen last at a place of a tag:
+			 * 16 for element depths, 64 for attributes */
+	struct cib_xml_memo memo[32]; /* cib__xml_slot_at()'s, by hint */
+	struct cib_xattr *attr;	      /* of the current tag */
 	int attrs_cap;
-	GArray *stack;	  /* struct cib_xml_open */
+	struct cib_xml_open *stack; /* the open elements, innermost last */
+	guint n_open, stack_cap;
 	GString *scratch; /* decoded values of the current tag */
 	GArray *fix;	  /* which attributes point into scratch */
+	bool decoded;	  /* scratch and fix hold something */
 };
 
 /*
@@ -100,6 +114,27 @@ const char *cib__xml_tag(struct cib_xml *x, const char *s, int tag);
  * its own copies without hashing them again.
  */
 void **cib__xml_slot(struct cib_xml *x, const char *s, size_t len);
+
+/* cib__xml_slot_at() when the text is not the one it gave last: looked
+ * up, and remembered for @hint. */
+void **cib__xml_slot_new(struct cib_xml *x, const char *s, size_t len,
+			 guint hint);
+
+/*
+ * cib__xml_slot_at() - cib__xml_slot(), trying first the text it gave
+ * last for @hint (a number of the caller's below 32, e.g. the kind of
+ * attribute): values of one kind often repeat the one before, and that
+ * one compare is made inline.
+ */
+static inline void **
+cib__xml_slot_at(struct cib_xml *x, const char *s, size_t len, guint hint)
+{
+	const struct cib_xml_memo *m = &x->memo[hint % G_N_ELEMENTS(x->memo)];
+
+	if (m->s != NULL && m->len == len && memcmp(m->s, s, len) == 0)
+		return m->slot;
+	return cib__xml_slot_new(x, s, len, hint);
+}
 
 /*
  * cib__xml_next() - the next event. After CIB_XML_DONE or CIB_XML_ERROR

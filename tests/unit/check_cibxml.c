@@ -334,9 +334,8 @@ model_text(struct cib *cib)
 			g_string_append_printf(s, " rsc %s %s:%s:%s line %d\n",
 					       l->id, l->cls, l->provider,
 					       l->type, l->line);
-			for (k = 0; k < l->ops->len; k++) {
-				struct cib_lrm_op *o =
-					g_ptr_array_index(l->ops, k);
+			for (k = 0; k < l->n_ops; k++) {
+				struct cib_lrm_op *o = l->ops[k];
 
 				g_string_append_printf(
 					s,
@@ -384,6 +383,114 @@ START_TEST(test_same_model)
 	cib_free(b);
 	g_ptr_array_free(d1, TRUE);
 	g_ptr_array_free(d2, TRUE);
+}
+END_TEST
+
+/* The end of the tag at @p ('<'): its '>', quotes skipped. */
+static const char *
+tag_close(const char *p)
+{
+	char quote = 0;
+
+	for (p++; *p != '\0'; p++) {
+		if (quote != 0)
+			quote = *p == quote ? 0 : quote;
+		else if (*p == '\'' || *p == '"')
+			quote = *p;
+		else if (*p == '>')
+			return p;
+	}
+	return p;
+}
+
+/* Every event of the tokenizer over @doc ("<status>...</status>") is
+ * on the line of its tag's '<', counted by hand: 1 + the newlines
+ * before it (an empty element's END on its START's). */
+static void
+lines_exact(const char *doc)
+{
+	struct cib_xml x;
+	enum cib_xml_event ev;
+	const char *p = doc + 8, *empty_at = NULL;
+
+	cib__xml_init(&x, doc, strlen(doc), 8, 1, "status");
+	while ((ev = cib__xml_next(&x)) == CIB_XML_START || ev == CIB_XML_END ||
+	       ev == CIB_XML_DONE) {
+		const char *lt = empty_at;
+		int line = 1;
+		const char *q;
+
+		if (lt == NULL) {
+			/* the next tag that is not a comment or PI */
+			for (lt = strchr(p, '<'); lt[1] == '!' || lt[1] == '?';
+			     lt = strchr(tag_close(lt), '<'))
+				;
+			p = tag_close(lt) + 1;
+			if (ev == CIB_XML_START && p[-2] == '/')
+				empty_at = lt;
+		} else {
+			empty_at = NULL;
+		}
+		for (q = doc; q < lt; q++)
+			line += *q == '\n';
+		ck_assert_msg(x.line == line, "%s at %d, not %d, in\n%s",
+			      x.name, x.line, line, doc);
+		if (ev == CIB_XML_DONE)
+			break;
+	}
+	ck_assert_int_eq(ev, CIB_XML_DONE);
+	cib__xml_clear(&x);
+}
+
+START_TEST(test_lines_anywhere)
+{
+	/* the tokenizer counts lines past a tag without a newline and
+	 * through the white space after it: with a newline in each place
+	 * of the markup where white space may be, one at a time and all
+	 * at once, every event must still be on its tag's line */
+	const char *state = STATE;
+	char *all = g_strdup(state);
+	bool in_tag = false;
+	char quote = 0;
+	size_t i;
+
+	for (i = 0; state[i] != '\0'; i++) {
+		char c = state[i];
+
+		if (quote != 0) {
+			quote = c == quote ? 0 : quote;
+			continue;
+		}
+		if (in_tag && (c == '\'' || c == '"')) {
+			quote = c;
+		} else if (c == '<') {
+			in_tag = state[i + 1] != '!';
+		} else if (c == '>') {
+			in_tag = false;
+		} else if (c == ' ' && in_tag) {
+			char *one = g_strdup(state);
+
+			one[i] = '\n';
+			all[i] = '\n';
+			lines_exact(one);
+			g_free(one);
+		}
+	}
+	lines_exact(all);
+	g_free(all);
+	/* around '=', before '>' and '/>', in end tags, in comments */
+	lines_exact("<status>\n<node_state id = \n'1'\nuname='node1' "
+		    "in_ccm='true' crmd='online' join='member' "
+		    "expected='member'\n><lrm id='1'\n><lrm_resources>"
+		    "<!--\n\n--><lrm_resource id='r1' class='ocf' "
+		    "provider='pacemaker' type='Dummy'\n>\n<lrm_rsc_op "
+		    "id='a' operation='start' call-id='4' rc-code='0'\n/>"
+		    "<?pi\n?><lrm_rsc_op id='b' operation='monitor' "
+		    "call-id='5' rc-code='7'/></lrm_resource\n>"
+		    "<lrm_resource id='r2'><lrm_rsc_op id='c' "
+		    "operation='stop' exit-reason='x\ny' call-id='6'/>"
+		    "</lrm_resource></lrm_resources\n></lrm></node_state>"
+		    "</status>");
 }
 END_TEST
 
@@ -494,6 +601,7 @@ suite(void)
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_truncated_line);
 	tcase_add_test(tc, test_same_model);
+	tcase_add_test(tc, test_lines_anywhere);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_status_first_empty);
 	suite_add_tcase(s, tc);
