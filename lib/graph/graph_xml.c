@@ -191,12 +191,9 @@ write_xml(const struct graph *g, struct xml_out *o)
 		PUT_LIT(o, "\">\n    <action_set>\n");
 		action_xml(o, a, true, "      ", 6);
 		PUT_LIT(o, "    </action_set>\n    <inputs>\n");
-		for (j = 0; j < a->inputs->len; j++) {
+		for (j = 0; j < a->n_inputs; j++) {
 			PUT_LIT(o, "      <trigger>\n");
-			action_xml(o,
-				   g_ptr_array_index(
-					   g->actions,
-					   g_array_index(a->inputs, int, j)),
+			action_xml(o, g_ptr_array_index(g->actions, a->inputs[j]),
 				   false, "        ", 8);
 			PUT_LIT(o, "      </trigger>\n");
 		}
@@ -256,10 +253,9 @@ graph_to_dot(const struct graph *g)
 	for (i = 0; i < g->actions->len; i++) {
 		const struct graph_action *a = g_ptr_array_index(g->actions, i);
 
-		for (j = 0; j < a->inputs->len; j++) {
-			dot_label(s, g_ptr_array_index(
-					     g->actions,
-					     g_array_index(a->inputs, int, j)));
+		for (j = 0; j < a->n_inputs; j++) {
+			dot_label(s, g_ptr_array_index(g->actions,
+						       a->inputs[j]));
 			g_string_append(s, " -> ");
 			dot_label(s, a);
 			g_string_append(s, " [ style = bold]\n");

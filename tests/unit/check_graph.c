@@ -35,7 +35,7 @@ START_TEST(test_walk)
 
 	ck_assert_uint_eq(
 		((struct graph_action *)g_ptr_array_index(g->actions, 2))
-			->inputs->len,
+			->n_inputs,
 		1);
 	ck_assert_uint_eq(graph_ready(g, ready), 2);
 	ck_assert_int_eq(
