@@ -18,9 +18,9 @@
 struct pe_node *
 pe__current_node(const struct pe_rsc *rsc)
 {
-	if (rsc->running_on->len == 0)
+	if (rsc->running_on.len == 0)
 		return NULL;
-	return g_ptr_array_index(rsc->running_on, 0);
+	return rsc->running_on.v[0];
 }
 
 static const char *
@@ -194,8 +194,8 @@ assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 		return NULL;
 	rsc->allocating = true;
 
-	for (i = 0; i < rsc->this_with->len; i++) {
-		struct pe_coloc *c = g_ptr_array_index(rsc->this_with, i);
+	for (i = 0; i < rsc->this_with.len; i++) {
+		struct pe_coloc *c = rsc->this_with.v[i];
 		int *archive = NULL;
 
 		if (c->score < 0 && c->score > -INF)
@@ -214,10 +214,10 @@ assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 			g_free(archive);
 		}
 	}
-	for (i = 0; i < rsc->with_this->len; i++) {
-		struct pe_coloc *c = g_ptr_array_index(rsc->with_this, i);
+	for (i = 0; i < rsc->with_this.len; i++) {
+		struct pe_coloc *c = rsc->with_this.v[i];
 
-		if (!(c->influence || c->pri->running_on->len == 0))
+		if (!(c->influence || c->pri->running_on.len == 0))
 			continue;
 		rsc->w = pe__merge_weights(ws, c->dep, rsc->w, c->attr,
 					   c->score / (double)INF, PW_ROLLBACK);

@@ -13,6 +13,20 @@
 #include "fo/common.h"
 #include "pe_private.h"
 
+void
+pe__vec_reserve(struct fo_arena *ar, struct pe_vec *v, guint cap)
+{
+	void **nv;
+
+	if (cap <= v->cap)
+		return;
+	nv = fo_arena_alloc(ar, cap * sizeof(void *));
+	if (v->len > 0)
+		memcpy(nv, v->v, v->len * sizeof(void *));
+	v->v = nv;
+	v->cap = cap;
+}
+
 static struct pe_rsc *
 new_rsc(struct pe_ws *ws, struct cib_rsc *cfg)
 {
@@ -23,16 +37,12 @@ new_rsc(struct pe_ws *ws, struct cib_rsc *cfg)
 	r->idx = cfg->idx;
 	r->id = cfg->id;
 	r->kind = cfg->kind;
-	r->children = g_ptr_array_new();
 	r->w = g_new(int, ws->nn > 0 ? ws->nn : 1);
 	r->known = g_new0(bool, ws->nn + 1);
 	for (n = 0; n < ws->nn; n++)
 		r->w[n] = INT_MIN;
-	r->running_on = g_ptr_array_new();
-	r->this_with = g_ptr_array_new();
-	r->with_this = g_ptr_array_new();
 	/* a probe per node, and its own stop, start and monitors */
-	r->actions = g_ptr_array_sized_new((guint)ws->nn + 4);
+	pe__vec_reserve(ws->arena, &r->actions, (guint)ws->nn + 4);
 	r->provisional = true;
 	r->managed = cfg->managed;
 	r->orphan = cfg->orphan;
@@ -66,7 +76,7 @@ unpack_state(struct pe_ws *ws, struct pe_rsc *r)
 			continue;
 		if (st->role > r->role)
 			r->role = st->role;
-		g_ptr_array_add(r->running_on, node);
+		pe__vec_add(ws->arena, &r->running_on, node);
 		if (st->failed)
 			r->failed = true;
 		if (st->need_stop)
@@ -124,7 +134,7 @@ build(struct pe_ws *ws)
 		ws->rscs[i] = r;
 		if (c->parent != NULL && c->clone_of == NULL) {
 			r->parent = ws->rscs[c->parent->idx];
-			g_ptr_array_add(r->parent->children, r);
+			pe__vec_add(ws->arena, &r->parent->children, r);
 		}
 	}
 	for (i = 0; i < cib->resources->len; i++)
@@ -148,7 +158,7 @@ build(struct pe_ws *ws)
 		struct pe_rsc *r = ws->rscs[i];
 		const char *ma = r->cfg->multiple_active;
 
-		if (r->running_on->len > 1 && ma != NULL) {
+		if (r->running_on.len > 1 && ma != NULL) {
 			if (strcmp(ma, "stop_only") == 0) {
 				pe__rsc_location(ws, r, NULL, -INF);
 			} else if (strcmp(ma, "block") == 0) {
@@ -342,15 +352,8 @@ free_ws(struct pe_ws *ws)
 	for (i = 0; i < ws->nr; i++) {
 		struct pe_rsc *r = ws->rscs[i];
 
-		g_ptr_array_free(r->children, TRUE);
 		g_free(r->w);
 		g_free(r->known);
-		g_ptr_array_free(r->running_on, TRUE);
-		g_ptr_array_free(r->this_with, TRUE);
-		g_ptr_array_free(r->with_this, TRUE);
-		g_ptr_array_free(r->actions, TRUE);
-		if (r->memo != NULL)
-			g_ptr_array_free(r->memo, TRUE);
 		g_free(r);
 	}
 	for (i = 0; i < ws->actions->len; i++) {

@@ -16,8 +16,8 @@ find_task(struct pe_rsc *rsc, const char *task, struct pe_node *node,
 {
 	guint i;
 
-	for (i = 0; i < rsc->actions->len; i++) {
-		struct pe_action *a = g_ptr_array_index(rsc->actions, i);
+	for (i = 0; i < rsc->actions.len; i++) {
+		struct pe_action *a = rsc->actions.v[i];
 
 		if (a->interval == 0 && strcmp(a->task, task) == 0 &&
 		    (any_node || a->node == node))
@@ -67,9 +67,8 @@ rsc_summary(struct pe_ws *ws, struct pe_rsc *rsc, GPtrArray *out)
 
 	(void)ws;
 	if (rsc->kind != CIB_PRIMITIVE) {
-		for (i = 0; i < rsc->children->len; i++)
-			rsc_summary(ws, g_ptr_array_index(rsc->children, i),
-				    out);
+		for (i = 0; i < rsc->children.len; i++)
+			rsc_summary(ws, rsc->children.v[i], out);
 		return;
 	}
 	if (current != NULL && role == CIB_ROLE_STOPPED)
@@ -115,9 +114,8 @@ rsc_summary(struct pe_ws *ws, struct pe_rsc *rsc, GPtrArray *out)
 	if (stop != NULL &&
 	    (rsc->next_role == CIB_ROLE_STOPPED ||
 	     (start != NULL && !(start->flags & PA_RUNNABLE)))) {
-		for (i = 0; i < rsc->running_on->len; i++) {
-			struct pe_node *n =
-				g_ptr_array_index(rsc->running_on, i);
+		for (i = 0; i < rsc->running_on.len; i++) {
+			struct pe_node *n = rsc->running_on.v[i];
 			struct pe_action *s = find_task(rsc, "stop", n, false);
 
 			if (s == NULL)
