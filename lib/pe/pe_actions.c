@@ -369,11 +369,11 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 					g_ptr_array_index(st->active_recs, j);
 
 				if (rec->op_digest != NULL) {
-					char *dg = pe__digest(ws, rsc, op, iv);
+					const char *dg =
+						pe__digest(ws, rsc, op, iv);
 
 					if (strcmp(dg, rec->op_digest) != 0)
 						again = true;
-					g_free(dg);
 				}
 			}
 
@@ -431,7 +431,7 @@ definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
 		struct cib_rsc_state *st = g_ptr_array_index(states, i);
 		struct pe_node *node = &ws->nodes[st->node->idx];
 		const struct cib_lrm_op *op = st->last_start;
-		char *dg;
+		const char *dg;
 
 		/* Pacemaker checks definitions only on nodes that can run
 		 * resources (or are in maintenance) */
@@ -455,7 +455,7 @@ definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
 			continue;
 		dg = pe__digest(ws, rsc, find_op(rsc, "start", 0), 0);
 		if (strcmp(dg, op->op_digest) != 0) {
-			char *rd = NULL;
+			const char *rd = NULL;
 			struct pe_action *a;
 
 			/* a restart digest means the agent can reload the
@@ -480,9 +480,7 @@ definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
 				pe__set_reason(a, "resource definition change",
 					       true);
 			}
-			g_free(rd);
 		}
-		g_free(dg);
 	}
 }
 

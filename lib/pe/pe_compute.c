@@ -363,6 +363,7 @@ free_ws(struct pe_ws *ws)
 	}
 	g_ptr_array_free(ws->ospecs, TRUE);
 	g_hash_table_destroy(ws->digests);
+	g_string_free(ws->digest_text, TRUE);
 	g_ptr_array_free(ws->actions, TRUE);
 	fo_arena_free(ws->arena);
 	g_ptr_array_free(ws->colocs, TRUE);
@@ -398,6 +399,7 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	ws.warnings = res->warnings;
 	ws.digests =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	ws.digest_text = g_string_new(NULL);
 
 	build(&ws);
 	pe__apply_locations(&ws);

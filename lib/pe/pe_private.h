@@ -167,6 +167,7 @@ struct pe_ws {
 	bool have_quorum;
 	struct pe_node *prefer; /* clone pre-assignment preference */
 	GHashTable *digests;	/* digest text -> op-digest (pe_digest.c) */
+	GString *digest_text;	/* where pe_digest.c builds a text */
 	struct fo_arena *arena; /* actions, keys, edges, ospecs, the
 				 * resources' lists */
 };
@@ -269,14 +270,14 @@ void pe__apply_ospecs(struct pe_ws *ws);
 void pe__update_actions(struct pe_ws *ws);
 
 /* pe_digest.c: MD5 of the parameters an operation runs with, as
- * Pacemaker's op-digest (caller frees) */
-char *pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
-		 const struct cib_op_cfg *op, uint64_t interval_ms);
+ * Pacemaker's op-digest (owned by the working set: not freed) */
+const char *pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
+		       const struct cib_op_cfg *op, uint64_t interval_ms);
 /* the same over only the parameters named in @only (space-separated),
  * Pacemaker's restart digest */
-char *pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
-		      const struct cib_op_cfg *op, uint64_t interval_ms,
-		      const char *only);
+const char *pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
+			    const struct cib_op_cfg *op, uint64_t interval_ms,
+			    const char *only);
 
 /* pe_summary.c */
 void pe__summary(struct pe_ws *ws, GPtrArray *out);
