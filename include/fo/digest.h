@@ -39,4 +39,11 @@ char *fo_op_digest(GHashTable *params, const char *timeout_ms);
  */
 char *fo_op_digest_text(GHashTable *params, const char *timeout_ms);
 
+/**
+ * fo_op_digest_text_append() - the same text appended to @out, for a
+ * caller that computes many digests into one buffer.
+ */
+void fo_op_digest_text_append(GString *out, GHashTable *params,
+			      const char *timeout_ms);
+
 #endif /* FO_DIGEST_H */

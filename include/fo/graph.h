@@ -43,9 +43,12 @@ struct graph_action {
 	char *node; /* node name, NULL for pseudo */
 	char *node_id;
 	uint64_t interval_ms;
-	int target_rc;	/* 7 for probes, else 0 */
-	char *extra;	/* CRM: the resource for clear_failcount */
-	GArray *inputs; /* int ids of actions to wait for */
+	int target_rc; /* 7 for probes, else 0 */
+	char *extra;   /* CRM: the resource for clear_failcount */
+	/* ids of the actions to wait for, n_inputs of them (in the pool
+	 * of a pooled graph, else g_malloc()ed) */
+	int *inputs;
+	guint n_inputs, inputs_cap;
 	enum graph_state state;
 };
 

@@ -22,9 +22,9 @@ graph_ready(const struct graph *g, GPtrArray *out)
 		struct graph_action *a = g_ptr_array_index(g->actions, i);
 		bool ready = a->state == GRAPH_PENDING;
 
-		for (j = 0; ready && j < a->inputs->len; j++) {
-			struct graph_action *in = g_ptr_array_index(
-				g->actions, g_array_index(a->inputs, int, j));
+		for (j = 0; ready && j < a->n_inputs; j++) {
+			struct graph_action *in =
+				g_ptr_array_index(g->actions, a->inputs[j]);
 
 			if (in->state != GRAPH_DONE)
 				ready = false;

@@ -50,8 +50,8 @@ pe__find_action(struct pe_rsc *rsc, const char *task, uint64_t interval,
 {
 	guint i;
 
-	for (i = 0; i < rsc->actions->len; i++) {
-		struct pe_action *a = g_ptr_array_index(rsc->actions, i);
+	for (i = 0; i < rsc->actions.len; i++) {
+		struct pe_action *a = rsc->actions.v[i];
 
 		if (a->interval == interval && a->node == node &&
 		    pe__task_is(a->task, task))
@@ -63,7 +63,7 @@ pe__find_action(struct pe_rsc *rsc, const char *task, uint64_t interval,
 static bool
 rsc_active(const struct pe_rsc *rsc)
 {
-	return rsc->running_on->len > 0;
+	return rsc->running_on.len > 0;
 }
 
 /* Pacemaker's runnable rules, applied whenever an action is asked for
@@ -162,7 +162,7 @@ pe__action(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 	a->gid = -1;
 	g_ptr_array_add(ws->actions, a);
 	if (rsc != NULL)
-		g_ptr_array_add(rsc->actions, a);
+		pe__vec_add(ws->arena, &rsc->actions, a);
 	if (rsc != NULL)
 		set_runnable(ws, a);
 	return a;
@@ -187,8 +187,8 @@ stop_rsc(struct pe_ws *ws, struct pe_rsc *rsc, bool optional)
 {
 	guint i;
 
-	for (i = 0; i < rsc->running_on->len; i++) {
-		struct pe_node *n = g_ptr_array_index(rsc->running_on, i);
+	for (i = 0; i < rsc->running_on.len; i++) {
+		struct pe_node *n = rsc->running_on.v[i];
 		struct pe_action *stop =
 			pe__action(ws, rsc, "stop", 0, n, optional);
 
@@ -369,11 +369,11 @@ existing_monitors(struct pe_ws *ws, struct pe_rsc *rsc)
 					g_ptr_array_index(st->active_recs, j);
 
 				if (rec->op_digest != NULL) {
-					char *dg = pe__digest(ws, rsc, op, iv);
+					const char *dg =
+						pe__digest(ws, rsc, op, iv);
 
 					if (strcmp(dg, rec->op_digest) != 0)
 						again = true;
-					g_free(dg);
 				}
 			}
 
@@ -431,7 +431,7 @@ definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
 		struct cib_rsc_state *st = g_ptr_array_index(states, i);
 		struct pe_node *node = &ws->nodes[st->node->idx];
 		const struct cib_lrm_op *op = st->last_start;
-		char *dg;
+		const char *dg;
 
 		/* Pacemaker checks definitions only on nodes that can run
 		 * resources (or are in maintenance) */
@@ -455,7 +455,7 @@ definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
 			continue;
 		dg = pe__digest(ws, rsc, find_op(rsc, "start", 0), 0);
 		if (strcmp(dg, op->op_digest) != 0) {
-			char *rd = NULL;
+			const char *rd = NULL;
 			struct pe_action *a;
 
 			/* a restart digest means the agent can reload the
@@ -480,9 +480,7 @@ definition_changed(struct pe_ws *ws, struct pe_rsc *rsc)
 				pe__set_reason(a, "resource definition change",
 					       true);
 			}
-			g_free(rd);
 		}
-		g_free(dg);
 	}
 }
 
@@ -507,7 +505,7 @@ create_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 	if (rsc->next_role == CIB_ROLE_UNKNOWN)
 		rsc->next_role = chosen ? CIB_ROLE_STARTED : CIB_ROLE_STOPPED;
 	current = pe__current_node(rsc);
-	multiply_active = rsc->running_on->len > 1;
+	multiply_active = rsc->running_on.len > 1;
 	if (multiply_active) {
 		const char *ma = rsc->cfg->multiple_active;
 
@@ -564,8 +562,8 @@ pe__create_actions(struct pe_ws *ws, struct pe_rsc *rsc)
 {
 	guint i;
 
-	for (i = 0; i < rsc->children->len; i++)
-		pe__create_actions(ws, g_ptr_array_index(rsc->children, i));
+	for (i = 0; i < rsc->children.len; i++)
+		pe__create_actions(ws, rsc->children.v[i]);
 	if (rsc->kind == CIB_PRIMITIVE) {
 		create_primitive(ws, rsc);
 		primitive_internal(ws, rsc);
@@ -607,14 +605,14 @@ probe_rsc(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node)
 			probe_rsc(ws, inst, node);
 		return;
 	}
-	for (i = 0; i < rsc->children->len; i++)
-		probe_rsc(ws, g_ptr_array_index(rsc->children, i), node);
+	for (i = 0; i < rsc->children.len; i++)
+		probe_rsc(ws, rsc->children.v[i], node);
 	if (rsc->kind != CIB_PRIMITIVE || rsc->orphan || rsc->known[node->idx])
 		return;
 	probe = pe__action(ws, rsc, "monitor", 0, node, false);
 	probe->flags &= ~PA_OPTIONAL;
 	probe->target_rc = 7;
-	if (!(probe->flags & PA_RUNNABLE) && rsc->running_on->len == 0)
+	if (!(probe->flags & PA_RUNNABLE) && rsc->running_on.len == 0)
 		flags |= PO_RUNNABLE_LEFT;
 	top = top_of(rsc);
 	pe__order(ws, rsc, NULL, probe, top, "start", NULL, flags);

@@ -18,9 +18,9 @@
 struct pe_node *
 pe__current_node(const struct pe_rsc *rsc)
 {
-	if (rsc->running_on->len == 0)
+	if (rsc->running_on.len == 0)
 		return NULL;
-	return g_ptr_array_index(rsc->running_on, 0);
+	return rsc->running_on.v[0];
 }
 
 static const char *
@@ -105,6 +105,21 @@ sorted_nodes(const struct pe_ws *ws, const int *w, const struct pe_node *prefer)
 	return order;
 }
 
+/* The first node in that order: a scan, where sorting them all for
+ * every resource was a third of the assignment's cost. Among equals
+ * (nodes of the same name) the first by index, as a stable sort. */
+static int
+best_node(const struct pe_ws *ws, const int *w, const struct pe_node *prefer)
+{
+	struct node_sort s = {ws, w, prefer};
+	int best = 0, n;
+
+	for (n = 1; n < ws->nn; n++)
+		if (cmp_nodes(&n, &best, &s) < 0)
+			best = n;
+	return best;
+}
+
 static bool
 node_usable(const struct pe_ws *ws, const struct pe_rsc *rsc, int n)
 {
@@ -129,16 +144,14 @@ static void
 assign_best(struct pe_ws *ws, struct pe_rsc *rsc)
 {
 	struct pe_node *cur = pe__current_node(rsc);
-	int *order;
 	struct pe_node *chosen = NULL;
-	int best, i;
+	int best;
 
 	if (ws->nn == 0) {
 		assign_to(ws, rsc, NULL, false);
 		return;
 	}
-	order = sorted_nodes(ws, rsc->w, cur);
-	best = order[0];
+	best = best_node(ws, rsc->w, cur);
 
 	chosen = &ws->nodes[best];
 	if (ws->prefer != NULL && rsc->w[ws->prefer->idx] != INT_MIN &&
@@ -151,18 +164,13 @@ assign_best(struct pe_ws *ws, struct pe_rsc *rsc)
 		chosen = NULL;
 	} else if (rsc->w[best] > 0 && ws->nodes[best].avail && cur != NULL &&
 		   cur->avail && rsc->w[cur->idx] != INT_MIN &&
-		   rsc->w[cur->idx] >= 0) {
-		for (i = 1; i < ws->nn; i++) {
-			int n = order[i];
-
-			if (node_weight(&(struct node_sort){ws, rsc->w, cur},
-					n) != rsc->w[best])
-				break;
-			if (n == cur->idx)
-				chosen = cur;
-		}
+		   rsc->w[cur->idx] >= 0 &&
+		   node_weight(&(struct node_sort){ws, rsc->w, cur},
+			       cur->idx) == rsc->w[best]) {
+		/* the current node when it ties with the best (in the
+		 * order above, the nodes of the best's weight come first) */
+		chosen = cur;
 	}
-	g_free(order);
 	assign_to(ws, rsc, chosen, false);
 }
 
@@ -194,8 +202,8 @@ assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 		return NULL;
 	rsc->allocating = true;
 
-	for (i = 0; i < rsc->this_with->len; i++) {
-		struct pe_coloc *c = g_ptr_array_index(rsc->this_with, i);
+	for (i = 0; i < rsc->this_with.len; i++) {
+		struct pe_coloc *c = rsc->this_with.v[i];
 		int *archive = NULL;
 
 		if (c->score < 0 && c->score > -INF)
@@ -214,10 +222,10 @@ assign_primitive(struct pe_ws *ws, struct pe_rsc *rsc)
 			g_free(archive);
 		}
 	}
-	for (i = 0; i < rsc->with_this->len; i++) {
-		struct pe_coloc *c = g_ptr_array_index(rsc->with_this, i);
+	for (i = 0; i < rsc->with_this.len; i++) {
+		struct pe_coloc *c = rsc->with_this.v[i];
 
-		if (!(c->influence || c->pri->running_on->len == 0))
+		if (!(c->influence || c->pri->running_on.len == 0))
 			continue;
 		rsc->w = pe__merge_weights(ws, c->dep, rsc->w, c->attr,
 					   c->score / (double)INF, PW_ROLLBACK);
@@ -315,21 +323,23 @@ pe__sort_and_assign(struct pe_ws *ws)
 	guint i, len = ws->top->len;
 
 	s.ws = ws;
-	s.node_order = sorted_nodes(ws, zero, NULL);
+	s.node_order = NULL;
 	s.merged = g_new0(int *, ws->nr + 1);
 	v = g_new(struct pe_rsc *, len + 1);
-	for (i = 0; i < len; i++) {
-		struct pe_rsc *r = g_ptr_array_index(ws->top, i);
-
-		v[i] = r;
-		s.merged[r->idx] = pe__merge_weights(ws, r, NULL, NULL, 1.0,
-						     PW_FORWARD | PW_INIT);
-	}
+	for (i = 0; i < len; i++)
+		v[i] = g_ptr_array_index(ws->top, i);
 	/* Pacemaker sorts by scores only for non-default placement
 	 * strategies (which fo does not support); the default keeps the
-	 * priority order the unpacker made. */
-	if (ws->cib->placement_sort)
+	 * priority order the unpacker made, and needs no merged scores
+	 * (merging has no effect but its result). */
+	if (ws->cib->placement_sort) {
+		s.node_order = sorted_nodes(ws, zero, NULL);
+		for (i = 0; i < len; i++)
+			s.merged[v[i]->idx] =
+				pe__merge_weights(ws, v[i], NULL, NULL, 1.0,
+						  PW_FORWARD | PW_INIT);
 		stable_sort(v, len, &s);
+	}
 	/* the summary follows this order, as Pacemaker's does */
 	for (i = 0; i < len; i++)
 		ws->top->pdata[i] = v[i];

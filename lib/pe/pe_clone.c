@@ -19,11 +19,10 @@ instance_node(const struct pe_rsc *r)
 {
 	guint i;
 
-	if (r->running_on->len > 0)
-		return g_ptr_array_index(r->running_on, 0);
-	for (i = 0; i < r->children->len; i++) {
-		struct pe_node *n =
-			instance_node(g_ptr_array_index(r->children, i));
+	if (r->running_on.len > 0)
+		return r->running_on.v[0];
+	for (i = 0; i < r->children.len; i++) {
+		struct pe_node *n = instance_node(r->children.v[i]);
 
 		if (n != NULL)
 			return n;
@@ -38,8 +37,8 @@ instance_failed(const struct pe_rsc *r)
 
 	if (r->failed)
 		return true;
-	for (i = 0; i < r->children->len; i++)
-		if (instance_failed(g_ptr_array_index(r->children, i)))
+	for (i = 0; i < r->children.len; i++)
+		if (instance_failed(r->children.v[i]))
 			return true;
 	return false;
 }
@@ -56,17 +55,17 @@ instance_rank(const struct pe_rsc *r)
 
 /* Instances that run (on usable nodes) first; stable otherwise. */
 static void
-sort_instances(GPtrArray *v)
+sort_instances(struct pe_vec *v)
 {
 	guint i, j;
 
 	for (i = 1; i < v->len; i++) {
-		gpointer x = v->pdata[i];
+		gpointer x = v->v[i];
 		int rx = instance_rank(x);
 
-		for (j = i; j > 0 && instance_rank(v->pdata[j - 1]) > rx; j--)
-			v->pdata[j] = v->pdata[j - 1];
-		v->pdata[j] = x;
+		for (j = i; j > 0 && instance_rank(v->v[j - 1]) > rx; j--)
+			v->v[j] = v->v[j - 1];
+		v->v[j] = x;
 	}
 }
 
@@ -75,8 +74,8 @@ unassign(struct pe_rsc *r)
 {
 	guint i;
 
-	for (i = 0; i < r->children->len; i++)
-		unassign(g_ptr_array_index(r->children, i));
+	for (i = 0; i < r->children.len; i++)
+		unassign(r->children.v[i]);
 	if (!r->provisional && r->assigned != NULL && r->kind == CIB_PRIMITIVE)
 		r->assigned->num_rsc--;
 	r->assigned = NULL;
@@ -91,8 +90,8 @@ set_all(struct pe_ws *ws, struct pe_rsc *r, int n, int score)
 {
 	guint i;
 
-	for (i = 0; i < r->children->len; i++)
-		set_all(ws, g_ptr_array_index(r->children, i), n, score);
+	for (i = 0; i < r->children.len; i++)
+		set_all(ws, r->children.v[i], n, score);
 	if (r->w[n] != INT_MIN || score == -INF)
 		r->w[n] = score;
 }
@@ -116,24 +115,34 @@ limit_instance(struct pe_ws *ws, struct pe_rsc *clone, struct pe_rsc *inst,
 	}
 }
 
+/* Put @p first in @v. */
 static void
-append_parent_colocations(struct pe_rsc *clone, struct pe_rsc *inst, bool all)
+vec_prepend(struct fo_arena *ar, struct pe_vec *v, void *p)
+{
+	pe__vec_add(ar, v, p);
+	memmove(v->v + 1, v->v, (v->len - 1) * sizeof(void *));
+	v->v[0] = p;
+}
+
+static void
+append_parent_colocations(struct pe_ws *ws, struct pe_rsc *clone,
+			  struct pe_rsc *inst, bool all)
 {
 	guint i;
 
-	for (i = 0; i < clone->this_with->len; i++) {
-		struct pe_coloc *c = g_ptr_array_index(clone->this_with, i);
+	for (i = 0; i < clone->this_with.len; i++) {
+		struct pe_coloc *c = clone->this_with.v[i];
 
 		if (all || c->score < 0 || c->score == INF)
-			g_ptr_array_insert(inst->this_with, 0, c);
+			vec_prepend(ws->arena, &inst->this_with, c);
 	}
-	for (i = 0; i < clone->with_this->len; i++) {
-		struct pe_coloc *c = g_ptr_array_index(clone->with_this, i);
+	for (i = 0; i < clone->with_this.len; i++) {
+		struct pe_coloc *c = clone->with_this.v[i];
 
-		if (!(c->influence || inst->running_on->len == 0))
+		if (!(c->influence || inst->running_on.len == 0))
 			continue;
 		if (all || c->score < 0)
-			g_ptr_array_insert(inst->with_this, 0, c);
+			vec_prepend(ws->arena, &inst->with_this, c);
 	}
 }
 
@@ -148,7 +157,7 @@ assign_instance(struct pe_ws *ws, struct pe_rsc *clone, struct pe_rsc *inst,
 		return inst->assigned != NULL;
 	if (inst->allocating)
 		return false;
-	append_parent_colocations(clone, inst, all_coloc);
+	append_parent_colocations(ws, clone, inst, all_coloc);
 	if (prefer != NULL &&
 	    (inst->w[prefer->idx] == INT_MIN || inst->w[prefer->idx] < 0))
 		return false;
@@ -180,21 +189,19 @@ pe__clone_assign(struct pe_ws *ws, struct pe_rsc *clone)
 	if (!clone->provisional || clone->allocating)
 		return NULL;
 	clone->allocating = true;
-	for (i = 0; i < clone->this_with->len; i++)
-		pe__assign(ws, ((struct pe_coloc *)g_ptr_array_index(
-					clone->this_with, i))
-				       ->pri);
-	for (i = 0; i < clone->with_this->len; i++) {
-		struct pe_coloc *c = g_ptr_array_index(clone->with_this, i);
+	for (i = 0; i < clone->this_with.len; i++)
+		pe__assign(ws, ((struct pe_coloc *)clone->this_with.v[i])->pri);
+	for (i = 0; i < clone->with_this.len; i++) {
+		struct pe_coloc *c = clone->with_this.v[i];
 
-		if (!(c->influence || c->pri->running_on->len == 0))
+		if (!(c->influence || c->pri->running_on.len == 0))
 			continue;
 		clone->w = pe__merge_weights(ws, c->dep, clone->w, c->attr,
 					     c->score / (double)INF,
 					     PW_ROLLBACK | PW_POSITIVE);
 	}
 	pe__score_lines(ws, "pcmk__clone_assign", clone);
-	sort_instances(clone->children);
+	sort_instances(&clone->children);
 	count = g_new0(int, ws->nn + 1);
 	for (n = 0; n < ws->nn; n++)
 		if (clone->w[n] != INT_MIN && ws->nodes[n].avail)
@@ -203,8 +210,8 @@ pe__clone_assign(struct pe_ws *ws, struct pe_rsc *clone)
 	loop_max = avail > 0 ? max / avail : 1;
 	if (loop_max < 1)
 		loop_max = 1;
-	for (i = 0; i < clone->children->len && allocated < max; i++) {
-		struct pe_rsc *inst = g_ptr_array_index(clone->children, i);
+	for (i = 0; i < clone->children.len && allocated < max; i++) {
+		struct pe_rsc *inst = clone->children.v[i];
 		struct pe_node *cur = instance_node(inst);
 
 		if (cur == NULL || !inst->provisional || instance_failed(inst))
@@ -217,8 +224,8 @@ pe__clone_assign(struct pe_ws *ws, struct pe_rsc *clone)
 		if (assign_instance(ws, clone, inst, cur, all_coloc, count))
 			allocated++;
 	}
-	for (i = 0; i < clone->children->len; i++) {
-		struct pe_rsc *inst = g_ptr_array_index(clone->children, i);
+	for (i = 0; i < clone->children.len; i++) {
+		struct pe_rsc *inst = clone->children.v[i];
 
 		if (!inst->provisional)
 			continue;
@@ -248,8 +255,8 @@ pe__clone_internal(struct pe_ws *ws, struct pe_rsc *clone)
 		  PO_RUNNABLE_LEFT);
 	pe__order(ws, clone, "stop", NULL, clone, "stopped", NULL,
 		  PO_RUNNABLE_LEFT);
-	for (i = 0; i < clone->children->len; i++) {
-		struct pe_rsc *c = g_ptr_array_index(clone->children, i);
+	for (i = 0; i < clone->children.len; i++) {
+		struct pe_rsc *c = clone->children.v[i];
 
 		pe__order(ws, clone, "start", NULL, c, "start", NULL,
 			  PO_RUNNABLE_LEFT | PO_IMPLIES_FIRST_PRINTED);
@@ -269,8 +276,8 @@ has_state_on(const struct pe_rsc *r, const struct pe_node *node)
 
 	if (r->kind == CIB_PRIMITIVE && r->known[node->idx])
 		return true;
-	for (i = 0; i < r->children->len; i++)
-		if (has_state_on(g_ptr_array_index(r->children, i), node))
+	for (i = 0; i < r->children.len; i++)
+		if (has_state_on(r->children.v[i], node))
 			return true;
 	return false;
 }
@@ -281,19 +288,19 @@ pe__clone_probe_instance(struct pe_rsc *clone, struct pe_node *node)
 {
 	guint i;
 
-	if (clone->children->len == 0)
+	if (clone->children.len == 0)
 		return NULL;
-	for (i = 0; i < clone->children->len; i++) {
-		struct pe_rsc *c = g_ptr_array_index(clone->children, i);
+	for (i = 0; i < clone->children.len; i++) {
+		struct pe_rsc *c = clone->children.v[i];
 
 		if (has_state_on(c, node))
 			return c;
 	}
-	for (i = 0; i < clone->children->len; i++) {
-		struct pe_rsc *c = g_ptr_array_index(clone->children, i);
+	for (i = 0; i < clone->children.len; i++) {
+		struct pe_rsc *c = clone->children.v[i];
 
 		if (c->assigned == node)
 			return c;
 	}
-	return g_ptr_array_index(clone->children, 0);
+	return clone->children.v[0];
 }

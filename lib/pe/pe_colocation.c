@@ -36,8 +36,8 @@ add_coloc(struct pe_ws *ws, const char *id, struct pe_rsc *dep,
 	c->dep_role = dep_role;
 	c->pri_role = pri_role;
 	g_ptr_array_add(ws->colocs, c);
-	g_ptr_array_add(dep->this_with, c);
-	g_ptr_array_add(pri->with_this, c);
+	pe__vec_add(ws->arena, &dep->this_with, c);
+	pe__vec_add(ws->arena, &pri->with_this, c);
 }
 
 void
@@ -62,12 +62,12 @@ pe__unpack_colocations(struct pe_ws *ws)
 
 		if (g == NULL || g->kind != CIB_GROUP || !g->cfg->colocated)
 			continue;
-		for (j = 1; j < g->children->len; j++) {
-			struct pe_rsc *m = g_ptr_array_index(g->children, j);
+		for (j = 1; j < g->children.len; j++) {
+			struct pe_rsc *m = g->children.v[j];
 
 			add_coloc(ws, "group:internal_colocation", m,
-				  g_ptr_array_index(g->children, j - 1), INF,
-				  NULL, m->cfg->critical, CIB_ROLE_UNKNOWN,
+				  g->children.v[j - 1], INF, NULL,
+				  m->cfg->critical, CIB_ROLE_UNKNOWN,
 				  CIB_ROLE_UNKNOWN);
 		}
 	}
@@ -104,8 +104,8 @@ blocked(const struct pe_rsc *r)
 
 	if (r->block)
 		return true;
-	for (i = 0; i < r->children->len; i++)
-		if (blocked(g_ptr_array_index(r->children, i)))
+	for (i = 0; i < r->children.len; i++)
+		if (blocked(r->children.v[i]))
 			return true;
 	return false;
 }
@@ -151,24 +151,21 @@ pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 	struct pe_rsc *m;
 
 	if (pri->kind == CIB_GROUP) {
-		if (pri->provisional || pri->children->len == 0)
+		if (pri->provisional || pri->children.len == 0)
 			return;
 		if (!pri->cfg->colocated) {
 			guint i;
 
 			if (c->score >= INF)
 				return;
-			for (i = 0; i < pri->children->len; i++)
-				apply_native(
-					ws, dep,
-					g_ptr_array_index(pri->children, i), c);
+			for (i = 0; i < pri->children.len; i++)
+				apply_native(ws, dep, pri->children.v[i], c);
 			return;
 		}
 		if (c->score >= INF)
-			m = g_ptr_array_index(pri->children,
-					      pri->children->len - 1);
+			m = pri->children.v[pri->children.len - 1];
 		else
-			m = g_ptr_array_index(pri->children, 0);
+			m = pri->children.v[0];
 		apply_native(ws, dep, m, c);
 		return;
 	}
@@ -187,9 +184,8 @@ pe__apply_coloc(struct pe_ws *ws, struct pe_rsc *dep, struct pe_rsc *pri,
 
 			if (work[n] == INT_MIN)
 				continue;
-			for (i = 0; i < pri->children->len; i++) {
-				struct pe_rsc *inst =
-					g_ptr_array_index(pri->children, i);
+			for (i = 0; i < pri->children.len; i++) {
+				struct pe_rsc *inst = pri->children.v[i];
 
 				/* a blocked instance cannot host a
 				 * mandatory dependent */
@@ -276,7 +272,7 @@ add_matching(struct pe_ws *ws, int *nodes, const struct pe_rsc *rsc,
 static bool
 has_influence(const struct pe_coloc *c)
 {
-	return c->influence || c->pri->running_on->len == 0;
+	return c->influence || c->pri->running_on.len == 0;
 }
 
 /*
@@ -289,7 +285,7 @@ pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
 		  const char *attr, double factor, unsigned flags)
 {
 	int *work = NULL;
-	GPtrArray *list;
+	const struct pe_vec *list;
 	guint i;
 	int n;
 
@@ -297,9 +293,9 @@ pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
 		return nodes;
 	rsc->merging = true;
 	if (flags & PW_INIT) {
-		if (rsc->kind == CIB_GROUP && rsc->children->len > 0) {
-			struct pe_rsc *last = g_ptr_array_index(
-				rsc->children, rsc->children->len - 1);
+		if (rsc->kind == CIB_GROUP && rsc->children.len > 0) {
+			struct pe_rsc *last =
+				rsc->children.v[rsc->children.len - 1];
 
 			work = pe__merge_weights(ws, last, NULL, attr, factor,
 						 flags);
@@ -307,11 +303,10 @@ pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
 			work = pe__wdup(ws, rsc->w);
 		}
 		flags &= ~PW_INIT;
-	} else if (rsc->kind == CIB_GROUP && rsc->children->len > 0) {
+	} else if (rsc->kind == CIB_GROUP && rsc->children.len > 0) {
 		work = pe__wdup(ws, nodes);
-		work = pe__merge_weights(ws,
-					 g_ptr_array_index(rsc->children, 0),
-					 work, attr, factor, flags);
+		work = pe__merge_weights(ws, rsc->children.v[0], work, attr,
+					 factor, flags);
 	} else {
 		work = pe__wdup(ws, nodes);
 		add_matching(ws, work, rsc, attr, factor,
@@ -322,15 +317,15 @@ pe__merge_weights(struct pe_ws *ws, struct pe_rsc *rsc, int *nodes,
 		int mult = factor < 0 ? -1 : 1;
 
 		if (flags & PW_FORWARD)
-			list = rsc->this_with;
-		else if (rsc->kind == CIB_GROUP && rsc->children->len > 0)
-			list = ((struct pe_rsc *)g_ptr_array_index(
-					rsc->children, rsc->children->len - 1))
-				       ->with_this;
+			list = &rsc->this_with;
+		else if (rsc->kind == CIB_GROUP && rsc->children.len > 0)
+			list = &((struct pe_rsc *)
+					 rsc->children.v[rsc->children.len - 1])
+					->with_this;
 		else
-			list = rsc->with_this;
+			list = &rsc->with_this;
 		for (i = 0; i < list->len; i++) {
-			struct pe_coloc *c = g_ptr_array_index(list, i);
+			struct pe_coloc *c = list->v[i];
 			struct pe_rsc *other;
 
 			if (flags & PW_FORWARD) {

@@ -13,6 +13,20 @@
 #include "fo/common.h"
 #include "pe_private.h"
 
+void
+pe__vec_reserve(struct fo_arena *ar, struct pe_vec *v, guint cap)
+{
+	void **nv;
+
+	if (cap <= v->cap)
+		return;
+	nv = fo_arena_alloc(ar, cap * sizeof(void *));
+	if (v->len > 0)
+		memcpy(nv, v->v, v->len * sizeof(void *));
+	v->v = nv;
+	v->cap = cap;
+}
+
 static struct pe_rsc *
 new_rsc(struct pe_ws *ws, struct cib_rsc *cfg)
 {
@@ -23,16 +37,12 @@ new_rsc(struct pe_ws *ws, struct cib_rsc *cfg)
 	r->idx = cfg->idx;
 	r->id = cfg->id;
 	r->kind = cfg->kind;
-	r->children = g_ptr_array_new();
 	r->w = g_new(int, ws->nn > 0 ? ws->nn : 1);
 	r->known = g_new0(bool, ws->nn + 1);
 	for (n = 0; n < ws->nn; n++)
 		r->w[n] = INT_MIN;
-	r->running_on = g_ptr_array_new();
-	r->this_with = g_ptr_array_new();
-	r->with_this = g_ptr_array_new();
 	/* a probe per node, and its own stop, start and monitors */
-	r->actions = g_ptr_array_sized_new((guint)ws->nn + 4);
+	pe__vec_reserve(ws->arena, &r->actions, (guint)ws->nn + 4);
 	r->provisional = true;
 	r->managed = cfg->managed;
 	r->orphan = cfg->orphan;
@@ -66,7 +76,7 @@ unpack_state(struct pe_ws *ws, struct pe_rsc *r)
 			continue;
 		if (st->role > r->role)
 			r->role = st->role;
-		g_ptr_array_add(r->running_on, node);
+		pe__vec_add(ws->arena, &r->running_on, node);
 		if (st->failed)
 			r->failed = true;
 		if (st->need_stop)
@@ -124,7 +134,7 @@ build(struct pe_ws *ws)
 		ws->rscs[i] = r;
 		if (c->parent != NULL && c->clone_of == NULL) {
 			r->parent = ws->rscs[c->parent->idx];
-			g_ptr_array_add(r->parent->children, r);
+			pe__vec_add(ws->arena, &r->parent->children, r);
 		}
 	}
 	for (i = 0; i < cib->resources->len; i++)
@@ -148,7 +158,7 @@ build(struct pe_ws *ws)
 		struct pe_rsc *r = ws->rscs[i];
 		const char *ma = r->cfg->multiple_active;
 
-		if (r->running_on->len > 1 && ma != NULL) {
+		if (r->running_on.len > 1 && ma != NULL) {
 			if (strcmp(ma, "stop_only") == 0) {
 				pe__rsc_location(ws, r, NULL, -INF);
 			} else if (strcmp(ma, "block") == 0) {
@@ -224,44 +234,54 @@ shutdowns(struct pe_ws *ws)
 	}
 }
 
-/* @s in @g's pool. The model's strings (node names, resource ids,
- * agents, tasks) repeat across actions by address: @seen maps each to
- * its copy, so the pool's string hash runs once per distinct pointer. */
-static char *
-pool(struct graph *g, GHashTable *seen, const char *s)
-{
-	char *copy;
+/*
+ * The model's strings go into the graph's pool (graph_strdup(): one
+ * copy of each text) once per resource, node or task rather than once
+ * per action: a resource's and a node's copies are kept by index, a
+ * task's (a literal or an operation's name, shared by address across
+ * actions) by address in a small cache. A hash table from address to
+ * copy was 1.3 M instructions for 5000 actions, most of it resources'
+ * agent names, which the model does not share by address.
+ */
+#define TASK_CACHE 16
 
-	if (s == NULL)
-		return NULL;
-	copy = g_hash_table_lookup(seen, s);
-	if (copy == NULL) {
-		copy = graph_strdup(g, s);
-		g_hash_table_insert(seen, (gpointer)(uintptr_t)s, copy);
-	}
-	return copy;
-}
-
-/* A resource's strings in the graph's pool, looked up once per
- * resource rather than once per action. */
 struct graph_rsc {
 	char *shown, *id, *cls, *provider, *type;
 };
 
-static const struct graph_rsc *
-graph_rsc(struct graph *g, GHashTable *seen, struct graph_rsc *cache,
-	  const struct pe_rsc *r)
+struct graph_strings {
+	struct graph *g;
+	struct graph_rsc *rsc; /* by resource index */
+	char **uname, **uuid;  /* by node index */
+	const char *task[TASK_CACHE];
+	char *task_copy[TASK_CACHE];
+};
+
+static char *
+pool_task(struct graph_strings *gs, const char *task)
 {
-	struct graph_rsc *c = &cache[r->idx];
+	size_t h = ((uintptr_t)task >> 3) % TASK_CACHE;
+
+	if (gs->task[h] != task) {
+		gs->task[h] = task;
+		gs->task_copy[h] = graph_strdup(gs->g, task);
+	}
+	return gs->task_copy[h];
+}
+
+static const struct graph_rsc *
+graph_rsc(struct graph_strings *gs, const struct pe_rsc *r)
+{
+	struct graph_rsc *c = &gs->rsc[r->idx];
 
 	if (c->id == NULL) {
-		c->shown =
-			pool(g, seen,
-			     r->cfg->clone_name ? r->cfg->clone_name : r->id);
-		c->id = pool(g, seen, r->id);
-		c->cls = pool(g, seen, r->cfg->cls);
-		c->provider = pool(g, seen, r->cfg->provider);
-		c->type = pool(g, seen, r->cfg->type);
+		c->id = graph_strdup(gs->g, r->id);
+		c->shown = r->cfg->clone_name != NULL
+				   ? graph_strdup(gs->g, r->cfg->clone_name)
+				   : c->id;
+		c->cls = graph_strdup(gs->g, r->cfg->cls);
+		c->provider = graph_strdup(gs->g, r->cfg->provider);
+		c->type = graph_strdup(gs->g, r->cfg->type);
 	}
 	return c;
 }
@@ -270,10 +290,12 @@ static struct graph *
 make_graph(struct pe_ws *ws)
 {
 	struct graph *g = graph_new_pooled();
-	GHashTable *seen = g_hash_table_new(NULL, NULL);
-	struct graph_rsc *rcache = g_new0(struct graph_rsc, ws->nr + 1);
-	char **uname = g_new0(char *, ws->nn + 1);
-	char **uuid = g_new0(char *, ws->nn + 1);
+	struct graph_strings gs = {
+		.g = g,
+		.rsc = g_new0(struct graph_rsc, ws->nr + 1),
+		.uname = g_new0(char *, ws->nn + 1),
+		.uuid = g_new0(char *, ws->nn + 1),
+	};
 	guint i, j;
 
 	for (i = 0; i < ws->actions->len; i++) {
@@ -290,18 +312,19 @@ make_graph(struct pe_ws *ws)
 					    : GRAPH_RSC_OP;
 		on_node = a->node != NULL && kind != GRAPH_PSEUDO;
 		if (a->rsc != NULL)
-			gr = graph_rsc(g, seen, rcache, a->rsc);
-		if (on_node && uname[a->node->idx] == NULL) {
-			uname[a->node->idx] =
-				pool(g, seen, a->node->cfg->uname);
-			uuid[a->node->idx] = pool(g, seen, a->node->cfg->id);
+			gr = graph_rsc(&gs, a->rsc);
+		if (on_node && gs.uname[a->node->idx] == NULL) {
+			gs.uname[a->node->idx] =
+				graph_strdup(g, a->node->cfg->uname);
+			gs.uuid[a->node->idx] =
+				graph_strdup(g, a->node->cfg->id);
 		}
 		ga = graph_add(
 			g, kind, graph_strdup_once(g, a->key),
-			pool(g, seen, a->task), gr != NULL ? gr->shown : NULL,
-			on_node ? uname[a->node->idx] : NULL, a->interval);
+			pool_task(&gs, a->task), gr != NULL ? gr->shown : NULL,
+			on_node ? gs.uname[a->node->idx] : NULL, a->interval);
 		if (on_node)
-			ga->node_id = uuid[a->node->idx];
+			ga->node_id = gs.uuid[a->node->idx];
 		if (gr != NULL)
 			ga->rsc_long = gr->id;
 		if (gr != NULL && kind == GRAPH_RSC_OP) {
@@ -327,10 +350,9 @@ make_graph(struct pe_ws *ws)
 			graph_add_input(g, a->gid, e->first->gid);
 		}
 	}
-	g_hash_table_destroy(seen);
-	g_free(rcache);
-	g_free(uname);
-	g_free(uuid);
+	g_free(gs.rsc);
+	g_free(gs.uname);
+	g_free(gs.uuid);
 	return g;
 }
 
@@ -342,15 +364,8 @@ free_ws(struct pe_ws *ws)
 	for (i = 0; i < ws->nr; i++) {
 		struct pe_rsc *r = ws->rscs[i];
 
-		g_ptr_array_free(r->children, TRUE);
 		g_free(r->w);
 		g_free(r->known);
-		g_ptr_array_free(r->running_on, TRUE);
-		g_ptr_array_free(r->this_with, TRUE);
-		g_ptr_array_free(r->with_this, TRUE);
-		g_ptr_array_free(r->actions, TRUE);
-		if (r->memo != NULL)
-			g_ptr_array_free(r->memo, TRUE);
 		g_free(r);
 	}
 	for (i = 0; i < ws->actions->len; i++) {
@@ -360,6 +375,7 @@ free_ws(struct pe_ws *ws)
 	}
 	g_ptr_array_free(ws->ospecs, TRUE);
 	g_hash_table_destroy(ws->digests);
+	g_string_free(ws->digest_text, TRUE);
 	g_ptr_array_free(ws->actions, TRUE);
 	fo_arena_free(ws->arena);
 	g_ptr_array_free(ws->colocs, TRUE);
@@ -395,6 +411,7 @@ pe_compute(struct cib *cib, int64_t now, bool with_scores,
 	ws.warnings = res->warnings;
 	ws.digests =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	ws.digest_text = g_string_new(NULL);
 
 	build(&ws);
 	pe__apply_locations(&ws);

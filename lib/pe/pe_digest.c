@@ -43,75 +43,103 @@ listed(const char *list, const char *name)
 	return found;
 }
 
-static char *digest_of(const struct cib *cib, const struct cib_rsc *rsc,
-		       const struct cib_op_cfg *op, uint64_t interval_ms,
-		       const char *only, GHashTable *memo);
+/*
+ * Where digests go: @memo maps a digest's text to its MD5 (many
+ * resources share their parameters, often none, so most texts are
+ * seen before) and owns every digest handed out; @text is the buffer
+ * each text is built in. A GString and a g_strdup_printf() per digest
+ * were most of its cost.
+ */
+struct digest_ctx {
+	GHashTable *memo;
+	GString *text;
+};
 
-char *
+static const char *digest_of(struct digest_ctx *dc, const struct cib *cib,
+			     const struct cib_rsc *rsc,
+			     const struct cib_op_cfg *op, uint64_t interval_ms,
+			     const char *only);
+
+const char *
 pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
 	   const struct cib_op_cfg *op, uint64_t interval_ms)
 {
 	return pe__digest_only(ws, rsc, op, interval_ms, NULL);
 }
 
-char *
+const char *
 pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
 		const struct cib_op_cfg *op, uint64_t interval_ms,
 		const char *only)
 {
-	/* many resources share their parameters (often none): the MD5
-	 * of a text already seen is looked up */
-	return digest_of(ws->cib, rsc->cfg, op, interval_ms, only, ws->digests);
+	struct digest_ctx dc = {ws->digests, ws->digest_text};
+
+	return digest_of(&dc, ws->cib, rsc->cfg, op, interval_ms, only);
 }
 
 char *
 pe_op_digest(const struct cib *cib, const struct cib_rsc *rsc,
 	     const struct cib_op_cfg *op, uint64_t interval_ms)
 {
-	return digest_of(cib, rsc, op, interval_ms, NULL, NULL);
-}
+	struct digest_ctx dc = {
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
+		g_string_new(NULL)};
+	char *digest =
+		g_strdup(digest_of(&dc, cib, rsc, op, interval_ms, NULL));
 
-/* CRM_meta_timeout of a recurring operation, in ms (caller frees) */
-static char *
-timeout_text(const struct cib *cib, const struct cib_op_cfg *op)
-{
-	return g_strdup_printf("%llu",
-			       (unsigned long long)pe_op_timeout(cib, op));
-}
-
-/* The op-digest of @params with @timeout; the MD5 of a text already
- * in @memo (text -> digest, or NULL) is looked up, not computed. */
-static char *
-digest_text(GHashTable *params, const char *timeout, GHashTable *memo)
-{
-	char *text, *digest;
-	const char *known;
-
-	if (memo == NULL)
-		return fo_op_digest(params, timeout);
-	text = fo_op_digest_text(params, timeout);
-	known = g_hash_table_lookup(memo, text);
-	if (known != NULL) {
-		g_free(text);
-		return g_strdup(known);
-	}
-	digest = g_compute_checksum_for_string(G_CHECKSUM_MD5, text, -1);
-	g_hash_table_insert(memo, text, g_strdup(digest));
+	g_hash_table_destroy(dc.memo);
+	g_string_free(dc.text, TRUE);
 	return digest;
 }
 
-static char *
-digest_of(const struct cib *cib, const struct cib_rsc *rsc,
-	  const struct cib_op_cfg *op, uint64_t interval_ms, const char *only,
-	  GHashTable *memo)
+/* CRM_meta_timeout of a recurring operation, in ms, in @buf */
+static const char *
+timeout_text(const struct cib *cib, const struct cib_op_cfg *op,
+	     char buf[static 24])
+{
+	uint64_t ms = pe_op_timeout(cib, op);
+	char *p = buf + 23;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + ms % 10);
+		ms /= 10;
+	} while (ms != 0);
+	return p;
+}
+
+/* The op-digest of @params with @timeout, owned by @dc->memo. */
+static const char *
+digest_text(struct digest_ctx *dc, GHashTable *params, const char *timeout)
+{
+	char *digest;
+	const char *known;
+
+	g_string_truncate(dc->text, 0);
+	fo_op_digest_text_append(dc->text, params, timeout);
+	known = g_hash_table_lookup(dc->memo, dc->text->str);
+	if (known != NULL)
+		return known;
+	digest = g_compute_checksum_for_string(G_CHECKSUM_MD5, dc->text->str,
+					       (gssize)dc->text->len);
+	g_hash_table_insert(dc->memo, g_strndup(dc->text->str, dc->text->len),
+			    digest);
+	return digest;
+}
+
+static const char *
+digest_of(struct digest_ctx *dc, const struct cib *cib,
+	  const struct cib_rsc *rsc, const struct cib_op_cfg *op,
+	  uint64_t interval_ms, const char *only)
 {
 	GHashTable *all;
 	GHashTableIter it;
 	gpointer k, v;
-	char *timeout = NULL, *digest;
+	char tbuf[24];
+	const char *timeout = NULL, *digest;
 
 	if (interval_ms > 0 && only == NULL)
-		timeout = timeout_text(cib, op);
+		timeout = timeout_text(cib, op, tbuf);
 	if (only == NULL &&
 	    (op == NULL || op->params == NULL ||
 	     g_hash_table_size(op->params) == 0) &&
@@ -119,9 +147,7 @@ digest_of(const struct cib *cib, const struct cib_rsc *rsc,
 	     !g_hash_table_contains(rsc->params, "CRM_meta_timeout"))) {
 		/* nothing to merge, filter or replace: the resource's own
 		 * parameters as they are */
-		digest = digest_text(rsc->params, timeout, memo);
-		g_free(timeout);
-		return digest;
+		return digest_text(dc, rsc->params, timeout);
 	}
 	all = g_hash_table_new(g_str_hash, g_str_equal);
 	g_hash_table_iter_init(&it, rsc->params);
@@ -144,10 +170,9 @@ digest_of(const struct cib *cib, const struct cib_rsc *rsc,
 		 * that name */
 		g_hash_table_remove(all, "CRM_meta_timeout");
 		if (timeout == NULL)
-			timeout = timeout_text(cib, op);
+			timeout = timeout_text(cib, op, tbuf);
 	}
-	digest = digest_text(all, timeout, memo);
+	digest = digest_text(dc, all, timeout);
 	g_hash_table_destroy(all);
-	g_free(timeout);
 	return digest;
 }

@@ -20,28 +20,26 @@ pe__group_assign(struct pe_ws *ws, struct pe_rsc *rsc)
 		return rsc->assigned;
 	if (rsc->allocating)
 		return NULL;
-	if (rsc->children->len == 0) {
+	if (rsc->children.len == 0) {
 		rsc->provisional = false;
 		return NULL;
 	}
 	rsc->allocating = true;
-	m0 = g_ptr_array_index(rsc->children, 0);
-	last = g_ptr_array_index(rsc->children, rsc->children->len - 1);
+	m0 = rsc->children.v[0];
+	last = rsc->children.v[rsc->children.len - 1];
 
 	/* "group with R" becomes "first member with R" */
-	for (i = 0; i < rsc->this_with->len; i++)
-		g_ptr_array_add(m0->this_with,
-				g_ptr_array_index(rsc->this_with, i));
-	g_ptr_array_set_size(rsc->this_with, 0);
+	for (i = 0; i < rsc->this_with.len; i++)
+		pe__vec_add(ws->arena, &m0->this_with, rsc->this_with.v[i]);
+	rsc->this_with.len = 0;
 	/* "R with group" becomes "R with last member" */
-	for (i = 0; i < rsc->with_this->len; i++)
-		g_ptr_array_add(last->with_this,
-				g_ptr_array_index(rsc->with_this, i));
-	g_ptr_array_set_size(rsc->with_this, 0);
+	for (i = 0; i < rsc->with_this.len; i++)
+		pe__vec_add(ws->arena, &last->with_this, rsc->with_this.v[i]);
+	rsc->with_this.len = 0;
 
 	pe__score_lines(ws, "pcmk__group_assign", rsc);
-	for (i = 0; i < rsc->children->len; i++) {
-		struct pe_rsc *m = g_ptr_array_index(rsc->children, i);
+	for (i = 0; i < rsc->children.len; i++) {
+		struct pe_rsc *m = rsc->children.v[i];
 		struct pe_node *n;
 
 		pe__score_lines(ws, "pcmk__group_assign", m);
@@ -66,8 +64,8 @@ pe__group_internal(struct pe_ws *ws, struct pe_rsc *g)
 	pe__order(ws, g, "stop", NULL, g, "stopped", NULL, PO_RUNNABLE_LEFT);
 	pe__order(ws, g, "stopped", NULL, g, "start", NULL, PO_OPTIONAL);
 	pe__order(ws, g, "start", NULL, g, "running", NULL, PO_RUNNABLE_LEFT);
-	for (i = 0; i < g->children->len; i++) {
-		struct pe_rsc *m = g_ptr_array_index(g->children, i);
+	for (i = 0; i < g->children.len; i++) {
+		struct pe_rsc *m = g->children.v[i];
 		unsigned down = PO_IMPLIES_FIRST_PRINTED;
 		unsigned post_down = PO_IMPLIES_THEN_PRINTED;
 
@@ -94,10 +92,10 @@ pe__group_internal(struct pe_ws *ws, struct pe_rsc *g)
 			pe__order(ws, m, "stop", NULL, prev, "stop", NULL,
 				  PO_OPTIONAL | PO_RESTART);
 		}
-		if (m->running_on->len > 0) {
+		if (m->running_on.len > 0) {
 			if (ordered && prev != NULL &&
-			    prev->running_on->len == 0 && last_active != NULL &&
-			    last_active->running_on->len > 0)
+			    prev->running_on.len == 0 && last_active != NULL &&
+			    last_active->running_on.len > 0)
 				pe__order(ws, m, "stop", NULL, last_active,
 					  "stop", NULL, PO_OPTIONAL);
 			last_active = m;

@@ -24,9 +24,8 @@ pe__rsc_location(struct pe_ws *ws, struct pe_rsc *rsc, struct pe_node *node,
 	guint i;
 	int n;
 
-	for (i = 0; i < rsc->children->len; i++)
-		pe__rsc_location(ws, g_ptr_array_index(rsc->children, i), node,
-				 score);
+	for (i = 0; i < rsc->children.len; i++)
+		pe__rsc_location(ws, rsc->children.v[i], node, score);
 	for (n = 0; n < ws->nn; n++) {
 		if (node != NULL && node->idx != n)
 			continue;
@@ -63,8 +62,8 @@ apply_location(struct pe_rsc *rsc, int *scores, const bool *has, int nn)
 	int *zero = NULL;
 
 	apply_scores(rsc, scores, has, nn);
-	for (i = 0; i < rsc->children->len; i++) {
-		struct pe_rsc *c = g_ptr_array_index(rsc->children, i);
+	for (i = 0; i < rsc->children.len; i++) {
+		struct pe_rsc *c = rsc->children.v[i];
 
 		apply_location(c, zero != NULL ? zero : scores, has, nn);
 		if (reset && zero == NULL)
@@ -211,12 +210,12 @@ apply_stickiness(struct pe_ws *ws, struct pe_rsc *rsc)
 	struct pe_node *node;
 	guint i;
 
-	for (i = 0; i < rsc->children->len; i++)
-		apply_stickiness(ws, g_ptr_array_index(rsc->children, i));
+	for (i = 0; i < rsc->children.len; i++)
+		apply_stickiness(ws, rsc->children.v[i]);
 	if (rsc->kind != CIB_PRIMITIVE || !rsc->managed ||
-	    rsc->stickiness < 1 || rsc->running_on->len != 1)
+	    rsc->stickiness < 1 || rsc->running_on.len != 1)
 		return;
-	node = g_ptr_array_index(rsc->running_on, 0);
+	node = rsc->running_on.v[0];
 	if (!ws->cib->symmetric && rsc->w[node->idx] == INT_MIN)
 		return;
 	pe__rsc_location(ws, rsc, node, rsc->stickiness);
@@ -250,8 +249,8 @@ check_failures(struct pe_ws *ws, struct pe_rsc *rsc)
 	guint i;
 	int n;
 
-	for (i = 0; i < rsc->children->len; i++)
-		check_failures(ws, g_ptr_array_index(rsc->children, i));
+	for (i = 0; i < rsc->children.len; i++)
+		check_failures(ws, rsc->children.v[i]);
 	if (rsc->kind != CIB_PRIMITIVE)
 		return;
 	for (n = 0; n < ws->nn; n++) {

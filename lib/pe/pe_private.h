@@ -27,11 +27,26 @@ struct pe_node {
 	bool failures; /* has fail-count-* or last-failure-* attributes */
 };
 
-/* An array of pointers whose storage is in the arena. */
+/* An array of pointers whose storage is in the arena (a GPtrArray
+ * per list of each resource was a malloc() and free() per list: 6
+ * of them for each of 10^4 resources). */
 struct pe_vec {
 	void **v;
 	guint len, cap;
 };
+
+/* pe_compute.c: room for at least @cap items; a vector that moves
+ * leaves its old storage to the arena */
+void pe__vec_reserve(struct fo_arena *ar, struct pe_vec *v, guint cap);
+
+/* Append @p to @v (storage from @ar, twice the room when full). */
+static inline void
+pe__vec_add(struct fo_arena *ar, struct pe_vec *v, void *p)
+{
+	if (v->len == v->cap)
+		pe__vec_reserve(ar, v, v->cap > 0 ? v->cap * 2 : 4);
+	v->v[v->len++] = p;
+}
 
 struct pe_rsc;
 
@@ -50,28 +65,28 @@ struct pe_rsc {
 	const char *id;
 	enum cib_rsc_kind kind;
 	struct pe_rsc *parent;
-	GPtrArray *children;   /* struct pe_rsc * */
-	int *w;		       /* allocation score per node */
-	bool *allowed;	       /* node present in allowed_nodes */
-	bool *known;	       /* history exists on node */
-	GPtrArray *running_on; /* struct pe_node * */
+	struct pe_vec children;	  /* struct pe_rsc * */
+	int *w;			  /* allocation score per node */
+	bool *allowed;		  /* node present in allowed_nodes */
+	bool *known;		  /* history exists on node */
+	struct pe_vec running_on; /* struct pe_node * */
 	enum cib_role role, next_role;
 	bool failed, need_stop, block, managed, orphan, pending;
 	bool failure_ignored;
 	bool provisional, allocating, merging;
 	struct pe_node *assigned;
 	int priority, stickiness;
-	GPtrArray *this_with; /* pe_coloc *: this is dependent */
-	GPtrArray *with_this; /* pe_coloc *: this is primary */
-	GPtrArray *actions;   /* struct pe_action * */
-	bool reload;	      /* parameters change by agent reload */
+	struct pe_vec this_with; /* pe_coloc *: this is dependent */
+	struct pe_vec with_this; /* pe_coloc *: this is primary */
+	struct pe_vec actions;	 /* struct pe_action * */
+	bool reload;		 /* parameters change by agent reload */
 	/* actions_of() memo: the uncancelled interval-0 actions of task
 	 * memo_task among the first memo_scanned of actions (actions are
 	 * only appended, and their task, interval and cancel flag are set
 	 * when they are made) */
 	const char *memo_task;
 	guint memo_scanned;
-	GPtrArray *memo;
+	struct pe_vec memo;
 };
 
 enum pe_aflag {
@@ -152,7 +167,9 @@ struct pe_ws {
 	bool have_quorum;
 	struct pe_node *prefer; /* clone pre-assignment preference */
 	GHashTable *digests;	/* digest text -> op-digest (pe_digest.c) */
-	struct fo_arena *arena; /* actions, keys, edges, ospecs */
+	GString *digest_text;	/* where pe_digest.c builds a text */
+	struct fo_arena *arena; /* actions, keys, edges, ospecs, the
+				 * resources' lists */
 };
 
 /* Task names compare often (every ordering looks its actions up by
@@ -253,14 +270,14 @@ void pe__apply_ospecs(struct pe_ws *ws);
 void pe__update_actions(struct pe_ws *ws);
 
 /* pe_digest.c: MD5 of the parameters an operation runs with, as
- * Pacemaker's op-digest (caller frees) */
-char *pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
-		 const struct cib_op_cfg *op, uint64_t interval_ms);
+ * Pacemaker's op-digest (owned by the working set: not freed) */
+const char *pe__digest(const struct pe_ws *ws, const struct pe_rsc *rsc,
+		       const struct cib_op_cfg *op, uint64_t interval_ms);
 /* the same over only the parameters named in @only (space-separated),
  * Pacemaker's restart digest */
-char *pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
-		      const struct cib_op_cfg *op, uint64_t interval_ms,
-		      const char *only);
+const char *pe__digest_only(const struct pe_ws *ws, const struct pe_rsc *rsc,
+			    const struct cib_op_cfg *op, uint64_t interval_ms,
+			    const char *only);
 
 /* pe_summary.c */
 void pe__summary(struct pe_ws *ws, GPtrArray *out);
