@@ -72,12 +72,12 @@ cib__etree_end(struct cib_etree *t)
 		t->cur = t->cur->parent;
 }
 
-struct cib_elem *
-cib__etree_copy(struct cib_etree *t, xmlNodePtr n, bool deep)
+/* One element of libxml2's tree, without its children. */
+static struct cib_elem *
+copy_one(struct cib_etree *t, xmlNodePtr n)
 {
 	struct cib_elem *e;
 	xmlAttrPtr a;
-	xmlNodePtr c;
 	int k = 0;
 
 	/* attributes without a value node read as absent, as xmlHasProp()
@@ -95,12 +95,46 @@ cib__etree_copy(struct cib_etree *t, xmlNodePtr n, bool deep)
 			t->ar, (const char *)a->children->content);
 		k++;
 	}
-	if (!deep)
-		return e;
-	t->cur = e;
-	for (c = n->children; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
-			cib__etree_copy(t, c, true);
-	t->cur = e->parent;
 	return e;
+}
+
+/* @n or its first next sibling that is an element, NULL if none. */
+static xmlNodePtr
+element_from(xmlNodePtr n)
+{
+	while (n != NULL && n->type != XML_ELEMENT_NODE)
+		n = n->next;
+	return n;
+}
+
+struct cib_elem *
+cib__etree_copy(struct cib_etree *t, xmlNodePtr n, bool deep)
+{
+	struct cib_elem *top = copy_one(t, n), *up = t->cur;
+	xmlNodePtr c;
+
+	if (!deep)
+		return top;
+	/* depth first without recursion: libxml2 with XML_PARSE_HUGE
+	 * does not limit the depth of the tree */
+	t->cur = top;
+	c = element_from(n->children);
+	while (c != NULL) {
+		struct cib_elem *e = copy_one(t, c);
+		xmlNodePtr down = element_from(c->children);
+
+		if (down != NULL) {
+			t->cur = e;
+			c = down;
+			continue;
+		}
+		/* c is done: its next element, or its parent's */
+		while (c != n && element_from(c->next) == NULL) {
+			c = c->parent;
+			t->cur = t->cur->parent;
+		}
+		c = c != n ? element_from(c->next) : NULL;
+	}
+	t->cur = up;
+	return top;
 }

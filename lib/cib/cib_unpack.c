@@ -59,8 +59,8 @@ diag_v(GPtrArray *diags, bool error, const char *file, int line,
 }
 
 void
-cib__diag(GPtrArray *diags, bool error, const char *file, const struct cib_elem *node,
-	  const char *fmt, ...)
+cib__diag(GPtrArray *diags, bool error, const char *file,
+	  const struct cib_elem *node, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -102,8 +102,8 @@ has_child(const struct cib_elem *parent, const char *name)
 /* Collect the nvpairs of every @set_name child of @parent into @into;
  * the first value of a name wins, as Pacemaker's set evaluation does. */
 static void
-unpack_nvsets(struct unpack *u, const struct cib_elem *parent, const char *set_name,
-	      GHashTable *into)
+unpack_nvsets(struct unpack *u, const struct cib_elem *parent,
+	      const char *set_name, GHashTable *into)
 {
 	const struct cib_elem *set, *nv;
 
@@ -257,7 +257,8 @@ claim_id(struct unpack *u, const struct cib_elem *n, const char *id)
 }
 
 static enum cib_on_fail
-parse_on_fail(struct unpack *u, const struct cib_elem *n, const char *v, bool *ok)
+parse_on_fail(struct unpack *u, const struct cib_elem *n, const char *v,
+	      bool *ok)
 {
 	*ok = true;
 	if (strcmp(v, "ignore") == 0)
@@ -412,8 +413,8 @@ unpack_rsc(struct unpack *u, const struct cib_elem *n, struct cib_rsc *parent)
 		else if (rsc->kind != CIB_PRIMITIVE &&
 			 (cib__is(c, "clone") || cib__is(c, "group") ||
 			  cib__is(c, "master")))
-			ERR(u, c, "a %s cannot contain a <%s>",
-			    n->name, c->name);
+			ERR(u, c, "a %s cannot contain a <%s>", n->name,
+			    c->name);
 	}
 	if (rsc->kind == CIB_CLONE && rsc->children->len != 1)
 		ERR(u, n,
@@ -545,7 +546,8 @@ expand_clones(struct unpack *u)
 }
 
 static struct cib_rsc *
-constraint_rsc(struct unpack *u, const struct cib_elem *n, const char *attr, bool required)
+constraint_rsc(struct unpack *u, const struct cib_elem *n, const char *attr,
+	       bool required)
 {
 	const char *id = cib__attr(n, attr);
 	struct cib_rsc *rsc;
@@ -565,7 +567,8 @@ constraint_rsc(struct unpack *u, const struct cib_elem *n, const char *attr, boo
 }
 
 static bool
-constraint_score(struct unpack *u, const struct cib_elem *n, const char *attr, int *score)
+constraint_score(struct unpack *u, const struct cib_elem *n, const char *attr,
+		 int *score)
 {
 	const char *v = cib__attr(n, attr);
 
@@ -594,7 +597,8 @@ has_sets(struct unpack *u, const struct cib_elem *n)
 }
 
 static void
-unpack_rule(struct unpack *u, struct cib_location *loc, const struct cib_elem *rn)
+unpack_rule(struct unpack *u, struct cib_location *loc,
+	    const struct cib_elem *rn)
 {
 	struct cib_rule *rule = cib__rule_new();
 	const char *v;
@@ -773,8 +777,7 @@ unpack_constraints(struct unpack *u, const struct cib_elem *cons)
 		else if (cib__is(n, "rsc_order"))
 			unpack_order(u, n);
 		else
-			ERR(u, n, "<%s> is not supported by fo",
-			    n->name);
+			ERR(u, n, "<%s> is not supported by fo", n->name);
 	}
 }
 
@@ -1476,10 +1479,10 @@ struct fast {
 	const char *buf;
 	size_t len;
 	bool release;
-	struct cib_etree t;	  /* the root, and each <configuration> */
-	struct cib_elem *cfg;	  /* the configuration being read, or NULL */
-	size_t cr_from;		  /* checked for lone CRs up to here */
-	int n_status;		  /* <status> elements with content */
+	struct cib_etree t;   /* the root, and each <configuration> */
+	struct cib_elem *cfg; /* the configuration being read, or NULL */
+	size_t cr_from;	      /* checked for lone CRs up to here */
+	int n_status;	      /* <status> elements with content */
 };
 
 enum fast_step {
@@ -1527,7 +1530,8 @@ fast_start(struct fast *f)
 	}
 	if (x->depth == 1) {
 		if (strcmp(x->name, "cib") != 0)
-			return FAST_FALLBACK; /* its message is libxml2 path's */
+			return FAST_FALLBACK; /* its message is libxml2 path's
+					       */
 		f->p.seen_root = true;
 		unpack_root(&f->u, cib__etree_start(&f->t, x->name, x->line,
 						    x->attrs, x->n_attrs));
