@@ -1393,6 +1393,108 @@ load(xmlParserCtxtPtr ctxt, const char *name, GPtrArray *diags,
 	return parse_end(ctxt, &p, xmlParseDocument(ctxt), name, diags, out);
 }
 
+/* After the tag at @p ('<'): its '>', NULL if it has none. */
+static const char *
+tag_end(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '"' || *p == '\'') {
+			p = memchr(p + 1, *p, (size_t)(end - p - 1));
+			if (p == NULL)
+				return NULL;
+		} else if (*p == '>') {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* "<?xml ...?>" says UTF-8 (or nothing) about its encoding. */
+static bool
+decl_utf8(const char *p, const char *end)
+{
+	const char *e = g_strstr_len(p, end - p, "encoding");
+	const char *q;
+
+	if (e == NULL)
+		return true;
+	for (q = e + 8; q < end && (*q == ' ' || *q == '=' || *q == '\n' ||
+				    *q == '\t' || *q == '\r');
+	     q++)
+		;
+	if (q >= end || (*q != '"' && *q != '\''))
+		return false;
+	return end - q > 6 && (g_ascii_strncasecmp(q + 1, "UTF-8", 5) == 0) &&
+	       q[6] == *q;
+}
+
+/*
+ * Where the content of <status> starts: just after "<status ...>", the
+ * root's child, found by a light scan of the tags before it (libxml2
+ * checks them). False when there is none, or for anything the tokenizer
+ * of the status section leaves to libxml2: a compressed file, a byte
+ * order mark, an encoding other than UTF-8, a DTD.
+ */
+static bool
+find_status(const char *buf, size_t len, size_t *start)
+{
+	const char *p = buf, *end = buf + len, *lt, *gt;
+	int depth = 0;
+
+	if (len < 8 || buf[0] != '<')
+		return false;
+	if (memcmp(buf, "<?xml", 5) == 0) {
+		gt = g_strstr_len(buf, (gssize)len, "?>");
+		if (gt == NULL || !decl_utf8(buf, gt))
+			return false;
+		p = gt + 2;
+	}
+	while ((lt = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		const char *name = lt + 1, *ne, *close;
+
+		if (end - lt >= 4 && memcmp(lt, "<!--", 4) == 0) {
+			close = g_strstr_len(lt + 4, end - lt - 4, "-->");
+			if (close == NULL)
+				return false;
+			p = close + 3;
+			continue;
+		}
+		if (end - lt >= 9 && memcmp(lt, "<![CDATA[", 9) == 0) {
+			close = g_strstr_len(lt + 9, end - lt - 9, "]]>");
+			if (close == NULL)
+				return false;
+			p = close + 3;
+			continue;
+		}
+		if (end - lt >= 2 && lt[1] == '?') {
+			close = g_strstr_len(lt + 2, end - lt - 2, "?>");
+			if (close == NULL)
+				return false;
+			p = close + 2;
+			continue;
+		}
+		if (end - lt < 2 || lt[1] == '!' ||
+		    (gt = tag_end(lt, end)) == NULL)
+			return false;
+		p = gt + 1;
+		if (lt[1] == '/') {
+			if (--depth <= 0)
+				return false; /* the root ended: no status */
+			continue;
+		}
+		for (ne = name; ne < gt && strchr(" \t\r\n/", *ne) == NULL;
+		     ne++)
+			;
+		if (depth == 1 && ne - name == 6 &&
+		    memcmp(name, "status", 6) == 0)
+			return gt[-1] != '/' &&
+			       (*start = (size_t)(p - buf), true);
+		if (gt[-1] != '/')
+			depth++;
+	}
+	return false;
+}
+
 /* Hand the bytes before @upto back to the system when many are read:
  * a 90 MB status section is not kept mapped whole. */
 static void
@@ -1456,19 +1558,43 @@ read_status(struct parse *p, const char *buf, size_t len, size_t start,
 }
 
 /*
- * Lone carriage returns in [@p, @end): libxml2 counts each as the end of
- * a line, the tokenizer counts '\n' only, so the lines of a
- * configuration written with them are left to libxml2.
+ * Whether [@p, @end) is ASCII with no lone carriage return, 8 bytes at
+ * a time. Outside <status>, load_fast() takes nothing else: libxml2
+ * counts a lone CR as the end of a line (the tokenizer counts '\n'
+ * only), and it checks non-ASCII names against XML's name characters
+ * (the tokenizer takes any UTF-8 there); such documents go the old way,
+ * so they read exactly as they did.
  */
 static bool
-lone_cr(const char *p, const char *end)
+plain_ascii(const char *p, const char *end)
 {
-	while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
-		if (p + 1 >= end || p[1] != '\n')
-			return true;
-		p += 2;
+	const guint64 highs = 0x8080808080808080ULL;
+	guint64 w;
+
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		if (w & highs)
+			return false;
 	}
-	return false;
+	for (; p < end; p++)
+		if (*p & 0x80)
+			return false;
+	return true;
+}
+
+static bool
+plain_text(const char *p, const char *end)
+{
+	const char *q = p;
+
+	if (!plain_ascii(p, end))
+		return false;
+	while ((q = memchr(q, '\r', (size_t)(end - q))) != NULL) {
+		if (q + 1 >= end || q[1] != '\n')
+			return false;
+		q += 2;
+	}
+	return true;
 }
 
 /* load_fast()'s reading, and what it does after an event. */
@@ -1481,7 +1607,7 @@ struct fast {
 	bool release;
 	struct cib_etree t;   /* the root, and each <configuration> */
 	struct cib_elem *cfg; /* the configuration being read, or NULL */
-	size_t cr_from;	      /* checked for lone CRs up to here */
+	size_t checked;	      /* plain_text() up to here */
 	int n_status;	      /* <status> elements with content */
 };
 
@@ -1507,11 +1633,13 @@ fast_status(struct fast *f)
 	at = cib__xml_here(&f->x, &line, &empty);
 	if (empty)
 		return FAST_ON; /* <status/>: nothing to read */
+	if (!plain_text(f->buf + f->checked, f->buf + at))
+		return FAST_FALLBACK;
 	f->n_status++;
 	if (read_status(&f->p, f->buf, f->len, at, line, f->release, &done_at,
 			&lines)) {
 		cib__xml_resume(&f->x, done_at, line + lines);
-		f->cr_from = done_at;
+		f->checked = done_at;
 		return FAST_ON;
 	}
 	/* libxml2 read every <status> after the first one before the
@@ -1562,9 +1690,9 @@ fast_end(struct fast *f)
 		return FAST_ON;
 	f->cfg = NULL;
 	here = cib__xml_here(&f->x, NULL, NULL);
-	if (lone_cr(f->buf + f->cr_from, f->buf + here))
+	if (!plain_text(f->buf + f->checked, f->buf + here))
 		return FAST_FALLBACK;
-	f->cr_from = here;
+	f->checked = here;
 	f->p.seen_cfg = true;
 	unpack_configuration(&f->u, cfg);
 	return FAST_ON;
@@ -1575,9 +1703,10 @@ fast_end(struct fast *f)
  * root's attributes, each <configuration> as a light tree unpacked at
  * its end, the content of each <status> through status_start() and
  * status_end(), and the rest checked and skipped, as load() does. 1 when
- * the document is left to load(): anything the tokenizer refuses outside
- * <status> (a byte order mark, another encoding, a DTD, namespaces, a
- * compressed file, or an error, which libxml2 then reports as before).
+ * the document is left to load_mixed() and load(): anything the
+ * tokenizer refuses outside <status> (a byte order mark, another
+ * encoding, a DTD, namespaces, a compressed file, or an error, which
+ * libxml2 then reports as before), or that is not plain_text().
  */
 static int
 load_fast(const char *buf, size_t len, const char *name, bool release,
@@ -1608,6 +1737,8 @@ load_fast(const char *buf, size_t len, const char *name, bool release,
 		else
 			step = FAST_FALLBACK;
 	}
+	if (step == FAST_ON && !plain_text(buf + f.checked, buf + len))
+		step = FAST_FALLBACK;
 	cib__etree_clear(&f.t);
 	cib__xml_clear(&f.x);
 	if (step == FAST_FALLBACK) {
@@ -1619,6 +1750,54 @@ load_fast(const char *buf, size_t len, const char *name, bool release,
 		return 1;
 	}
 	return unpack_end(&f.p, 0, name, diags, out);
+}
+
+/*
+ * A document in memory that load_fast() refused: libxml2 reads what
+ * comes before the status section's content (the configuration: a tree,
+ * validated), cib_xml.c the content, libxml2 the rest, with its line
+ * count moved past the part it did not see. This was the fast path
+ * before load_fast(); it stays so that a malformed configuration gets
+ * the very diagnostics it got then (libxml2's push parser words them
+ * differently from load()). 1 when the document is left to load().
+ */
+static int
+load_mixed(const char *buf, size_t len, const char *name, bool release,
+	   GPtrArray *diags, struct cib **out)
+{
+	struct unpack u = {0};
+	struct parse p = {0};
+	xmlParserCtxtPtr ctxt;
+	size_t start, done_at = 0;
+	int lines = 0;
+	guint first = diags != NULL ? diags->len : 0;
+
+	*out = NULL;
+	if (len > INT32_MAX || !find_status(buf, len, &start))
+		return 1;
+	ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, name);
+	if (ctxt == NULL || ctxt->sax == NULL) {
+		xmlFreeParserCtxt(ctxt);
+		return 1;
+	}
+	xmlCtxtUseOptions(ctxt, PARSE_OPTIONS);
+	parse_begin(ctxt, &p, &u, name, diags);
+	xmlParseChunk(ctxt, buf, (int)start, 0);
+	if (ctxt->wellFormed && p.rc == 0 && p.status_depth != 1) {
+		/* libxml2 did not reach <status> where the scan saw it */
+		p.rc = -FO_ESYNTAX;
+		parse_end(ctxt, &p, -1, name, NULL, out);
+		if (diags != NULL)
+			g_ptr_array_set_size(diags, first);
+		return 1;
+	}
+	if (ctxt->wellFormed && p.rc == 0 &&
+	    read_status(&p, buf, len, start, 1 + cib__xml_lines(buf, start),
+			release, &done_at, &lines)) {
+		ctxt->input->line += lines;
+		xmlParseChunk(ctxt, buf + done_at, (int)(len - done_at), 1);
+	}
+	return parse_end(ctxt, &p, 0, name, diags, out);
 }
 
 int
@@ -1639,9 +1818,12 @@ cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
 	fclose(f);
 	m = g_mapped_file_new(path, FALSE, NULL);
 	if (m != NULL) {
-		rc = load_fast(g_mapped_file_get_contents(m),
-			       g_mapped_file_get_length(m), path, true, diags,
-			       out);
+		const char *buf = g_mapped_file_get_contents(m);
+		size_t len = g_mapped_file_get_length(m);
+
+		rc = load_fast(buf, len, path, true, diags, out);
+		if (rc == 1)
+			rc = load_mixed(buf, len, path, true, diags, out);
 		g_mapped_file_unref(m);
 		if (rc != 1)
 			return rc;
@@ -1663,6 +1845,8 @@ cib_load_memory(const char *buf, size_t len, const char *name, GPtrArray *diags,
 		return -FO_EINVAL;
 	}
 	rc = load_fast(buf, len, name, false, diags, out);
+	if (rc == 1)
+		rc = load_mixed(buf, len, name, false, diags, out);
 	if (rc != 1)
 		return rc;
 	ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
