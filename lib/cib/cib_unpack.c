@@ -1558,15 +1558,13 @@ read_status(struct parse *p, const char *buf, size_t len, size_t start,
 }
 
 /*
- * Whether [@p, @end) is ASCII with no lone carriage return, 8 bytes at
- * a time. Outside <status>, load_fast() takes nothing else: libxml2
- * counts a lone CR as the end of a line (the tokenizer counts '\n'
- * only), and it checks non-ASCII names against XML's name characters
- * (the tokenizer takes any UTF-8 there); such documents go the old way,
- * so they read exactly as they did.
+ * Whether [@p, @end) is ASCII, 8 bytes at a time. Outside <status>,
+ * load_fast() takes nothing else: libxml2 checks non-ASCII names against
+ * XML's name characters (the tokenizer takes any UTF-8 there), so such
+ * documents go the old way and read exactly as they did.
  */
 static bool
-plain_ascii(const char *p, const char *end)
+plain_text(const char *p, const char *end)
 {
 	const guint64 highs = 0x8080808080808080ULL;
 	guint64 w;
@@ -1579,21 +1577,6 @@ plain_ascii(const char *p, const char *end)
 	for (; p < end; p++)
 		if (*p & 0x80)
 			return false;
-	return true;
-}
-
-static bool
-plain_text(const char *p, const char *end)
-{
-	const char *q = p;
-
-	if (!plain_ascii(p, end))
-		return false;
-	while ((q = memchr(q, '\r', (size_t)(end - q))) != NULL) {
-		if (q + 1 >= end || q[1] != '\n')
-			return false;
-		q += 2;
-	}
 	return true;
 }
 
