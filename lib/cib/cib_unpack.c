@@ -2,13 +2,15 @@
  * cib_unpack.c - read a CIB document into the model (struct cib).
  *
  * In: a file or buffer holding Pacemaker's <cib> XML. Out: a struct cib,
- * or an error with diagnostics that name file, line and element. The
- * document is read with libxml2's SAX2 parser: <configuration> becomes
- * a small tree, unpacked here; the status section never becomes a tree:
- * its elements go one at a time to cib_status.c, read by our own
- * tokenizer (cib_xml.c) when the document is in memory and UTF-8, by
- * libxml2 otherwise. Document order is kept in every array; resources,
- * constraints and nodes are resolved by id.
+ * or an error with diagnostics that name file, line and element.
+ * <configuration> becomes a light element tree (cib_elem.h), unpacked
+ * here; the status section never becomes a tree: its elements go one at
+ * a time to cib_status.c. A document in memory that is well-formed
+ * UTF-8 (ASCII outside <status>) without a DTD or namespaces is read by
+ * our own tokenizer alone (cib_xml.c, load_fast()); anything else by
+ * libxml2 as before (load_mixed(), then load()), so malformed input
+ * gets libxml2's diagnostics. Document order is kept in every array;
+ * resources, constraints and nodes are resolved by id.
  */
 #include <errno.h>
 #include <stdarg.h>
