@@ -61,10 +61,11 @@ struct cib_elem *cib__etree_start(struct cib_etree *t, const char *name,
 void cib__etree_end(struct cib_etree *t);
 
 /*
- * cib__etree_copy() - the elements of libxml2's tree @n (recursively
- * when @deep) as the last child of the open element of @t (or as the
- * root), with the line xmlGetLineNo() gives. Names and attribute names
- * point into @n's document, which must outlive @t.
+ * cib__etree_copy() - element @n of libxml2's tree (with every element
+ * below it when @deep; text, comments and PIs are left out) as the last
+ * child of the open element of @t (or as the root), each with the line
+ * xmlGetLineNo() gives. Returns the copy of @n. Names and attribute
+ * names point into @n's document, which must outlive @t.
  */
 struct cib_elem *cib__etree_copy(struct cib_etree *t, xmlNodePtr n, bool deep);
 
