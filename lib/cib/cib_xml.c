@@ -674,6 +674,14 @@ skip_special(struct cib_xml *x, const char *p)
 			fail(x, p, NULL, "'<?' without a target name");
 			return false;
 		}
+		/* libxml2 refuses it (a namespace error): so does a
+		 * document, for its reader to leave it to libxml2; the
+		 * status section's content reads as it did */
+		if (x->doc != DOC_NONE &&
+		    memchr(body, ':', (size_t)(t - body))) {
+			fail(x, p, NULL, "':' in the target of '<?'");
+			return false;
+		}
 		if (t - body == 3 && g_ascii_strncasecmp(body, "xml", 3) == 0) {
 			fail(x, p, NULL,
 			     "an XML declaration only belongs at the "

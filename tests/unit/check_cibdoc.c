@@ -124,6 +124,8 @@ START_TEST(test_prolog_forms)
 		"<",
 		"<cib/><!-- open",
 		"<cib/><?pi",
+		"<?a:b x?><cib/>", /* libxml2: colons are forbidden */
+		"<cib><?a:b?></cib>",
 	};
 	guint i;
 
@@ -452,6 +454,10 @@ START_TEST(test_same_errors)
 		 "mismatch",
 		 false},
 		{"<bic/>", "the document element is <bic>, not <cib>", true},
+		{"<cib><?a:b?><configuration/></cib>",
+		 "diag 1 1 (null): XML syntax: colons are forbidden from PI "
+		 "names 'a:b'",
+		 true},
 	};
 	guint i;
 
