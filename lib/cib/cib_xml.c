@@ -989,6 +989,11 @@ outside_root(struct cib_xml *x)
 			return fail_eof(x, "in a tag");
 		if (p[1] != '!' && p[1] != '?')
 			break;
+		if (p[1] == '!' &&
+		    (x->end - p < 4 || memcmp(p, "<!--", 4) != 0))
+			return fail(x, p, NULL,
+				    "only comments and PIs may stand outside "
+				    "the root element");
 		if (!skip_special(x, p))
 			return CIB_XML_ERROR;
 	}

@@ -124,6 +124,9 @@ START_TEST(test_prolog_forms)
 		"<",
 		"<cib/><!-- open",
 		"<cib/><?pi",
+		"<![CDATA[x]]><cib/>",
+		"<cib/><![CDATA[x]]>",
+		"<cib/><!-",
 		"<?a:b x?><cib/>", /* libxml2: colons are forbidden */
 		"<cib><?a:b?></cib>",
 	};
