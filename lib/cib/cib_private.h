@@ -7,8 +7,7 @@
 #ifndef FO_CIB_PRIVATE_H
 #define FO_CIB_PRIVATE_H
 
-#include <libxml/tree.h>
-
+#include "cib_elem.h"
 #include "cib_xml.h"
 #include "fo/arena.h"
 #include "fo/cib.h"
@@ -33,8 +32,9 @@ struct cib_rsc *cib__copy_instance(struct cib *cib, struct cib_rsc *t,
 				   struct cib_rsc *parent, int n);
 
 /* Append a diagnostic naming @node's element and line. */
-void cib__diag(GPtrArray *diags, bool error, const char *file, xmlNodePtr node,
-	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void cib__diag(GPtrArray *diags, bool error, const char *file,
+	       const struct cib_elem *node, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 /* Append a diagnostic at @line of element @element (either may be 0 or
  * NULL), for the parts of the document read without a tree. */
@@ -112,24 +112,6 @@ struct cib_lrm_rsc *cib__status_rsc(const struct cib_status_event *ev,
 void cib__status_op(const struct cib_status_event *ev, struct cib_lrm_rsc *l);
 /* </lrm_resource>: order @l's records by call-id */
 void cib__status_rsc_end(struct cib_lrm_rsc *l);
-
-/* Attribute as const char * (libxml2 returns xmlChar *). */
-static inline const char *
-cib__attr(xmlNodePtr n, const char *name)
-{
-	xmlAttrPtr a = xmlHasProp(n, (const xmlChar *)name);
-
-	if (a == NULL || a->children == NULL)
-		return NULL;
-	return (const char *)a->children->content;
-}
-
-static inline bool
-cib__is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	       strcmp((const char *)n->name, name) == 0;
-}
 
 bool cib__true(const char *s);
 

@@ -2,13 +2,15 @@
  * cib_unpack.c - read a CIB document into the model (struct cib).
  *
  * In: a file or buffer holding Pacemaker's <cib> XML. Out: a struct cib,
- * or an error with diagnostics that name file, line and element. The
- * document is read with libxml2's SAX2 parser: <configuration> becomes
- * a small tree, unpacked here; the status section never becomes a tree:
- * its elements go one at a time to cib_status.c, read by our own
- * tokenizer (cib_xml.c) when the document is in memory and UTF-8, by
- * libxml2 otherwise. Document order is kept in every array; resources,
- * constraints and nodes are resolved by id.
+ * or an error with diagnostics that name file, line and element.
+ * <configuration> becomes a light element tree (cib_elem.h), unpacked
+ * here; the status section never becomes a tree: its elements go one at
+ * a time to cib_status.c. A document in memory that is well-formed
+ * UTF-8 (ASCII outside <status>) without a DTD or namespaces is read by
+ * our own tokenizer alone (cib_xml.c, load_fast()); anything else by
+ * libxml2 as before (load_mixed(), then load()), so malformed input
+ * gets libxml2's diagnostics. Document order is kept in every array;
+ * resources, constraints and nodes are resolved by id.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
+#include "cib_elem.h"
 #include "cib_private.h"
 #include "fo/common.h"
 
@@ -58,14 +61,14 @@ diag_v(GPtrArray *diags, bool error, const char *file, int line,
 }
 
 void
-cib__diag(GPtrArray *diags, bool error, const char *file, xmlNodePtr node,
-	  const char *fmt, ...)
+cib__diag(GPtrArray *diags, bool error, const char *file,
+	  const struct cib_elem *node, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_v(diags, error, file, node != NULL ? (int)xmlGetLineNo(node) : 0,
-	       node != NULL ? (const char *)node->name : NULL, fmt, ap);
+	diag_v(diags, error, file, node != NULL ? cib__elem_line(node) : 0,
+	       node != NULL ? node->name : NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -88,9 +91,9 @@ cib__diag_at(GPtrArray *diags, bool error, const char *file, int line,
 
 /* Whether @parent has a @name child. */
 static bool
-has_child(xmlNodePtr parent, const char *name)
+has_child(const struct cib_elem *parent, const char *name)
 {
-	xmlNodePtr c;
+	const struct cib_elem *c;
 
 	for (c = parent->children; c != NULL; c = c->next)
 		if (cib__is(c, name))
@@ -101,10 +104,10 @@ has_child(xmlNodePtr parent, const char *name)
 /* Collect the nvpairs of every @set_name child of @parent into @into;
  * the first value of a name wins, as Pacemaker's set evaluation does. */
 static void
-unpack_nvsets(struct unpack *u, xmlNodePtr parent, const char *set_name,
-	      GHashTable *into)
+unpack_nvsets(struct unpack *u, const struct cib_elem *parent,
+	      const char *set_name, GHashTable *into)
 {
-	xmlNodePtr set, nv;
+	const struct cib_elem *set, *nv;
 
 	for (set = parent->children; set != NULL; set = set->next) {
 		if (!cib__is(set, set_name))
@@ -137,7 +140,7 @@ unpack_nvsets(struct unpack *u, xmlNodePtr parent, const char *set_name,
 }
 
 static void
-unpack_crm_config(struct unpack *u, xmlNodePtr cfg)
+unpack_crm_config(struct unpack *u, const struct cib_elem *cfg)
 {
 	struct cib *cib = u->cib;
 	GHashTable *opts =
@@ -194,9 +197,9 @@ unpack_crm_config(struct unpack *u, xmlNodePtr cfg)
 }
 
 static void
-unpack_nodes(struct unpack *u, xmlNodePtr nodes)
+unpack_nodes(struct unpack *u, const struct cib_elem *nodes)
 {
-	xmlNodePtr n;
+	const struct cib_elem *n;
 
 	for (n = nodes->children; n != NULL; n = n->next) {
 		struct cib_node *node;
@@ -229,7 +232,7 @@ unpack_nodes(struct unpack *u, xmlNodePtr nodes)
 		node->id = g_strdup(id);
 		node->uname = g_strdup(uname);
 		node->idx = (int)u->cib->nodes->len;
-		node->line = (int)xmlGetLineNo(n);
+		node->line = cib__elem_line(n);
 		unpack_nvsets(u, n, "instance_attributes", node->attrs);
 		g_hash_table_insert(node->attrs, g_strdup("#uname"),
 				    g_strdup(uname));
@@ -241,7 +244,7 @@ unpack_nodes(struct unpack *u, xmlNodePtr nodes)
 }
 
 static bool
-claim_id(struct unpack *u, xmlNodePtr n, const char *id)
+claim_id(struct unpack *u, const struct cib_elem *n, const char *id)
 {
 	if (id == NULL || *id == '\0') {
 		ERR(u, n, "missing id");
@@ -256,7 +259,8 @@ claim_id(struct unpack *u, xmlNodePtr n, const char *id)
 }
 
 static enum cib_on_fail
-parse_on_fail(struct unpack *u, xmlNodePtr n, const char *v, bool *ok)
+parse_on_fail(struct unpack *u, const struct cib_elem *n, const char *v,
+	      bool *ok)
 {
 	*ok = true;
 	if (strcmp(v, "ignore") == 0)
@@ -282,9 +286,9 @@ parse_on_fail(struct unpack *u, xmlNodePtr n, const char *v, bool *ok)
 }
 
 static void
-unpack_ops(struct unpack *u, struct cib_rsc *rsc, xmlNodePtr ops)
+unpack_ops(struct unpack *u, struct cib_rsc *rsc, const struct cib_elem *ops)
 {
-	xmlNodePtr n;
+	const struct cib_elem *n;
 
 	for (n = ops->children; n != NULL; n = n->next) {
 		struct cib_op_cfg *op;
@@ -302,7 +306,7 @@ unpack_ops(struct unpack *u, struct cib_rsc *rsc, xmlNodePtr ops)
 		op = cib__op_cfg_new();
 		op->id = g_strdup(cib__attr(n, "id"));
 		op->name = g_strdup(name);
-		op->line = (int)xmlGetLineNo(n);
+		op->line = cib__elem_line(n);
 		op->enabled = true;
 		if (iv != NULL && cib_parse_interval(iv, &op->interval_ms)) {
 			ERR(u, n, "bad interval '%s' (use e.g. 10s, 5min)", iv);
@@ -343,7 +347,7 @@ unpack_ops(struct unpack *u, struct cib_rsc *rsc, xmlNodePtr ops)
 	}
 }
 
-static struct cib_rsc *unpack_rsc(struct unpack *u, xmlNodePtr n,
+static struct cib_rsc *unpack_rsc(struct unpack *u, const struct cib_elem *n,
 				  struct cib_rsc *parent);
 
 static void
@@ -360,25 +364,25 @@ add_rsc(struct unpack *u, struct cib_rsc *rsc, struct cib_rsc *parent)
 }
 
 static struct cib_rsc *
-unpack_rsc(struct unpack *u, xmlNodePtr n, struct cib_rsc *parent)
+unpack_rsc(struct unpack *u, const struct cib_elem *n, struct cib_rsc *parent)
 {
 	struct cib_rsc *rsc;
 	const char *id = cib__attr(n, "id");
-	xmlNodePtr c;
+	const struct cib_elem *c;
 
 	if (cib__is(n, "master") || cib__is(n, "bundle") ||
 	    cib__is(n, "template")) {
 		ERR(u, n,
 		    "<%s> is not supported by fo (promotable clones, "
 		    "bundles and templates are outside its subset)",
-		    (const char *)n->name);
+		    n->name);
 		return NULL;
 	}
 	if (!claim_id(u, n, id))
 		return NULL;
 	rsc = cib__rsc_new();
 	rsc->id = g_strdup(id);
-	rsc->line = (int)xmlGetLineNo(n);
+	rsc->line = cib__elem_line(n);
 	if (cib__is(n, "primitive")) {
 		rsc->kind = CIB_PRIMITIVE;
 		if (cib__attr(n, "template") != NULL)
@@ -411,8 +415,8 @@ unpack_rsc(struct unpack *u, xmlNodePtr n, struct cib_rsc *parent)
 		else if (rsc->kind != CIB_PRIMITIVE &&
 			 (cib__is(c, "clone") || cib__is(c, "group") ||
 			  cib__is(c, "master")))
-			ERR(u, c, "a %s cannot contain a <%s>",
-			    (const char *)n->name, (const char *)c->name);
+			ERR(u, c, "a %s cannot contain a <%s>", n->name,
+			    c->name);
 	}
 	if (rsc->kind == CIB_CLONE && rsc->children->len != 1)
 		ERR(u, n,
@@ -544,7 +548,8 @@ expand_clones(struct unpack *u)
 }
 
 static struct cib_rsc *
-constraint_rsc(struct unpack *u, xmlNodePtr n, const char *attr, bool required)
+constraint_rsc(struct unpack *u, const struct cib_elem *n, const char *attr,
+	       bool required)
 {
 	const char *id = cib__attr(n, attr);
 	struct cib_rsc *rsc;
@@ -564,7 +569,8 @@ constraint_rsc(struct unpack *u, xmlNodePtr n, const char *attr, bool required)
 }
 
 static bool
-constraint_score(struct unpack *u, xmlNodePtr n, const char *attr, int *score)
+constraint_score(struct unpack *u, const struct cib_elem *n, const char *attr,
+		 int *score)
 {
 	const char *v = cib__attr(n, attr);
 
@@ -578,9 +584,9 @@ constraint_score(struct unpack *u, xmlNodePtr n, const char *attr, int *score)
 }
 
 static bool
-has_sets(struct unpack *u, xmlNodePtr n)
+has_sets(struct unpack *u, const struct cib_elem *n)
 {
-	xmlNodePtr c;
+	const struct cib_elem *c;
 
 	for (c = n->children; c != NULL; c = c->next)
 		if (cib__is(c, "resource_set")) {
@@ -593,11 +599,12 @@ has_sets(struct unpack *u, xmlNodePtr n)
 }
 
 static void
-unpack_rule(struct unpack *u, struct cib_location *loc, xmlNodePtr rn)
+unpack_rule(struct unpack *u, struct cib_location *loc,
+	    const struct cib_elem *rn)
 {
 	struct cib_rule *rule = cib__rule_new();
 	const char *v;
-	xmlNodePtr e;
+	const struct cib_elem *e;
 
 	rule->id = g_strdup(cib__attr(rn, "id"));
 	rule->score = 0;
@@ -610,8 +617,6 @@ unpack_rule(struct unpack *u, struct cib_location *loc, xmlNodePtr rn)
 	for (e = rn->children; e != NULL; e = e->next) {
 		struct cib_expr *x;
 
-		if (e->type != XML_ELEMENT_NODE)
-			continue;
 		if (!cib__is(e, "expression")) {
 			ERR(u, e,
 			    "only <expression> is supported inside a "
@@ -635,11 +640,11 @@ unpack_rule(struct unpack *u, struct cib_location *loc, xmlNodePtr rn)
 }
 
 static void
-unpack_location(struct unpack *u, xmlNodePtr n)
+unpack_location(struct unpack *u, const struct cib_elem *n)
 {
 	struct cib_location *loc;
 	const char *id = cib__attr(n, "id"), *v;
-	xmlNodePtr c;
+	const struct cib_elem *c;
 
 	if (!claim_id(u, n, id) || has_sets(u, n))
 		return;
@@ -649,7 +654,7 @@ unpack_location(struct unpack *u, xmlNodePtr n)
 	}
 	loc = cib__location_new();
 	loc->id = g_strdup(id);
-	loc->line = (int)xmlGetLineNo(n);
+	loc->line = cib__elem_line(n);
 	loc->rsc = constraint_rsc(u, n, "rsc", true);
 	loc->role = cib_parse_role(cib__attr(n, "role"));
 	loc->discovery = g_strdup(cib__attr(n, "resource-discovery"));
@@ -674,7 +679,7 @@ unpack_location(struct unpack *u, xmlNodePtr n)
 }
 
 static void
-unpack_colocation(struct unpack *u, xmlNodePtr n)
+unpack_colocation(struct unpack *u, const struct cib_elem *n)
 {
 	struct cib_colocation *col;
 	const char *id = cib__attr(n, "id"), *v;
@@ -694,7 +699,7 @@ unpack_colocation(struct unpack *u, xmlNodePtr n)
 		return;
 	col = g_new0(struct cib_colocation, 1);
 	col->id = g_strdup(id);
-	col->line = (int)xmlGetLineNo(n);
+	col->line = cib__elem_line(n);
 	col->rsc = a;
 	col->with = b;
 	col->score = score;
@@ -707,7 +712,7 @@ unpack_colocation(struct unpack *u, xmlNodePtr n)
 }
 
 static void
-unpack_order(struct unpack *u, xmlNodePtr n)
+unpack_order(struct unpack *u, const struct cib_elem *n)
 {
 	struct cib_order *o;
 	const char *id = cib__attr(n, "id"), *v;
@@ -722,7 +727,7 @@ unpack_order(struct unpack *u, xmlNodePtr n)
 		return;
 	o = g_new0(struct cib_order, 1);
 	o->id = g_strdup(id);
-	o->line = (int)xmlGetLineNo(n);
+	o->line = cib__elem_line(n);
 	o->first = a;
 	o->then = b;
 	v = cib__attr(n, "first-action");
@@ -762,13 +767,11 @@ unpack_order(struct unpack *u, xmlNodePtr n)
 }
 
 static void
-unpack_constraints(struct unpack *u, xmlNodePtr cons)
+unpack_constraints(struct unpack *u, const struct cib_elem *cons)
 {
-	xmlNodePtr n;
+	const struct cib_elem *n;
 
 	for (n = cons->children; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
 		if (cib__is(n, "rsc_location"))
 			unpack_location(u, n);
 		else if (cib__is(n, "rsc_colocation"))
@@ -776,8 +779,7 @@ unpack_constraints(struct unpack *u, xmlNodePtr cons)
 		else if (cib__is(n, "rsc_order"))
 			unpack_order(u, n);
 		else
-			ERR(u, n, "<%s> is not supported by fo",
-			    (const char *)n->name);
+			ERR(u, n, "<%s> is not supported by fo", n->name);
 	}
 }
 
@@ -927,15 +929,16 @@ check_order_loops(struct unpack *u)
 }
 
 static void
-unpack_configuration(struct unpack *u, xmlNodePtr cfg)
+unpack_configuration(struct unpack *u, const struct cib_elem *cfg)
 {
-	xmlNodePtr n;
+	const struct cib_elem *n;
 	guint i;
 
 	/*
-	 * SCHEMA CHECK CALL SITE: the lead wires cib_config_check()
-	 * (include/fo/schema.h) in here, on the <cib> root that holds
-	 * @cfg, appending to u->diags and counting errors in u->errors.
+	 * No RELAX NG check here: fo-sim reads what it is given and
+	 * reports what the unpacker refuses; fo-cib, fo-crmd and the
+	 * editing tools run cib_config_check() (include/fo/schema.h) on
+	 * their own paths, before a configuration is accepted.
 	 */
 	for (n = cfg->children; n != NULL; n = n->next) {
 		if (cib__is(n, "crm_config"))
@@ -950,13 +953,12 @@ unpack_configuration(struct unpack *u, xmlNodePtr cfg)
 			unpack_nodes(u, n);
 	}
 	for (n = cfg->children; n != NULL; n = n->next) {
-		xmlNodePtr r;
+		const struct cib_elem *r;
 
 		if (!cib__is(n, "resources"))
 			continue;
 		for (r = n->children; r != NULL; r = r->next)
-			if (r->type == XML_ELEMENT_NODE)
-				unpack_rsc(u, r, NULL);
+			unpack_rsc(u, r, NULL);
 	}
 	for (i = 0; i < u->cib->all->len; i++)
 		resolve_meta(u, g_ptr_array_index(u->cib->all, i));
@@ -970,10 +972,15 @@ unpack_configuration(struct unpack *u, xmlNodePtr cfg)
 }
 
 /*
- * The document is read with libxml2's SAX2 parser. Outside <status> the
- * default SAX2 handlers build a tree (the root and <configuration>),
- * which is unpacked when </configuration> closes; inside <status> no tree
- * is built: each element goes straight to cib_status.c.
+ * A document in memory is read by cib_xml.c's tokenizer (load_fast()):
+ * the root's attributes, <configuration> as a light tree (cib_elem.h),
+ * unpacked at its end tag, the content of <status> straight to
+ * cib_status.c. Whatever the tokenizer refuses outside <status> is read
+ * again by libxml2's SAX2 parser (load()), whose diagnostics are kept:
+ * there, outside <status> the default SAX2 handlers build a tree (the
+ * root and <configuration>), copied to the light tree and unpacked the
+ * same way when </configuration> closes; inside <status> no tree is
+ * built: each element goes straight to cib_status.c.
  */
 #define PARSE_OPTIONS                                                          \
 	(XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE |               \
@@ -1010,7 +1017,7 @@ struct parse {
 };
 
 static void
-unpack_root(struct unpack *u, xmlNodePtr root)
+unpack_root(struct unpack *u, const struct cib_elem *root)
 {
 	const char *v;
 
@@ -1183,8 +1190,12 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs,
 			      nb_defaulted, attrs);
 	if (depth == 0 && ctxt->node != NULL) {
+		struct cib_etree t;
+
 		p->seen_root = true;
-		unpack_root(p->u, ctxt->node);
+		cib__etree_init(&t);
+		unpack_root(p->u, cib__etree_copy(&t, ctxt->node, false));
+		cib__etree_clear(&t);
 	}
 }
 
@@ -1210,8 +1221,12 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
 	if (depth == 1 && cfg != NULL &&
 	    strcmp((const char *)localname, "configuration") == 0) {
+		struct cib_etree t;
+
 		p->seen_cfg = true;
-		unpack_configuration(p->u, cfg);
+		cib__etree_init(&t);
+		unpack_configuration(p->u, cib__etree_copy(&t, cfg, true));
+		cib__etree_clear(&t);
 	}
 }
 
@@ -1280,6 +1295,19 @@ xml_intern(void *ctx, const char *name, int kind)
 	return cib__xml_tag(ctx, name, kind);
 }
 
+/* @p, a new parse into a new CIB named @name. */
+static void
+unpack_begin(struct parse *p, struct unpack *u, const char *name,
+	     GPtrArray *diags)
+{
+	u->cib = cib__new(name);
+	u->diags = diags;
+	u->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	p->u = u;
+	p->depth = -1;
+	p->status_depth = -1;
+}
+
 /* Point @ctxt's SAX2 handlers at @p, a new parse into a new CIB. */
 static void
 parse_begin(xmlParserCtxtPtr ctxt, struct parse *p, struct unpack *u,
@@ -1287,12 +1315,7 @@ parse_begin(xmlParserCtxtPtr ctxt, struct parse *p, struct unpack *u,
 {
 	xmlSAXHandlerPtr sax = ctxt->sax;
 
-	u->cib = cib__new(name);
-	u->diags = diags;
-	u->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	p->u = u;
-	p->depth = -1;
-	p->status_depth = -1;
+	unpack_begin(p, u, name, diags);
 	ctxt->_private = p;
 	cib__status_names(p->names, dict_intern, ctxt->dict);
 	sax->initialized = XML_SAX2_MAGIC;
@@ -1304,19 +1327,15 @@ parse_begin(xmlParserCtxtPtr ctxt, struct parse *p, struct unpack *u,
 	sax->serror = sax_error;
 }
 
-/* Free @ctxt and decide: the CIB in *@out, or an error. */
+/* Decide, after reading (@ret < 0: not well-formed): the CIB in *@out,
+ * or an error. */
 static int
-parse_end(xmlParserCtxtPtr ctxt, struct parse *p, int ret, const char *name,
-	  GPtrArray *diags, struct cib **out)
+unpack_end(struct parse *p, int ret, const char *name, GPtrArray *diags,
+	   struct cib **out)
 {
 	struct unpack *u = p->u;
 	int rc = 0;
 
-	if (!ctxt->wellFormed)
-		ret = -1;
-	xmlFreeDoc(ctxt->myDoc);
-	ctxt->myDoc = NULL;
-	xmlFreeParserCtxt(ctxt);
 	g_hash_table_destroy(u->ids);
 	g_free(p->attrs);
 	if (p->decoded != NULL)
@@ -1343,6 +1362,19 @@ parse_end(xmlParserCtxtPtr ctxt, struct parse *p, int ret, const char *name,
 	cib__resolve_status(u->cib);
 	*out = u->cib;
 	return 0;
+}
+
+/* Free @ctxt and decide: the CIB in *@out, or an error. */
+static int
+parse_end(xmlParserCtxtPtr ctxt, struct parse *p, int ret, const char *name,
+	  GPtrArray *diags, struct cib **out)
+{
+	if (!ctxt->wellFormed)
+		ret = -1;
+	xmlFreeDoc(ctxt->myDoc);
+	ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(ctxt);
+	return unpack_end(p, ret, name, diags, out);
 }
 
 /* The whole document through libxml2 (the status section with SAX2). */
@@ -1482,17 +1514,16 @@ release_read(const char *buf, const char *upto, const char **released)
 	*released = (const char *)to;
 }
 
-/* The content of <status> (from @start) through cib_xml.c; the offset of
- * its end tag in *@done_at, the newlines before it in *@lines. False
- * when reading stopped (recorded). */
+/* The content of <status> (from @start, on @line) through cib_xml.c;
+ * the offset of its end tag in *@done_at, the newlines before it in
+ * *@lines. False when reading stopped (recorded). */
 static bool
 read_status(struct parse *p, const char *buf, size_t len, size_t start,
-	    bool release, size_t *done_at, int *lines)
+	    int line, bool release, size_t *done_at, int *lines)
 {
 	struct cib_xml x;
 	const char *released = buf;
 	bool ok = true;
-	int line = 1 + cib__xml_lines(buf, start);
 
 	cib__xml_init(&x, buf, len, start, line, "status");
 	cib__status_names(p->xnames, xml_intern, &x);
@@ -1529,14 +1560,195 @@ read_status(struct parse *p, const char *buf, size_t len, size_t start,
 }
 
 /*
- * A document in memory: libxml2 reads what comes before the status
- * section's content (the configuration: a tree, validated), cib_xml.c
- * the content, libxml2 the rest, with its line count moved past the
- * part it did not see. 1 when the document is left to load().
+ * Whether [@p, @end) is ASCII, 8 bytes at a time. Outside <status>,
+ * load_fast() takes nothing else: libxml2 checks non-ASCII names against
+ * XML's name characters (the tokenizer takes any UTF-8 there), so such
+ * documents go the old way and read exactly as they did.
+ */
+static bool
+plain_text(const char *p, const char *end)
+{
+	const guint64 highs = 0x8080808080808080ULL;
+	guint64 w;
+
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		if (w & highs)
+			return false;
+	}
+	for (; p < end; p++)
+		if (*p & 0x80)
+			return false;
+	return true;
+}
+
+/* load_fast()'s reading, and what it does after an event. */
+struct fast {
+	struct parse p;
+	struct unpack u;
+	struct cib_xml x; /* the whole document */
+	const char *buf;
+	size_t len;
+	bool release;
+	struct cib_etree t;   /* the root, and each <configuration> */
+	struct cib_elem *cfg; /* the configuration being read, or NULL */
+	size_t checked;	      /* plain_text() up to here */
+	int n_status;	      /* <status> elements with content */
+};
+
+enum fast_step {
+	FAST_ON,      /* go on reading */
+	FAST_STOP,    /* stopped in <status>, error recorded */
+	FAST_FALLBACK /* leave the document to libxml2 */
+};
+
+/*
+ * The content of a <status> (its START just read): read by its own
+ * tokenizer as before the document mode existed, so its events and
+ * messages are those of read_status(); the document's tokenizer goes on
+ * at </status>.
+ */
+static enum fast_step
+fast_status(struct fast *f)
+{
+	size_t at, done_at = 0;
+	int line, lines = 0;
+	bool empty;
+
+	at = cib__xml_here(&f->x, &line, &empty);
+	if (empty)
+		return FAST_ON; /* <status/>: nothing to read */
+	if (!plain_text(f->buf + f->checked, f->buf + at))
+		return FAST_FALLBACK;
+	f->n_status++;
+	if (read_status(&f->p, f->buf, f->len, at, line, f->release, &done_at,
+			&lines)) {
+		cib__xml_resume(&f->x, done_at, line + lines);
+		f->checked = done_at;
+		return FAST_ON;
+	}
+	/* libxml2 read every <status> after the first one before the
+	 * document mode: their errors stay libxml2's */
+	return f->n_status == 1 ? FAST_STOP : FAST_FALLBACK;
+}
+
+static enum fast_step
+fast_start(struct fast *f)
+{
+	const struct cib_xml *x = &f->x;
+
+	if (f->cfg != NULL) {
+		cib__etree_start(&f->t, x->name, x->line, x->attrs, x->n_attrs);
+		return FAST_ON;
+	}
+	if (x->depth == 1) {
+		if (strcmp(x->name, "cib") != 0)
+			return FAST_FALLBACK; /* its message is libxml2 path's
+					       */
+		f->p.seen_root = true;
+		unpack_root(&f->u, cib__etree_start(&f->t, x->name, x->line,
+						    x->attrs, x->n_attrs));
+		return FAST_ON;
+	}
+	if (x->depth != 2)
+		return FAST_ON; /* in another child of the root: not read */
+	if (strcmp(x->name, "configuration") == 0) {
+		f->cfg = cib__etree_start(&f->t, x->name, x->line, x->attrs,
+					  x->n_attrs);
+		return FAST_ON;
+	}
+	if (strcmp(x->name, "status") == 0)
+		return fast_status(f);
+	return FAST_ON;
+}
+
+static enum fast_step
+fast_end(struct fast *f)
+{
+	struct cib_elem *cfg = f->cfg;
+	size_t here;
+
+	if (cfg == NULL)
+		return FAST_ON;
+	cib__etree_end(&f->t);
+	if (f->x.depth > 2)
+		return FAST_ON;
+	f->cfg = NULL;
+	here = cib__xml_here(&f->x, NULL, NULL);
+	if (!plain_text(f->buf + f->checked, f->buf + here))
+		return FAST_FALLBACK;
+	f->checked = here;
+	f->p.seen_cfg = true;
+	unpack_configuration(&f->u, cfg);
+	return FAST_ON;
+}
+
+/*
+ * A document in memory, read by cib_xml.c alone (no libxml2 call): the
+ * root's attributes, each <configuration> as a light tree unpacked at
+ * its end, the content of each <status> through status_start() and
+ * status_end(), and the rest checked and skipped, as load() does. 1 when
+ * the document is left to load_mixed() and load(): anything the
+ * tokenizer refuses outside <status> (a byte order mark, another
+ * encoding, a DTD, namespaces, a compressed file, or an error, which
+ * libxml2 then reports as before), or that is not plain_text().
  */
 static int
 load_fast(const char *buf, size_t len, const char *name, bool release,
 	  GPtrArray *diags, struct cib **out)
+{
+	struct fast f = {0};
+	guint first = diags != NULL ? diags->len : 0;
+	enum fast_step step = FAST_ON;
+
+	*out = NULL;
+	if (buf == NULL || len == 0 || len > INT32_MAX)
+		return 1;
+	f.buf = buf;
+	f.len = len;
+	f.release = release;
+	unpack_begin(&f.p, &f.u, name, diags);
+	cib__xml_init_doc(&f.x, buf, len);
+	cib__etree_init(&f.t);
+	while (step == FAST_ON) {
+		enum cib_xml_event ev = cib__xml_next(&f.x);
+
+		if (ev == CIB_XML_START)
+			step = fast_start(&f);
+		else if (ev == CIB_XML_END)
+			step = fast_end(&f);
+		else if (ev == CIB_XML_DONE)
+			break;
+		else
+			step = FAST_FALLBACK;
+	}
+	if (step == FAST_ON && !plain_text(buf + f.checked, buf + len))
+		step = FAST_FALLBACK;
+	cib__etree_clear(&f.t);
+	cib__xml_clear(&f.x);
+	if (step == FAST_FALLBACK) {
+		/* what was read is dropped, diagnostics included */
+		f.p.rc = -FO_ESYNTAX;
+		unpack_end(&f.p, -1, name, NULL, out);
+		if (diags != NULL)
+			g_ptr_array_set_size(diags, first);
+		return 1;
+	}
+	return unpack_end(&f.p, 0, name, diags, out);
+}
+
+/*
+ * A document in memory that load_fast() refused: libxml2 reads what
+ * comes before the status section's content (the configuration: a tree,
+ * validated), cib_xml.c the content, libxml2 the rest, with its line
+ * count moved past the part it did not see. This was the fast path
+ * before load_fast(); it stays so that a malformed configuration gets
+ * the very diagnostics it got then (libxml2's push parser words them
+ * differently from load()). 1 when the document is left to load().
+ */
+static int
+load_mixed(const char *buf, size_t len, const char *name, bool release,
+	   GPtrArray *diags, struct cib **out)
 {
 	struct unpack u = {0};
 	struct parse p = {0};
@@ -1565,7 +1777,8 @@ load_fast(const char *buf, size_t len, const char *name, bool release,
 		return 1;
 	}
 	if (ctxt->wellFormed && p.rc == 0 &&
-	    read_status(&p, buf, len, start, release, &done_at, &lines)) {
+	    read_status(&p, buf, len, start, 1 + cib__xml_lines(buf, start),
+			release, &done_at, &lines)) {
 		ctxt->input->line += lines;
 		xmlParseChunk(ctxt, buf + done_at, (int)(len - done_at), 1);
 	}
@@ -1590,9 +1803,12 @@ cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
 	fclose(f);
 	m = g_mapped_file_new(path, FALSE, NULL);
 	if (m != NULL) {
-		rc = load_fast(g_mapped_file_get_contents(m),
-			       g_mapped_file_get_length(m), path, true, diags,
-			       out);
+		const char *buf = g_mapped_file_get_contents(m);
+		size_t len = g_mapped_file_get_length(m);
+
+		rc = load_fast(buf, len, path, true, diags, out);
+		if (rc == 1)
+			rc = load_mixed(buf, len, path, true, diags, out);
 		g_mapped_file_unref(m);
 		if (rc != 1)
 			return rc;
@@ -1614,6 +1830,8 @@ cib_load_memory(const char *buf, size_t len, const char *name, GPtrArray *diags,
 		return -FO_EINVAL;
 	}
 	rc = load_fast(buf, len, name, false, diags, out);
+	if (rc == 1)
+		rc = load_mixed(buf, len, name, false, diags, out);
 	if (rc != 1)
 		return rc;
 	ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);

@@ -8,7 +8,9 @@
  * time, names interned once and guessed from the tag of the same kind
  * before (an attribute written as before is one compare), values left
  * in the buffer unless a reference or a newline in them must be
- * decoded, lines counted as the white space is skipped. It accepts
+ * decoded, lines counted as the white space is skipped. It also reads
+ * a whole document (fo-sim's fast path: the configuration into a light
+ * tree, then the status section), with its prolog and epilog. It accepts
  * well-formed XML 1.0 in UTF-8 only: comments, processing instructions
  * and CDATA sections are checked and skipped, a DTD or a namespace is
  * refused; every error names the line and the open element.
@@ -31,6 +33,9 @@ struct cib_xml_name {
 	bool ns;	   /* a prefixed name or xmlns: needs namespaces */
 	void *slot;	   /* the caller's (cib__xml_slot()) */
 };
+
+/* x->doc: reading the content of one element, or a whole document */
+enum { DOC_NONE = 0, DOC_PROLOG, DOC_ROOT };
 
 struct cib_xml_open {
 	const char *name; /* interned */
@@ -274,6 +279,34 @@ cib__xml_init(struct cib_xml *x, const char *buf, size_t len, size_t start,
 }
 
 void
+cib__xml_init_doc(struct cib_xml *x, const char *buf, size_t len)
+{
+	cib__xml_init(x, buf, len, 0, 1, "");
+	x->enclosing = NULL;
+	x->doc = DOC_PROLOG;
+}
+
+size_t
+cib__xml_here(struct cib_xml *x, int *line, bool *empty)
+{
+	if (line != NULL)
+		*line = line_at(x, x->p);
+	if (empty != NULL)
+		*empty = x->close_next;
+	return (size_t)(x->p - x->buf);
+}
+
+void
+cib__xml_resume(struct cib_xml *x, size_t at, int line)
+{
+	x->p = x->buf + (at < (size_t)(x->end - x->buf)
+				 ? at
+				 : (size_t)(x->end - x->buf));
+	x->lpos = x->p;
+	x->lline = line;
+}
+
+void
 cib__xml_clear(struct cib_xml *x)
 {
 	g_free(x->names);
@@ -346,6 +379,9 @@ fail_eof(struct cib_xml *x, const char *what)
 	const char *open = open_name(x);
 	int line = x->n_open > 0 ? open_top(x)->line : 0;
 
+	if (open == NULL) /* a whole document, outside its root */
+		return fail(x, x->end, NULL, "the file ends%s%s: truncated?",
+			    *what ? " " : "", what);
 	if (line > 0)
 		return fail(x, x->end, NULL,
 			    "the file ends%s%s inside <%s> of line %d: "
@@ -860,6 +896,14 @@ skip_special(struct cib_xml *x, const char *p)
 			fail(x, p, NULL, "'<?' without a target name");
 			return false;
 		}
+		/* libxml2 refuses it (a namespace error): so does a
+		 * document, for its reader to leave it to libxml2; the
+		 * status section's content reads as it did */
+		if (x->doc != DOC_NONE &&
+		    memchr(body, ':', (size_t)(t - body))) {
+			fail(x, p, NULL, "':' in the target of '<?'");
+			return false;
+		}
 		if (t - body == 3 && g_ascii_strncasecmp(body, "xml", 3) == 0) {
 			fail(x, p, NULL,
 			     "an XML declaration only belongs at the "
@@ -1114,6 +1158,129 @@ start_tag(struct cib_xml *x, const char *lt)
 	return CIB_XML_START;
 }
 
+/*
+ * A pseudo-attribute @name="value" of the XML declaration, white space
+ * first, at @p: the position after it, its value in *@v and *@n; NULL
+ * when it is not there.
+ */
+static const char *
+decl_attr(const char *p, const char *end, const char *name, const char **v,
+	  size_t *n)
+{
+	const char *q = skip_space(p, end), *close;
+	size_t len = strlen(name);
+
+	if (q == p || (size_t)(end - q) < len || memcmp(q, name, len) != 0)
+		return NULL;
+	q = skip_space(q + len, end);
+	if (q >= end || *q != '=')
+		return NULL;
+	q = skip_space(q + 1, end);
+	if (q >= end || (*q != '"' && *q != '\''))
+		return NULL;
+	if ((close = memchr(q + 1, *q, (size_t)(end - q - 1))) == NULL)
+		return NULL;
+	*v = q + 1;
+	*n = (size_t)(close - q - 1);
+	return close + 1;
+}
+
+/*
+ * The XML declaration at the start of the buffer, as XML 1.0 writes it:
+ * version="1.N", then optionally encoding (UTF-8 only: the tokenizer
+ * reads nothing else) and standalone="yes|no", in that order.
+ */
+static bool
+read_decl(struct cib_xml *x)
+{
+	const char *p = x->buf + 5, *close, *q, *r, *v;
+	size_t n, i;
+
+	close = g_strstr_len(p, x->end - p, "?>");
+	if (close == NULL) {
+		fail_eof(x, "in the XML declaration");
+		return false;
+	}
+	q = decl_attr(p, close, "version", &v, &n);
+	for (i = 2; q != NULL && i < n && g_ascii_isdigit(v[i]); i++)
+		;
+	if (q == NULL || n < 3 || i < n || memcmp(v, "1.", 2) != 0) {
+		fail(x, p, NULL, "no version 1.x in the XML declaration");
+		return false;
+	}
+	if ((r = decl_attr(q, close, "encoding", &v, &n)) != NULL) {
+		if (n != 5 || g_ascii_strncasecmp(v, "UTF-8", 5) != 0) {
+			fail(x, v, NULL, "the encoding is not UTF-8");
+			return false;
+		}
+		q = r;
+	}
+	if ((r = decl_attr(q, close, "standalone", &v, &n)) != NULL) {
+		if ((n != 3 || memcmp(v, "yes", 3) != 0) &&
+		    (n != 2 || memcmp(v, "no", 2) != 0)) {
+			fail(x, v, NULL, "standalone is not yes or no");
+			return false;
+		}
+		q = r;
+	}
+	if (skip_space(q, close) != close) {
+		fail(x, q, NULL, "junk in the XML declaration");
+		return false;
+	}
+	x->p = close + 2;
+	return true;
+}
+
+/*
+ * A whole document, outside its root element: the XML declaration,
+ * white space, comments and PIs before the root and after it, then the
+ * end of the buffer (DONE).
+ */
+static enum cib_xml_event
+outside_root(struct cib_xml *x)
+{
+	const char *p;
+
+	if (x->p == x->buf && x->end - x->buf > 5 &&
+	    memcmp(x->buf, "<?xml", 5) == 0 &&
+	    skip_space(x->buf + 5, x->end) > x->buf + 5 && !read_decl(x))
+		return CIB_XML_ERROR;
+	for (;;) {
+		p = skip_space(x->p, x->end);
+		if (p >= x->end && x->doc == DOC_PROLOG)
+			return fail(x, p, NULL, "no root element");
+		if (p >= x->end) {
+			x->p = p;
+			x->done_at = (size_t)(p - x->buf);
+			x->name = NULL;
+			x->line = line_at(x, p);
+			x->depth = 0;
+			x->state = CIB_XML_DONE;
+			return CIB_XML_DONE;
+		}
+		if (*p != '<')
+			return fail(x, p, NULL,
+				    "text outside the root element");
+		if (p + 1 >= x->end)
+			return fail_eof(x, "in a tag");
+		if (p[1] != '!' && p[1] != '?')
+			break;
+		if (p[1] == '!' &&
+		    (x->end - p < 4 || memcmp(p, "<!--", 4) != 0))
+			return fail(x, p, NULL,
+				    "only comments and PIs may stand outside "
+				    "the root element");
+		if (!skip_special(x, p))
+			return CIB_XML_ERROR;
+	}
+	if (p[1] == '/')
+		return fail(x, p, NULL, "an end tag outside the root element");
+	if (x->doc == DOC_ROOT)
+		return fail(x, p, NULL, "a second root element");
+	x->doc = DOC_ROOT;
+	return start_tag(x, p);
+}
+
 enum cib_xml_event
 cib__xml_next(struct cib_xml *x)
 {
@@ -1129,6 +1296,8 @@ cib__xml_next(struct cib_xml *x)
 		x->n_open--;
 		return CIB_XML_END;
 	}
+	if (x->doc != DOC_NONE && x->n_open == 0)
+		return outside_root(x);
 	for (;;) {
 		/* mostly white space (a newline and indentation) up to the
 		 * next tag: no search and no check needed then */

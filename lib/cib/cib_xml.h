@@ -3,12 +3,14 @@
  * (lib/cib only; the fuzz target and unit tests drive it directly).
  *
  * In: a buffer that holds a whole document, and the offset just after a
- * start tag whose content is to be read. Out: one event at a time (start
- * tag with its attributes, end tag), until the end tag of that enclosing
- * element. Nothing is allocated per element: names are interned once per
- * tokenizer, values point into the buffer unless a reference or a
- * newline had to be decoded. Anything that is not well-formed XML 1.0
- * (in UTF-8, without a DTD) stops it with a message and a line.
+ * start tag whose content is to be read (or the whole document, from its
+ * XML declaration to the end of the buffer). Out: one event at a time
+ * (start tag with its attributes, end tag), until the end tag of that
+ * enclosing element (or the end of the document). Nothing is allocated per
+ * element: names are interned once per tokenizer, values point into the buffer
+ * unless a reference or a newline had to be decoded. Anything that is not
+ * well-formed XML 1.0 (in UTF-8, without a DTD) stops it with a message and a
+ * line.
  */
 #ifndef FO_CIB_XML_H
 #define FO_CIB_XML_H
@@ -32,7 +34,8 @@ struct cib_xattr {
 enum cib_xml_event {
 	CIB_XML_START, /* a start tag (an empty element gives START, END) */
 	CIB_XML_END,   /* an end tag */
-	CIB_XML_DONE,  /* the enclosing element's end tag: content read */
+	CIB_XML_DONE,  /* the enclosing element's end tag: content read
+			* (a whole document: its end, after the root) */
 	CIB_XML_ERROR, /* not well-formed: see error, line, element */
 };
 
@@ -65,6 +68,7 @@ struct cib_xml {
 	bool tag_nl;	 /* the tag read may hold a newline (see line_at()) */
 	bool close_next; /* the last START was an empty element */
 	int state;	 /* CIB_XML_START while reading, else DONE or ERROR */
+	int doc;	 /* DOC_NONE (content of an element), or a document */
 	struct cib_xml_name *names;
 	guint n_names, names_cap;
 	GStringChunk *strings;
@@ -92,6 +96,31 @@ struct cib_xml {
  */
 void cib__xml_init(struct cib_xml *x, const char *buf, size_t len, size_t start,
 		   int line, const char *enclosing);
+
+/*
+ * cib__xml_init_doc() - start reading the whole document @buf (@len
+ * bytes, not copied): an XML declaration (version 1.x; UTF-8 or no
+ * encoding), comments, PIs and white space around one root element.
+ * Events have the root at depth 1; CIB_XML_DONE comes at the end of the
+ * buffer, with done_at = @len and no name. Anything else (a byte order
+ * mark, another encoding, a DTD, namespaces) is an error.
+ */
+void cib__xml_init_doc(struct cib_xml *x, const char *buf, size_t len);
+
+/*
+ * cib__xml_here() - the offset just after the tag of the event just
+ * returned (where the content of a START's element begins). Its line in
+ * *@line, and in *@empty whether that START was an empty element (<a/>:
+ * nothing of it follows but its END); either may be NULL.
+ */
+size_t cib__xml_here(struct cib_xml *x, int *line, bool *empty);
+
+/*
+ * cib__xml_resume() - after a START whose content was read by other
+ * means (e.g. another tokenizer): go on at offset @at, the '<' of that
+ * element's end tag, which is on line @line.
+ */
+void cib__xml_resume(struct cib_xml *x, size_t at, int line);
 
 /* cib__xml_clear() - free what @x holds (not the buffer). */
 void cib__xml_clear(struct cib_xml *x);
