@@ -184,8 +184,8 @@ dump_nodes(GString *s, const struct cib *c)
 
 			g_string_append_printf(s, " lrm %s line %d\n", l->id,
 					       l->line);
-			for (k = 0; k < l->ops->len; k++) {
-				const struct cib_lrm_op *o = l->ops->pdata[k];
+			for (k = 0; k < l->n_ops; k++) {
+				const struct cib_lrm_op *o = l->ops[k];
 
 				g_string_append_printf(
 					s, "  op %s %s call %d rc %d line %d\n",
