@@ -8,6 +8,7 @@
  * a 129 KB configuration was ~3 M instructions to free as a libxml2 tree.
  */
 #include "cib_elem.h"
+#include "cib_lx.h"
 
 void
 cib__etree_init(struct cib_etree *t)
@@ -72,9 +73,10 @@ cib__etree_end(struct cib_etree *t)
 		t->cur = t->cur->parent;
 }
 
-/* One element of libxml2's tree, without its children. */
+/* One element of libxml2's tree, without its children (@lx: libxml2's
+ * functions, which made the tree). */
 static struct cib_elem *
-copy_one(struct cib_etree *t, xmlNodePtr n)
+copy_one(struct cib_etree *t, const struct cib_lx *lx, xmlNodePtr n)
 {
 	struct cib_elem *e;
 	xmlAttrPtr a;
@@ -85,7 +87,7 @@ copy_one(struct cib_etree *t, xmlNodePtr n)
 	for (a = n->properties; a != NULL; a = a->next)
 		if (a->children != NULL)
 			k++;
-	e = add(t, (const char *)n->name, (int)xmlGetLineNo(n), k);
+	e = add(t, (const char *)n->name, (int)lx->xmlGetLineNo(n), k);
 	k = 0;
 	for (a = n->properties; a != NULL; a = a->next) {
 		if (a->children == NULL)
@@ -110,7 +112,9 @@ element_from(xmlNodePtr n)
 struct cib_elem *
 cib__etree_copy(struct cib_etree *t, xmlNodePtr n, bool deep)
 {
-	struct cib_elem *top = copy_one(t, n), *up = t->cur;
+	/* the tree is libxml2's: it is loaded */
+	const struct cib_lx *lx = cib__lx(NULL);
+	struct cib_elem *top = copy_one(t, lx, n), *up = t->cur;
 	xmlNodePtr c;
 
 	if (!deep)
@@ -120,7 +124,7 @@ cib__etree_copy(struct cib_etree *t, xmlNodePtr n, bool deep)
 	t->cur = top;
 	c = element_from(n->children);
 	while (c != NULL) {
-		struct cib_elem *e = copy_one(t, c);
+		struct cib_elem *e = copy_one(t, lx, c);
 		xmlNodePtr down = element_from(c->children);
 
 		if (down != NULL) {

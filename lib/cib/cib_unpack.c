@@ -23,6 +23,7 @@
 #include <libxml/parserInternals.h>
 
 #include "cib_elem.h"
+#include "cib_lx.h"
 #include "cib_private.h"
 #include "fo/common.h"
 
@@ -1014,6 +1015,7 @@ struct parse {
 	struct cib_xattr *attrs;      /* libxml2's attributes, converted */
 	int attrs_cap;
 	GPtrArray *decoded; /* values of the element with "&#38;" decoded */
+	const struct cib_lx *lx; /* libxml2, when it reads (cib_lx.h) */
 };
 
 static void
@@ -1041,7 +1043,7 @@ stop(xmlParserCtxtPtr ctxt, struct parse *p, int line, const char *element,
 	cib__diag_at(p->u->diags, true, p->u->cib->file, line, element, "%s",
 		     msg);
 	p->rc = -FO_ESYNTAX;
-	xmlStopParser(ctxt);
+	p->lx->xmlStopParser(ctxt);
 }
 
 /* One element below <status>, @rel levels deep (node_state is 1);
@@ -1167,10 +1169,11 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	int depth = ++p->depth;
 
 	if (p->status_depth >= 0) {
-		if (!status_start(p, p->names, name, xmlSAX2GetLineNumber(ctxt),
+		if (!status_start(p, p->names, name,
+				  p->lx->xmlSAX2GetLineNumber(ctxt),
 				  depth - p->status_depth,
 				  sax_attrs(p, nb_attrs, attrs), nb_attrs))
-			xmlStopParser(ctxt);
+			p->lx->xmlStopParser(ctxt);
 		return;
 	}
 	if (depth == 0 && strcmp(name, "cib") != 0) {
@@ -1178,7 +1181,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 					  "not <cib>: this is not a CIB",
 					  name);
 
-		stop(ctxt, p, xmlSAX2GetLineNumber(ctxt), NULL, m);
+		stop(ctxt, p, p->lx->xmlSAX2GetLineNumber(ctxt), NULL, m);
 		g_free(m);
 		return;
 	}
@@ -1187,8 +1190,8 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		p->pos[0] = SP_OTHER;
 		return;
 	}
-	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs,
-			      nb_defaulted, attrs);
+	p->lx->xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_ns, ns,
+				     nb_attrs, nb_defaulted, attrs);
 	if (depth == 0 && ctxt->node != NULL) {
 		struct cib_etree t;
 
@@ -1218,7 +1221,7 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	cfg = ctxt->node;
-	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+	p->lx->xmlSAX2EndElementNs(ctx, localname, prefix, uri);
 	if (depth == 1 && cfg != NULL &&
 	    strcmp((const char *)localname, "configuration") == 0) {
 		struct cib_etree t;
@@ -1230,34 +1233,42 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	}
 }
 
-/* Text, CDATA and comments inside <status> mean nothing: dropped. */
-static bool
-in_status(void *ctx)
+/* Text, CDATA and comments inside <status> mean nothing: dropped. Outside
+ * it they go into the tree, through the functions this returns (NULL
+ * inside). */
+static const struct cib_lx *
+tree_lx(void *ctx)
 {
 	const struct parse *p = ((xmlParserCtxtPtr)ctx)->_private;
 
-	return p->status_depth >= 0;
+	return p->status_depth >= 0 ? NULL : p->lx;
 }
 
 static void
 sax_text(void *ctx, const xmlChar *ch, int len)
 {
-	if (!in_status(ctx))
-		xmlSAX2Characters(ctx, ch, len);
+	const struct cib_lx *lx = tree_lx(ctx);
+
+	if (lx != NULL)
+		lx->xmlSAX2Characters(ctx, ch, len);
 }
 
 static void
 sax_cdata(void *ctx, const xmlChar *ch, int len)
 {
-	if (!in_status(ctx))
-		xmlSAX2CDataBlock(ctx, ch, len);
+	const struct cib_lx *lx = tree_lx(ctx);
+
+	if (lx != NULL)
+		lx->xmlSAX2CDataBlock(ctx, ch, len);
 }
 
 static void
 sax_comment(void *ctx, const xmlChar *text)
 {
-	if (!in_status(ctx))
-		xmlSAX2Comment(ctx, text);
+	const struct cib_lx *lx = tree_lx(ctx);
+
+	if (lx != NULL)
+		lx->xmlSAX2Comment(ctx, text);
 }
 
 static void
@@ -1282,11 +1293,16 @@ sax_error(void *ctx, xmlErrorPtr err)
 /* After both sections: resolve lrm histories to resources. */
 void cib__resolve_status(struct cib *cib);
 
+/* @ctx: the parser context, whose _private is the struct parse */
 static const char *
 dict_intern(void *ctx, const char *name, int kind)
 {
+	xmlParserCtxtPtr ctxt = ctx;
+	const struct parse *p = ctxt->_private;
+
 	(void)kind;
-	return (const char *)xmlDictLookup(ctx, (const xmlChar *)name, -1);
+	return (const char *)p->lx->xmlDictLookup(ctxt->dict,
+						  (const xmlChar *)name, -1);
 }
 
 static const char *
@@ -1308,16 +1324,18 @@ unpack_begin(struct parse *p, struct unpack *u, const char *name,
 	p->status_depth = -1;
 }
 
-/* Point @ctxt's SAX2 handlers at @p, a new parse into a new CIB. */
+/* Point @ctxt's SAX2 handlers at @p, a new parse into a new CIB, with
+ * libxml2's functions @lx. */
 static void
-parse_begin(xmlParserCtxtPtr ctxt, struct parse *p, struct unpack *u,
-	    const char *name, GPtrArray *diags)
+parse_begin(const struct cib_lx *lx, xmlParserCtxtPtr ctxt, struct parse *p,
+	    struct unpack *u, const char *name, GPtrArray *diags)
 {
 	xmlSAXHandlerPtr sax = ctxt->sax;
 
 	unpack_begin(p, u, name, diags);
+	p->lx = lx;
 	ctxt->_private = p;
-	cib__status_names(p->names, dict_intern, ctxt->dict);
+	cib__status_names(p->names, dict_intern, ctxt);
 	sax->initialized = XML_SAX2_MAGIC;
 	sax->startElementNs = sax_start;
 	sax->endElementNs = sax_end;
@@ -1369,18 +1387,21 @@ static int
 parse_end(xmlParserCtxtPtr ctxt, struct parse *p, int ret, const char *name,
 	  GPtrArray *diags, struct cib **out)
 {
+	const struct cib_lx *lx = p->lx;
+
 	if (!ctxt->wellFormed)
 		ret = -1;
-	xmlFreeDoc(ctxt->myDoc);
+	lx->xmlFreeDoc(ctxt->myDoc);
 	ctxt->myDoc = NULL;
-	xmlFreeParserCtxt(ctxt);
+	lx->xmlFreeParserCtxt(ctxt);
 	return unpack_end(p, ret, name, diags, out);
 }
 
-/* The whole document through libxml2 (the status section with SAX2). */
+/* The whole document through libxml2 (the status section with SAX2),
+ * from @ctxt made with @lx's functions. */
 static int
-load(xmlParserCtxtPtr ctxt, const char *name, GPtrArray *diags,
-     struct cib **out)
+load(const struct cib_lx *lx, xmlParserCtxtPtr ctxt, const char *name,
+     GPtrArray *diags, struct cib **out)
 {
 	struct unpack u = {0};
 	struct parse p = {0};
@@ -1388,11 +1409,24 @@ load(xmlParserCtxtPtr ctxt, const char *name, GPtrArray *diags,
 	*out = NULL;
 	if (ctxt == NULL || ctxt->sax == NULL) {
 		cib__diag(diags, true, name, NULL, "cannot read the file");
-		xmlFreeParserCtxt(ctxt);
+		lx->xmlFreeParserCtxt(ctxt);
 		return -EIO;
 	}
-	parse_begin(ctxt, &p, &u, name, diags);
-	return parse_end(ctxt, &p, xmlParseDocument(ctxt), name, diags, out);
+	parse_begin(lx, ctxt, &p, &u, name, diags);
+	return parse_end(ctxt, &p, lx->xmlParseDocument(ctxt), name, diags,
+			 out);
+}
+
+/* libxml2's functions, or NULL with the reason in @diags. */
+static const struct cib_lx *
+need_lx(const char *name, GPtrArray *diags)
+{
+	const char *why = NULL;
+	const struct cib_lx *lx = cib__lx(&why);
+
+	if (lx == NULL)
+		cib__diag(diags, true, name, NULL, "%s", why);
+	return lx;
 }
 
 /* After the tag at @p ('<'): its '>', NULL if it has none. */
@@ -1747,8 +1781,8 @@ load_fast(const char *buf, size_t len, const char *name, bool release,
  * differently from load()). 1 when the document is left to load().
  */
 static int
-load_mixed(const char *buf, size_t len, const char *name, bool release,
-	   GPtrArray *diags, struct cib **out)
+load_mixed(const struct cib_lx *lx, const char *buf, size_t len,
+	   const char *name, bool release, GPtrArray *diags, struct cib **out)
 {
 	struct unpack u = {0};
 	struct parse p = {0};
@@ -1760,14 +1794,14 @@ load_mixed(const char *buf, size_t len, const char *name, bool release,
 	*out = NULL;
 	if (len > INT32_MAX || !find_status(buf, len, &start))
 		return 1;
-	ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, name);
+	ctxt = lx->xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, name);
 	if (ctxt == NULL || ctxt->sax == NULL) {
-		xmlFreeParserCtxt(ctxt);
+		lx->xmlFreeParserCtxt(ctxt);
 		return 1;
 	}
-	xmlCtxtUseOptions(ctxt, PARSE_OPTIONS);
-	parse_begin(ctxt, &p, &u, name, diags);
-	xmlParseChunk(ctxt, buf, (int)start, 0);
+	lx->xmlCtxtUseOptions(ctxt, PARSE_OPTIONS);
+	parse_begin(lx, ctxt, &p, &u, name, diags);
+	lx->xmlParseChunk(ctxt, buf, (int)start, 0);
 	if (ctxt->wellFormed && p.rc == 0 && p.status_depth != 1) {
 		/* libxml2 did not reach <status> where the scan saw it */
 		p.rc = -FO_ESYNTAX;
@@ -1780,7 +1814,7 @@ load_mixed(const char *buf, size_t len, const char *name, bool release,
 	    read_status(&p, buf, len, start, 1 + cib__xml_lines(buf, start),
 			release, &done_at, &lines)) {
 		ctxt->input->line += lines;
-		xmlParseChunk(ctxt, buf + done_at, (int)(len - done_at), 1);
+		lx->xmlParseChunk(ctxt, buf + done_at, (int)(len - done_at), 1);
 	}
 	return parse_end(ctxt, &p, 0, name, diags, out);
 }
@@ -1789,6 +1823,7 @@ int
 cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
 {
 	FILE *f = fopen(path, "r");
+	const struct cib_lx *lx = NULL;
 	GMappedFile *m;
 	int rc;
 
@@ -1807,21 +1842,30 @@ cib_load_file(const char *path, GPtrArray *diags, struct cib **out)
 		size_t len = g_mapped_file_get_length(m);
 
 		rc = load_fast(buf, len, path, true, diags, out);
-		if (rc == 1)
-			rc = load_mixed(buf, len, path, true, diags, out);
+		if (rc == 1) {
+			/* *out is NULL */
+			lx = need_lx(path, diags);
+			rc = lx == NULL ? -ENOSYS
+					: load_mixed(lx, buf, len, path, true,
+						     diags, out);
+		}
 		g_mapped_file_unref(m);
 		if (rc != 1)
 			return rc;
+	} else if ((lx = need_lx(path, diags)) == NULL) {
+		*out = NULL;
+		return -ENOSYS;
 	}
 	/* libxml2 reads it: it also opens compressed files */
-	return load(xmlCreateURLParserCtxt(path, PARSE_OPTIONS), path, diags,
-		    out);
+	return load(lx, lx->xmlCreateURLParserCtxt(path, PARSE_OPTIONS), path,
+		    diags, out);
 }
 
 int
 cib_load_memory(const char *buf, size_t len, const char *name, GPtrArray *diags,
 		struct cib **out)
 {
+	const struct cib_lx *lx;
 	xmlParserCtxtPtr ctxt;
 	int rc;
 
@@ -1830,12 +1874,17 @@ cib_load_memory(const char *buf, size_t len, const char *name, GPtrArray *diags,
 		return -FO_EINVAL;
 	}
 	rc = load_fast(buf, len, name, false, diags, out);
-	if (rc == 1)
-		rc = load_mixed(buf, len, name, false, diags, out);
 	if (rc != 1)
 		return rc;
-	ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
+	if ((lx = need_lx(name, diags)) == NULL) {
+		*out = NULL;
+		return -ENOSYS;
+	}
+	rc = load_mixed(lx, buf, len, name, false, diags, out);
+	if (rc != 1)
+		return rc;
+	ctxt = lx->xmlCreateMemoryParserCtxt(buf, (int)len);
 	if (ctxt != NULL)
-		xmlCtxtUseOptions(ctxt, PARSE_OPTIONS);
-	return load(ctxt, name, diags, out);
+		lx->xmlCtxtUseOptions(ctxt, PARSE_OPTIONS);
+	return load(lx, ctxt, name, diags, out);
 }

@@ -2,13 +2,26 @@
 # fo-sim reads a CIB in memory without libxml2 (lib/cib/cib_unpack.c,
 # load_fast()), and a compressed one with libxml2 alone: for every
 # fixture of tests/pe/cases, both must give byte-identical output
-# (summary, scores, graph, diagnostics and exit status).
+# (summary, scores, graph, diagnostics and exit status). fo-sim is not
+# linked with libxml2: it loads it for the compressed files only
+# (lib/cib/cib_lx.h), which this also checks.
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-.}
 sim=$top_builddir/cli/fo-sim
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 n=0 bad=0
+if ! needed=$(objdump -p "$sim" | grep NEEDED); then
+	echo "FAIL: cannot read the libraries $sim needs (objdump)"
+	exit 1
+fi
+case $needed in
+*libxml2*)
+	echo "FAIL: $sim is linked with libxml2:"
+	echo "$needed"
+	exit 1
+	;;
+esac
 for f in "$top_srcdir"/tests/pe/cases/*.xml; do
 	name=$(basename "$f" .xml)
 	gzip -c "$f" >"$tmp/$name.xml.gz" || exit 1
