@@ -37,7 +37,7 @@ static const struct {
 };
 
 static struct cib_lx lx_table;
-static const char *lx_error;
+static char *lx_error; /* why loading failed: kept, like the table */
 
 static const struct cib_lx *
 lx_load(void)
@@ -45,24 +45,21 @@ lx_load(void)
 	void *h = dlopen(LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
 	size_t i;
 
-	if (h == NULL) {
-		lx_error = "cannot load " LIBXML2_SONAME
-			   " (libxml2): it reads this document";
-		return NULL;
-	}
-	for (i = 0; i < G_N_ELEMENTS(lx_funcs); i++) {
+	for (i = 0; h != NULL && i < G_N_ELEMENTS(lx_funcs); i++) {
 		void *f = dlsym(h, lx_funcs[i].name);
 
-		if (f == NULL) {
-			lx_error = "a function of " LIBXML2_SONAME
-				   " (libxml2) is missing";
-			return NULL;
-		}
+		if (f == NULL)
+			break;
 		/* dlsym() hands functions over as void *: POSIX allows the
 		 * copy into a function pointer of the right type */
 		memcpy((char *)&lx_table + lx_funcs[i].offset, &f, sizeof(f));
 	}
-	return &lx_table;
+	if (h != NULL && i == G_N_ELEMENTS(lx_funcs))
+		return &lx_table;
+	lx_error = g_strdup_printf("cannot load libxml2, which reads this "
+				   "document: %s",
+				   dlerror());
+	return NULL;
 }
 
 const struct cib_lx *

@@ -52,8 +52,8 @@ struct cib_lx {
 
 /*
  * cib__lx() - libxml2's functions, loaded on the first call (thread-safe).
- * @error: [out] on failure, why (a static string, not to be freed); may
- *   be NULL.
+ * @error: [out] on failure, why (dlerror()'s words; kept for the life of
+ *   the process, not to be freed); may be NULL.
  *
  * Returns the table, the same for the life of the process, or NULL when
  * the library (LIBXML2_SONAME, found by configure) or one of its

@@ -9,8 +9,9 @@
  * UTF-8 (ASCII outside <status>) without a DTD or namespaces is read by
  * our own tokenizer alone (cib_xml.c, load_fast()); anything else by
  * libxml2 as before (load_mixed(), then load()), so malformed input
- * gets libxml2's diagnostics. Document order is kept in every array;
- * resources, constraints and nodes are resolved by id.
+ * gets libxml2's diagnostics; libxml2 is loaded only then (cib_lx.h).
+ * Document order is kept in every array; resources, constraints and
+ * nodes are resolved by id.
  */
 #include <errno.h>
 #include <stdarg.h>
